@@ -10,3 +10,4 @@ export * from './core/envelope.ts';
 export * from './core/parse.ts';
 export * from './core/values.ts';
 export * from './core/writer.ts';
+export * from './core/spec.ts';
