@@ -1,21 +1,21 @@
 /**
- * External code lists (maintained outside the TR3s by X12, CMS or NUCC) that validators check only when the
- * caller supplies them. The library ships no copy: callers load the current lists (see
- * `../shared/external/codesets/`) and pass them in, so a stale list never hides inside the parser.
+ * External code lists a caller may hand to a reader / validator. The x12 library stays pure: it does not ship
+ * or load these lists (they change several times a year and some carry licence terms); when a list is given,
+ * codes in the positions it governs are checked against it, and when it is absent they are not.
  */
 export interface ExternalCodeLists {
-  /** Claim adjustment reason codes (835 CAS, 837 2320/2430 CAS). */
-  carc?: ReadonlySet<string>;
-  /** Remittance advice remark codes (835 LQ, MOA, MIA). */
-  rarc?: ReadonlySet<string>;
-  /** CMS place of service codes (837P CLM05-1, SV105). */
-  placeOfService?: ReadonlySet<string>;
-  /** Health care claim status category codes, code source 507 (277 / 277CA STC01-1). */
-  claimStatusCategory?: ReadonlySet<string>;
-  /** Health care claim status codes, code source 508 (277 / 277CA STC01-2). */
-  claimStatus?: ReadonlySet<string>;
-  /** Entity identifier codes (STC01-3 in the 277 / 277CA, where the guide defers to the external list). */
-  entityIdentifier?: ReadonlySet<string>;
-  /** Service type codes (270 EQ01, 271 EB03). */
-  serviceType?: ReadonlySet<string>;
+  /** Claim Adjustment Reason Codes (CAS02/05/08/...; 835 and 837 COB loops). */
+  readonly carc?: ReadonlySet<string>;
+  /** Remittance Advice Remark Codes (835 MIA/MOA remarks, LQ02 with LQ01 = HE). */
+  readonly rarc?: ReadonlySet<string>;
+  /** CMS Place of Service codes (837P CLM05-1, SV105; 835 CLP08). */
+  readonly placeOfService?: ReadonlySet<string>;
+  /** Claim Status Category Codes (277 / 277CA STC01-1). */
+  readonly claimStatusCategory?: ReadonlySet<string>;
+  /** Claim Status Codes (277 / 277CA STC01-2). */
+  readonly claimStatus?: ReadonlySet<string>;
+  /** Entity Identifier Codes where a guide defers to the external list (277 / 277CA STC01-3, STC10-3). */
+  readonly entityIdentifier?: ReadonlySet<string>;
+  /** Service Type Codes (270 EQ01, 271 EB03). */
+  readonly serviceType?: ReadonlySet<string>;
 }
