@@ -3,3 +3,5 @@
  * in the stage folders; the database is reached only through @openrcm/db at the edges.
  */
 export * from './claims/model.ts';
+export * from './reports/facts.ts';
+export * from './reports/metrics.ts';

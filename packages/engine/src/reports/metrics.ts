@@ -1,0 +1,438 @@
+import {
+  diffDays,
+  addDays,
+  compareDates,
+  dateInZone,
+  diffMillis,
+  type CalendarDate,
+  type Cents,
+  type ClaimId,
+  type Instant,
+} from '@openrcm/core';
+import type { ClaimFact, DenialWorkFact, MoneyFact, RemittanceFact, SubmissionFact } from './facts.ts';
+
+/**
+ * The metric definitions of the monthly performance report (docs/metrics.md; DOMAIN.md "Metric definitions").
+ * Every rate carries the claim ids of its numerator and denominator so any figure can be drilled to its claims.
+ * Rates are ratios of counts or of cents; `value` is the ratio for display, null when the denominator is zero
+ * (a rate over nothing is "no data", never 0 % or 100 %).
+ */
+
+export interface Period {
+  /** First day, inclusive. */
+  readonly from: CalendarDate;
+  /** Last day, inclusive. */
+  readonly to: CalendarDate;
+}
+
+export interface Rate {
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly value: number | null;
+  readonly numeratorClaims: readonly ClaimId[];
+  readonly denominatorClaims: readonly ClaimId[];
+}
+
+export interface MoneyRate {
+  readonly numeratorCents: Cents;
+  readonly denominatorCents: Cents;
+  readonly value: number | null;
+  readonly claims: readonly ClaimId[];
+}
+
+export interface Distribution {
+  readonly count: number;
+  readonly median: number | null;
+  readonly p90: number | null;
+  readonly mean: number | null;
+}
+
+function inPeriod(d: CalendarDate, p: Period): boolean {
+  return compareDates(d, p.from) >= 0 && compareDates(d, p.to) <= 0;
+}
+
+function dayOf(i: Instant): CalendarDate {
+  return dateInZone(i, 'UTC');
+}
+
+function rate(numeratorClaims: ClaimId[], denominatorClaims: ClaimId[]): Rate {
+  return {
+    numerator: numeratorClaims.length,
+    denominator: denominatorClaims.length,
+    value: denominatorClaims.length === 0 ? null : numeratorClaims.length / denominatorClaims.length,
+    numeratorClaims,
+    denominatorClaims,
+  };
+}
+
+/** Median (mean of the two middle values for an even count) and p90 (nearest rank) of a sample. */
+export function distribution(values: readonly number[]): Distribution {
+  if (values.length === 0) return { count: 0, median: null, p90: null, mean: null };
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  const mid = Math.floor(n / 2);
+  const median = n % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+  const p90 = s[Math.max(0, Math.ceil(0.9 * n) - 1)] ?? 0;
+  const mean = s.reduce((a, b) => a + b, 0) / n;
+  return { count: n, median, p90, mean };
+}
+
+function firstSubmission(c: ClaimFact): SubmissionFact | undefined {
+  return c.submissions[0];
+}
+
+/** Claims whose first submission happened in the period: the denominator of the first-pass rates. */
+export function firstSubmittedIn(claims: readonly ClaimFact[], p: Period): ClaimFact[] {
+  return claims.filter((c) => {
+    const s = firstSubmission(c);
+    return s !== undefined && inPeriod(dayOf(s.submittedAt), p);
+  });
+}
+
+/**
+ * First-pass acceptance rate: claims accepted on their first 999/277CA ÷ claims first submitted in the period.
+ * A first submission still waiting for its acknowledgement counts in the denominator, not the numerator.
+ */
+export function firstPassAcceptanceRate(claims: readonly ClaimFact[], p: Period): Rate {
+  const den = firstSubmittedIn(claims, p);
+  const num = den.filter((c) => firstSubmission(c)?.acknowledgement === 'accepted');
+  return rate(
+    num.map((c) => c.claimId),
+    den.map((c) => c.claimId),
+  );
+}
+
+/**
+ * Clean claim rate: claims first submitted in the period that were accepted by the clearinghouse and the payer on
+ * that first submission, needed no correction or resubmission, and were not denied on their first adjudication
+ * (a claim still awaiting adjudication counts as clean as of the report date) ÷ claims first submitted.
+ */
+export function cleanClaimRate(claims: readonly ClaimFact[], p: Period): Rate {
+  const den = firstSubmittedIn(claims, p);
+  const num = den.filter((c) => {
+    const s = firstSubmission(c);
+    if (s === undefined || s.acknowledgement !== 'accepted') return false;
+    if (c.submissions.length > 1) return false;
+    return s.adjudication === undefined || s.adjudication.outcome === 'paid';
+  });
+  return rate(
+    num.map((c) => c.claimId),
+    den.map((c) => c.claimId),
+  );
+}
+
+/** The first adjudication of a claim (over all its submissions), if any. */
+export function firstAdjudication(c: ClaimFact): SubmissionFact['adjudication'] {
+  for (const s of c.submissions) if (s.adjudication !== undefined) return s.adjudication;
+  return undefined;
+}
+
+export interface DenialRates {
+  /** Claims with a denial (any denied line) on their first adjudication ÷ claims first adjudicated in the period. */
+  readonly claims: Rate;
+  readonly lines: { readonly denied: number; readonly total: number; readonly value: number | null };
+  readonly dollars: MoneyRate;
+  /** Claims denied per reason (`CO-197`), most frequent first. */
+  readonly byReason: readonly { readonly reason: string; readonly claims: readonly ClaimId[] }[];
+  readonly byPayer: readonly { readonly payerName: string; readonly rate: Rate }[];
+}
+
+export function denialRates(claims: readonly ClaimFact[], p: Period): DenialRates {
+  const adjudicated = claims.filter((c) => {
+    const a = firstAdjudication(c);
+    return a !== undefined && inPeriod(a.adjudicatedOn, p);
+  });
+  const denied = adjudicated.filter((c) => (firstAdjudication(c)?.deniedLineCount ?? 0) > 0);
+  let lines = 0;
+  let deniedLines = 0;
+  let deniedCents = 0;
+  let chargeCents = 0;
+  const reasons = new Map<string, ClaimId[]>();
+  for (const c of adjudicated) {
+    const a = firstAdjudication(c);
+    if (a === undefined) continue;
+    lines += a.lineCount;
+    deniedLines += a.deniedLineCount;
+    deniedCents += a.deniedCents;
+    chargeCents += c.chargeCents;
+    for (const r of new Set(a.denialReasons)) {
+      const list = reasons.get(r) ?? [];
+      list.push(c.claimId);
+      reasons.set(r, list);
+    }
+  }
+  const payers = new Map<string, { all: ClaimId[]; denied: ClaimId[] }>();
+  for (const c of adjudicated) {
+    const entry = payers.get(c.payerName) ?? { all: [], denied: [] };
+    entry.all.push(c.claimId);
+    if ((firstAdjudication(c)?.deniedLineCount ?? 0) > 0) entry.denied.push(c.claimId);
+    payers.set(c.payerName, entry);
+  }
+  return {
+    claims: rate(
+      denied.map((c) => c.claimId),
+      adjudicated.map((c) => c.claimId),
+    ),
+    lines: { denied: deniedLines, total: lines, value: lines === 0 ? null : deniedLines / lines },
+    dollars: {
+      numeratorCents: deniedCents as Cents,
+      denominatorCents: chargeCents as Cents,
+      value: chargeCents === 0 ? null : deniedCents / chargeCents,
+      claims: denied.map((c) => c.claimId),
+    },
+    byReason: [...reasons.entries()]
+      .map(([reason, ids]) => ({ reason, claims: ids }))
+      .sort((a, b) => b.claims.length - a.claims.length || a.reason.localeCompare(b.reason)),
+    byPayer: [...payers.entries()]
+      .map(([payerName, e]) => ({ payerName, rate: rate(e.denied, e.all) }))
+      .sort((a, b) => a.payerName.localeCompare(b.payerName)),
+  };
+}
+
+/** Effect of a money movement on the insurance and patient balances of a claim. */
+function balanceEffect(m: MoneyFact): { insurance: number; patient: number } {
+  const amount: number = m.amountCents;
+  switch (m.kind) {
+    case 'insurance-payment':
+    case 'contractual':
+    case 'other-adjustment':
+      return { insurance: -amount, patient: 0 };
+    case 'transfer-to-patient':
+      return { insurance: -amount, patient: amount };
+    case 'patient-payment':
+    case 'write-off':
+      return { insurance: 0, patient: -amount };
+  }
+}
+
+export interface OpenBalance {
+  readonly claimId: ClaimId;
+  readonly payerName: string;
+  readonly serviceDate: CalendarDate;
+  readonly insuranceCents: number;
+  readonly patientCents: number;
+}
+
+/** Open balance of every claim as of a date (money posted after it is ignored), split by responsible party. */
+export function openBalances(
+  claims: readonly ClaimFact[],
+  money: readonly MoneyFact[],
+  asOf: CalendarDate,
+): OpenBalance[] {
+  const byClaim = new Map<ClaimId, { insurance: number; patient: number }>();
+  for (const m of money) {
+    if (compareDates(m.postedOn, asOf) > 0) continue;
+    const e = balanceEffect(m);
+    const b = byClaim.get(m.claimId) ?? { insurance: 0, patient: 0 };
+    b.insurance += e.insurance;
+    b.patient += e.patient;
+    byClaim.set(m.claimId, b);
+  }
+  const out: OpenBalance[] = [];
+  for (const c of claims) {
+    if (compareDates(c.serviceDate, asOf) > 0) continue;
+    const b = byClaim.get(c.claimId) ?? { insurance: 0, patient: 0 };
+    out.push({
+      claimId: c.claimId,
+      payerName: c.payerName,
+      serviceDate: c.serviceDate,
+      insuranceCents: c.chargeCents + b.insurance,
+      patientCents: b.patient,
+    });
+  }
+  return out;
+}
+
+/**
+ * Days in AR: total open AR at the end of the period ÷ average daily gross charges over the 90 days ending that day
+ * (charges by date of service). Null when there were no charges in those 90 days.
+ */
+export function daysInAr(
+  claims: readonly ClaimFact[],
+  money: readonly MoneyFact[],
+  asOf: CalendarDate,
+): { value: number | null; openArCents: number; averageDailyChargesCents: number; claims: ClaimId[] } {
+  const open = openBalances(claims, money, asOf).filter((b) => b.insuranceCents + b.patientCents !== 0);
+  const openAr = open.reduce((s, b) => s + b.insuranceCents + b.patientCents, 0);
+  const windowStart = addDays(asOf, -89);
+  const charges = claims
+    .filter((c) => compareDates(c.serviceDate, windowStart) >= 0 && compareDates(c.serviceDate, asOf) <= 0)
+    .reduce((s, c) => s + c.chargeCents, 0);
+  const daily = charges / 90;
+  return {
+    value: charges === 0 ? null : openAr / daily,
+    openArCents: openAr,
+    averageDailyChargesCents: daily,
+    claims: open.map((b) => b.claimId),
+  };
+}
+
+export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '91-120', '120+'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+/** Age bucket of a balance by days since the date of service. */
+export function agingBucket(serviceDate: CalendarDate, asOf: CalendarDate): AgingBucket {
+  const age = diffDays(serviceDate, asOf);
+  if (age <= 30) return '0-30';
+  if (age <= 60) return '31-60';
+  if (age <= 90) return '61-90';
+  if (age <= 120) return '91-120';
+  return '120+';
+}
+
+export interface AgingRow {
+  readonly payerName: string;
+  readonly party: 'insurance' | 'patient';
+  readonly buckets: Readonly<Record<AgingBucket, number>>;
+  readonly totalCents: number;
+}
+
+/** AR aging: open balance by age bucket (from date of service), by payer and responsible party. */
+export function arAging(
+  claims: readonly ClaimFact[],
+  money: readonly MoneyFact[],
+  asOf: CalendarDate,
+): AgingRow[] {
+  const rows = new Map<
+    string,
+    { payerName: string; party: 'insurance' | 'patient'; buckets: Record<AgingBucket, number> }
+  >();
+  const add = (
+    payerName: string,
+    party: 'insurance' | 'patient',
+    bucket: AgingBucket,
+    amount: number,
+  ): void => {
+    if (amount === 0) return;
+    const key = `${party}\u0000${payerName}`;
+    const row = rows.get(key) ?? {
+      payerName,
+      party,
+      buckets: { '0-30': 0, '31-60': 0, '61-90': 0, '91-120': 0, '120+': 0 },
+    };
+    row.buckets[bucket] += amount;
+    rows.set(key, row);
+  };
+  for (const b of openBalances(claims, money, asOf)) {
+    const bucket = agingBucket(b.serviceDate, asOf);
+    add(b.payerName, 'insurance', bucket, b.insuranceCents);
+    add(b.payerName, 'patient', bucket, b.patientCents);
+  }
+  return [...rows.values()]
+    .map((r) => ({ ...r, totalCents: AGING_BUCKETS.reduce((s, k) => s + r.buckets[k], 0) }))
+    .sort((a, b) => a.party.localeCompare(b.party) || a.payerName.localeCompare(b.payerName));
+}
+
+/**
+ * Net collection rate: payments ÷ (charges − contractual adjustments) for claims with dates of service in the
+ * period, with money posted up to `asOf`. Gross collection rate: payments ÷ charges for the same claims.
+ */
+export function collectionRates(
+  claims: readonly ClaimFact[],
+  money: readonly MoneyFact[],
+  serviceDates: Period,
+  asOf: CalendarDate,
+): { net: MoneyRate; gross: MoneyRate } {
+  const cohort = claims.filter((c) => inPeriod(c.serviceDate, serviceDates));
+  const ids = new Set(cohort.map((c) => c.claimId));
+  let payments = 0;
+  let contractual = 0;
+  for (const m of money) {
+    if (!ids.has(m.claimId) || compareDates(m.postedOn, asOf) > 0) continue;
+    if (m.kind === 'insurance-payment' || m.kind === 'patient-payment') payments += m.amountCents;
+    else if (m.kind === 'contractual') contractual += m.amountCents;
+  }
+  const charges = cohort.reduce((s, c) => s + c.chargeCents, 0);
+  const claimIds = cohort.map((c) => c.claimId);
+  const netDen = charges - contractual;
+  return {
+    net: {
+      numeratorCents: payments as Cents,
+      denominatorCents: netDen as Cents,
+      value: netDen === 0 ? null : payments / netDen,
+      claims: claimIds,
+    },
+    gross: {
+      numeratorCents: payments as Cents,
+      denominatorCents: charges as Cents,
+      value: charges === 0 ? null : payments / charges,
+      claims: claimIds,
+    },
+  };
+}
+
+/**
+ * Charge lag: days from date of service to first claim submission, for claims first submitted in the period;
+ * with its parts, documentation lag (service → documentation complete) and coding lag (documented → coded).
+ */
+export function chargeLag(
+  claims: readonly ClaimFact[],
+  p: Period,
+): {
+  total: Distribution;
+  documentation: Distribution;
+  coding: Distribution;
+  claims: ClaimId[];
+} {
+  const cohort = firstSubmittedIn(claims, p);
+  const total: number[] = [];
+  const documentation: number[] = [];
+  const coding: number[] = [];
+  for (const c of cohort) {
+    const s = firstSubmission(c);
+    if (s === undefined) continue;
+    total.push(diffDays(c.serviceDate, dayOf(s.submittedAt)));
+    if (c.documentedOn !== undefined) documentation.push(diffDays(c.serviceDate, c.documentedOn));
+    if (c.documentedOn !== undefined && c.codedOn !== undefined)
+      coding.push(diffDays(c.documentedOn, c.codedOn));
+  }
+  return {
+    total: distribution(total),
+    documentation: distribution(documentation),
+    coding: distribution(coding),
+    claims: cohort.map((c) => c.claimId),
+  };
+}
+
+/** Posting lag (hours from ERA receipt to posting) and the auto-posting rate, for remittances received in the period. */
+export function postingMetrics(
+  remittances: readonly RemittanceFact[],
+  p: Period,
+): {
+  lagHours: Distribution;
+  within48h: number | null;
+  autoPosting: { posted: number; total: number; value: number | null };
+} {
+  const cohort = remittances.filter((r) => inPeriod(dayOf(r.receivedAt), p));
+  const lags: number[] = [];
+  let lines = 0;
+  let auto = 0;
+  for (const r of cohort) {
+    lines += r.lineCount;
+    auto += r.autoPostedLineCount;
+    if (r.postedAt !== undefined) lags.push(diffMillis(r.receivedAt, r.postedAt) / 3_600_000);
+  }
+  return {
+    lagHours: distribution(lags),
+    within48h: cohort.length === 0 ? null : lags.filter((h) => h <= 48).length / cohort.length,
+    autoPosting: { posted: auto, total: lines, value: lines === 0 ? null : auto / lines },
+  };
+}
+
+/** Denial resolution: share of denial work items opened in the period that are resolved, and the time it took. */
+export function denialResolution(
+  work: readonly DenialWorkFact[],
+  p: Period,
+): { rate: Rate; hours: Distribution; within72h: number | null } {
+  const opened = work.filter((w) => inPeriod(dayOf(w.openedAt), p));
+  const resolved = opened.filter((w) => w.resolvedAt !== undefined);
+  const hours = resolved.map((w) => diffMillis(w.openedAt, w.resolvedAt as Instant) / 3_600_000);
+  return {
+    rate: rate(
+      resolved.map((w) => w.claimId),
+      opened.map((w) => w.claimId),
+    ),
+    hours: distribution(hours),
+    within72h: opened.length === 0 ? null : hours.filter((h) => h <= 72).length / opened.length,
+  };
+}
