@@ -1,0 +1,47 @@
+// Health care provider taxonomy codes (NUCC code set; 837P PRV03, NPPES). The full NUCC list needs a NUCC
+// licence for commercial use, so the package ships only the taxonomy codes that appear in CMS's Medicare
+// provider/supplier specialty crosswalk (a CMS publication), without NUCC's descriptions. A code outside
+// that subset may still be a valid NUCC code: treat "unknown" as a warning, not an error.
+
+import { columnIndex, lazy, readDataTsv } from './data.ts';
+
+export interface MedicareSpecialty {
+  /** CMS Medicare provider/supplier specialty code (e.g. '11' internal medicine). */
+  readonly code: string;
+  readonly description: string;
+}
+
+const table = lazy((): ReadonlyMap<string, readonly MedicareSpecialty[]> => {
+  const tsv = readDataTsv('taxonomy_medicare.tsv');
+  const [ti, si, di] = ['taxonomy', 'medicare_specialty', 'medicare_specialty_description'].map((c) =>
+    columnIndex(tsv, c),
+  ) as [number, number, number];
+  const map = new Map<string, MedicareSpecialty[]>();
+  for (const r of tsv.rows) {
+    const t = r[ti] ?? '';
+    let list = map.get(t);
+    if (!list) map.set(t, (list = []));
+    list.push({ code: r[si] ?? '', description: r[di] ?? '' });
+  }
+  return map;
+});
+
+/** True when `code` has the NUCC taxonomy shape: three digits, six alphanumerics, then X (e.g. 207R00000X). */
+export function isTaxonomyWellFormed(code: string): boolean {
+  return /^[0-9]{3}[0-9A-Z]{6}X$/.test(code);
+}
+
+/** True when the taxonomy code is in the shipped CMS crosswalk subset. */
+export function isKnownTaxonomy(code: string): boolean {
+  return table().has(code);
+}
+
+/** Medicare specialties CMS maps to a taxonomy code (empty when the code is not in the crosswalk). */
+export function medicareSpecialtiesFor(code: string): readonly MedicareSpecialty[] {
+  return table().get(code) ?? [];
+}
+
+/** Every taxonomy code in the shipped subset, sorted. */
+export function knownTaxonomyCodes(): readonly string[] {
+  return [...table().keys()].sort();
+}
