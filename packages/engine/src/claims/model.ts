@@ -8,6 +8,7 @@ import type {
   Modifier,
   Npi,
   PayerCode,
+  PatientId,
   PayerId,
   Phi,
   PlaceOfService,
@@ -167,6 +168,8 @@ export interface Claim {
   readonly otherCoverages: readonly ClaimCoverage[];
   readonly priorAdjudications: readonly PriorAdjudication[];
   readonly patient: Person;
+  /** Our patient id, when known: lets the scrubber's duplicate check match patients without reading PHI. */
+  readonly patientId?: PatientId;
   readonly placeOfService: PlaceOfService;
   /** Location's own POS on file, for the POS-consistency check. */
   readonly locationPlaceOfService: PlaceOfService;
