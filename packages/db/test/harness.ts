@@ -1,0 +1,144 @@
+/**
+ * Test databases for OpenRCM's database tests (import from '@openrcm/db/test-harness').
+ *
+ * Each test FILE gets its own migrated database:
+ * - DATABASE_URL set (CI): a fresh PostgreSQL database cloned from a migrated template
+ *   (`CREATE DATABASE … TEMPLATE openrcm_tpl_<migrations hash>`), dropped on `close()`. The
+ *   template is built once per schema version under an advisory lock, so parallel vitest forks
+ *   do not race.
+ * - otherwise: an in-memory PGlite, migrated (~2 s).
+ *
+ * Usage:
+ *   let db: TestDb;
+ *   beforeAll(async () => { db = await createTestDb(); });
+ *   afterAll(async () => { await db.close(); });
+ * or `await withTestDb(async (db) => { ... })`.
+ */
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { migrate, migrationsFingerprint } from '../src/migrate.ts';
+import { openPglite } from '../src/pglite.ts';
+import { openPostgres } from '../src/postgres.ts';
+import type { Db } from '../src/db.ts';
+
+/** A migrated, private database; `close()` also drops it (server) or discards it (PGlite). */
+export interface TestDb extends Db {
+  /** The server database name, or 'pglite:memory'. */
+  readonly name: string;
+}
+
+// Key for pg_advisory_lock while building templates / cloning: 'ORTT'.
+const TEMPLATE_LOCK_KEY = 0x4f525454;
+let counter = 0;
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function isLocalServer(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '' || host === hostname();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function createServerDb(url: string): Promise<TestDb> {
+  const template = `openrcm_tpl_${migrationsFingerprint().slice(0, 16)}`;
+  const name = `openrcm_t_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
+  const admin = new pg.Client({ connectionString: url, application_name: 'openrcm-test-harness' });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (exists.rowCount === 0) {
+        // Build under a temporary name and rename when complete, so a crash never leaves a
+        // half-migrated template behind under the real name.
+        const building = `${template}_b`;
+        await admin.query(`DROP DATABASE IF EXISTS ${building}`);
+        await admin.query(`CREATE DATABASE ${building}`);
+        const db = await openPostgres({ connectionString: withDatabase(url, building), max: 1 });
+        try {
+          await migrate(db);
+        } finally {
+          await db.close();
+        }
+        await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+        // Templates of older schema versions are no longer needed.
+        const old = await admin.query<{ datname: string }>(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'openrcm\\_tpl\\_%' AND datname <> $1",
+          [template],
+        );
+        for (const { datname } of old.rows) {
+          await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
+        }
+      }
+      // Leftovers of test processes that died before dropping their database.
+      if (isLocalServer(url)) {
+        const stale = await admin.query<{ datname: string }>(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'openrcm\\_t\\_%'",
+        );
+        for (const { datname } of stale.rows) {
+          const pid = Number(datname.split('_')[2]);
+          if (Number.isSafeInteger(pid) && pid !== process.pid && !alive(pid)) {
+            await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+          }
+        }
+      }
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  } finally {
+    await admin.end();
+  }
+  const db = await openPostgres({ connectionString: withDatabase(url, name), max: 4 });
+  return {
+    ...db,
+    name,
+    async close() {
+      await db.close();
+      const dropper = new pg.Client({ connectionString: url, application_name: 'openrcm-test-harness' });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+/** Creates this test file's private, migrated database (see module doc). */
+export async function createTestDb(): Promise<TestDb> {
+  const url = process.env['DATABASE_URL'];
+  if (url !== undefined && url !== '') return createServerDb(url);
+  const db = await openPglite();
+  await migrate(db);
+  return { ...db, name: 'pglite:memory' };
+}
+
+/** Runs `fn` with a fresh test database and always disposes of it. */
+export async function withTestDb<R>(fn: (db: TestDb) => Promise<R>): Promise<R> {
+  const db = await createTestDb();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Which engine the tests run on: 'postgres' when DATABASE_URL is set, else 'pglite'. */
+export function testDbKind(): 'postgres' | 'pglite' {
+  const url = process.env['DATABASE_URL'];
+  return url !== undefined && url !== '' ? 'postgres' : 'pglite';
+}
