@@ -1,0 +1,44 @@
+export { Rng, WeightedTable } from './prng.ts';
+export {
+  npiCheckDigit,
+  isValidNpi,
+  makeNpi,
+  makeTin,
+  makeMemberId,
+  isValidMemberId,
+  typoMemberId,
+  MEMBER_ID_FORMATS,
+  MEMBER_ID_PATTERNS,
+} from './ids.ts';
+export type { MemberIdFormat } from './ids.ts';
+export { generate, generateSetup, generateMonths, apportion, DEFAULT_ERROR_RATES } from './generate.ts';
+export type { GenerateConfig, ErrorRates, InjectionStats, GeneratorState } from './generate.ts';
+export {
+  writeDataset,
+  generateToDirectory,
+  DatasetWriter,
+  OUTPUT_FORMATS,
+  IMPORT_FORMAT_VERSION,
+} from './write.ts';
+export type { OutputFormat, WriteOptions, EntityCounts, GenerateToDirectoryResult } from './write.ts';
+export { ENTITIES, FIELD_TYPES, naturalKey } from './schema.ts';
+export type { EntitySpec, FieldType } from './schema.ts';
+export {
+  PAYER_PROFILES,
+  PAYER_KINDS,
+  SUBMISSION_CHANNELS,
+  payerProfile,
+  requiresAuth,
+  nonCoveredEntry,
+} from './payers/profiles.ts';
+export type {
+  PayerProfile,
+  PayerKind,
+  BenefitDesign,
+  LagDistribution,
+  NonCovered,
+  SubmissionChannel,
+} from './payers/profiles.ts';
+export { PROCEDURES } from './data/procedures.ts';
+export { PTP_PAIRS } from './data/ncci.ts';
+export * from './types.ts';

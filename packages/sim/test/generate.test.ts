@@ -1,0 +1,323 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ERROR_RATES, generate } from '../src/generate.ts';
+import type { ErrorRates } from '../src/generate.ts';
+import { isValidMemberId, isValidNpi } from '../src/ids.ts';
+import { payerProfile } from '../src/payers/profiles.ts';
+import { ENTITIES, naturalKey } from '../src/schema.ts';
+import type { FieldType } from '../src/schema.ts';
+import { AGING_BUCKETS } from '../src/types.ts';
+import type { Dataset } from '../src/types.ts';
+import { generateToDirectory, writeDataset } from '../src/write.ts';
+
+// One realistic default-size data set (3 practices x 3 months, ~12k encounters) shared by the checks below.
+let ds: ReturnType<typeof generate>;
+const tmp: string[] = [];
+beforeAll(() => {
+  ds = generate({ practices: 3, months: 3, seed: 1, startDate: '2026-01-05' });
+});
+afterAll(() => {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'openrcm-sim-'));
+  tmp.push(d);
+  return d;
+}
+
+function readAll(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir).sort()) out[f] = readFileSync(join(dir, f), 'utf8');
+  return out;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+function typeOk(t: FieldType, v: unknown): boolean {
+  switch (t) {
+    case 'string':
+      return typeof v === 'string' && v.length > 0;
+    case 'string?':
+      return v === null || (typeof v === 'string' && v.length > 0);
+    case 'int':
+    case 'cents':
+      return Number.isSafeInteger(v);
+    case 'date':
+      return typeof v === 'string' && DATE.test(v);
+    case 'date?':
+      return v === null || (typeof v === 'string' && DATE.test(v));
+    case 'instant':
+      return typeof v === 'string' && INSTANT.test(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'string[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0);
+    case 'int[]':
+      return Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
+  }
+}
+
+describe('determinism', () => {
+  it('writes byte-identical JSON Lines and CSV for the same seed, streaming or in memory', () => {
+    const cfg = { practices: 2, months: 1, seed: 'det', startDate: '2026-03-02' } as const;
+    const a = tempDir();
+    const b = tempDir();
+    generateToDirectory(cfg, a, { format: 'jsonl' });
+    generateToDirectory(cfg, b, { format: 'jsonl' });
+    const fa = readAll(a);
+    expect(readAll(b)).toEqual(fa);
+    expect(Object.keys(fa)).toHaveLength(ENTITIES.length + 1); // + manifest.json
+    // The in-memory path writes the same entity files.
+    const c = tempDir();
+    writeDataset(generate(cfg), c);
+    const fc = readAll(c);
+    for (const s of ENTITIES) expect(fc[`${s.file}.jsonl`]).toBe(fa[`${s.file}.jsonl`]);
+    const d = tempDir();
+    const e = tempDir();
+    generateToDirectory(cfg, d, { format: 'csv' });
+    generateToDirectory(cfg, e, { format: 'csv' });
+    expect(readAll(e)).toEqual(readAll(d));
+    expect(readFileSync(join(d, 'charges.csv'), 'utf8').split('\n')[0]).toBe(
+      Object.keys(ENTITIES.find((s) => s.file === 'charges')?.fields ?? {}).join(','),
+    );
+  });
+
+  it('changes with the seed', () => {
+    const x = generate({ practices: 1, months: 1, seed: 1, startDate: '2026-03-02' });
+    const y = generate({ practices: 1, months: 1, seed: 2, startDate: '2026-03-02' });
+    expect(JSON.stringify(y.charges)).not.toBe(JSON.stringify(x.charges));
+  });
+});
+
+describe('rows follow the schema', () => {
+  it('every row has exactly the schema fields with the declared types, and unique natural keys', () => {
+    for (const spec of ENTITIES) {
+      const rows = ds[spec.property] as unknown as Record<string, unknown>[];
+      expect(rows.length, spec.file).toBeGreaterThan(0);
+      const keys = new Set<string>();
+      for (const row of rows) {
+        expect(Object.keys(row).sort(), spec.file).toEqual(Object.keys(spec.fields).sort());
+        for (const [f, t] of Object.entries(spec.fields)) {
+          if (!typeOk(t, row[f])) throw new Error(`${spec.file}.${f}: not a ${t}`);
+        }
+        keys.add(naturalKey(spec, row));
+      }
+      expect(keys.size, `${spec.file} natural keys unique`).toBe(rows.length);
+    }
+  });
+
+  it('references resolve (charges -> encounters -> patients, providers, locations, coverages -> payers)', () => {
+    const ids = <T>(rows: T[], f: (r: T) => string) => new Set(rows.map(f));
+    const enc = ids(ds.encounters, (e) => e.encounterId);
+    const pat = ids(ds.patients, (p) => p.patientId);
+    const prov = ids(ds.providers, (p) => p.providerId);
+    const loc = ids(ds.locations, (l) => l.locationId);
+    const cov = ids(ds.coverages, (c) => c.coverageId);
+    const pay = ids(ds.payers, (p) => p.payerId);
+    const auth = ids(ds.authorizations, (a) => a.authorizationId);
+    const appt = ids(ds.appointments, (a) => a.appointmentId);
+    for (const c of ds.charges) {
+      expect(enc.has(c.encounterId)).toBe(true);
+      if (c.authorizationId) expect(auth.has(c.authorizationId)).toBe(true);
+    }
+    for (const e of ds.encounters) {
+      expect(
+        pat.has(e.patientId) &&
+          prov.has(e.renderingProviderId) &&
+          loc.has(e.locationId) &&
+          appt.has(e.appointmentId),
+      ).toBe(true);
+      if (e.primaryCoverageId) expect(cov.has(e.primaryCoverageId)).toBe(true);
+      if (e.secondaryCoverageId) expect(cov.has(e.secondaryCoverageId)).toBe(true);
+    }
+    for (const c of ds.coverages) expect(pay.has(c.payerId) && pat.has(c.patientId)).toBe(true);
+    for (const g of ds.groundTruth) if (g.encounterId) expect(enc.has(g.encounterId)).toBe(true);
+    for (const l of ds.legacyAr)
+      expect(pat.has(l.patientId) && (l.payerId === null || pay.has(l.payerId))).toBe(true);
+  });
+});
+
+describe('realistic reference data', () => {
+  it('gives every provider, practice, location and the organization a valid NPI', () => {
+    const npis = [
+      ...ds.providers.map((p) => p.npi),
+      ...ds.practices.map((p) => p.groupNpi),
+      ...ds.locations.map((l) => l.npi),
+      ...ds.organizations.map((o) => o.npi),
+    ];
+    expect(npis.length).toBeGreaterThan(10);
+    for (const n of npis) expect(isValidNpi(n)).toBe(true);
+  });
+
+  it('keeps member ids in the payer format except the injected typos', () => {
+    const typo = new Set(
+      ds.groundTruth
+        .filter((g) => g.scope === 'coverage' && g.errorKind === 'member_id_typo')
+        .map((g) => g.coverageId),
+    );
+    for (const c of ds.coverages) {
+      if (typo.has(c.coverageId)) continue;
+      expect(isValidMemberId(c.memberId, payerProfile(c.payerId).memberIdFormat)).toBe(true);
+    }
+  });
+
+  it('codes claims consistently: at most 12 diagnoses, 1-4 valid pointers, positive integer charges', () => {
+    const dx = new Map(ds.encounters.map((e) => [e.encounterId, e.diagnoses.length]));
+    for (const e of ds.encounters) expect(e.diagnoses.length).toBeGreaterThan(0);
+    for (const c of ds.charges) {
+      const n = dx.get(c.encounterId) ?? 0;
+      expect(n).toBeLessThanOrEqual(12);
+      expect(c.diagnosisPointers.length).toBeGreaterThanOrEqual(1);
+      expect(c.diagnosisPointers.length).toBeLessThanOrEqual(4);
+      for (const p of c.diagnosisPointers) expect(p >= 1 && p <= n).toBe(true);
+      expect(c.chargeCents).toBeGreaterThan(0);
+      expect(c.units).toBeGreaterThan(0);
+    }
+  });
+
+  it('adds modifier 25 to an E/M billed with a minor procedure', () => {
+    const byEnc = new Map<string, Dataset['charges']>();
+    for (const c of ds.charges) byEnc.set(c.encounterId, [...(byEnc.get(c.encounterId) ?? []), c]);
+    const injected = new Set(
+      ds.groundTruth.filter((g) => g.errorKind === 'missing_modifier').map((g) => g.encounterId),
+    );
+    let seen = 0;
+    for (const [enc, lines] of byEnc) {
+      if (injected.has(enc)) continue;
+      const em = lines.find((l) => /^992[01]\d$/.test(l.code));
+      if (em && lines.some((l) => l.code === '20610' || l.code === '17000' || l.code === '11102')) {
+        expect(em.modifiers).toContain('25');
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+  });
+});
+
+describe('injected errors and ground truth', () => {
+  it('injects each error at its configured rate (within 4 binomial standard deviations)', () => {
+    for (const [kind, s] of Object.entries(ds.stats) as [
+      keyof ErrorRates,
+      { eligible: number; injected: number },
+    ][]) {
+      const p = DEFAULT_ERROR_RATES[kind];
+      expect(s.eligible, kind).toBeGreaterThan(50);
+      const sd = Math.sqrt(s.eligible * p * (1 - p));
+      expect(Math.abs(s.injected - s.eligible * p), kind).toBeLessThanOrEqual(4 * sd + 1);
+    }
+  });
+
+  it('records every injection in the ground truth file', () => {
+    const count = (kind: string, scope: string) =>
+      ds.groundTruth.filter((g) => g.errorKind === kind && g.scope === scope).length;
+    expect(count('member_id_typo', 'coverage')).toBe(ds.stats.memberIdTypo.injected);
+    expect(count('outdated_coverage', 'coverage')).toBe(ds.stats.outdatedCoverage.injected);
+    expect(count('missing_authorization', 'encounter')).toBe(ds.stats.missingAuthorization.injected);
+    expect(count('missing_modifier', 'encounter')).toBe(ds.stats.missingModifier.injected);
+    expect(count('wrong_pos', 'encounter')).toBe(ds.stats.wrongPos.injected);
+    expect(count('non_covered_service', 'encounter')).toBe(ds.stats.nonCoveredService.injected);
+    expect(count('diagnosis_mismatch', 'encounter')).toBe(ds.stats.diagnosisMismatch.injected);
+    expect(count('duplicate_submission', 'encounter')).toBe(ds.stats.duplicateSubmission.injected);
+    expect(count('unenrolled_provider', 'encounter')).toBeGreaterThan(0);
+  });
+
+  it('honours a zero rate and a configured rate', () => {
+    const none = generate({
+      practices: 1,
+      months: 1,
+      seed: 5,
+      startDate: '2026-03-02',
+      errorRates: { wrongPos: 0, duplicateSubmission: 0 },
+    });
+    expect(
+      none.groundTruth.filter((g) => g.errorKind === 'wrong_pos' || g.errorKind === 'duplicate_submission'),
+    ).toHaveLength(0);
+    const many = generate({
+      practices: 1,
+      months: 1,
+      seed: 5,
+      startDate: '2026-03-02',
+      errorRates: { wrongPos: 0.2 },
+    });
+    const s = many.stats.wrongPos;
+    expect(s.injected / s.eligible).toBeGreaterThan(0.17);
+    expect(s.injected / s.eligible).toBeLessThan(0.23);
+  });
+
+  it('makes the wrong-POS encounters disagree with their location', () => {
+    const loc = new Map(ds.locations.map((l) => [l.locationId, l.posCode]));
+    const wrong = new Set(
+      ds.groundTruth.filter((g) => g.errorKind === 'wrong_pos').map((g) => g.encounterId),
+    );
+    for (const e of ds.encounters) expect(e.posCode !== loc.get(e.locationId)).toBe(wrong.has(e.encounterId));
+  });
+
+  it('implies unscrubbed first-pass outcomes in the realism band: denials 5-15 %, front-end rejections 1-6 %', () => {
+    const insured = ds.encounters.filter((e) => e.primaryCoverageId !== null).length;
+    const enc = (prefix: string) =>
+      new Set(
+        ds.groundTruth
+          .filter((g) => g.scope === 'encounter' && g.expectedOutcome.startsWith(prefix))
+          .map((g) => g.encounterId),
+      ).size;
+    // Credentialing holds become CO-B7 denials when nothing holds them.
+    const deny = (enc('deny:') + enc('hold:')) / insured;
+    const reject = enc('reject:') / insured;
+    expect(deny).toBeGreaterThan(0.05);
+    expect(deny).toBeLessThan(0.15);
+    expect(reject).toBeGreaterThan(0.01);
+    expect(reject).toBeLessThan(0.06);
+  });
+});
+
+describe('timing and aging', () => {
+  it('completes documentation with a median lag of about a day and a long tail', () => {
+    const start = new Map(ds.appointments.map((a) => [a.appointmentId, Date.parse(a.startAt)]));
+    const lags = ds.encounters
+      .map((e) => (Date.parse(e.documentedAt) - (start.get(e.appointmentId) ?? 0)) / 86_400_000)
+      .sort((a, b) => a - b);
+    const q = (p: number) => lags[Math.floor(lags.length * p)] ?? NaN;
+    expect(q(0.5)).toBeGreaterThan(0.8);
+    expect(q(0.5)).toBeLessThan(1.25);
+    expect(q(0.9)).toBeGreaterThan(2.5);
+    expect(lags[0]).toBeGreaterThan(0);
+  });
+
+  it('ages the legacy AR in the typical mix (0-30 ~50 %, 31-60 ~11 %, 61-90 ~7 %, 91-120 ~6 %, 120+ ~25 %)', () => {
+    const target = { '0-30': 0.5, '31-60': 0.11, '61-90': 0.07, '91-120': 0.06, '120+': 0.25 } as const;
+    const total = ds.legacyAr.reduce((s, r) => s + r.balanceCents, 0);
+    for (const b of AGING_BUCKETS) {
+      const rows = ds.legacyAr.filter((r) => r.agingBucket === b);
+      const countShare = rows.length / ds.legacyAr.length;
+      const balanceShare = rows.reduce((s, r) => s + r.balanceCents, 0) / total;
+      expect(Math.abs(countShare - target[b]), b).toBeLessThan(0.02);
+      expect(Math.abs(balanceShare - target[b]), b).toBeLessThan(0.05);
+    }
+    for (const r of ds.legacyAr) {
+      expect(r.billedCents - r.paidCents - r.adjustedCents).toBe(r.balanceCents);
+      expect(r.balanceCents).toBeGreaterThan(0);
+    }
+  });
+
+  it('schedules only business days and stays inside the period', () => {
+    for (const a of ds.appointments) {
+      const wd = new Date(`${a.date}T00:00:00Z`).getUTCDay();
+      expect(wd >= 1 && wd <= 5).toBe(true);
+      expect(a.date >= '2026-01-05' && a.date <= '2026-04-04').toBe(true);
+    }
+  });
+});
+
+describe('performance', () => {
+  it('generates 3 practices x 3 months well under a few seconds', () => {
+    const t0 = performance.now();
+    const d: Dataset = generate({ practices: 3, months: 3, seed: 9, startDate: '2026-01-05' });
+    const ms = performance.now() - t0;
+    expect(d.encounters.length).toBeGreaterThan(5000);
+    expect(ms).toBeLessThan(4000);
+  });
+});
