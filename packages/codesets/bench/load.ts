@@ -58,9 +58,27 @@ function measureOne(name: string): void {
   );
 }
 
+function measureAll(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  for (const t of Object.values(TABLES)) t.load();
+  const ms = performance.now() - t0;
+  gc?.();
+  const after = process.memoryUsage();
+  const heap = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
+  console.log(
+    `all tables load ${ms.toFixed(0)} ms  heap+buffers ${mb(heap)} MB  rss ${mb(after.rss - before.rss)} MB ` +
+      `(process rss ${mb(after.rss)} MB)`,
+  );
+}
+
 const [mode, name] = process.argv.slice(2);
 if (mode === 'one' && name !== undefined) {
   measureOne(name);
+} else if (mode === 'all') {
+  measureAll();
 } else {
   const self = fileURLToPath(import.meta.url);
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
@@ -69,4 +87,5 @@ if (mode === 'one' && name !== undefined) {
       stdio: 'inherit',
     });
   }
+  execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, 'all'], { stdio: 'inherit' });
 }

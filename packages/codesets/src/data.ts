@@ -10,14 +10,14 @@ import type { Tsv } from './codec.ts';
 export const DATA_DIR = new URL('../data/', import.meta.url);
 
 /** Raw bytes of a data file, gunzipped when its name ends in .gz. */
-export function readDataBytes(file: string): Uint8Array {
+export function readDataBytes(file: string): Buffer {
   const raw = readFileSync(new URL(file, DATA_DIR));
   return file.endsWith('.gz') ? gunzipSync(raw) : raw;
 }
 
 /** A data file parsed as the build's TSV layout. */
 export function readDataTsv(file: string): Tsv {
-  return parseTsv(Buffer.from(readDataBytes(file)).toString('utf8'));
+  return parseTsv(readDataBytes(file).toString('utf8'));
 }
 
 /** Column index by name; throws if the data file lacks it (a build/reader mismatch). */

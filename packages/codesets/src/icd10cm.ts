@@ -4,7 +4,7 @@
 // on October 1 (the federal fiscal year), so FY2025 covers dates of service 2024-10-01 .. 2025-09-30.
 
 import { assertIsoDate } from './codec.ts';
-import { columnIndex, lazy, readDataTsv } from './data.ts';
+import { lazy, readDataBytes } from './data.ts';
 
 /** Status of a code in one fiscal year's release. */
 export type Icd10cmYearStatus = 'billable' | 'header' | 'absent';
@@ -33,35 +33,51 @@ export interface Icd10cmEntry {
   readonly byFiscalYear: Readonly<Record<number, Icd10cmYearStatus>>;
 }
 
+// The decompressed file (about 4.6 MB of ASCII) is kept as is and indexed by line: a Map from code to the
+// offset of its line. Status characters and descriptions are read from the bytes on demand, which keeps the
+// table near 11 MB instead of ~25 MB for per-row strings.
 interface Table {
   readonly firstYear: number;
   readonly years: number;
-  readonly index: Map<string, number>;
-  readonly codes: string[];
-  readonly status: string[];
-  readonly descriptions: string[];
+  readonly bytes: Buffer;
+  /** Code → offset of its line in `bytes`; insertion order is the file's (tabular) order. */
+  readonly lines: Map<string, number>;
 }
 
+const TAB = 0x09;
+const NL = 0x0a;
+
 const table = lazy((): Table => {
-  const tsv = readDataTsv('icd10cm.tsv.gz');
-  const statusHeader = tsv.header[1] ?? '';
-  const m = /^status_fy(\d{4})_fy(\d{4})$/.exec(statusHeader);
-  if (!m) throw new Error('icd10cm data: unexpected status column');
+  const bytes = readDataBytes('icd10cm.tsv.gz');
+  const headEnd = bytes.indexOf(NL);
+  const header = bytes.toString('latin1', 0, headEnd).split('\t');
+  const m = /^status_fy(\d{4})_fy(\d{4})$/.exec(header[1] ?? '');
+  if (header[0] !== 'code' || header[2] !== 'short_description' || !m) {
+    throw new Error('icd10cm data: unexpected header');
+  }
   const firstYear = Number(m[1]);
   const years = Number(m[2]) - firstYear + 1;
-  const [ci, si, di] = [columnIndex(tsv, 'code'), 1, columnIndex(tsv, 'short_description')];
-  const index = new Map<string, number>();
-  const codes: string[] = [];
-  const status: string[] = [];
-  const descriptions: string[] = [];
-  for (const row of tsv.rows) {
-    index.set(row[ci] ?? '', codes.length);
-    codes.push(row[ci] ?? '');
-    status.push(row[si] ?? '');
-    descriptions.push(row[di] ?? '');
+  const lines = new Map<string, number>();
+  let off = headEnd + 1;
+  while (off < bytes.length) {
+    const tab = bytes.indexOf(TAB, off);
+    const end = bytes.indexOf(NL, off);
+    if (tab < 0 || end < 0 || tab > end) throw new Error('icd10cm data: malformed line');
+    lines.set(bytes.toString('latin1', off, tab), off);
+    off = end + 1;
   }
-  return { firstYear, years, index, codes, status, descriptions };
+  return { firstYear, years, bytes, lines };
 });
+
+/** Status character ('1', '0' or '-') of the line at `off` for year index k. */
+function statusChar(t: Table, code: string, off: number, k: number): number {
+  return t.bytes[off + code.length + 1 + k] ?? 0;
+}
+
+function description(t: Table, code: string, off: number): string {
+  const from = off + code.length + 1 + t.years + 1;
+  return t.bytes.toString('latin1', from, t.bytes.indexOf(NL, from));
+}
 
 /**
  * Normalizes a code as written on a claim or in a chart: trims, upper-cases and removes the dot, which
@@ -93,26 +109,27 @@ export function fiscalYears(): readonly number[] {
   return Array.from({ length: t.years }, (_, i) => t.firstYear + i);
 }
 
-const yearStatus = (ch: string | undefined): Icd10cmYearStatus =>
-  ch === '1' ? 'billable' : ch === '0' ? 'header' : 'absent';
+const ONE = 0x31;
+const ZERO = 0x30;
+const yearStatus = (ch: number): Icd10cmYearStatus =>
+  ch === ONE ? 'billable' : ch === ZERO ? 'header' : 'absent';
 
 /** The entry for a code (with or without the dot), or undefined if no shipped release has it. */
 export function lookup(code: string): Icd10cmEntry | undefined {
   const c = normalize(code);
   if (c === undefined) return undefined;
   const t = table();
-  const i = t.index.get(c);
-  if (i === undefined) return undefined;
-  const s = t.status[i] ?? '';
+  const off = t.lines.get(c);
+  if (off === undefined) return undefined;
   const byFiscalYear: Record<number, Icd10cmYearStatus> = {};
-  for (let k = 0; k < t.years; k++) byFiscalYear[t.firstYear + k] = yearStatus(s[k]);
-  return { code: c, dotted: dotted(c), shortDescription: t.descriptions[i] ?? '', byFiscalYear };
+  for (let k = 0; k < t.years; k++) byFiscalYear[t.firstYear + k] = yearStatus(statusChar(t, c, off, k));
+  return { code: c, dotted: dotted(c), shortDescription: description(t, c, off), byFiscalYear };
 }
 
 /** True when any shipped release has the code (billable or header). */
 export function exists(code: string): boolean {
   const c = normalize(code);
-  return c !== undefined && table().index.has(c);
+  return c !== undefined && table().lines.has(c);
 }
 
 /** Status of a code on a date of service (see {@link Icd10cmStatus}). */
@@ -120,12 +137,12 @@ export function status(code: string, dateOfService: string): Icd10cmStatus {
   const fy = fiscalYearOf(dateOfService);
   const t = table();
   const c = normalize(code);
-  const i = c === undefined ? undefined : t.index.get(c);
+  const off = c === undefined ? undefined : t.lines.get(c);
   if (fy < t.firstYear || fy >= t.firstYear + t.years) {
-    return i === undefined ? 'unknown-code' : 'year-not-loaded';
+    return off === undefined ? 'unknown-code' : 'year-not-loaded';
   }
-  if (i === undefined) return 'unknown-code';
-  const ys = yearStatus(t.status[i]?.[fy - t.firstYear]);
+  if (c === undefined || off === undefined) return 'unknown-code';
+  const ys = yearStatus(statusChar(t, c, off, fy - t.firstYear));
   return ys === 'absent' ? 'not-in-release' : ys;
 }
 
@@ -143,5 +160,7 @@ export function billableCodes(fiscalYear: number): readonly string[] {
   const t = table();
   const k = fiscalYear - t.firstYear;
   if (k < 0 || k >= t.years) return [];
-  return t.codes.filter((_, i) => t.status[i]?.[k] === '1');
+  const out: string[] = [];
+  for (const [code, off] of t.lines) if (statusChar(t, code, off, k) === ONE) out.push(code);
+  return out;
 }
