@@ -21,6 +21,8 @@ export interface ElementSpec {
   readonly components?: readonly ElementSpec[];
   /** Short name for messages, e.g. "claim status code". */
   readonly name?: string;
+  /** Maximum repetitions (ISA11 separator) when the element repeats, e.g. 271 EB03 service types (99). */
+  readonly repeat?: number;
 }
 
 /** A segment's element layout in one loop of one guide; index 0 of `elements` is element 01. */
@@ -47,6 +49,10 @@ export function S(
   name?: string,
 ): ElementSpec {
   return spec('S', type, min, max, codes, name);
+}
+/** The same element spec, repeating up to `max` times (split on the ISA11 repetition separator). */
+export function Rep(es: ElementSpec, max: number): ElementSpec {
+  return { ...es, repeat: max };
 }
 export const N: ElementSpec = { usage: 'N', type: 'AN', min: 0, max: 0 };
 /** A composite element. */
@@ -148,6 +154,17 @@ export function checkSegment(seg: Segment, layout: SegmentSpec, loop: string, si
     }
     if (es.usage === 'N') {
       report('I10', 'element-not-used', `${where} is not used in this guide`);
+      continue;
+    }
+    if (es.repeat !== undefined && es.components === undefined) {
+      const reps = value.split(seg.delimiters.repetition);
+      if (reps.length > es.repeat) {
+        report('12', 'too-many-repetitions', `${where} repeats more than ${es.repeat} times`);
+      }
+      for (const rep of reps) {
+        if (rep === '') report('1', 'required-element', `${where} has an empty repetition`);
+        else checkValue(rep, es, where, report);
+      }
       continue;
     }
     if (es.components === undefined) {

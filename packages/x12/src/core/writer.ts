@@ -1,7 +1,11 @@
 import { DEFAULT_DELIMITERS, ISA_WIDTHS, delimiterProblem, type Delimiters } from './delimiters.ts';
 
-/** An element to write: text, a composite (array of components), or nothing. */
-export type ElementValue = string | undefined | readonly (string | undefined)[];
+/**
+ * An element to write: text, a composite (array of components), a repeating element (`{ repeat: [...] }`,
+ * joined with the ISA11 separator, e.g. 271 EB03), or nothing.
+ */
+export type ElementValue =
+  string | undefined | readonly (string | undefined)[] | { readonly repeat: readonly string[] };
 
 /** Thrown when a writer is asked to emit something it knows is invalid (a programming error, not input data). */
 export class X12WriteError extends Error {
@@ -42,6 +46,8 @@ export class SegmentWriter {
         parts.push('');
       } else if (typeof v === 'string') {
         parts.push(this.text(id, i + 1, v));
+      } else if ('repeat' in v) {
+        parts.push(v.repeat.map((r) => this.text(id, i + 1, r)).join(this.delimiters.repetition));
       } else {
         const comps = v.map((c) => (c === undefined ? '' : this.text(id, i + 1, c)));
         while (comps.length > 0 && comps[comps.length - 1] === '') comps.pop();
