@@ -1,0 +1,637 @@
+import type { ExternalCodeLists } from '../core/codelists.ts';
+import {
+  compact,
+  compositeOf,
+  locationOf,
+  opt,
+  optAmount,
+  optQuantity,
+  readAddressPart,
+  readAmt,
+  readDmg,
+  readDtp,
+  readNm1,
+  readPer,
+  readPrv,
+  readRaw,
+  readRef,
+  readTrn,
+  type Address,
+  type Contact,
+  type DatePeriod,
+  type Demographics,
+  type EntityName,
+  type ProviderInformation,
+  type RawSegment,
+  type Reference,
+  type Trace,
+} from '../core/common-segments.ts';
+import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
+import type { TransactionSet } from '../core/envelope.ts';
+import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
+import { parseX12, transactionsOf } from '../core/parse.ts';
+import { component, element, position, repetitions, type Segment } from '../core/segment.ts';
+import { checkDateByQualifier, checkSegment, type SegmentSpec } from '../core/spec.ts';
+import { d8ToIso } from '../core/values.ts';
+import * as L from './layouts.ts';
+import type {
+  BenefitInformation,
+  BenefitRelatedEntity,
+  DiagnosisCode,
+  EligibilityHeader,
+  EligibilityInquiry,
+  EligibilityMember,
+  EligibilityTransaction,
+  InformationReceiver,
+  InformationSource,
+  MemberRelationship,
+  ProcedureCode,
+  RequestValidation,
+} from './types.ts';
+
+/** Options for the 270/271 readers. */
+export interface EligibilityReadOptions {
+  /** External lists checked when given (service types for EQ01 / EB03). */
+  readonly codeLists?: ExternalCodeLists;
+}
+
+/** A reader's result: whatever could be read, plus located findings. Readers never throw on bad input. */
+export interface ReadResult<T> {
+  readonly value: T;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The HL levels of the 270/271 (005010X279A1). */
+export const ELIGIBILITY_LEVELS: Readonly<Record<string, HlLevelSpec>> = {
+  '20': { loop: '2000A', parents: [] },
+  '21': { loop: '2000B', parents: ['20'] },
+  '22': { loop: '2000C', parents: ['21'] },
+  '23': { loop: '2000D', parents: ['22'] },
+};
+
+/** Parses X12 text and reads every 270 and 271 transaction set in it. */
+export function parseEligibility(
+  text: string,
+  options: EligibilityReadOptions = {},
+): ReadResult<EligibilityTransaction[]> {
+  const parsed = parseX12(text);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const value: EligibilityTransaction[] = [];
+  for (const tx of transactionsOf(parsed)) {
+    if (tx.transactionType !== '270' && tx.transactionType !== '271') continue;
+    const r = readEligibility(tx, options);
+    value.push(r.value);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { value, diagnostics };
+}
+
+/** Reads one 270 or 271 transaction set into the typed model. */
+export function readEligibility(
+  tx: TransactionSet,
+  options: EligibilityReadOptions = {},
+): ReadResult<EligibilityTransaction> {
+  const type = tx.transactionType === '271' ? '271' : '270';
+  const r = new Reader(type, new DiagnosticSink(), options.codeLists ?? {});
+  const value = r.transaction(tx.segments, tx.controlNumber, tx.st);
+  return { value, diagnostics: r.sink.items };
+}
+
+class Reader {
+  constructor(
+    readonly type: '270' | '271',
+    readonly sink: DiagnosticSink,
+    readonly codeLists: ExternalCodeLists,
+  ) {}
+
+  check(seg: Segment, layout: SegmentSpec, loop: string): void {
+    checkSegment(seg, layout, loop, this.sink);
+  }
+
+  unexpected(seg: Segment, loop: string, other: RawSegment[]): void {
+    this.sink.at(seg, 'warning', 'unexpected-segment', `${seg.id} is not expected here in loop ${loop}`, {
+      loop,
+      ik304: '2',
+    });
+    other.push(readRaw(seg));
+  }
+
+  missing(at: Segment, loop: string, what: string): void {
+    this.sink.at(at, 'error', 'required-segment', `loop ${loop} requires ${what}`, { loop, ik304: '3' });
+  }
+
+  transaction(segments: readonly Segment[], controlNumber: string, st: Segment): EligibilityTransaction {
+    const tree = readHierarchy(segments, ELIGIBILITY_LEVELS, this.sink);
+    const other: RawSegment[] = [];
+    let header: EligibilityHeader | undefined;
+    for (const seg of tree.header) {
+      if (seg.id === 'BHT' && header === undefined) {
+        this.check(seg, this.type === '270' ? L.BHT_270 : L.BHT_271, 'BHT');
+        header = compact<EligibilityHeader>({
+          structureCode: element(seg, 1),
+          purpose: element(seg, 2),
+          referenceId: opt(seg, 3),
+          date: d8ToIso(element(seg, 4)) ?? element(seg, 4),
+          time: element(seg, 5),
+          transactionType: opt(seg, 6),
+        });
+      } else {
+        this.unexpected(seg, 'HEADER', other);
+      }
+    }
+    if (header === undefined) {
+      this.missing(st, 'HEADER', 'a BHT segment');
+      header = { structureCode: '', purpose: '', date: '', time: '' };
+    }
+    if (tree.roots.length === 0) this.missing(st, '2000A', 'at least one information source (HL*20)');
+    const sources = tree.roots.map((n) => this.source(n));
+    return { type: this.type, controlNumber, header, sources, other };
+  }
+
+  validation(seg: Segment, loop: string): RequestValidation {
+    this.check(seg, L.AAA, loop);
+    return {
+      valid: element(seg, 1) === 'Y',
+      rejectReason: element(seg, 3),
+      followUpAction: element(seg, 4),
+      at: locationOf(seg),
+    };
+  }
+
+  hl(node: HlNode): void {
+    this.check(node.hl, L.hlLayout(node.levelCode, node.levelCode === '20'), node.loop);
+  }
+
+  source(node: HlNode): InformationSource {
+    this.hl(node);
+    const levelValidations: RequestValidation[] = [];
+    const validations: RequestValidation[] = [];
+    const contacts: Contact[] = [];
+    const other: RawSegment[] = [];
+    let name: EntityName | undefined;
+    for (const seg of node.segments) {
+      switch (seg.id) {
+        case 'AAA':
+          if (name === undefined) levelValidations.push(this.validation(seg, '2000A'));
+          else validations.push(this.validation(seg, '2100A'));
+          break;
+        case 'NM1':
+          if (name === undefined) {
+            this.check(seg, L.NM1_2100A, '2100A');
+            name = readNm1(seg);
+          } else this.unexpected(seg, '2100A', other);
+          break;
+        case 'PER':
+          if (name !== undefined && this.type === '271') {
+            this.check(seg, L.PER, '2100A');
+            contacts.push(readPer(seg));
+          } else this.unexpected(seg, '2100A', other);
+          break;
+        default:
+          this.unexpected(seg, '2000A', other);
+      }
+    }
+    if (name === undefined) this.missing(node.hl, '2100A', 'the information source name (NM1)');
+    const receivers = node.children.map((c) => this.receiver(c));
+    return compact<InformationSource>({
+      at: locationOf(node.hl),
+      hlChildCode: node.childCode === '' ? undefined : node.childCode,
+      levelValidations,
+      name: name ?? { entityIdentifier: '', entityType: '' },
+      contacts,
+      validations,
+      receivers,
+      other,
+    });
+  }
+
+  receiver(node: HlNode): InformationReceiver {
+    this.hl(node);
+    const references: Reference[] = [];
+    const validations: RequestValidation[] = [];
+    const other: RawSegment[] = [];
+    let name: EntityName | undefined;
+    let address: Address | undefined;
+    let provider: ProviderInformation | undefined;
+    for (const seg of node.segments) {
+      if (name === undefined && seg.id !== 'NM1') {
+        this.unexpected(seg, '2000B', other);
+        continue;
+      }
+      switch (seg.id) {
+        case 'NM1':
+          if (name === undefined) {
+            this.check(seg, L.NM1_2100B, '2100B');
+            name = readNm1(seg);
+          } else this.unexpected(seg, '2100B', other);
+          break;
+        case 'REF':
+          this.check(seg, L.REF, '2100B');
+          references.push(readRef(seg));
+          break;
+        case 'N3':
+        case 'N4':
+          this.check(seg, seg.id === 'N3' ? L.N3 : L.N4, '2100B');
+          address = readAddressPart(seg, address);
+          break;
+        case 'AAA':
+          validations.push(this.validation(seg, '2100B'));
+          break;
+        case 'PRV':
+          this.check(seg, L.PRV, '2100B');
+          provider = readPrv(seg);
+          break;
+        default:
+          this.unexpected(seg, '2100B', other);
+      }
+    }
+    if (name === undefined) this.missing(node.hl, '2100B', 'the information receiver name (NM1)');
+    const subscribers = node.children.map((c) => this.member(c, '2000C'));
+    return compact<InformationReceiver>({
+      at: locationOf(node.hl),
+      hlChildCode: node.childCode === '' ? undefined : node.childCode,
+      name: name ?? { entityIdentifier: '', entityType: '' },
+      references,
+      address,
+      validations,
+      provider,
+      subscribers,
+      other,
+    });
+  }
+
+  serviceTypes(seg: Segment, n: number, loop: string): string[] {
+    const types = repetitions(seg, n);
+    const list = this.codeLists.serviceType;
+    if (list !== undefined) {
+      for (const t of types) {
+        if (!list.has(t)) {
+          this.sink.at(
+            seg,
+            'error',
+            'invalid-code',
+            `${position(seg.id, n)} is not a known service type code`,
+            {
+              loop,
+              element: position(seg.id, n),
+              ik304: '8',
+              ik403: '7',
+            },
+          );
+        }
+      }
+    }
+    return types;
+  }
+
+  member(node: HlNode, loop: '2000C' | '2000D'): EligibilityMember {
+    this.hl(node);
+    const nameLoop = loop === '2000C' ? '2100C' : '2100D';
+    const benefitLoop = loop === '2000C' ? '2110C' : '2110D';
+    const entityLoop = loop === '2000C' ? '2120C' : '2120D';
+    const traces: Trace[] = [];
+    const references: Reference[] = [];
+    const validations: RequestValidation[] = [];
+    const diagnoses: DiagnosisCode[] = [];
+    const dates: DatePeriod[] = [];
+    const inquiries: EligibilityInquiry[] = [];
+    const benefits: BenefitInformation[] = [];
+    const other: RawSegment[] = [];
+    let name: EntityName | undefined;
+    let address: Address | undefined;
+    let provider: ProviderInformation | undefined;
+    let demographics: Demographics | undefined;
+    let relationship: MemberRelationship | undefined;
+    let militaryPersonnel: RawSegment | undefined;
+    let inquiry: InquiryBuilder | undefined;
+    let benefit: BenefitBuilder | undefined;
+    let entity: EntityBuilder | undefined;
+    let inLs = false;
+    const closeEntity = (): void => {
+      if (entity !== undefined && benefit !== undefined) benefit.relatedEntities.push(buildEntity(entity));
+      entity = undefined;
+    };
+    for (const seg of node.segments) {
+      // 2110 loops: once an EQ / EB has opened one, what follows belongs to it.
+      if (seg.id === 'EQ' && this.type === '270') {
+        if (inquiry !== undefined) inquiries.push(buildInquiry(inquiry));
+        inquiry = this.eq(seg, benefitLoop);
+        continue;
+      }
+      if (seg.id === 'EB' && this.type === '271' && !inLs) {
+        if (benefit !== undefined) benefits.push(buildBenefit(benefit));
+        benefit = this.eb(seg, benefitLoop);
+        continue;
+      }
+      if (inquiry !== undefined) {
+        switch (seg.id) {
+          case 'AMT': {
+            this.check(seg, L.AMT, benefitLoop);
+            const a = readAmt(seg, benefitLoop, this.sink);
+            if (a !== undefined) inquiry.amounts.push(a);
+            break;
+          }
+          case 'III':
+            inquiry.additionalInformation.push(readRaw(seg));
+            break;
+          case 'REF':
+            this.check(seg, L.REF, benefitLoop);
+            inquiry.references.push(readRef(seg));
+            break;
+          case 'DTP':
+            inquiry.dates.push(this.dtp(seg, benefitLoop));
+            break;
+          default:
+            this.unexpected(seg, benefitLoop, inquiry.other);
+        }
+        continue;
+      }
+      if (benefit !== undefined) {
+        if (inLs) {
+          switch (seg.id) {
+            case 'LE':
+              this.check(seg, L.LE, benefitLoop);
+              closeEntity();
+              inLs = false;
+              break;
+            case 'NM1':
+              closeEntity();
+              this.check(seg, L.NM1_2120, entityLoop);
+              entity = { name: readNm1(seg), contacts: [], other: [] };
+              break;
+            case 'N3':
+            case 'N4':
+            case 'PER':
+            case 'PRV':
+              if (entity === undefined) {
+                this.unexpected(seg, entityLoop, benefit.other);
+              } else if (seg.id === 'PER') {
+                this.check(seg, L.PER, entityLoop);
+                entity.contacts.push(readPer(seg));
+              } else if (seg.id === 'PRV') {
+                this.check(seg, L.PRV, entityLoop);
+                entity.provider = readPrv(seg);
+              } else {
+                this.check(seg, seg.id === 'N3' ? L.N3 : L.N4, entityLoop);
+                entity.address = readAddressPart(seg, entity.address);
+              }
+              break;
+            default:
+              this.unexpected(seg, entityLoop, entity?.other ?? benefit.other);
+          }
+          continue;
+        }
+        switch (seg.id) {
+          case 'HSD':
+            benefit.serviceDeliveries.push(readRaw(seg));
+            break;
+          case 'REF':
+            this.check(seg, L.REF, benefitLoop);
+            benefit.references.push(readRef(seg));
+            break;
+          case 'DTP':
+            benefit.dates.push(this.dtp(seg, benefitLoop));
+            break;
+          case 'AAA':
+            benefit.validations.push(this.validation(seg, benefitLoop));
+            break;
+          case 'MSG':
+            this.check(seg, L.MSG, benefitLoop);
+            benefit.messages.push(element(seg, 1));
+            break;
+          case 'III':
+            benefit.additionalInformation.push(readRaw(seg));
+            break;
+          case 'LS':
+            this.check(seg, L.LS, benefitLoop);
+            if (benefit.hasLs) this.unexpected(seg, benefitLoop, benefit.other);
+            else {
+              benefit.hasLs = true;
+              inLs = true;
+            }
+            break;
+          default:
+            this.unexpected(seg, benefitLoop, benefit.other);
+        }
+        continue;
+      }
+      if (name === undefined && seg.id !== 'NM1' && seg.id !== 'TRN') {
+        this.unexpected(seg, loop, other);
+        continue;
+      }
+      switch (seg.id) {
+        case 'TRN':
+          if (name !== undefined) this.unexpected(seg, nameLoop, other);
+          else {
+            this.check(seg, L.TRN, loop);
+            traces.push(readTrn(seg));
+          }
+          break;
+        case 'NM1':
+          if (name === undefined) {
+            this.check(seg, loop === '2000C' ? L.NM1_2100C : L.NM1_2100D, nameLoop);
+            name = readNm1(seg);
+          } else this.unexpected(seg, nameLoop, other);
+          break;
+        case 'REF':
+          this.check(seg, L.REF, nameLoop);
+          references.push(readRef(seg));
+          break;
+        case 'N3':
+        case 'N4':
+          this.check(seg, seg.id === 'N3' ? L.N3 : L.N4, nameLoop);
+          address = readAddressPart(seg, address);
+          break;
+        case 'AAA':
+          validations.push(this.validation(seg, nameLoop));
+          break;
+        case 'PRV':
+          this.check(seg, L.PRV, nameLoop);
+          provider = readPrv(seg);
+          break;
+        case 'DMG':
+          this.check(seg, L.DMG, nameLoop);
+          demographics = readDmg(seg);
+          break;
+        case 'INS':
+          this.check(seg, L.INS, nameLoop);
+          relationship = compact<MemberRelationship>({
+            insured: element(seg, 1),
+            relationship: element(seg, 2),
+            maintenanceType: opt(seg, 3),
+            maintenanceReason: opt(seg, 4),
+            birthSequence: opt(seg, 17),
+          });
+          break;
+        case 'HI':
+          for (let i = 1; i < seg.elements.length; i++) {
+            if (element(seg, i) === '') continue;
+            diagnoses.push({ qualifier: component(seg, i, 1), code: component(seg, i, 2) });
+          }
+          break;
+        case 'DTP':
+          dates.push(this.dtp(seg, nameLoop));
+          break;
+        case 'MPI':
+          militaryPersonnel = readRaw(seg);
+          break;
+        default:
+          this.unexpected(seg, nameLoop, other);
+      }
+    }
+    if (inLs && benefit !== undefined) {
+      closeEntity();
+      this.sink.at(
+        node.segments[node.segments.length - 1],
+        'error',
+        'required-segment',
+        'LS*2120 has no matching LE',
+        {
+          loop: benefitLoop,
+          ik304: '3',
+        },
+      );
+    }
+    if (inquiry !== undefined) inquiries.push(buildInquiry(inquiry));
+    if (benefit !== undefined) benefits.push(buildBenefit(benefit));
+    if (name === undefined) this.missing(node.hl, nameLoop, 'the member name (NM1)');
+    const dependents = loop === '2000C' ? node.children.map((c) => this.member(c, '2000D')) : [];
+    return compact<EligibilityMember>({
+      loop,
+      at: locationOf(node.hl),
+      hlChildCode: node.childCode === '' ? undefined : node.childCode,
+      traces,
+      name: name ?? { entityIdentifier: '', entityType: '' },
+      references,
+      address,
+      validations,
+      provider,
+      demographics,
+      relationship,
+      diagnoses,
+      dates,
+      militaryPersonnel,
+      inquiries,
+      benefits,
+      dependents,
+      other,
+    });
+  }
+
+  dtp(seg: Segment, loop: string): DatePeriod {
+    this.check(seg, L.DTP, loop);
+    checkDateByQualifier(seg, 2, 3, loop, this.sink);
+    return readDtp(seg);
+  }
+
+  eq(seg: Segment, loop: string): InquiryBuilder {
+    this.check(seg, L.EQ, loop);
+    return compact<InquiryBuilder>({
+      serviceTypes: this.serviceTypes(seg, 1, loop),
+      procedure: procedureOf(seg, 2),
+      coverageLevel: opt(seg, 3),
+      diagnosisPointers: pointersOf(seg, 5),
+      amounts: [],
+      additionalInformation: [],
+      references: [],
+      dates: [],
+      other: [],
+      at: locationOf(seg),
+    });
+  }
+
+  eb(seg: Segment, loop: string): BenefitBuilder {
+    this.check(seg, L.EB, loop);
+    const pct = element(seg, 8);
+    const bp = pct === '' ? undefined : parseBasisPoints(pct);
+    if (pct !== '' && bp === undefined) {
+      this.sink.at(seg, 'error', 'invalid-percent', 'EB08 is not a valid percentage', {
+        loop,
+        element: 'EB08',
+        ik304: '8',
+        ik403: '6',
+      });
+    }
+    return compact<BenefitBuilder>({
+      code: element(seg, 1),
+      coverageLevel: opt(seg, 2),
+      serviceTypes: this.serviceTypes(seg, 3, loop),
+      insuranceType: opt(seg, 4),
+      planDescription: opt(seg, 5),
+      timePeriod: opt(seg, 6),
+      amountCents: optAmount(seg, 7, loop, this.sink),
+      percentBasisPoints: bp,
+      quantityQualifier: opt(seg, 9),
+      quantityMilli: optQuantity(seg, 10, loop, this.sink),
+      authorizationRequired: opt(seg, 11),
+      inPlanNetwork: opt(seg, 12),
+      procedure: procedureOf(seg, 13),
+      diagnosisPointers: pointersOf(seg, 14),
+      serviceDeliveries: [],
+      references: [],
+      dates: [],
+      validations: [],
+      messages: [],
+      additionalInformation: [],
+      relatedEntities: [],
+      other: [],
+      at: locationOf(seg),
+      hasLs: false,
+    });
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+type InquiryBuilder = Mutable<EligibilityInquiry>;
+type BenefitBuilder = Mutable<BenefitInformation> & { hasLs: boolean };
+type EntityBuilder = Mutable<BenefitRelatedEntity>;
+
+function buildInquiry(b: InquiryBuilder): EligibilityInquiry {
+  return b;
+}
+
+function buildBenefit(b: BenefitBuilder): BenefitInformation {
+  const { hasLs: _hasLs, ...rest } = b;
+  return rest;
+}
+
+function buildEntity(b: EntityBuilder): BenefitRelatedEntity {
+  return b;
+}
+
+/** A C003 product/service composite (EQ02, EB13, SVC01). */
+export function procedureOf(seg: Segment, n: number): ProcedureCode | undefined {
+  const c = compositeOf(seg, n);
+  if (c.length === 0) return undefined;
+  const modifiers = c.slice(2, 6);
+  while (modifiers.length > 0 && modifiers[modifiers.length - 1] === '') modifiers.pop();
+  return compact<ProcedureCode>({
+    qualifier: c[0] ?? '',
+    code: c[1] ?? '',
+    modifiers,
+    description: c[6] === undefined || c[6] === '' ? undefined : c[6],
+  });
+}
+
+function pointersOf(seg: Segment, n: number): string[] | undefined {
+  const c = compositeOf(seg, n);
+  return c.length === 0 ? undefined : c;
+}
+
+/** Parses a decimal percentage (EB08, 0.2 = 20 %) exactly into basis points (2000). */
+export function parseBasisPoints(text: string): number | undefined {
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(text);
+  if (m === null) return undefined;
+  const [, whole = '', fracRaw = ''] = m;
+  if (whole === '' && fracRaw === '') return undefined;
+  const frac = fracRaw.replace(/0+$/, '');
+  if (frac.length > 4 || whole.length > 6) return undefined;
+  return Number(whole === '' ? '0' : whole) * 10000 + Number(frac.padEnd(4, '0'));
+}
+
+/** Formats basis points as the X12 decimal percentage (2000 → "0.2"). */
+export function formatBasisPoints(bp: number): string {
+  const whole = Math.floor(bp / 10000);
+  const frac = bp % 10000;
+  return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(4, '0').replace(/0+$/, '')}`;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { corpusManifest, isClean, readCorpus } from '../../test/corpus.ts';
+import { normalizeSegment, normalizeText } from '../../test/roundtrip.ts';
+import { DEFAULT_DELIMITERS } from '../core/delimiters.ts';
+import { formatDiagnostic } from '../core/diagnostics.ts';
+import { parseX12, transactionsOf } from '../core/parse.ts';
+import { readEligibility } from './read.ts';
+import { writeEligibilitySegments } from './write.ts';
+
+const files = corpusManifest().filter((e) => e.file.startsWith('270/') || e.file.startsWith('271/'));
+
+describe('270/271 corpus', () => {
+  for (const entry of files) {
+    it(`${entry.file} (${entry.verdict.split(' ')[0]}) reads, and clean files round-trip`, () => {
+      const parsed = parseX12(readCorpus(entry.file));
+      for (const tx of transactionsOf(parsed)) {
+        const r = readEligibility(tx);
+        const errors = r.diagnostics.filter((d) => d.severity === 'error');
+        if (isClean(entry)) {
+          expect(errors.map((d) => formatDiagnostic(d, entry.file))).toEqual([]);
+          const written = writeEligibilitySegments(r.value).map((s) => normalizeText(s, DEFAULT_DELIMITERS));
+          expect(written).toEqual(tx.segments.map(normalizeSegment));
+        }
+      }
+    });
+  }
+});
