@@ -1,0 +1,174 @@
+// CMS National Correct Coding Initiative edits: medically unlikely edits, procedure-to-procedure pairs,
+// add-on codes. The tables come through ScrubContext.codeSets (indexed once by @openrcm/codesets).
+import type { Claim, ClaimLine } from '../../claims/model.ts';
+import type { Finding, Rule, ScrubContext } from '../types.ts';
+import { finding, linePath, renderingProviderOf } from './util.ts';
+
+export const mueUnits: Rule = {
+  id: 'mue-units',
+  version: 1,
+  severity: 'error',
+  scope: 'global',
+  title: 'Units within the medically unlikely edit (MUE)',
+  suggestedFix: 'Check the units against the documentation; bill only what was rendered.',
+  documentation: {
+    checks:
+      'Units do not exceed the CMS practitioner MUE of the code: per line when the MUE adjudication indicator (MAI) is ' +
+      '1; summed over all lines of the same code and date of service when the MAI is 2 (policy) or 3 (clinical).',
+    why: 'Units above the MUE are denied (CARC 151) — for MAI 1 only the line, for MAI 2/3 the whole day’s units.',
+    source:
+      'CMS NCCI MUE tables (practitioner services) and the NCCI Policy Manual ch. I §V; MLN Matters MM8853 (MAI).',
+    fix: 'Correct the units; for MAI 1, separately billable units go on separate lines with the right modifiers.',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const out: Finding[] = [];
+    // Per-day totals for MAI 2/3, keyed by code and date; only built when such a code occurs.
+    let perDay: Map<string, { units: number; lastIndex: number }> | undefined;
+    claim.lines.forEach((line, i) => {
+      const mue = ctx.codeSets.mue(line.procedureCode);
+      if (mue === undefined) return;
+      if (mue.mai === 1) {
+        if (line.units > mue.limit) {
+          out.push(
+            finding(
+              linePath(i, 'units'),
+              '2400.SV104',
+              `Line ${i + 1} units exceed the MUE of ${mue.limit} per line`,
+            ),
+          );
+        }
+        return;
+      }
+      perDay ??= new Map();
+      const key = `${line.procedureCode}|${line.serviceDate}`;
+      const acc = perDay.get(key) ?? { units: 0, lastIndex: i };
+      acc.units += line.units;
+      acc.lastIndex = i;
+      perDay.set(key, acc);
+    });
+    if (perDay) {
+      for (const acc of perDay.values()) {
+        const line = claim.lines[acc.lastIndex];
+        if (!line) continue;
+        const mue = ctx.codeSets.mue(line.procedureCode);
+        if (mue && acc.units > mue.limit) {
+          out.push(
+            finding(
+              linePath(acc.lastIndex, 'units'),
+              '2400.SV104',
+              `Line ${acc.lastIndex + 1} units for the day exceed the MUE of ${mue.limit} per date of service`,
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};
+
+// NCCI-associated modifiers that may bypass a PTP edit with modifier indicator 1 (NCCI Policy Manual ch. I §E.1):
+// anatomic (E1–E4, FA, F1–F9, TA, T1–T9, LT, RT, LC, LD, RC, LM, RI), global surgery (24, 25, 57, 58, 78, 79),
+// and others (27, 59, 91, XE, XS, XP, XU).
+const PTP_BYPASS_MODIFIERS = new Set([
+  'E1', 'E2', 'E3', 'E4', 'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
+  'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'LT', 'RT', 'LC', 'LD', 'RC', 'LM', 'RI',
+  '24', '25', '57', '58', '78', '79', '27', '59', '91', 'XE', 'XS', 'XP', 'XU',
+]); // prettier-ignore
+
+export const ncciPtp: Rule = {
+  id: 'ncci-ptp',
+  version: 1,
+  severity: 'error',
+  scope: 'global',
+  title: 'NCCI procedure-to-procedure pairs have an allowed modifier',
+  suggestedFix:
+    'Remove the column 2 code, or append the NCCI-associated modifier the documentation supports.',
+  documentation: {
+    checks:
+      'For two lines of the same rendering provider on the same date of service that form an NCCI PTP pair in force ' +
+      'on that date: modifier indicator 0 always fails; indicator 1 fails unless the column 2 line carries an ' +
+      'NCCI-associated modifier (59, XE/XS/XP/XU, 25, 57, 24, 58, 78, 79, 27, 91 or an anatomic modifier); 9 never fails.',
+    why: 'The column 2 code is denied (CARC 97/B15: bundled into another service) unless a bypass modifier is present and supported.',
+    source: 'CMS NCCI PTP edits (practitioner) and the NCCI Policy Manual ch. I §E; MLN Matters MM8863.',
+    fix: 'Bill only the column 1 code, or add the modifier that the documentation supports to the column 2 line.',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const out: Finding[] = [];
+    const lines = claim.lines;
+    const rendering = lines.map((l) => renderingProviderOf(claim, l)?.npi ?? '');
+    for (let i = 0; i < lines.length; i++) {
+      const a = lines[i] as ClaimLine;
+      for (let j = i + 1; j < lines.length; j++) {
+        const b = lines[j] as ClaimLine;
+        if (
+          a.serviceDate !== b.serviceDate ||
+          a.procedureCode === b.procedureCode ||
+          rendering[i] !== rendering[j]
+        )
+          continue;
+        const edit = ctx.codeSets.ptpEdit(a.procedureCode, b.procedureCode, a.serviceDate);
+        if (edit === undefined || edit.modifierIndicator === 9) continue;
+        const [c2Index, c2] = edit.column2 === b.procedureCode ? [j, b] : [i, a];
+        const c1Index = c2Index === j ? i : j;
+        if (edit.modifierIndicator === 1 && c2.modifiers.some((m) => PTP_BYPASS_MODIFIERS.has(m))) continue;
+        out.push(
+          finding(
+            linePath(c2Index, 'procedureCode'),
+            '2400.SV101-2',
+            edit.modifierIndicator === 0
+              ? `Line ${c2Index + 1} is bundled into line ${c1Index + 1} (NCCI PTP, no modifier allowed)`
+              : `Line ${c2Index + 1} is bundled into line ${c1Index + 1} (NCCI PTP) and has no NCCI-associated modifier`,
+            edit.modifierIndicator === 0
+              ? { suggestedFix: 'Remove the column 2 line: no modifier can bypass this pair.' }
+              : {},
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const addOnPrimary: Rule = {
+  id: 'add-on-primary',
+  version: 1,
+  severity: 'error',
+  scope: 'global',
+  title: 'Add-on codes are billed with a primary procedure',
+  suggestedFix: 'Bill the add-on code together with its primary procedure on the same date of service.',
+  documentation: {
+    checks:
+      'An add-on code has another procedure on the same date of service; for an NCCI type 1 add-on that procedure ' +
+      'must be one of its listed primaries; for type 3 a missing listed primary is a warning (the contractor may allow others).',
+    why: 'An add-on code without its primary is denied (CARC 107: the related or qualifying claim/service was not identified).',
+    source: 'CPT add-on code convention; CMS NCCI add-on code edits (types 1, 2, 3).',
+    fix: 'Add the primary procedure, or remove the add-on code.',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const out: Finding[] = [];
+    claim.lines.forEach((line, i) => {
+      const info = ctx.codeSets.addOn(line.procedureCode);
+      if (info === undefined) return;
+      const others = claim.lines
+        .filter((l, k) => k !== i && l.serviceDate === line.serviceDate)
+        .map((l) => l.procedureCode);
+      const at = linePath(i, 'procedureCode');
+      if (others.length === 0) {
+        out.push(
+          finding(at, '2400.SV101-2', `Line ${i + 1} is an add-on code billed without any primary procedure`),
+        );
+        return;
+      }
+      if (info.type === 2 || others.some((c) => info.primaries.has(c))) return;
+      out.push(
+        finding(
+          at,
+          '2400.SV101-2',
+          `Line ${i + 1} is an add-on code without one of its listed primary procedures`,
+          info.type === 3 ? { severity: 'warning' } : {},
+        ),
+      );
+    });
+    return out;
+  },
+};

@@ -1,0 +1,64 @@
+import type { Claim, ClaimLine, ClaimProvider } from '../../claims/model.ts';
+import type { Finding } from '../types.ts';
+
+/** Claim path of a line field: `lines[2].modifiers[0]` (0-based, like the arrays). */
+export function linePath(index: number, field: string): string {
+  return `lines[${index}].${field}`;
+}
+
+/** 2300 HI composite holding diagnosis `index` (0-based): HI01-2 … HI12-2 (837P TR3 2300 HI). */
+export function hiElement(index: number): string {
+  return `2300.HI${String(index + 1).padStart(2, '0')}-2`;
+}
+
+/** SV101-3 … SV101-6 hold up to four modifiers (837P TR3 2400 SV1). */
+export function modifierElement(index: number): string {
+  return `2400.SV101-${index + 3}`;
+}
+
+/**
+ * The provider who rendered a line: the line's 2420A rendering provider, else the claim's 2310B, else the
+ * billing provider when it is a person (the TR3 omits 2310B when it equals the billing provider).
+ */
+export function renderingProviderOf(claim: Claim, line: ClaimLine): ClaimProvider | undefined {
+  return (
+    line.renderingProvider ??
+    claim.renderingProvider ??
+    (claim.billingProvider.entityType === 'person' ? claim.billingProvider : undefined)
+  );
+}
+
+/** 837P location of the provider `renderingProviderOf` returned. */
+export function renderingLocation(
+  claim: Claim,
+  line: ClaimLine,
+  index: number,
+): { field: string; x12: string } {
+  if (line.renderingProvider) return { field: linePath(index, 'renderingProvider.npi'), x12: '2420A.NM109' };
+  if (claim.renderingProvider) return { field: 'renderingProvider.npi', x12: '2310B.NM109' };
+  return { field: 'billingProvider.npi', x12: '2010AA.NM109' };
+}
+
+/** The POS a line is billed with: SV105 when present, else CLM05-1. */
+export function linePos(claim: Claim, line: ClaimLine): string {
+  return line.placeOfService ?? claim.placeOfService;
+}
+
+/** E/M codes 99202–99499 (CPT Evaluation and Management section). */
+export function isEvaluationAndManagement(code: string): boolean {
+  return /^\d{5}$/.test(code) && code >= '99202' && code <= '99499';
+}
+
+export function isBlank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === '';
+}
+
+/** Shorthand for a finding. */
+export function finding(field: string, x12: string, message: string, extra: Partial<Finding> = {}): Finding {
+  return { field, x12, message, ...extra };
+}
+
+/** Patient demographics live in 2010BA when the patient is the subscriber, else in 2010CA. */
+export function patientLoop(claim: Claim): '2010BA' | '2010CA' {
+  return claim.coverage.relationship === '18' ? '2010BA' : '2010CA';
+}
