@@ -96,7 +96,7 @@ const yyyymmddToIso = (s: string): string => {
   return iso;
 };
 
-const byCode = <T extends readonly string[]>(a: T, b: T): number => {
+const compareRows = <T extends readonly string[]>(a: T, b: T): number => {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ?? '';
     const y = b[i] ?? '';
@@ -171,6 +171,53 @@ function buildIcd10cm(inp: Inputs): Output {
   );
 }
 
+// Medicare Code Editor diagnosis edits (age, sex, manifestation-not-principal) for the MS-DRG version
+// named in the file; one row per code with its age category, sex and manifestation flag.
+function buildMce(inp: Inputs): Output {
+  const { path, vintage } = inp.pick('icd10cm', /^mce_age_sex_edits_msdrg_(v\d+)\.csv$/);
+  const { text, ref } = inp.read(path);
+  const recs = readCsvRecords(text, ['icd10cm_code', 'edit_group', 'edit_rule']);
+  const AGE: Readonly<Record<string, string>> = {
+    'Perinatal/Newborn (Age 0 Only)': 'newborn',
+    'Pediatric (Ages 0-17)': 'pediatric',
+    'Maternity (Ages 9-64)': 'maternity',
+    'Adult (Ages 15-124)': 'adult',
+  };
+  const edits = new Map<string, { age: string; sex: string; manifestation: string }>();
+  for (const r of recs) {
+    const code = (r.icd10cm_code ?? '').replace('.', '');
+    if (!/^[A-Z][0-9A-Z]{2,6}$/.test(code)) throw new Error(`bad MCE code ${r.icd10cm_code ?? ''}`);
+    let e = edits.get(code);
+    if (!e) edits.set(code, (e = { age: '', sex: '', manifestation: '' }));
+    const rule = r.edit_rule ?? '';
+    if (r.edit_group === 'Age') {
+      const age = AGE[rule];
+      if (age === undefined || e.age !== '') throw new Error(`MCE age edit ${rule} for ${code}`);
+      e.age = age;
+    } else if (r.edit_group === 'Sex') {
+      const sex = rule === 'Female Only' ? 'F' : rule === 'Male Only' ? 'M' : '';
+      if (sex === '' || e.sex !== '') throw new Error(`MCE sex edit ${rule} for ${code}`);
+      e.sex = sex;
+    } else if (r.edit_group === 'Other' && rule.startsWith('Manifestation')) {
+      e.manifestation = '1';
+    } else {
+      throw new Error(`unknown MCE edit ${r.edit_group ?? ''} / ${rule}`);
+    }
+  }
+  const rows = [...edits].map(([code, e]) => [code, e.age, e.sex, e.manifestation]).sort(compareRows);
+  return tsvOutput(
+    'icd10cm_mce_edits.tsv.gz',
+    ['code', 'age', 'sex', 'manifestation'],
+    rows,
+    [ref],
+    vintage,
+    true,
+    {
+      msdrgVersion: vintage,
+    },
+  );
+}
+
 // HCPCS Level II: the CMS annual file (procedures and modifiers with dates), plus Level II codes that
 // only appear in the newer CMS tables used here (PFS, MUE, add-on edits) so codes created after the
 // HCPCS file's year are not reported as non-existent.
@@ -220,7 +267,7 @@ function buildHcpcs(
     }
     if (!sources.includes(t.ref)) sources.push(t.ref);
   }
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput(
     'hcpcs_level2.tsv.gz',
     ['code', 'kind', 'short_description', 'added', 'action_effective', 'terminated', 'action', 'source'],
@@ -322,7 +369,7 @@ function buildMue(inp: Inputs): Output {
     if (!/^\d+$/.test(limit) || !/^[123]$/.test(mai)) throw new Error(`bad MUE row ${r.hcpcs_code ?? ''}`);
     return [r.hcpcs_code ?? '', limit, mai, (r.mue_rationale ?? '').trim()];
   });
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput(
     'mue_practitioner.tsv.gz',
     ['code', 'limit', 'mai', 'rationale'],
@@ -344,7 +391,7 @@ function buildAddOn(inp: Inputs): Output {
     if (!/^[123]$/.test(r.aoc_edit_type ?? '')) throw new Error(`bad add-on type ${r.aoc_edit_type ?? ''}`);
     return [r.add_on_code ?? '', r.primary_code ?? '', r.aoc_edit_type ?? ''];
   });
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput('addon_codes.tsv.gz', ['add_on_code', 'primary_code', 'type'], rows, [ref], vintage, true);
 }
 
@@ -426,7 +473,7 @@ function buildPfs(inp: Inputs): Output {
     r.nonfac_na_ind === 'NA' ? 'NA' : '',
     r.facility_na_ind === 'NA' ? 'NA' : '',
   ]);
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput(
     'pfs_national.tsv.gz',
     [
@@ -478,7 +525,7 @@ function buildGpci(inp: Inputs): Output {
       r.gpci_mp ?? '',
     ];
   });
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput(
     'pfs_gpci.tsv',
     ['mac', 'locality', 'state', 'locality_name', 'work', 'pe', 'mp'],
@@ -522,7 +569,7 @@ function buildTaxonomy(inp: Inputs): Output {
     seen.add(key);
     rows.push(row);
   }
-  rows.sort(byCode);
+  rows.sort(compareRows);
   return tsvOutput(
     'taxonomy_medicare.tsv',
     ['taxonomy', 'medicare_specialty', 'medicare_specialty_description'],
@@ -553,6 +600,7 @@ function main(): void {
   ];
   const outputs: Output[] = [
     buildIcd10cm(inp),
+    buildMce(inp),
     buildHcpcs(inp, [
       { codes: column(pfs, 'code'), ref: pfsRef },
       { codes: column(mue, 'code'), ref: mueRef },

@@ -4,7 +4,7 @@
 // on October 1 (the federal fiscal year), so FY2025 covers dates of service 2024-10-01 .. 2025-09-30.
 
 import { assertIsoDate } from './codec.ts';
-import { lazy, readDataBytes } from './data.ts';
+import { columnIndex, lazy, readDataBytes, readDataTsv } from './data.ts';
 
 /** Status of a code in one fiscal year's release. */
 export type Icd10cmYearStatus = 'billable' | 'header' | 'absent';
@@ -162,5 +162,71 @@ export function billableCodes(fiscalYear: number): readonly string[] {
   if (k < 0 || k >= t.years) return [];
   const out: string[] = [];
   for (const [code, off] of t.lines) if (statusChar(t, code, off, k) === ONE) out.push(code);
+  return out;
+}
+
+// Medicare Code Editor (MCE) diagnosis edits, MS-DRG v41.1 (FY2024): age and sex conflicts and
+// manifestation codes that may not be the principal diagnosis. Age ranges are the MCE's own, in years.
+export const MCE_AGE_CATEGORIES = {
+  newborn: { minAge: 0, maxAge: 0 },
+  pediatric: { minAge: 0, maxAge: 17 },
+  maternity: { minAge: 9, maxAge: 64 },
+  adult: { minAge: 15, maxAge: 124 },
+} as const;
+export type MceAgeCategory = keyof typeof MCE_AGE_CATEGORIES;
+
+export interface MceEdits {
+  readonly age?: MceAgeCategory;
+  readonly sex?: 'F' | 'M';
+  /** A manifestation code: it may not be the principal (first-listed) diagnosis. */
+  readonly manifestation: boolean;
+}
+
+const mceTable = lazy((): ReadonlyMap<string, MceEdits> => {
+  const tsv = readDataTsv('icd10cm_mce_edits.tsv.gz');
+  const [ci, ai, si, mi] = ['code', 'age', 'sex', 'manifestation'].map((c) => columnIndex(tsv, c)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const map = new Map<string, MceEdits>();
+  for (const r of tsv.rows) {
+    const age = r[ai] ?? '';
+    const sex = r[si] ?? '';
+    map.set(r[ci] ?? '', {
+      ...(Object.hasOwn(MCE_AGE_CATEGORIES, age) ? { age: age as MceAgeCategory } : {}),
+      ...(sex === 'F' || sex === 'M' ? { sex } : {}),
+      manifestation: r[mi] === '1',
+    });
+  }
+  return map;
+});
+
+/** The MCE edits for a diagnosis code, or undefined when it has none (codes added after FY2024 have none). */
+export function mceEdits(code: string): MceEdits | undefined {
+  const c = normalize(code);
+  return c === undefined ? undefined : mceTable().get(c);
+}
+
+/** Why a diagnosis conflicts with the patient, per the MCE. */
+export type PatientConflict = 'age' | 'sex';
+
+/**
+ * Conflicts between a diagnosis and the patient's age in years on the date of service and sex
+ * ('U' unknown never conflicts), per the MCE age and sex edits. Empty when consistent.
+ */
+export function patientConflicts(
+  code: string,
+  patient: { readonly ageYears: number; readonly sex: 'F' | 'M' | 'U' },
+): readonly PatientConflict[] {
+  const e = mceEdits(code);
+  if (!e) return [];
+  const out: PatientConflict[] = [];
+  if (e.age !== undefined) {
+    const { minAge, maxAge } = MCE_AGE_CATEGORIES[e.age];
+    if (patient.ageYears < minAge || patient.ageYears > maxAge) out.push('age');
+  }
+  if (e.sex !== undefined && patient.sex !== 'U' && patient.sex !== e.sex) out.push('sex');
   return out;
 }

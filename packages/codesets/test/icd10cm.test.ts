@@ -81,3 +81,23 @@ describe('ICD-10-CM billable look-up by date of service', () => {
     expect(icd10cm.billableCodes(2027).length).toBe(74_879);
   });
 });
+
+describe('Medicare Code Editor age / sex edits (MS-DRG v41.1)', () => {
+  it('O09.00 (supervision of pregnancy) is maternity and female only', () => {
+    expect(icd10cm.mceEdits('O09.00')).toEqual({ age: 'maternity', sex: 'F', manifestation: false });
+    expect(icd10cm.patientConflicts('O09.00', { ageYears: 30, sex: 'F' })).toEqual([]);
+    expect(icd10cm.patientConflicts('O09.00', { ageYears: 70, sex: 'M' })).toEqual(['age', 'sex']);
+  });
+
+  it('C61 (prostate cancer) is male only; unknown sex never conflicts', () => {
+    expect(icd10cm.patientConflicts('C61', { ageYears: 70, sex: 'F' })).toEqual(['sex']);
+    expect(icd10cm.patientConflicts('C61', { ageYears: 70, sex: 'U' })).toEqual([]);
+  });
+
+  it('A33 (tetanus neonatorum) is newborn only; F02.80 is a manifestation code', () => {
+    expect(icd10cm.patientConflicts('A33', { ageYears: 0, sex: 'M' })).toEqual([]);
+    expect(icd10cm.patientConflicts('A33', { ageYears: 1, sex: 'M' })).toEqual(['age']);
+    expect(icd10cm.mceEdits('F02.80')?.manifestation).toBe(true);
+    expect(icd10cm.mceEdits('E11.9')).toBeUndefined();
+  });
+});
