@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { corpusManifest, isClean, readCorpus } from '../../test/corpus.ts';
+import { build999, buildTa1 } from '../ack/build.ts';
+import { parseX12, transactionsOf } from '../core/parse.ts';
+import type { Segment } from '../core/segment.ts';
+import { X12WriteError } from '../core/writer.ts';
+import { parseTa1, writeTa1 } from '../ta1/ta1.ts';
+import { parse835 } from '../tx835/reader.ts';
+import { parse999 } from './reader.ts';
+import { write999, write999Segments } from './writer.ts';
+
+const manifest = corpusManifest().filter((e) => e.file.startsWith('999/'));
+const interchange = {
+  senderQualifier: 'ZZ',
+  senderId: 'CLEARINGHOUSE',
+  receiverQualifier: 'ZZ',
+  receiverId: 'OPENRCM',
+  date: '2026-11-28',
+  time: '0930',
+  controlNumber: 42,
+} as const;
+
+function normalize(seg: Segment): string {
+  const d = seg.delimiters;
+  const els = seg.elements.map((e) => e.split(d.component).join(':').replace(/:+$/, ''));
+  while (els.length > 1 && els[els.length - 1] === '') els.pop();
+  return els.join('*');
+}
+
+describe('999 reader on the conformance corpus', () => {
+  it.each(manifest.filter(isClean).map((e) => e.file))('%s reads clean and round-trips', (file) => {
+    const r = parse999(readCorpus(file));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    r.transactions.forEach((tx, i) => {
+      const ack = r.value[i];
+      if (ack === undefined) throw new Error('missing 999');
+      expect(write999Segments(ack)).toEqual(tx.segments.map(normalize));
+    });
+  });
+
+  it.each(manifest.map((e) => e.file))('%s parses without throwing', (file) => {
+    expect(() => parse999(readCorpus(file))).not.toThrow();
+  });
+
+  it('reads IK3 / CTX / IK4 of the three-837 response', () => {
+    const r = parse999(readCorpus('999/sedi-pass__response-to-functional-group-containing-3-837s.edi'));
+    const ack = r.value[0];
+    expect(ack).toMatchObject({ functionalId: 'HC', status: 'P', included: 3, received: 3, accepted: 1 });
+    const second = ack?.transactions[1];
+    expect(second).toMatchObject({ controlNumber: '0002', status: 'R', errorCodes: ['5'] });
+    expect(second?.segmentErrors[0]).toMatchObject({ segmentId: 'CLM', position: 22, code: '8' });
+    expect(second?.segmentErrors[0]?.contexts[0]).toEqual({ name: 'CLM01', reference: '123456789' });
+    expect(second?.segmentErrors[0]?.elementErrors[0]).toMatchObject({
+      position: { element: 2 },
+      referenceNumber: '782',
+      code: '1',
+    });
+    const third = ack?.transactions[2]?.segmentErrors[0]?.contexts[0];
+    expect(third).toMatchObject({
+      name: 'SITUATIONAL TRIGGER',
+      segmentId: 'CLM',
+      segmentPosition: 43,
+      elementPosition: { element: 5, component: 3 },
+    });
+  });
+});
+
+describe('999 generation (build999)', () => {
+  function ackFor(file: string): ReturnType<typeof build999> {
+    const parsed = parseX12(readCorpus(file));
+    const group = parsed.interchanges[0]?.groups[0];
+    if (group === undefined) throw new Error('no group');
+    const r = parse835(readCorpus(file));
+    const per = group.transactions.map((_, i) => (r.value[i] === undefined ? [] : r.diagnostics));
+    return build999(group, per, { groupDiagnostics: parsed.interchanges[0]?.diagnostics ?? [] });
+  }
+
+  it('accepts a clean 835 group: IK5 A, AK9 A 1/1/1', () => {
+    const ack = ackFor('835/sedi-pass__era-sample.edi');
+    expect(ack).toMatchObject({
+      functionalId: 'HP',
+      groupControlNumber: '278',
+      status: 'A',
+      included: 1,
+      received: 1,
+      accepted: 1,
+    });
+    expect(ack.transactions[0]).toMatchObject({
+      transactionType: '835',
+      controlNumber: '35681',
+      status: 'A',
+      segmentErrors: [],
+      errorCodes: [],
+    });
+  });
+
+  it('rejects a transaction set whose SE01 count is wrong: IK5 R 4', () => {
+    const ack = ackFor('mutations/835/01_se_count_wrong.edi');
+    expect(ack.transactions[0]).toMatchObject({ status: 'R', errorCodes: ['4'] });
+    expect(ack).toMatchObject({ status: 'R', accepted: 0 });
+  });
+
+  it('locates an invalid code: IK3 CLP at its position in loop 2100, IK4 element 2 code 7', () => {
+    const ack = ackFor('mutations/835/02_invalid_claim_status_code.edi');
+    const t = ack.transactions[0];
+    expect(t).toMatchObject({ status: 'R', errorCodes: ['5'] });
+    // ST is position 1: CLP is the 11th segment of the set.
+    expect(t?.segmentErrors).toEqual([
+      {
+        segmentId: 'CLP',
+        position: 11,
+        loop: '2100',
+        code: '8',
+        contexts: [],
+        elementErrors: [{ position: { element: 2 }, code: '7', contexts: [] }],
+      },
+    ]);
+  });
+
+  it('reports a missing required segment with IK304 3', () => {
+    const ack = ackFor('mutations/835/05_missing_trn.edi');
+    expect(ack.transactions[0]?.segmentErrors[0]).toMatchObject({ segmentId: 'TRN', position: 3, code: '3' });
+  });
+
+  it('writes a 999 that reads back clean and identical', () => {
+    const ack = ackFor('mutations/835/02_invalid_claim_status_code.edi');
+    const text = write999([ack], {
+      interchange,
+      senderCode: 'CH',
+      receiverCode: 'OPENRCM',
+      groupControlNumber: 7,
+    });
+    const back = parse999(text);
+    expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(back.value[0]).toEqual(ack);
+  });
+
+  it('refuses an invalid IK501 code', () => {
+    const ack = ackFor('835/sedi-pass__era-sample.edi');
+    const bad = { ...ack, transactions: [{ ...ack.transactions[0]!, status: 'Q' }] };
+    expect(() => write999Segments(bad)).toThrow(X12WriteError);
+  });
+
+  it('counts transaction sets of a multi-set group and reports a wrong GE01 with AK905 5', () => {
+    const parsed = parseX12(readCorpus('mutations/837p/08_ge_count_wrong.edi'));
+    const ic = parsed.interchanges[0];
+    const group = ic?.groups[0];
+    if (ic === undefined || group === undefined) throw new Error('fixture');
+    const ack = build999(group, [], { groupDiagnostics: ic.diagnostics });
+    expect(ack).toMatchObject({ included: 2, received: 1, errorCodes: ['5'], status: 'R' });
+    expect(transactionsOf(parsed)).toHaveLength(1);
+  });
+});
+
+describe('TA1', () => {
+  it('accepts a clean interchange with note 000', () => {
+    const parsed = parseX12(readCorpus('835/sedi-pass__era-sample.edi'));
+    const ic = parsed.interchanges[0];
+    if (ic === undefined) throw new Error('fixture');
+    expect(buildTa1(ic)).toEqual({
+      controlNumber: '000000195',
+      date: '2014-04-01',
+      time: '0820',
+      status: 'A',
+      noteCode: '000',
+    });
+  });
+
+  it('rejects an interchange whose IEA02 does not match ISA13 with note 001', () => {
+    const parsed = parseX12(readCorpus('mutations/837p/04_iea_control_number_mismatch.edi'));
+    const ic = parsed.interchanges[0];
+    if (ic === undefined) throw new Error('fixture');
+    expect(buildTa1(ic)).toMatchObject({ status: 'R', noteCode: '001' });
+    expect(buildTa1(ic, { seenControlNumbers: new Set([ic.header.controlNumber]) })).toMatchObject({
+      status: 'R',
+      noteCode: '025',
+    });
+  });
+
+  it('writes TA1 interchanges that read back identical and clean', () => {
+    const acks = [
+      { controlNumber: '000000195', date: '2014-04-01', time: '0820', status: 'A', noteCode: '000' },
+      { controlNumber: '000010216', date: '2008-05-03', time: '1705', status: 'R', noteCode: '001' },
+    ];
+    for (const newlines of [false, true]) {
+      const text = writeTa1(acks, { ...interchange, newlines });
+      const back = parseTa1(text);
+      expect(back.diagnostics).toEqual([]);
+      expect(back.value.map(({ at: _at, ...rest }) => rest)).toEqual(acks);
+    }
+    expect(() => writeTa1([{ ...acks[0]!, noteCode: '999' }], interchange)).toThrow(X12WriteError);
+  });
+});
