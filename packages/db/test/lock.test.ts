@@ -1,0 +1,89 @@
+import { describe, it, expect } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireDataDirLock, LOCK_FILE, openPglite } from '../src/index.ts';
+
+const child = fileURLToPath(new URL('./lock-child.ts', import.meta.url));
+
+function runChild(dir: string): Promise<{ ok: boolean; code?: string; message?: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', () => {
+      try {
+        resolve(
+          JSON.parse(out.trim().split('\n').at(-1) ?? '') as { ok: boolean; code?: string; message?: string },
+        );
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error('child output unreadable'));
+      }
+    });
+  });
+}
+
+describe('embedded data directory lock', () => {
+  it('a second process on the same data directory gets a clear error naming the holder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-lock-'));
+    try {
+      const db = await openPglite({ dataDir: dir });
+      try {
+        await db.query('CREATE TABLE t (x int)');
+        const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string };
+        expect(lock).toMatchObject({ pid: process.pid, host: hostname() });
+        const res = await runChild(dir);
+        expect(res.ok).toBe(false);
+        expect(res.code).toBe('db.locked');
+        expect(res.message).toContain(`pid ${process.pid}`);
+        expect(res.message).toContain(hostname());
+      } finally {
+        await db.close();
+      }
+      // Released on close: the lock file is gone and the data persisted.
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+      const again = await openPglite({ dataDir: dir });
+      expect((await again.query("SELECT to_regclass('t')::text AS t")).rows[0]).toEqual({ t: 't' });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over a stale lock left by a dead process on this host', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-lock-'));
+    try {
+      const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+      writeFileSync(
+        join(dir, LOCK_FILE),
+        JSON.stringify({ pid: dead, host: hostname(), startedAt: '2024-01-01T00:00:00.000Z' }),
+      );
+      const lock = acquireDataDirLock(dir);
+      expect(lock.info.pid).toBe(process.pid);
+      // A second acquisition in the same process is refused too (one engine per directory).
+      expect(() => acquireDataDirLock(dir)).toThrow(/in use by another openrcm process/);
+      lock.release();
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not take over a lock held on another host', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-lock-'));
+    try {
+      writeFileSync(
+        join(dir, LOCK_FILE),
+        JSON.stringify({ pid: 1, host: 'elsewhere', startedAt: '2024-01-01T00:00:00.000Z' }),
+      );
+      expect(() => acquireDataDirLock(dir)).toThrow(/pid 1 on elsewhere/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
