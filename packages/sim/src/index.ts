@@ -17,10 +17,17 @@ export {
   writeDataset,
   generateToDirectory,
   DatasetWriter,
+  OutcomeTally,
   OUTPUT_FORMATS,
   IMPORT_FORMAT_VERSION,
 } from './write.ts';
-export type { OutputFormat, WriteOptions, EntityCounts, GenerateToDirectoryResult } from './write.ts';
+export type {
+  OutputFormat,
+  WriteOptions,
+  EntityCounts,
+  GenerateToDirectoryResult,
+  ExpectedOutcomes,
+} from './write.ts';
 export { ENTITIES, FIELD_TYPES, naturalKey } from './schema.ts';
 export type { EntitySpec, FieldType } from './schema.ts';
 export {

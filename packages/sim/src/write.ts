@@ -48,7 +48,6 @@ function serialize(spec: EntitySpec, row: object, format: OutputFormat): string 
 export class DatasetWriter {
   private readonly fds = new Map<string, number>();
   readonly counts: EntityCounts = {};
-  private readonly buffers = new Map<string, string[]>();
 
   constructor(
     readonly dir: string,
@@ -100,7 +99,6 @@ export class DatasetWriter {
       ...extra,
     };
     writeFileSync(join(this.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    this.buffers.clear();
   }
 }
 
@@ -112,9 +110,55 @@ export function writeDataset(dataset: Dataset, dir: string, options: WriteOption
   return w.counts;
 }
 
+/**
+ * What the ground truth implies for claims written straight from the charges (no scrubbing): the
+ * share of insured encounters with an expected denial (credentialing holds count, they deny CO-B7 when
+ * sent), and with an expected front-end rejection.
+ */
+export interface ExpectedOutcomes {
+  insuredEncounters: number;
+  deniedEncounters: number;
+  rejectedEncounters: number;
+  heldEncounters: number;
+  denialRate: number;
+  rejectionRate: number;
+}
+
+/** Accumulates ExpectedOutcomes over months (or a whole data set). */
+export class OutcomeTally {
+  private insured = 0;
+  private readonly denied = new Set<string>();
+  private readonly rejected = new Set<string>();
+  private readonly held = new Set<string>();
+
+  add(part: Pick<MonthData, 'encounters' | 'groundTruth'>): void {
+    for (const e of part.encounters) if (e.primaryCoverageId !== null) this.insured++;
+    for (const g of part.groundTruth) {
+      if (g.scope !== 'encounter' || g.encounterId === null) continue;
+      if (g.expectedOutcome.startsWith('deny:')) this.denied.add(g.encounterId);
+      else if (g.expectedOutcome.startsWith('reject:')) this.rejected.add(g.encounterId);
+      else if (g.expectedOutcome.startsWith('hold:')) this.held.add(g.encounterId);
+    }
+  }
+
+  result(): ExpectedOutcomes {
+    const deniedOrHeld = new Set([...this.denied, ...this.held]);
+    const n = this.insured;
+    return {
+      insuredEncounters: n,
+      deniedEncounters: this.denied.size,
+      rejectedEncounters: this.rejected.size,
+      heldEncounters: this.held.size,
+      denialRate: n === 0 ? 0 : Math.round((deniedOrHeld.size / n) * 10_000) / 10_000,
+      rejectionRate: n === 0 ? 0 : Math.round((this.rejected.size / n) * 10_000) / 10_000,
+    };
+  }
+}
+
 export interface GenerateToDirectoryResult {
   counts: EntityCounts;
   stats: InjectionStats;
+  expected: ExpectedOutcomes;
   startDate: string;
   endDate: string;
 }
@@ -130,11 +174,14 @@ export function generateToDirectory(
 ): GenerateToDirectoryResult {
   const state = generateSetup(config);
   const w = new DatasetWriter(dir, options.format ?? 'jsonl');
+  const tally = new OutcomeTally();
   w.write(state.setup);
   for (const month of generateMonths(state)) {
     w.write(month);
+    tally.add(month);
     options.onMonth?.(month.month, w.counts);
   }
+  const expected = tally.result();
   w.close({
     generator: {
       practices: state.config.practices,
@@ -147,6 +194,13 @@ export function generateToDirectory(
       errorRates: state.config.errorRates,
     },
     injected: state.stats,
+    expectedUnscrubbed: expected,
   });
-  return { counts: w.counts, stats: state.stats, startDate: state.config.startDate, endDate: state.endDate };
+  return {
+    counts: w.counts,
+    stats: state.stats,
+    expected,
+    startDate: state.config.startDate,
+    endDate: state.endDate,
+  };
 }
