@@ -56,7 +56,7 @@ describe('Rng (sfc32, seeded by label path)', () => {
 
   it('draws Poisson, lognormal and weighted values with the right centre', () => {
     const r = new Rng('stats');
-    const n = 20_000;
+    const n = 10_000;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += r.poisson(4);
     expect(sum / n).toBeCloseTo(4, 1);
