@@ -2,6 +2,7 @@
 // (or `--from DIR`, a folder with the same layout holding a newer release).
 //
 //   npx tsx packages/codesets/scripts/build.ts [--from DIR] [--out DIR] [--ptp-deleted-since YYYY-MM-DD]
+//     [--nucc-licensed]   also ship the full NUCC taxonomy list (only for a deployment holding a NUCC licence)
 //
 // Deterministic: inputs are picked by the vintage in their file names, rows are sorted or kept in source
 // order, gzip runs at a fixed level with a zero mtime, and the manifest carries no build time. Same input and
@@ -9,7 +10,7 @@
 // which stays stable even if a different zlib were to compress differently).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -25,14 +26,21 @@ interface Options {
   readonly out: string;
   /** PTP pairs whose deletion date is before this are dropped (claims that old are past timely filing). */
   readonly ptpDeletedSince: string;
+  /** The operator holds a NUCC licence: ship the full taxonomy list (codes + grouping/classification). */
+  readonly nuccLicensed: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   let from = DEFAULT_FROM;
   let out = DEFAULT_OUT;
   let ptpDeletedSince = '2023-01-01';
+  let nuccLicensed = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--nucc-licensed') {
+      nuccLicensed = true;
+      continue;
+    }
     const v = argv[i + 1];
     if ((a === '--from' || a === '--out' || a === '--ptp-deleted-since') && v === undefined) {
       throw new Error(`${a} needs a value`);
@@ -44,7 +52,7 @@ function parseArgs(argv: readonly string[]): Options {
     i++;
   }
   if (!isIsoDate(ptpDeletedSince)) throw new Error('--ptp-deleted-since must be YYYY-MM-DD');
-  return { from, out, ptpDeletedSince };
+  return { from, out, ptpDeletedSince, nuccLicensed };
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -581,6 +589,30 @@ function buildTaxonomy(inp: Inputs): Output {
   );
 }
 
+// Full NUCC list: written only with --nucc-licensed (NUCC requires a licence for commercial use). Codes,
+// grouping, classification, specialization and section; no definitions or notes.
+function buildNucc(inp: Inputs): Output {
+  const { path, vintage } = inp.pick('nucc', /^nucc_taxonomy_(\d+)\.csv$/);
+  const { text, ref } = inp.read(path);
+  const recs = readCsvRecords(text, ['Code', 'Grouping', 'Classification', 'Specialization', 'Section']);
+  const clean = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+  const rows = recs.map((r) => {
+    const code = clean(r.Code);
+    if (!/^[0-9]{3}[0-9A-Z]{6}X$/.test(code)) throw new Error(`bad NUCC code ${code}`);
+    return [code, clean(r.Grouping), clean(r.Classification), clean(r.Specialization), clean(r.Section)];
+  });
+  rows.sort(compareRows);
+  return tsvOutput(
+    'taxonomy_nucc.tsv.gz',
+    ['code', 'grouping', 'classification', 'specialization', 'section'],
+    rows,
+    [ref],
+    `v${vintage}`,
+    true,
+    { licence: 'NUCC licence held by the operator (--nucc-licensed)' },
+  );
+}
+
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const inp = new Inputs(opts.from);
@@ -614,9 +646,16 @@ function main(): void {
     pfs,
     buildGpci(inp),
     buildTaxonomy(inp),
+    ...(opts.nuccLicensed ? [buildNucc(inp)] : []),
   ];
 
   mkdirSync(opts.out, { recursive: true });
+  // Remove data files from an earlier build that this build does not produce (e.g. the NUCC list after a
+  // build without --nucc-licensed), so the folder always equals the manifest.
+  const produced = new Set(outputs.map((o) => o.file));
+  for (const name of readdirSync(opts.out)) {
+    if (/\.(tsv|gz)$/.test(name) && !produced.has(name)) rmSync(join(opts.out, name));
+  }
   const files: Record<string, unknown> = {};
   let total = 0;
   for (const o of outputs) {

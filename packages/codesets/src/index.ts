@@ -81,8 +81,10 @@ export {
   isKnownTaxonomy,
   medicareSpecialtiesFor,
   knownTaxonomyCodes,
+  taxonomySource,
+  nuccTaxonomy,
 } from './taxonomy.ts';
-export type { MedicareSpecialty } from './taxonomy.ts';
+export type { MedicareSpecialty, NuccTaxonomy } from './taxonomy.ts';
 
 export { manifest, DATA_DIR } from './data.ts';
 export type { Manifest, ManifestFile } from './data.ts';

@@ -3,7 +3,7 @@
 // provider/supplier specialty crosswalk (a CMS publication), without NUCC's descriptions. A code outside
 // that subset may still be a valid NUCC code: treat "unknown" as a warning, not an error.
 
-import { columnIndex, lazy, readDataTsv } from './data.ts';
+import { columnIndex, lazy, manifest, readDataTsv } from './data.ts';
 
 export interface MedicareSpecialty {
   /** CMS Medicare provider/supplier specialty code (e.g. '11' internal medicine). */
@@ -31,9 +31,52 @@ export function isTaxonomyWellFormed(code: string): boolean {
   return /^[0-9]{3}[0-9A-Z]{6}X$/.test(code);
 }
 
-/** True when the taxonomy code is in the shipped CMS crosswalk subset. */
+export interface NuccTaxonomy {
+  readonly code: string;
+  readonly grouping: string;
+  readonly classification: string;
+  readonly specialization: string;
+  /** 'Individual' or 'Non-Individual'. */
+  readonly section: string;
+}
+
+const NUCC_FILE = 'taxonomy_nucc.tsv.gz';
+
+// Present only when the data was built with --nucc-licensed by an operator holding a NUCC licence.
+const nuccTable = lazy((): ReadonlyMap<string, NuccTaxonomy> | undefined => {
+  if (manifest().files[NUCC_FILE] === undefined) return undefined;
+  const tsv = readDataTsv(NUCC_FILE);
+  const [c, g, k, s, x] = ['code', 'grouping', 'classification', 'specialization', 'section'].map((n) =>
+    columnIndex(tsv, n),
+  ) as [number, number, number, number, number];
+  return new Map(
+    tsv.rows.map((r) => [
+      r[c] ?? '',
+      {
+        code: r[c] ?? '',
+        grouping: r[g] ?? '',
+        classification: r[k] ?? '',
+        specialization: r[s] ?? '',
+        section: r[x] ?? '',
+      },
+    ]),
+  );
+});
+
+/** Which list {@link isKnownTaxonomy} checks: the full NUCC list when licensed and built, else the CMS subset. */
+export function taxonomySource(): 'nucc' | 'cms-crosswalk' {
+  return nuccTable() ? 'nucc' : 'cms-crosswalk';
+}
+
+/** The NUCC entry (grouping, classification, ...) when the licensed NUCC list was built in; else undefined. */
+export function nuccTaxonomy(code: string): NuccTaxonomy | undefined {
+  return nuccTable()?.get(code);
+}
+
+/** True when the taxonomy code is in the shipped list (NUCC if built with a licence, else the CMS subset). */
 export function isKnownTaxonomy(code: string): boolean {
-  return table().has(code);
+  const nucc = nuccTable();
+  return nucc ? nucc.has(code) : table().has(code);
 }
 
 /** Medicare specialties CMS maps to a taxonomy code (empty when the code is not in the crosswalk). */

@@ -4,6 +4,8 @@ import {
   isTaxonomyWellFormed,
   knownTaxonomyCodes,
   medicareSpecialtiesFor,
+  nuccTaxonomy,
+  taxonomySource,
 } from '@openrcm/codesets';
 
 describe('provider taxonomy (CMS Medicare crosswalk subset)', () => {
@@ -25,5 +27,10 @@ describe('provider taxonomy (CMS Medicare crosswalk subset)', () => {
     expect(codes.every(isTaxonomyWellFormed)).toBe(true);
     expect(isKnownTaxonomy('999999999X')).toBe(false);
     expect(medicareSpecialtiesFor('999999999X')).toEqual([]);
+  });
+
+  it('the committed data has no NUCC list (licence): the CMS subset is used', () => {
+    expect(taxonomySource()).toBe('cms-crosswalk');
+    expect(nuccTaxonomy('207R00000X')).toBeUndefined();
   });
 });
