@@ -781,7 +781,12 @@ function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
       if (!present(diagnosesSeg, n)) continue;
       const q = component(diagnosesSeg, n, 1);
       // HI01-1 ABK (ICD-10-CM principal) with ABF others; BK/BF only for legacy ICD-9-CM (837P TR3 2300 HI).
-      if (n > 1 && (q === 'ABK' || q === 'ABF' || q === 'BK' || q === 'BF') && q !== expected) {
+      if (
+        n > 1 &&
+        (first === 'ABK' || first === 'BK') &&
+        (q === 'ABK' || q === 'ABF' || q === 'BK' || q === 'BF') &&
+        q !== expected
+      ) {
         ctx.sink.at(
           diagnosesSeg,
           'error',
