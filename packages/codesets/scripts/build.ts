@@ -75,15 +75,36 @@ interface Output {
   readonly meta?: Record<string, unknown>;
 }
 
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const monthsAsNumbers = (name: string): string =>
+  name.replace(/[a-z]+/g, (w) => (MONTHS.includes(w) ? String(MONTHS.indexOf(w) + 1).padStart(2, '0') : w));
+const VINTAGE_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
 class Inputs {
   readonly used: SourceRef[] = [];
   constructor(readonly root: string) {}
 
-  /** Newest file in `dir` whose name matches `pattern` (vintage sorts lexically), with its capture group 1. */
+  /**
+   * Newest file in `dir` whose name matches `pattern`, with its capture group 1 as the vintage. Names are
+   * compared with numbers read as numbers (v9 < v41) and month names as months (2025_april < 2025_july).
+   */
   pick(dir: string, pattern: RegExp): { path: string; vintage: string } {
     const names = readdirSync(join(this.root, dir))
       .filter((n) => pattern.test(n))
-      .sort();
+      .sort((a, b) => VINTAGE_ORDER.compare(monthsAsNumbers(a), monthsAsNumbers(b)));
     const name = names[names.length - 1];
     if (name === undefined) throw new Error(`no file matching ${String(pattern)} in ${dir}`);
     return { path: join(dir, name), vintage: pattern.exec(name)?.[1] ?? '' };

@@ -32,7 +32,10 @@ const lists = lazy((): ReadonlyMap<string, ReadonlySet<string>> => {
   return map;
 });
 
-/** One pyx12 external code list as a set (empty if the data lacks it). */
+/**
+ * One pyx12 external code list as a set (empty if the data lacks it). For remark codes prefer
+ * `rarcCodes()`: the June 2024 inventory it reads is newer than pyx12's `remark_code` list (1,171 vs 998).
+ */
 export function x12List(id: X12ListId): ReadonlySet<string> {
   return lists().get(id) ?? new Set();
 }
