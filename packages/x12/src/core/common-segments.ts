@@ -3,7 +3,7 @@
  * with a reader and a writer for each. Readers keep the segment location so later checks can point at it; they
  * never throw. Writers take the typed value and return segment text for a {@link SegmentWriter}.
  */
-import type { DiagnosticSink } from './diagnostics.ts';
+import type { Diagnostic, DiagnosticSink } from './diagnostics.ts';
 import { component, components, element, position, type Segment } from './segment.ts';
 import {
   d8ToIso,
@@ -472,6 +472,44 @@ export function optQuantity(seg: Segment, n: number, loop: string, sink: Diagnos
     });
   }
   return v;
+}
+
+/** A reader's result: whatever could be read, plus located findings. Readers never throw on bad input. */
+export interface ReadResult<T> {
+  readonly value: T;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A C003 composite medical procedure identifier (270 EQ02, 271 EB13, 276/277 SVC01). */
+export interface ProcedureCode {
+  /** C003-1 product or service id qualifier: HC CPT/HCPCS, N4 NDC, NU revenue code, ... */
+  readonly qualifier: string;
+  readonly code: string;
+  /** C003-3..6: up to four modifiers; empty strings keep positions when a sender skips one. */
+  readonly modifiers: readonly string[];
+  /** C003-7 description. */
+  readonly description?: string;
+}
+
+/** Reads the C003 composite in element `n`, or undefined when absent. */
+export function readProcedure(seg: Segment, n: number): ProcedureCode | undefined {
+  const c = compositeOf(seg, n);
+  if (c.length === 0) return undefined;
+  const modifiers = c.slice(2, 6);
+  while (modifiers.length > 0 && modifiers[modifiers.length - 1] === '') modifiers.pop();
+  return compact<ProcedureCode>({
+    qualifier: c[0] ?? '',
+    code: c[1] ?? '',
+    modifiers,
+    description: c[6] === undefined || c[6] === '' ? undefined : c[6],
+  });
+}
+
+/** The C003 composite as writer components. */
+export function procedureComposite(p: ProcedureCode): (string | undefined)[] {
+  const mods: (string | undefined)[] = [...p.modifiers];
+  while (mods.length < 4) mods.push(undefined);
+  return [p.qualifier, p.code, ...mods.slice(0, 4), p.description];
 }
 
 /** The components of composite element `n`, with trailing empty components removed. */
