@@ -13,6 +13,8 @@ import {
   readNm1,
   readPer,
   readPrv,
+  readProcedure,
+  type ReadResult,
   readRaw,
   readRef,
   readTrn,
@@ -45,7 +47,6 @@ import type {
   InformationReceiver,
   InformationSource,
   MemberRelationship,
-  ProcedureCode,
   RequestValidation,
 } from './types.ts';
 
@@ -53,12 +54,6 @@ import type {
 export interface EligibilityReadOptions {
   /** External lists checked when given (service types for EQ01 / EB03). */
   readonly codeLists?: ExternalCodeLists;
-}
-
-/** A reader's result: whatever could be read, plus located findings. Readers never throw on bad input. */
-export interface ReadResult<T> {
-  readonly value: T;
-  readonly diagnostics: Diagnostic[];
 }
 
 /** The HL levels of the 270/271 (005010X279A1). */
@@ -528,7 +523,7 @@ class Reader {
     this.check(seg, L.EQ, loop);
     return compact<InquiryBuilder>({
       serviceTypes: this.serviceTypes(seg, 1, loop),
-      procedure: procedureOf(seg, 2),
+      procedure: readProcedure(seg, 2),
       coverageLevel: opt(seg, 3),
       diagnosisPointers: pointersOf(seg, 5),
       amounts: [],
@@ -565,7 +560,7 @@ class Reader {
       quantityMilli: optQuantity(seg, 10, loop, this.sink),
       authorizationRequired: opt(seg, 11),
       inPlanNetwork: opt(seg, 12),
-      procedure: procedureOf(seg, 13),
+      procedure: readProcedure(seg, 13),
       diagnosisPointers: pointersOf(seg, 14),
       serviceDeliveries: [],
       references: [],
@@ -597,20 +592,6 @@ function buildBenefit(b: BenefitBuilder): BenefitInformation {
 
 function buildEntity(b: EntityBuilder): BenefitRelatedEntity {
   return b;
-}
-
-/** A C003 product/service composite (EQ02, EB13, SVC01). */
-export function procedureOf(seg: Segment, n: number): ProcedureCode | undefined {
-  const c = compositeOf(seg, n);
-  if (c.length === 0) return undefined;
-  const modifiers = c.slice(2, 6);
-  while (modifiers.length > 0 && modifiers[modifiers.length - 1] === '') modifiers.pop();
-  return compact<ProcedureCode>({
-    qualifier: c[0] ?? '',
-    code: c[1] ?? '',
-    modifiers,
-    description: c[6] === undefined || c[6] === '' ? undefined : c[6],
-  });
 }
 
 function pointersOf(seg: Segment, n: number): string[] | undefined {

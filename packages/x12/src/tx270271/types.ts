@@ -11,11 +11,14 @@ import type {
   EntityName,
   Location,
   MonetaryAmount,
+  ProcedureCode,
   ProviderInformation,
   RawSegment,
   Reference,
   Trace,
 } from '../core/common-segments.ts';
+
+export type { ProcedureCode, ReadResult } from '../core/common-segments.ts';
 
 /** BHT beginning of hierarchical transaction. */
 export interface EligibilityHeader {
@@ -56,15 +59,6 @@ export interface MemberRelationship {
   readonly maintenanceReason?: string;
   /** INS17 birth sequence number (twins, ...). */
   readonly birthSequence?: string;
-}
-
-/** A product or service code composite (EQ02, EB13): qualifier, code, modifiers. */
-export interface ProcedureCode {
-  readonly qualifier: string;
-  readonly code: string;
-  /** Up to four modifiers; empty strings keep positions when a sender skips one. */
-  readonly modifiers: readonly string[];
-  readonly description?: string;
 }
 
 /** HI diagnosis code (qualifier ABK principal / ABF other ICD-10-CM). */

@@ -1,4 +1,5 @@
 import {
+  procedureComposite,
   writeAddress,
   writeAmt,
   writeDmg,
@@ -20,7 +21,6 @@ import type {
   EligibilityInquiry,
   EligibilityMember,
   EligibilityTransaction,
-  ProcedureCode,
   RequestValidation,
 } from './types.ts';
 
@@ -29,13 +29,6 @@ export const X279A1 = '005010X279A1';
 
 function aaa(w: SegmentWriter, v: RequestValidation): string {
   return w.segment('AAA', v.valid ? 'Y' : 'N', undefined, v.rejectReason, v.followUpAction);
-}
-
-/** EQ02 / EB13 / SVC01 product or service composite. */
-export function procedureComposite(p: ProcedureCode): (string | undefined)[] {
-  const mods: (string | undefined)[] = [...p.modifiers];
-  while (mods.length < 4) mods.push(undefined);
-  return [p.qualifier, p.code, ...mods.slice(0, 4), p.description];
 }
 
 function eq(w: SegmentWriter, q: EligibilityInquiry, out: string[]): void {
