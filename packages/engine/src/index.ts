@@ -5,3 +5,9 @@
 export * from './claims/model.ts';
 export * from './reports/facts.ts';
 export * from './reports/metrics.ts';
+export * from './claims/build.ts';
+export * from './claims/load.ts';
+export * from './submission/to837p.ts';
+export * from './intake/index.ts';
+export * as scrubber from './scrubber/index.ts';
+export * as credentialing from './credentialing/index.ts';

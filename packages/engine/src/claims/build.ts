@@ -1,0 +1,184 @@
+import type { Instant } from '@openrcm/core';
+import type { Db, PracticeScope, Queryable } from '@openrcm/db';
+
+/**
+ * Claim construction (stage 3): every coded encounter with a registered primary coverage and active
+ * charges becomes one claim to that coverage's payer — version 1 (original, frequency 1), one line per
+ * charge in charge order. The claim id is the patient control number (CLM01) and each line's id its line
+ * item control number (REF*6R), so 835 CLP01 and REF*6R post back deterministically. Idempotent: an encounter
+ * that already has a primary claim is skipped, so the daily job can run any number of times.
+ *
+ * Not split: an encounter holds at most 50 charges (the schema's line number limit, = the 837P 2400 loop
+ * limit) and one rendering provider, so one claim always fits the TR3.
+ */
+
+export interface BuildResult {
+  readonly encountersConsidered: number;
+  readonly claimsBuilt: number;
+  readonly linesBuilt: number;
+  /** Coded encounters that cannot be billed yet, by reason (no primary coverage registered, no charges). */
+  readonly skipped: Readonly<Record<string, number>>;
+  readonly claimIds: readonly number[];
+}
+
+type EncounterRow = {
+  readonly encounter_id: number;
+  readonly patient_id: number;
+  readonly coverage_id: number | null;
+  readonly payer_id: number | null;
+  readonly rendering_provider_id: number;
+  readonly location_id: number;
+  readonly date_of_service: string;
+  readonly place_of_service: string;
+  readonly charge_count: number;
+};
+
+async function allocateIds(q: Queryable, table: string, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const res = await q.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence('${table}', 'id'))::bigint AS id FROM generate_series(1, $1::int)`,
+    [n],
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/**
+ * Builds claims for the practice's coded encounters that have none, in one transaction. `asOf` is when the
+ * job runs (the history's timestamp); `documentedBefore` limits it to encounters whose documentation was
+ * complete by then (the demo's simulated clock).
+ */
+export async function buildClaims(
+  db: Db,
+  scope: PracticeScope,
+  options: { readonly at: Instant; readonly actor?: string; readonly documentedBefore?: Instant },
+): Promise<BuildResult> {
+  const actor = options.actor ?? 'system:claims.build';
+  return db.transaction(async (tx) => {
+    const res = await tx.query<EncounterRow>(
+      `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
+              e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
+              e.place_of_service,
+              (SELECT count(*)::int FROM charges ch WHERE ch.practice_id = e.practice_id AND ch.encounter_id = e.id AND ch.status = 'active') AS charge_count
+         FROM encounters e
+         LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
+        WHERE e.practice_id = $1
+          AND e.coding_status = 'coded'
+          AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
+          AND NOT EXISTS (SELECT 1 FROM claims cl WHERE cl.practice_id = e.practice_id AND cl.encounter_id = e.id
+                            AND cl.responsibility = 'primary')
+        ORDER BY e.date_of_service, e.id`,
+      [scope.practiceId, options.documentedBefore ?? null],
+    );
+    const skipped: Record<string, number> = {};
+    const billable = res.rows.filter((r) => {
+      const why =
+        r.coverage_id === null ? 'no_primary_coverage' : r.charge_count === 0 ? 'no_charges' : undefined;
+      if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
+      return why === undefined;
+    });
+    if (billable.length === 0) {
+      return { encountersConsidered: res.rows.length, claimsBuilt: 0, linesBuilt: 0, skipped, claimIds: [] };
+    }
+    const practice = await tx.query<{ billing_provider_id: number | null }>(
+      // The billing provider is the practice (group NPI, 2010AA); claims reference a provider row for it
+      // when one with the practice's NPI exists, otherwise the rendering provider bills.
+      `SELECT (SELECT p.id FROM providers p WHERE p.practice_id = pr.id AND p.npi = pr.npi LIMIT 1) AS billing_provider_id
+         FROM practices pr WHERE pr.id = $1`,
+      [scope.practiceId],
+    );
+    const groupProvider = practice.rows[0]?.billing_provider_id ?? null;
+    const claimIds = await allocateIds(tx, 'claims', billable.length);
+    const versionIds = await allocateIds(tx, 'claim_versions', billable.length);
+    const ids = billable.map((r, i) => ({
+      row: r,
+      claimId: claimIds[i] ?? 0,
+      versionId: versionIds[i] ?? 0,
+    }));
+
+    await tx.query(
+      `INSERT INTO claims (id, practice_id, encounter_id, patient_id, coverage_id, payer_id, responsibility,
+                           patient_control_number, billing_provider_id, rendering_provider_id, location_id, status, created_at, updated_at)
+       SELECT id, $1, encounter_id, patient_id, coverage_id, payer_id, 'primary', id::text, billing_provider_id,
+              rendering_provider_id, location_id, 'draft', $2, $2
+         FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
+              AS t(id, encounter_id, patient_id, coverage_id, payer_id, billing_provider_id, rendering_provider_id, location_id)`,
+      [
+        scope.practiceId,
+        options.at,
+        ids.map((x) => x.claimId),
+        ids.map((x) => x.row.encounter_id),
+        ids.map((x) => x.row.patient_id),
+        ids.map((x) => x.row.coverage_id),
+        ids.map((x) => x.row.payer_id),
+        ids.map((x) => groupProvider ?? x.row.rendering_provider_id),
+        ids.map((x) => x.row.rendering_provider_id),
+        ids.map((x) => x.row.location_id),
+      ],
+    );
+    // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
+    // prior authorization of the first charge performed under one (REF*G1).
+    await tx.query(
+      `INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
+                                   diagnosis_codes, service_date_from, service_date_to, place_of_service,
+                                   prior_authorization, created_at, created_by)
+       SELECT t.version_id, $1, t.claim_id, 1, 'original', '1',
+              (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
+              (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = e.id),
+              (SELECT min(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
+              (SELECT max(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
+              e.place_of_service,
+              (SELECT a.auth_number FROM charges ch JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
+                WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active' ORDER BY ch.line_number LIMIT 1),
+              $2, $3
+         FROM unnest($4::bigint[], $5::bigint[], $6::bigint[]) AS t(version_id, claim_id, encounter_id)
+         JOIN encounters e ON e.practice_id = $1 AND e.id = t.encounter_id`,
+      [
+        scope.practiceId,
+        options.at,
+        actor,
+        ids.map((x) => x.versionId),
+        ids.map((x) => x.claimId),
+        ids.map((x) => x.row.encounter_id),
+      ],
+    );
+    const lineCount = ids.reduce((n, x) => n + x.row.charge_count, 0);
+    const lineIds = await allocateIds(tx, 'claim_lines', lineCount);
+    const lines = await tx.query(
+      `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                                procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                                service_date_to, place_of_service)
+       SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
+              c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers, c.service_date, c.service_date,
+              NULLIF(c.place_of_service, e.place_of_service)
+         FROM (SELECT t.version_id, t.claim_id, ch.id AS charge_id, ch.encounter_id,
+                      row_number() OVER (PARTITION BY ch.encounter_id ORDER BY ch.line_number)::smallint AS line_number,
+                      row_number() OVER (ORDER BY t.claim_id, ch.line_number) AS k,
+                      ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+                      ch.place_of_service
+                 FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS t(version_id, claim_id, encounter_id)
+                 JOIN charges ch ON ch.practice_id = $1 AND ch.encounter_id = t.encounter_id AND ch.status = 'active') c
+         JOIN encounters e ON e.practice_id = $1 AND e.id = c.encounter_id
+         JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k`,
+      [
+        scope.practiceId,
+        ids.map((x) => x.versionId),
+        ids.map((x) => x.claimId),
+        ids.map((x) => x.row.encounter_id),
+        lineIds,
+      ],
+    );
+    await tx.query(
+      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+       SELECT $1, t.claim_id, t.version_id, NULL, 'draft', $2, $3, 'built from coded encounter'
+         FROM unnest($4::bigint[], $5::bigint[]) AS t(claim_id, version_id)`,
+      [scope.practiceId, options.at, actor, ids.map((x) => x.claimId), ids.map((x) => x.versionId)],
+    );
+    return {
+      encountersConsidered: res.rows.length,
+      claimsBuilt: ids.length,
+      linesBuilt: lines.rowCount,
+      skipped,
+      claimIds: ids.map((x) => x.claimId),
+    };
+  });
+}
