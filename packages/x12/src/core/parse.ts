@@ -6,7 +6,8 @@ import {
   type Interchange,
   type TransactionSet,
 } from './envelope.ts';
-import { Tokenizer, tokenizeStream, type ChunkSource } from './tokenizer.ts';
+import type { Segment } from './segment.ts';
+import { Tokenizer, type ChunkSource } from './tokenizer.ts';
 
 /** A whole X12 input read into its envelope structure. */
 export interface ParsedX12 {
@@ -98,15 +99,34 @@ export async function* streamTransactions(
   source: ChunkSource,
   diagnostics: DiagnosticSink = new DiagnosticSink(),
 ): AsyncGenerator<TransactionSet> {
+  // Segments are handled synchronously chunk by chunk: an await per segment (an async generator of segments)
+  // would cost more than tokenizing. Only completed transaction sets cross the async boundary.
+  const tokenizer = new Tokenizer(diagnostics);
   const envelope = new EnvelopeReader(diagnostics);
-  for await (const seg of tokenizeStream(source, diagnostics)) {
-    for (const e of envelope.accept(seg)) {
-      if (e.kind === 'transaction') yield e.transaction;
+  const decoder = new TextDecoder('utf-8');
+  let ready: TransactionSet[] = [];
+  const handle = (events: readonly EnvelopeEvent[]): void => {
+    for (const e of events) {
+      if (e.kind === 'transaction') ready.push(e.transaction);
       else if (e.kind === 'interchange-end') for (const d of e.diagnostics) diagnostics.add(d);
     }
+  };
+  const feed = (segs: readonly Segment[]): void => {
+    for (const seg of segs) handle(envelope.accept(seg));
+  };
+  const flush = function* (): Generator<TransactionSet> {
+    const out = ready;
+    ready = [];
+    yield* out;
+  };
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text.length > 0) feed(tokenizer.push(text));
+    if (ready.length > 0) yield* flush();
   }
-  for (const e of envelope.finish()) {
-    if (e.kind === 'transaction') yield e.transaction;
-    else if (e.kind === 'interchange-end') for (const d of e.diagnostics) diagnostics.add(d);
-  }
+  const rest = decoder.decode();
+  if (rest.length > 0) feed(tokenizer.push(rest));
+  feed(tokenizer.end());
+  handle(envelope.finish());
+  yield* flush();
 }

@@ -85,10 +85,7 @@ function checkValue(
   report: (code: Ik403Code, diag: string, message: string) => void,
 ): void {
   // Numeric types: the sign and the decimal point do not count toward the length (X12.6).
-  const len =
-    es.type === 'R' || es.type === 'N0' || es.type === 'N2'
-      ? value.replace(/[-.]/g, '').length
-      : value.length;
+  const len = es.type === 'R' || es.type === 'N0' || es.type === 'N2' ? numericLength(value) : value.length;
   if (len < es.min) report('4', 'element-too-short', `${where} is shorter than ${es.min} characters`);
   if (len > es.max) report('5', 'element-too-long', `${where} is longer than ${es.max} characters`);
   switch (es.type) {
@@ -115,6 +112,51 @@ function checkValue(
     case 'AN':
       break;
   }
+}
+
+/** Digits in a numeric value: the sign and the decimal point do not count toward the length (X12.6). */
+function numericLength(value: string): number {
+  let len = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 45 /* - */ && c !== 46 /* . */) len++;
+  }
+  return len;
+}
+
+/**
+ * Allocation-free test that a value passes {@link checkValue}. Checking runs on every element of every segment,
+ * so the conforming path must not build messages or closures; {@link checkValue} runs only on failure to say why.
+ */
+function valueOk(value: string, es: ElementSpec): boolean {
+  const numeric = es.type === 'R' || es.type === 'N0' || es.type === 'N2';
+  const len = numeric ? numericLength(value) : value.length;
+  if (len < es.min || len > es.max) return false;
+  switch (es.type) {
+    case 'N0':
+    case 'N2':
+      return /^-?\d+$/.test(value);
+    case 'R':
+      return /^-?(\d+\.?\d*|\.\d+)$/.test(value);
+    case 'DT':
+      return value.length === 8 ? isValidD8(value) : /^\d{6}$/.test(value);
+    case 'TM':
+      return isValidTime(value);
+    case 'ID':
+      return es.codes === undefined || es.codes.includes(value);
+    case 'AN':
+      return true;
+  }
+}
+
+function reporter(
+  seg: Segment,
+  loop: string,
+  sink: DiagnosticSink,
+  at: string,
+): (ik403: Ik403Code, code: string, message: string) => void {
+  return (ik403, code, message) =>
+    sink.at(seg, 'error', code, message, { loop, element: at, ik304: '8', ik403 });
 }
 
 /**
@@ -144,19 +186,26 @@ export function checkSegment(seg: Segment, layout: SegmentSpec, loop: string, si
     if (es === undefined) continue;
     const n = i + 1;
     const value = seg.elements[n] ?? '';
-    const where = position(seg.id, n);
-    const report = (ik403: Ik403Code, code: string, message: string, at = where): void =>
-      sink.at(seg, 'error', code, message, { loop, element: at, ik304: '8', ik403 });
     if (value === '') {
-      if (es.usage === 'R')
-        report('1', 'required-element', `${where}${es.name ? ` (${es.name})` : ''} is required`);
+      if (es.usage === 'R') {
+        const where = position(seg.id, n);
+        reporter(
+          seg,
+          loop,
+          sink,
+          where,
+        )('1', 'required-element', `${where}${es.name ? ` (${es.name})` : ''} is required`);
+      }
       continue;
     }
     if (es.usage === 'N') {
-      report('I10', 'element-not-used', `${where} is not used in this guide`);
+      const where = position(seg.id, n);
+      reporter(seg, loop, sink, where)('I10', 'element-not-used', `${where} is not used in this guide`);
       continue;
     }
     if (es.repeat !== undefined && es.components === undefined) {
+      const where = position(seg.id, n);
+      const report = reporter(seg, loop, sink, where);
       const reps = value.split(seg.delimiters.repetition);
       if (reps.length > es.repeat) {
         report('12', 'too-many-repetitions', `${where} repeats more than ${es.repeat} times`);
@@ -168,30 +217,47 @@ export function checkSegment(seg: Segment, layout: SegmentSpec, loop: string, si
       continue;
     }
     if (es.components === undefined) {
-      checkValue(value, es, where, report);
+      if (!valueOk(value, es)) {
+        const where = position(seg.id, n);
+        checkValue(value, es, where, reporter(seg, loop, sink, where));
+      }
       continue;
     }
     const comps = value.split(seg.delimiters.component);
     if (comps.length > es.components.length) {
-      report('13', 'too-many-components', `${where} has more components than the guide defines`);
+      const where = position(seg.id, n);
+      reporter(
+        seg,
+        loop,
+        sink,
+        where,
+      )('13', 'too-many-components', `${where} has more components than the guide defines`);
     }
     for (let c = 0; c < es.components.length; c++) {
       const cs = es.components[c];
       if (cs === undefined) continue;
       const cv = comps[c] ?? '';
-      const cwhere = position(seg.id, n, c + 1);
-      const creport = (ik403: Ik403Code, code: string, message: string): void =>
-        report(ik403, code, message, cwhere);
       if (cv === '') {
-        if (cs.usage === 'R')
-          creport('1', 'required-element', `${cwhere}${cs.name ? ` (${cs.name})` : ''} is required`);
+        if (cs.usage === 'R') {
+          const cwhere = position(seg.id, n, c + 1);
+          reporter(
+            seg,
+            loop,
+            sink,
+            cwhere,
+          )('1', 'required-element', `${cwhere}${cs.name ? ` (${cs.name})` : ''} is required`);
+        }
         continue;
       }
       if (cs.usage === 'N') {
-        creport('I10', 'element-not-used', `${cwhere} is not used in this guide`);
+        const cwhere = position(seg.id, n, c + 1);
+        reporter(seg, loop, sink, cwhere)('I10', 'element-not-used', `${cwhere} is not used in this guide`);
         continue;
       }
-      checkValue(cv, cs, cwhere, creport);
+      if (!valueOk(cv, cs)) {
+        const cwhere = position(seg.id, n, c + 1);
+        checkValue(cv, cs, cwhere, reporter(seg, loop, sink, cwhere));
+      }
     }
   }
 }
