@@ -25,6 +25,8 @@ import type { Db } from '../src/db.ts';
 export interface TestDb extends Db {
   /** The server database name, or 'pglite:memory'. */
   readonly name: string;
+  /** postgres:// URL of the server database (to hand to a child process), or null for PGlite. */
+  readonly url: string | null;
 }
 
 // Key for pg_advisory_lock while building templates / cloning: 'ORTT'.
@@ -105,6 +107,7 @@ async function createServerDb(url: string): Promise<TestDb> {
   return {
     ...db,
     name,
+    url: withDatabase(url, name),
     async close() {
       await db.close();
       const dropper = new pg.Client({ connectionString: url, application_name: 'openrcm-test-harness' });
@@ -124,7 +127,7 @@ export async function createTestDb(): Promise<TestDb> {
   if (url !== undefined && url !== '') return createServerDb(url);
   const db = await openPglite();
   await migrate(db);
-  return { ...db, name: 'pglite:memory' };
+  return { ...db, name: 'pglite:memory', url: null };
 }
 
 /** Runs `fn` with a fresh test database and always disposes of it. */

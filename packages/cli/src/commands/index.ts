@@ -1,0 +1,12 @@
+/**
+ * Every command module of the CLI, in help order. To add commands for an area, write
+ * `src/commands/<area>.ts` exporting `register(program, ctx)` and add one line here.
+ */
+import type { RegisterCommands } from '../context.ts';
+import { register as db } from './db.ts';
+import { register as practice } from './practice.ts';
+import { register as payer } from './payer.ts';
+import { register as provider } from './provider.ts';
+import { register as location } from './location.ts';
+
+export const COMMANDS: readonly RegisterCommands[] = [db, practice, payer, provider, location];

@@ -1,0 +1,190 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { createTestDb, testDbKind, type TestDb } from '@openrcm/db/test-harness';
+import { COMMANDS, createContext, createProgram } from '../src/index.ts';
+
+const bin = fileURLToPath(new URL('../bin/openrcm.mjs', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function openrcm(args: readonly string[], env: Record<string, string | undefined>): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const { DATABASE_URL: _ignored, ...rest } = process.env;
+    const p = spawn(process.execPath, [bin, ...args], {
+      env: { ...rest, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function leafNames(cmd: Command, prefix = ''): string[] {
+  return cmd.commands.flatMap((c) =>
+    c.commands.length === 0 ? [`${prefix}${c.name()}`] : leafNames(c, `${prefix}${c.name()} `),
+  );
+}
+
+function expectOneErrorLine(r: Result): void {
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('openrcm without a database', () => {
+  it('--help lists every command, one line each', async () => {
+    const r = await openrcm(['--help'], {});
+    expect(r.code).toBe(0);
+    const program = createProgram();
+    const ctx = createContext({ program });
+    for (const register of COMMANDS) register(program, ctx);
+    const names = leafNames(program);
+    expect(names).toEqual(
+      expect.arrayContaining(['db migrate', 'db status', 'practice create', 'practice list']),
+    );
+    const commandLines = r.stdout.split('\n').filter((l) => /^ {2}[a-z]/.test(l));
+    for (const name of names) {
+      const line = commandLines.find((l) => l.trimStart().startsWith(`${name} `) || l.trim() === name);
+      expect(line, `help shows ${name}`).toBeDefined();
+      // Its description is on the same line.
+      expect(line?.trim().length).toBeGreaterThan(name.length + 5);
+    }
+    expect(r.stdout).toContain('--data-dir');
+    expect(r.stdout).toContain('--json');
+    expect(r.stdout).toContain('DATABASE_URL');
+  });
+
+  it('usage errors exit 2 with one line and no stack trace', async () => {
+    for (const args of [
+      ['--bogus'],
+      ['no-such-command'],
+      ['practice', 'create', '--name', 'No code'],
+      ['payer', 'create', '--payer-id', '00431', '--name', 'X', '--type', 'alien'],
+      // The NPI is checked before any database is opened.
+      ['provider', 'create', '--practice', 'x', '--npi', '1234567890', '--last-name', 'Doe'],
+    ]) {
+      const r = await openrcm(args, {});
+      expect(r.code, args.join(' ')).toBe(2);
+      expectOneErrorLine(r);
+    }
+  });
+});
+
+describe(`openrcm on ${testDbKind()}`, () => {
+  let env: Record<string, string>;
+  let db: TestDb | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    if (testDbKind() === 'postgres') {
+      db = await createTestDb();
+      env = { DATABASE_URL: db.url ?? '' };
+    } else {
+      dir = mkdtempSync(join(tmpdir(), 'openrcm-cli-'));
+      env = { OPENRCM_DATA_DIR: join(dir, 'data') };
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sets up a practice by hand: practice, payer, provider', async () => {
+    const practice = await openrcm(
+      [
+        '--json',
+        'practice',
+        'create',
+        '--code',
+        'alpha',
+        '--name',
+        'Alpha Family Medicine',
+        '--npi',
+        '1234567893',
+        '--write-off-threshold',
+        '250.00',
+      ],
+      env,
+    );
+    expect(practice.stderr).toBe('');
+    expect(practice.code).toBe(0);
+    expect(JSON.parse(practice.stdout)).toMatchObject({
+      code: 'alpha',
+      npi: '1234567893',
+      writeOffThresholdCents: 25000,
+    });
+
+    const payer = await openrcm(
+      ['payer', 'create', '--payer-id', '00431', '--name', 'Medicare Part B', '--type', 'medicare'],
+      env,
+    );
+    expect(payer.code).toBe(0);
+    expect(payer.stdout).toMatch(/TIMELY FILING DAYS\s+365/);
+
+    const provider = await openrcm(
+      [
+        'provider',
+        'create',
+        '--practice',
+        'alpha',
+        '--npi',
+        '1000000004',
+        '--last-name',
+        'Doe',
+        '--first-name',
+        'Jane',
+        '--taxonomy',
+        '207Q00000X',
+      ],
+      env,
+    );
+    expect(provider.code, provider.stderr).toBe(0);
+
+    const list = await openrcm(['provider', 'list', '--practice', 'alpha', '--json'], env);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { npi: '1000000004', lastName: 'Doe', firstName: 'Jane' },
+    ]);
+
+    const table = await openrcm(['practice', 'list'], env);
+    expect(table.code).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+CODE\s+NAME/);
+    expect(row).toMatch(/alpha\s+Alpha Family Medicine/);
+    // Columns are aligned: CODE starts at the same offset on both lines.
+    expect(row?.indexOf('alpha')).toBe(header?.indexOf('CODE'));
+  });
+
+  it('reports failures on one line with exit 1; --debug adds the stack', async () => {
+    const dup = await openrcm(['practice', 'create', '--code', 'alpha', '--name', 'Again'], env);
+    expect(dup.code).toBe(1);
+    expectOneErrorLine(dup);
+    expect(dup.stderr).toContain('already exists');
+
+    const missing = await openrcm(['--debug', 'provider', 'list', '--practice', 'nope'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: no practice with code or id nope/);
+    expect(missing.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('db status shows every migration applied', async () => {
+    const r = await openrcm(['db', 'status', '--json'], env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { state: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.every((s) => s.state === 'applied')).toBe(true);
+  });
+});
