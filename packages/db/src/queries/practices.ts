@@ -9,6 +9,7 @@ import {
   type Npi,
   type TaxonomyCode,
   type Tin,
+  type Ein,
   centsFromDb,
 } from '@openrcm/core';
 import type { Queryable, Row } from '../db.ts';
@@ -85,7 +86,7 @@ export interface NewPractice {
   readonly billingOrganizationId?: BillingOrgId;
   readonly status?: PracticeStatus;
   readonly npi?: Npi;
-  readonly tin?: Tin;
+  readonly tin?: Tin | Ein;
   readonly taxonomyCode?: TaxonomyCode;
   readonly timeZone?: string;
   readonly writeOffThresholdCents?: Cents;
