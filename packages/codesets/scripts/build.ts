@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodeCode5, formatTsv, isIsoDate, pairKey, parseTsv, writeVarint } from '../src/codec.ts';
 import { readCsvRecords } from './csv.ts';
@@ -21,7 +21,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_FROM = '/work/shared/external/codesets';
 const DEFAULT_OUT = resolve(HERE, '../data');
 
-interface Options {
+export interface Options {
   readonly from: string;
   readonly out: string;
   /** PTP pairs whose deletion date is before this are dropped (claims that old are past timely filing). */
@@ -634,8 +634,14 @@ function buildNucc(inp: Inputs): Output {
   );
 }
 
-function main(): void {
-  const opts = parseArgs(process.argv.slice(2));
+/** What a build wrote: file name, rows and bytes per data file. */
+export interface BuildSummary {
+  readonly files: readonly { readonly file: string; readonly rows: number; readonly bytes: number }[];
+  readonly totalBytes: number;
+}
+
+/** Builds every data file from `opts.from` into `opts.out` and writes the manifest. */
+export function build(opts: Options): BuildSummary {
   const inp = new Inputs(opts.from);
 
   const pfs = buildPfs(inp);
@@ -678,10 +684,8 @@ function main(): void {
     if (/\.(tsv|gz)$/.test(name) && !produced.has(name)) rmSync(join(opts.out, name));
   }
   const files: Record<string, unknown> = {};
-  let total = 0;
   for (const o of outputs) {
     writeFileSync(join(opts.out, o.file), o.content);
-    total += o.content.length;
     files[o.file] = {
       bytes: o.content.length,
       sha256: sha256(o.content),
@@ -691,13 +695,23 @@ function main(): void {
       sources: o.sources,
       ...(o.meta ? { meta: o.meta } : {}),
     };
-    console.log(
-      `${o.file.padEnd(26)} ${String(o.rows).padStart(9)} rows ${String(o.content.length).padStart(10)} bytes`,
-    );
   }
   const manifest = { format: 'openrcm-codesets', version: 1, files };
   writeFileSync(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  console.log(`total ${total} bytes in ${relative(process.cwd(), opts.out) || '.'}`);
+  const summary = outputs.map((o) => ({ file: o.file, rows: o.rows, bytes: o.content.length }));
+  return { files: summary, totalBytes: summary.reduce((t, f) => t + f.bytes, 0) };
 }
 
-main();
+function main(): void {
+  const opts = parseArgs(process.argv.slice(2));
+  const summary = build(opts);
+  for (const f of summary.files) {
+    console.log(
+      `${f.file.padEnd(26)} ${String(f.rows).padStart(9)} rows ${String(f.bytes).padStart(10)} bytes`,
+    );
+  }
+  console.log(`total ${summary.totalBytes} bytes in ${relative(process.cwd(), opts.out) || '.'}`);
+}
+
+// Run only when executed as a script (the tests import build()).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
