@@ -68,3 +68,8 @@ export function fileMeta(file: string): Readonly<Record<string, unknown>> {
   if (!entry) throw new Error(`code-set data file ${file} is not in the manifest`);
   return entry.meta ?? {};
 }
+
+/** Vintage of every shipped data file (e.g. `ptp_practitioner.bin.gz` → `2024-07-01`), for "code sets as of" notes. */
+export function dataVintages(): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(manifest().files).map(([file, f]) => [file, f.vintage]));
+}

@@ -86,5 +86,5 @@ export {
 } from './taxonomy.ts';
 export type { MedicareSpecialty, NuccTaxonomy } from './taxonomy.ts';
 
-export { manifest, DATA_DIR } from './data.ts';
+export { manifest, dataVintages, DATA_DIR } from './data.ts';
 export type { Manifest, ManifestFile } from './data.ts';

@@ -85,3 +85,16 @@ describe('codec', () => {
     );
   });
 });
+
+describe('vintages', () => {
+  it('reports the vintage of each data file', async () => {
+    const { dataVintages } = await import('@openrcm/codesets');
+    expect(dataVintages()).toMatchObject({
+      'icd10cm.tsv.gz': 'fy2024_fy2027',
+      'ptp_practitioner.bin.gz': '2024-07-01',
+      'mue_practitioner.tsv.gz': '2024-07-01',
+      'pfs_national.tsv.gz': '2024',
+      'carc_rarc.tsv': '2024-06',
+    });
+  });
+});
