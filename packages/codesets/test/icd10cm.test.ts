@@ -36,6 +36,13 @@ describe('ICD-10-CM billable look-up by date of service', () => {
     expect(icd10cm.isBillable('C81.0A', '2024-10-01')).toBe(true);
   });
 
+  it('a code deleted in FY2025 is billable until 2024-09-30 and not in the release after', () => {
+    // T81.32XA was deleted on 2024-10-01 (FY2025 change list).
+    expect(icd10cm.isBillable('T81.32XA', '2024-09-30')).toBe(true);
+    expect(icd10cm.status('T81.32XA', '2024-10-01')).toBe('not-in-release');
+    expect(icd10cm.exists('T81.32XA')).toBe(true);
+  });
+
   it('dates outside the shipped fiscal years and unknown codes are told apart', () => {
     expect(icd10cm.fiscalYears()).toEqual([2024, 2025, 2026, 2027]);
     expect(icd10cm.status('E11.9', '2023-09-30')).toBe('year-not-loaded');
