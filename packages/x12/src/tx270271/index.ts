@@ -5,3 +5,4 @@ export * from './read.ts';
 export * from './write.ts';
 export * from './summary.ts';
 export * from './inquiry.ts';
+export * from './response.ts';

@@ -5,3 +5,4 @@ export * from './level.ts';
 export * from './read.ts';
 export * from './write.ts';
 export * from './codes.ts';
+export * from './build.ts';

@@ -4,3 +4,4 @@ export * from './layouts.ts';
 export * from './read.ts';
 export * from './write.ts';
 export * from './acknowledgements.ts';
+export * from './build.ts';
