@@ -760,6 +760,7 @@ export function* generateMonths(state: GeneratorState): Generator<MonthData> {
 function generateDay(state: GeneratorState, ps: PracticeState, rng: Rng, day: number, out: MonthData): void {
   const date = fromDay(day);
   const { profile } = ps;
+  const bookedToday = new Set<string>();
   ps.providers.forEach((prov, j) => {
     const isApp = ps.apps.has(prov.providerId);
     const prng = rng.fork(prov.providerId);
@@ -769,7 +770,11 @@ function generateDay(state: GeneratorState, ps: PracticeState, rng: Rng, day: nu
     if (!office) return;
     for (let s = 0; s < n; s++) {
       const arng = prng.fork(s);
-      const patient = arng.pick(ps.patients);
+      // One visit per patient per practice per day: a second same-day visit would look like a duplicate claim.
+      let patient = arng.pick(ps.patients);
+      for (let t = 0; t < 5 && bookedToday.has(patient.patientId); t++) patient = arng.pick(ps.patients);
+      if (bookedToday.has(patient.patientId)) continue;
+      bookedToday.add(patient.patientId);
       const startMinute = 8 * 60 + Math.floor((s * 540) / Math.max(n, 1) / 5) * 5;
       const status = arng.weighted([
         ['completed', 91],
@@ -829,6 +834,20 @@ function generateDay(state: GeneratorState, ps: PracticeState, rng: Rng, day: nu
       );
     }
   });
+}
+
+const payerOnlyCache = new Map<string, readonly (readonly [string, string])[]>();
+
+/** A payer's never-together bundling pairs that NCCI does not have (so the generator's NCCI pass cannot avoid them). */
+function payerOnlyPairs(payer: PayerProfile): readonly (readonly [string, string])[] {
+  let pairs = payerOnlyCache.get(payer.payerId);
+  if (!pairs) {
+    pairs = payer.bundlingPairs
+      .filter(([a, b, mi]) => mi === 0 && !PTP.has(`${a}|${b}`))
+      .map(([a, b]) => [a, b] as const);
+    payerOnlyCache.set(payer.payerId, pairs);
+  }
+  return pairs;
 }
 
 /** Applies the NCCI pairs among the draft's lines: drop never-together components, add 25 / 59 where allowed. */
@@ -997,6 +1016,24 @@ function buildEncounter(
           `${encounterId}-${mnIdx + 1}`,
         ),
       );
+    }
+  }
+
+  if (payer && primary) {
+    for (const [c1, c2] of payerOnlyPairs(payer)) {
+      const idx = lines.findIndex((l) => l.code === c2);
+      if (idx >= 0 && lines.some((l) => l.code === c1)) {
+        truths.push(
+          encounterTruth(
+            encounter,
+            'payer_bundling',
+            'deny:CO-97',
+            `line ${idx + 1} is bundled by this payer's own policy`,
+            `${encounterId}-${idx + 1}`,
+          ),
+        );
+        break;
+      }
     }
   }
 

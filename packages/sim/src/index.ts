@@ -49,3 +49,35 @@ export type {
 export { PROCEDURES } from './data/procedures.ts';
 export { PTP_PAIRS } from './data/ncci.ts';
 export * from './types.ts';
+export {
+  adjudicate,
+  adjudicationDate,
+  paymentDate,
+  lineKey,
+  ZERO_ACCUMULATOR,
+  CAS_GROUPS,
+  REJECTION_REASONS,
+} from './payers/adjudicate.ts';
+export type {
+  SimClaim,
+  SimClaimLine,
+  SimCobLine,
+  PayerWorld,
+  RosterEntry,
+  EnrollmentSpan,
+  PayerAuthorization,
+  Accumulator,
+  Cas,
+  CasGroup,
+  LineAdjudication,
+  ClaimAdjudication,
+  ClaimRejection,
+  ClaimOutcome,
+  ClaimStatus,
+  RejectionReason,
+  AdjudicationInput,
+  AdjudicationResult,
+} from './payers/adjudicate.ts';
+export { buildPayerWorlds, naiveClaims } from './payers/world.ts';
+export { firstPassRun } from './payers/run.ts';
+export type { FirstPassReport } from './payers/run.ts';

@@ -6,6 +6,7 @@ import { DEFAULT_ERROR_RATES, generate } from '../src/generate.ts';
 import type { ErrorRates } from '../src/generate.ts';
 import { isValidMemberId, isValidNpi } from '../src/ids.ts';
 import { payerProfile } from '../src/payers/profiles.ts';
+import { firstPassRun } from '../src/payers/run.ts';
 import { ENTITIES, naturalKey } from '../src/schema.ts';
 import type { FieldType } from '../src/schema.ts';
 import { AGING_BUCKETS } from '../src/types.ts';
@@ -334,5 +335,27 @@ describe('performance', () => {
     expect(d.encounters.length).toBeGreaterThan(5000);
     // Measured ~0.7 s on the 2-core machine when idle; the bound leaves room for a loaded machine.
     expect(ms).toBeLessThan(5000);
+  });
+});
+
+describe('realism check (issue 4): claims straight from the charges, adjudicated by the simulated payers', () => {
+  it('denies 5-15 % on first adjudication, rejects 1-6 % at the front end, and every denial has a ground-truth cause', () => {
+    const r = firstPassRun(ds);
+    expect(r.claims).toBeGreaterThan(5000);
+    expect(r.denialRate).toBeGreaterThan(0.05);
+    expect(r.denialRate).toBeLessThan(0.15);
+    expect(r.rejectionRate).toBeGreaterThan(0.01);
+    expect(r.rejectionRate).toBeLessThan(0.06);
+    expect(r.unexplained).toEqual([]);
+    // Where an encounter carries two errors the payer reports the first rule that fires, so not all match.
+    expect(r.matched / r.expectedDenials).toBeGreaterThan(0.9);
+    let unbalanced = 0;
+    for (const o of r.outcomes.values()) {
+      if (o.kind !== 'adjudicated') continue;
+      for (const l of o.lines)
+        if (l.chargeCents - l.adjustments.reduce((t, c) => t + c.amountCents, 0) !== l.paidCents)
+          unbalanced++;
+    }
+    expect(unbalanced).toBe(0);
   });
 });

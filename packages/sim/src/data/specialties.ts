@@ -268,9 +268,12 @@ const orthopedics: SpecialtyProfile = {
           return { dx: rng.pick(['M54.50', 'M54.16']), mod: null, xray: null, inject: null };
       }
     })();
-    const kind = ctx.isNewPatient
+    type OrthoVisit = 'new' | 'followup' | 'injection' | 'mri' | 'surgery' | 'pt' | 'splint';
+    let kind: OrthoVisit = ctx.isNewPatient
       ? 'new'
       : rng.weighted([['followup', 40], ['injection', 30], ['mri', 6], ['surgery', 6], ['pt', 8], ['splint', 4], ['followup', 6]] as const);
+    // Back pain gets no joint injection or splint in these templates.
+    if ((kind === 'injection' && p.inject === null) || (kind === 'splint' && p.mod === null)) kind = 'followup';
     const lat = (code: string | null, units = 1): DraftLine[] => (code ? [line(code, [p.dx], units, p.mod ? [p.mod] : [])] : []);
     switch (kind) {
       case 'new':
@@ -282,7 +285,7 @@ const orthopedics: SpecialtyProfile = {
       case 'injection': {
         const lines: DraftLine[] = [];
         if (rng.chance(0.55)) lines.push(em(ctx, EST_SPECIALIST, NEW_SPECIALIST, [p.dx]));
-        lines.push(...lat(p.inject ?? '20610'));
+        lines.push(...lat(p.inject));
         const drug = rng.weighted([['J3301', 60], ['J1030', 30], ['none', 10]] as const);
         if (drug === 'J3301') lines.push(line('J3301', [p.dx], 4));
         if (drug === 'J1030') lines.push(line('J1030', [p.dx], 1));
