@@ -165,6 +165,25 @@ export function billableCodes(fiscalYear: number): readonly string[] {
   return out;
 }
 
+/**
+ * Billable codes under a header on a date of service, in tabular order (E11.6 → E11.610, E11.618, ...), at
+ * most `limit` of them: the "did you mean" list for a claim held on a header code. Scans the table (a few ms).
+ */
+export function billableUnder(code: string, dateOfService: string, limit = 20): readonly string[] {
+  const fy = fiscalYearOf(dateOfService);
+  const c = normalize(code);
+  const t = table();
+  const k = fy - t.firstYear;
+  if (c === undefined || k < 0 || k >= t.years) return [];
+  const out: string[] = [];
+  for (const [other, off] of t.lines) {
+    if (out.length >= limit) break;
+    if (other.length > c.length && other.startsWith(c) && statusChar(t, other, off, k) === ONE)
+      out.push(other);
+  }
+  return out;
+}
+
 // Medicare Code Editor (MCE) diagnosis edits, MS-DRG v41.1 (FY2024): age and sex conflicts and
 // manifestation codes that may not be the principal diagnosis. Age ranges are the MCE's own, in years.
 export const MCE_AGE_CATEGORIES = {

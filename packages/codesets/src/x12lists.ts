@@ -159,6 +159,13 @@ export interface ExternalCodeLists {
  * code); with `asOf`, only codes in use on that date.
  */
 export function externalCodeLists(asOf?: string): ExternalCodeLists {
+  return asOf === undefined ? allExternalCodeLists() : externalCodeListsOn(asOf);
+}
+
+// The undated lists are built once and shared (they are read-only sets).
+const allExternalCodeLists = lazy((): ExternalCodeLists => externalCodeListsOn(undefined));
+
+function externalCodeListsOn(asOf: string | undefined): ExternalCodeLists {
   return {
     carc: carcCodes(asOf),
     rarc: rarcCodes(asOf),

@@ -43,6 +43,13 @@ describe('ICD-10-CM billable look-up by date of service', () => {
     expect(icd10cm.exists('T81.32XA')).toBe(true);
   });
 
+  it('suggests the billable codes under a header, per date of service', () => {
+    expect(icd10cm.billableUnder('E11.6', '2024-05-01', 3)).toEqual(['E11610', 'E11618', 'E11620']);
+    expect(icd10cm.billableUnder('G35', '2025-09-30')).toEqual([]);
+    expect(icd10cm.billableUnder('G35', '2025-10-01').length).toBeGreaterThan(0);
+    expect(icd10cm.billableUnder('E11.9', '2024-05-01')).toEqual([]);
+  });
+
   it('dates outside the shipped fiscal years and unknown codes are told apart', () => {
     expect(icd10cm.fiscalYears()).toEqual([2024, 2025, 2026, 2027]);
     expect(icd10cm.status('E11.9', '2023-09-30')).toBe('year-not-loaded');
