@@ -3,29 +3,40 @@
  * first use and are indexed once per process, so each look-up here is a map get or a binary search.
  */
 import * as cs from '@openrcm/codesets';
-import type { AddOnInfo, CodeSets, MueInfo, PtpEditInfo } from './types.ts';
+import type { AddOnInfo, CodeSets, Icd10Status, MueInfo, PtpEditInfo } from './types.ts';
 
-/** The production code sets. */
+/** A bounded memo: claims repeat the same codes, pairs and dates, so most look-ups hit. */
+function memo<V>(max: number): (key: string, compute: () => V) => V {
+  const map = new Map<string, V>();
+  return (key, compute) => {
+    if (map.has(key)) return map.get(key) as V;
+    const v = compute();
+    if (map.size >= max) map.clear();
+    map.set(key, v);
+    return v;
+  };
+}
+
+/** Federal fiscal year of a 'YYYY-MM-DD' date: ICD-10-CM releases change on October 1. */
+const fiscalYear = (dos: string): number => Number(dos.slice(0, 4)) + (dos.slice(5) >= '10-01' ? 1 : 0);
+
+/** The production code sets. Each adapter keeps its own small memo caches (at most a few MB). */
 export function codesetsAdapter(): CodeSets {
+  const icd = memo<Icd10Status>(200_000);
+  const ptp = memo<PtpEditInfo | undefined>(200_000);
   return {
-    icd10Status: (code, dos) => cs.icd10cm.status(code, dos),
+    // The status depends only on the code and the fiscal year of the date, so that is the cache key.
+    icd10Status: (code, dos) => icd(`${code}|${fiscalYear(dos)}`, () => cs.icd10cm.status(code, dos)),
     isHcpcsLevel2: (code, dos) => cs.isHcpcsLevel2(code, dos),
     isCptWellFormed: (code) => cs.isCptWellFormed(code),
     isValidModifier: (modifier, dos) => cs.isValidModifier(modifier, dos),
     isValidPos: (pos) => cs.isValidPos(pos),
-    mue(code): MueInfo | undefined {
-      const m = cs.mueFor(code);
-      return m === undefined ? undefined : { limit: m.limit, mai: m.mai };
-    },
+    // The codesets records are structurally wider than ours: return them as they are (no allocation).
+    mue: (code): MueInfo | undefined => cs.mueFor(code),
     ptpEdit(a, b, dos): PtpEditInfo | undefined {
-      const e = cs.ptpEdit(a, b, dos);
-      return e === undefined
-        ? undefined
-        : { column1: e.column1, column2: e.column2, modifierIndicator: e.modifierIndicator };
+      // Pairs recur across claims of the same day; the edit is symmetric in the pair.
+      return ptp(a < b ? `${a}|${b}|${dos}` : `${b}|${a}|${dos}`, () => cs.ptpEdit(a, b, dos));
     },
-    addOn(code): AddOnInfo | undefined {
-      const e = cs.addOnEdit(code);
-      return e === undefined ? undefined : { type: e.type, primaries: e.primaries };
-    },
+    addOn: (code): AddOnInfo | undefined => cs.addOnEdit(code),
   };
 }

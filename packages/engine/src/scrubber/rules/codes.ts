@@ -27,10 +27,14 @@ export const icd10Valid: Rule = {
     const out: Finding[] = [];
     claim.diagnoses.forEach((code, d) => {
       // Dates of service of the lines pointing at this diagnosis; the first DOS when none does.
-      const dates = new Set<CalendarDate>();
-      for (const line of claim.lines) if (line.diagnosisPointers.includes(d + 1)) dates.add(line.serviceDate);
-      if (dates.size === 0) dates.add(claim.firstServiceDate);
-      for (const dos of [...dates].sort()) {
+      const dates: CalendarDate[] = [];
+      for (const line of claim.lines) {
+        if (line.diagnosisPointers.includes(d + 1) && !dates.includes(line.serviceDate))
+          dates.push(line.serviceDate);
+      }
+      if (dates.length === 0) dates.push(claim.firstServiceDate);
+      if (dates.length > 1) dates.sort();
+      for (const dos of dates) {
         const status = ctx.codeSets.icd10Status(code, dos);
         const at = (message: string, extra: Partial<Finding> = {}): void => {
           out.push(finding(`diagnoses[${d}]`, hiElement(d), message, extra));
@@ -233,10 +237,17 @@ export const modifierLtRt: Rule = {
   check(claim: Claim): Finding[] {
     const out: Finding[] = [];
     claim.lines.forEach((line, i) => {
-      const has = (m: string): boolean => line.modifiers.some((x) => x === m);
-      if (has('LT') && has('RT')) {
+      let lt = false;
+      let rt = false;
+      let bilateral = false;
+      for (const m of line.modifiers) {
+        if (m === 'LT') lt = true;
+        else if (m === 'RT') rt = true;
+        else if (m === '50') bilateral = true;
+      }
+      if (lt && rt) {
         out.push(finding(linePath(i, 'modifiers'), '2400.SV101-3', `Line ${i + 1} has both LT and RT`));
-      } else if (has('50') && (has('LT') || has('RT'))) {
+      } else if (bilateral && (lt || rt)) {
         out.push(
           finding(
             linePath(i, 'modifiers'),

@@ -1,8 +1,8 @@
 // Date rules: service dates against the scrub date, the coverage on file and the payer's filing limit.
-import { diffDays, isCalendarDate, isWithin } from '@openrcm/core';
+import { diffDays, isWithin } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, linePath } from './util.ts';
+import { finding, isDate, linePath } from './util.ts';
 
 export const serviceDateNotFuture: Rule = {
   id: 'service-date-not-future',
@@ -21,7 +21,7 @@ export const serviceDateNotFuture: Rule = {
   check(claim: Claim, ctx: ScrubContext): Finding[] {
     const out: Finding[] = [];
     claim.lines.forEach((line, i) => {
-      if (!isCalendarDate(line.serviceDate)) return; // tr3-required
+      if (!isDate(line.serviceDate)) return; // tr3-required
       if (line.serviceDate > ctx.asOf) {
         out.push(
           finding(linePath(i, 'serviceDate'), '2400.DTP03', `Line ${i + 1} service date is in the future`),
@@ -68,7 +68,7 @@ export const serviceDateInCoverage: Rule = {
     const out: Finding[] = [];
     const { effectiveFrom, effectiveTo } = claim.coverage;
     claim.lines.forEach((line, i) => {
-      if (!isCalendarDate(line.serviceDate)) return;
+      if (!isDate(line.serviceDate)) return;
       if (!isWithin(line.serviceDate, effectiveFrom, effectiveTo)) {
         out.push(
           finding(
@@ -111,7 +111,7 @@ export const timelyFiling: Rule = {
       claim.coverage.payer.timelyFilingDays;
     const out: Finding[] = [];
     claim.lines.forEach((line, i) => {
-      if (!isCalendarDate(line.serviceDate) || line.serviceDate > ctx.asOf) return;
+      if (!isDate(line.serviceDate) || line.serviceDate > ctx.asOf) return;
       const age = diffDays(line.serviceDate, ctx.asOf);
       if (age > limit) {
         out.push(

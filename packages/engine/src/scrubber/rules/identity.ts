@@ -1,8 +1,7 @@
 // Claim-level required data and identifiers: the TR3's required elements, NPI check digits, TIN format.
-import { isCalendarDate, isValidNpi } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule } from '../types.ts';
-import { finding, isBlank, linePath, patientLoop } from './util.ts';
+import { finding, isBlank, isDate, isValidNpiCached, linePath, patientLoop } from './util.ts';
 
 // 837P TR3 2010AA N403: the billing provider ZIP must be the full nine digits (ZIP+4).
 const ZIP9 = /^\d{5}-?\d{4}$/;
@@ -93,7 +92,7 @@ export const tr3Required: Rule = {
       'Subscriber last name',
     );
     const loop = patientLoop(claim);
-    if (!isCalendarDate(claim.patient.birthDate.reveal())) {
+    if (!isDate(claim.patient.birthDate.reveal())) {
       out.push(finding('patient.birthDate', `${loop}.DMG02`, 'Patient birth date is missing or not a date'));
     }
     if (!['F', 'M', 'U'].includes(claim.patient.sex)) {
@@ -133,7 +132,7 @@ export const tr3Required: Rule = {
           finding(linePath(i, 'units'), '2400.SV104', `Line ${i + 1} units must be greater than zero`),
         );
       }
-      if (!isCalendarDate(line.serviceDate)) {
+      if (!isDate(line.serviceDate)) {
         out.push(
           finding(
             linePath(i, 'serviceDate'),
@@ -169,7 +168,7 @@ export const npiCheckDigit: Rule = {
   check(claim: Claim): Finding[] {
     const out: Finding[] = [];
     const test = (npi: string | undefined, field: string, x12: string, who: string): void => {
-      if (npi !== undefined && npi !== '' && !isValidNpi(npi)) {
+      if (npi !== undefined && npi !== '' && !isValidNpiCached(npi)) {
         out.push(finding(field, x12, `${who} NPI fails the NPI format or check digit`));
       }
     };

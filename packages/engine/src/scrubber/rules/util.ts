@@ -1,3 +1,4 @@
+import { isValidNpi } from '@openrcm/core';
 import type { Claim, ClaimLine, ClaimProvider } from '../../claims/model.ts';
 import type { Finding } from '../types.ts';
 
@@ -61,4 +62,33 @@ export function finding(field: string, x12: string, message: string, extra: Part
 /** Patient demographics live in 2010BA when the patient is the subscriber, else in 2010CA. */
 export function patientLoop(claim: Claim): '2010BA' | '2010CA' {
   return claim.coverage.relationship === '18' ? '2010BA' : '2010CA';
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Same answer as core's `isCalendarDate` for 'YYYY-MM-DD' strings, without building a Date or throwing:
+ * it runs several times per line on every claim, so it has to be cheap.
+ */
+export function isDate(text: string): boolean {
+  if (text.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (DAYS_IN_MONTH[m - 1] ?? 0);
+}
+
+const npiMemo = new Map<string, boolean>();
+
+/** `isValidNpi` memoized: the same few NPIs recur on every claim of a practice. Bounded so it cannot grow. */
+export function isValidNpiCached(npi: string): boolean {
+  let ok = npiMemo.get(npi);
+  if (ok === undefined) {
+    ok = isValidNpi(npi);
+    if (npiMemo.size >= 50_000) npiMemo.clear();
+    npiMemo.set(npi, ok);
+  }
+  return ok;
 }

@@ -1,0 +1,207 @@
+import type { CalendarDate, Instant, Npi, PayerId } from '@openrcm/core';
+import type { Db, PracticeScope } from '@openrcm/db';
+import { loadClaims } from '../claims/load.ts';
+import { enrollmentStatus, type EnrollmentSpan } from '../credentialing/hold.ts';
+import { duplicateKeys } from './rules/payer.ts';
+import { scrub } from './scrub.ts';
+import type { CodeSets, Hold, PayerSettings, ScrubContext } from './types.ts';
+
+/**
+ * The scrubber's database edge (issue 5 §4): runs the pure rules over the practice's draft and held claims,
+ * stores every issue (rule, location, message, fix) on the claim, and moves each claim to `ready` or `held`
+ * (with the first hold reason: scrubber, credentialing or eligibility), recording the transition in the
+ * claim's history. A held claim is re-scrubbed on every run, so fixing the data — or an enrollment becoming
+ * effective — releases it. One transaction per run.
+ */
+
+export interface ScrubRunResult {
+  readonly scrubbed: number;
+  readonly ready: number;
+  readonly held: number;
+  /** Held claims per hold reason. */
+  readonly heldBy: Readonly<Record<string, number>>;
+  /** Error issues per rule id (what held the claims). */
+  readonly issuesByRule: Readonly<Record<string, number>>;
+}
+
+const SUBMITTED_STATUSES = [
+  'submitted',
+  'accepted',
+  'pending',
+  'denied',
+  'partially_paid',
+  'paid',
+  'appealed',
+  'closed',
+];
+
+export async function scrubClaims(
+  db: Db,
+  scope: PracticeScope,
+  options: {
+    readonly asOf: CalendarDate;
+    readonly at: Instant;
+    readonly codeSets: CodeSets;
+    readonly actor?: string;
+  },
+): Promise<ScrubRunResult> {
+  const actor = options.actor ?? 'system:scrubber';
+  return db.transaction(async (tx) => {
+    const todo = await tx.query<{ id: number; status: string }>(
+      `SELECT id, status FROM claims WHERE practice_id = $1 AND status IN ('draft', 'held') ORDER BY id`,
+      [scope.practiceId],
+    );
+    if (todo.rows.length === 0) return { scrubbed: 0, ready: 0, held: 0, heldBy: {}, issuesByRule: {} };
+    const claims = await loadClaims(
+      tx,
+      scope,
+      todo.rows.map((r) => r.id),
+    );
+
+    const spans = await tx.query<{
+      npi: string;
+      payer_id: number;
+      effective_from: string;
+      effective_to: string | null;
+    }>(
+      `SELECT p.npi, e.payer_id, e.effective_from::text AS effective_from, e.effective_to::text AS effective_to
+         FROM provider_enrollments e JOIN providers p ON p.practice_id = e.practice_id AND p.id = e.provider_id
+        WHERE e.practice_id = $1 AND e.status IN ('enrolled', 'submitted', 'in_review') AND e.effective_from IS NOT NULL`,
+      [scope.practiceId],
+    );
+    const enrollmentSpans: EnrollmentSpan[] = spans.rows.map((s) => ({
+      npi: s.npi as Npi,
+      payerId: s.payer_id as PayerId,
+      effectiveFrom: s.effective_from as CalendarDate,
+      ...(s.effective_to === null ? {} : { effectiveTo: s.effective_to as CalendarDate }),
+    }));
+
+    // Lines already sent to a payer (duplicate detection), from the claims that left.
+    const sent = await tx.query<{ id: number }>(
+      `SELECT id FROM claims WHERE practice_id = $1 AND status = ANY($2::text[])`,
+      [scope.practiceId, SUBMITTED_STATUSES],
+    );
+    const submitted = new Map<string, Claim['claimId']>();
+    for (const c of await loadClaims(
+      tx,
+      scope,
+      sent.rows.map((r) => r.id),
+    )) {
+      for (const k of duplicateKeys(c)) submitted.set(k, c.claimId);
+    }
+
+    const settings = await tx.query<{ payer_id: number; timely_filing_days_override: number | null }>(
+      'SELECT payer_id, timely_filing_days_override FROM practice_payer_settings WHERE practice_id = $1',
+      [scope.practiceId],
+    );
+    const payerSettings = new Map<number, PayerSettings>(
+      settings.rows.map((s) => [
+        s.payer_id,
+        {
+          // Prior-authorization code lists per payer are not in the practice files yet: an empty list means
+          // the payer-auth rule only fires for codes configured as data rules.
+          priorAuthorizationCodes: new Set<string>(),
+          ...(s.timely_filing_days_override === null
+            ? {}
+            : { timelyFilingDays: s.timely_filing_days_override }),
+        },
+      ]),
+    );
+
+    const ctx: ScrubContext = {
+      asOf: options.asOf,
+      codeSets: options.codeSets,
+      enrollment: (q) => enrollmentStatus(enrollmentSpans, q.npi, q.payerId, q.serviceDate, options.asOf),
+      submitted,
+      payerSettings: (payerId) => payerSettings.get(payerId),
+    };
+
+    const previous = new Map(todo.rows.map((r) => [r.id, r.status]));
+    const heldBy: Record<string, number> = {};
+    const issuesByRule: Record<string, number> = {};
+    const issueRows: unknown[][] = [];
+    const transitions: { claimId: number; from: string; to: string; hold: Hold | undefined }[] = [];
+    for (const claim of claims) {
+      const result = scrub(claim, ctx);
+      for (const i of result.issues) {
+        issueRows.push([
+          claim.claimId,
+          i.ruleId,
+          i.severity,
+          `${i.message} Fix: ${i.suggestedFix}`,
+          i.x12 || i.field,
+        ]);
+        if (i.severity === 'error') issuesByRule[i.ruleId] = (issuesByRule[i.ruleId] ?? 0) + 1;
+      }
+      const hold = result.holds[0];
+      if (hold !== undefined) heldBy[hold.reason] = (heldBy[hold.reason] ?? 0) + 1;
+      transitions.push({
+        claimId: claim.claimId,
+        from: previous.get(claim.claimId) ?? 'draft',
+        to: result.clean ? 'ready' : 'held',
+        hold,
+      });
+      // A clean claim can still carry warnings; an unclean one always has a hold.
+    }
+    const ids = transitions.map((t) => t.claimId);
+    // The previous run's open issues are superseded by this run's.
+    await tx.query(
+      `UPDATE claim_issues SET status = 'resolved', resolved_at = $3 WHERE practice_id = $1 AND claim_id = ANY($2::bigint[]) AND status = 'open'`,
+      [scope.practiceId, ids, options.at],
+    );
+    if (issueRows.length > 0) {
+      await tx.query(
+        `INSERT INTO claim_issues (practice_id, claim_id, claim_version_id, rule_key, severity, message, location, created_at)
+         SELECT $1, t.claim_id, (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = $1 AND v.claim_id = t.claim_id),
+                t.rule_key, t.severity, t.message, t.location, $2
+           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(claim_id, rule_key, severity, message, location)`,
+        [
+          scope.practiceId,
+          options.at,
+          issueRows.map((r) => r[0]),
+          issueRows.map((r) => r[1]),
+          issueRows.map((r) => r[2]),
+          issueRows.map((r) => r[3]),
+          issueRows.map((r) => r[4]),
+        ],
+      );
+    }
+    await tx.query(
+      `UPDATE claims c SET status = t.to_status, hold_reason = t.hold_reason, updated_at = $3
+         FROM unnest($2::bigint[], $4::text[], $5::text[]) AS t(id, to_status, hold_reason)
+        WHERE c.practice_id = $1 AND c.id = t.id`,
+      [
+        scope.practiceId,
+        ids,
+        options.at,
+        transitions.map((t) => t.to),
+        transitions.map((t) => (t.to === 'held' ? (t.hold?.reason ?? 'scrubber') : null)),
+      ],
+    );
+    const changed = transitions.filter((t) => t.from !== t.to);
+    if (changed.length > 0) {
+      await tx.query(
+        `INSERT INTO claim_status_history (practice_id, claim_id, from_status, to_status, at, actor, reason)
+         SELECT $1, t.claim_id, t.from_status, t.to_status, $2, $3, t.reason
+           FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) AS t(claim_id, from_status, to_status, reason)`,
+        [
+          scope.practiceId,
+          options.at,
+          actor,
+          changed.map((t) => t.claimId),
+          changed.map((t) => t.from),
+          changed.map((t) => t.to),
+          changed.map((t) =>
+            t.to === 'ready'
+              ? 'passed the scrubber'
+              : `held (${t.hold?.reason ?? 'scrubber'}): ${t.hold?.ruleIds.join(', ') ?? ''}`,
+          ),
+        ],
+      );
+    }
+    const held = transitions.filter((t) => t.to === 'held').length;
+    return { scrubbed: claims.length, ready: claims.length - held, held, heldBy, issuesByRule };
+  });
+}
+
+type Claim = Awaited<ReturnType<typeof loadClaims>>[number];
