@@ -5,8 +5,16 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { DEFAULT_ERROR_RATES, OUTPUT_FORMATS, SPECIALTIES, generateToDirectory } from '@openrcm/sim';
-import type { ErrorRates, OutputFormat, Specialty } from '@openrcm/sim';
+import {
+  DEFAULT_ERROR_RATES,
+  OUTPUT_FORMATS,
+  SPECIALTIES,
+  firstPassRun,
+  generate,
+  generateToDirectory,
+} from '@openrcm/sim';
+import type { ErrorRates, GenerateConfig, OutputFormat, Specialty } from '@openrcm/sim';
+import type { CliContext } from '../context.ts';
 
 /** Default first date of service: fixed, so that a seed alone reproduces a data set. */
 export const DEFAULT_START_DATE = '2026-01-05';
@@ -61,10 +69,11 @@ interface GenerateOptions {
   specialties?: Specialty[];
   rate?: Partial<ErrorRates>;
   quiet?: boolean;
+  check?: boolean;
 }
 
 /** Adds `sim generate` (and later `sim serve`, `sim adjudicate`) to the program. */
-export function registerSimCommands(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const sim = program.command('sim').description('simulated practices, clearinghouse and payers');
   sim
     .command('generate')
@@ -89,45 +98,82 @@ export function registerSimCommands(program: Command): void {
     )
     .option('--specialties <list>', 'comma-separated specialties, assigned round-robin', parseSpecialties)
     .option('--rate <name=p>', 'override an injected error rate (repeatable)', parseRate)
+    .option(
+      '--check',
+      'also adjudicate claims written straight from the charges and print the denial and rejection rates',
+    )
     .option('--quiet', 'print only the summary line')
     .action((opts: GenerateOptions) => {
       const t0 = performance.now();
       // Numeric seeds stay numbers so `--seed 1` and `generate({ seed: 1 })` give the same data.
       const seed = /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed;
-      const res = generateToDirectory(
-        {
-          practices: opts.practices,
-          months: opts.months,
-          seed,
-          startDate: opts.start,
-          volume: opts.volume,
-          ...(opts.specialties ? { specialties: opts.specialties } : {}),
-          ...(opts.rate ? { errorRates: opts.rate } : {}),
+      const config: GenerateConfig = {
+        practices: opts.practices,
+        months: opts.months,
+        seed,
+        startDate: opts.start,
+        volume: opts.volume,
+        ...(opts.specialties ? { specialties: opts.specialties } : {}),
+        ...(opts.rate ? { errorRates: opts.rate } : {}),
+      };
+      const res = generateToDirectory(config, opts.out, {
+        format: opts.format,
+        onMonth: (month, counts) => {
+          if (!opts.quiet)
+            ctx.stderr.write(
+              `sim generate: ${month} written, ${counts['encounters'] ?? 0} encounters, ${counts['charges'] ?? 0} charges so far\n`,
+            );
         },
-        opts.out,
-        {
-          format: opts.format,
-          onMonth: (month, counts) => {
-            if (!opts.quiet)
-              process.stderr.write(
-                `sim generate: ${month} done, ${counts['encounters'] ?? 0} encounters, ${counts['charges'] ?? 0} charges so far\n`,
-              );
-          },
-        },
-      );
-      const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      // The realism check holds the whole data set in memory: meant for demo-sized runs.
+      const check = opts.check ? firstPassRun(generate(config)) : null;
       const e = res.expected;
+      if (ctx.globals().json) {
+        const summary = {
+          out: opts.out,
+          format: opts.format,
+          startDate: res.startDate,
+          endDate: res.endDate,
+          seconds: Math.round(seconds * 100) / 100,
+          rows: res.counts,
+          injected: res.stats,
+          expectedUnscrubbed: e,
+          ...(check
+            ? {
+                firstPass: {
+                  claims: check.claims,
+                  rejectionRate: check.rejectionRate,
+                  denialRate: check.denialRate,
+                  deniedLinesByCarc: check.byCarc,
+                },
+              }
+            : {}),
+        };
+        ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        return;
+      }
       if (!opts.quiet) {
-        for (const [file, n] of Object.entries(res.counts)) process.stdout.write(`${file.padEnd(16)} ${n}\n`);
-        process.stdout.write(
+        for (const [file, n] of Object.entries(res.counts)) ctx.stdout.write(`${file.padEnd(16)} ${n}\n`);
+        ctx.stdout.write(
           `injected: ${Object.entries(res.stats)
-            .map(([k, s]) => `${k} ${s.injected}/${s.eligible}`)
+            .map(([k, st]) => `${k} ${st.injected}/${st.eligible}`)
             .join(', ')}\n`,
         );
       }
-      process.stdout.write(
-        `wrote ${opts.out} (${opts.format}, ${res.startDate}..${res.endDate}) in ${seconds}s; unscrubbed expectation: ` +
-          `denial rate ${(e.denialRate * 100).toFixed(1)} %, front-end rejection rate ${(e.rejectionRate * 100).toFixed(1)} % of ${e.insuredEncounters} insured encounters\n`,
+      ctx.stdout.write(
+        `wrote ${opts.out} (${opts.format}, ${res.startDate}..${res.endDate}) in ${seconds.toFixed(2)} s; ground truth expects ` +
+          `${pct(e.denialRate)} denials and ${pct(e.rejectionRate)} front-end rejections of ${e.insuredEncounters} insured encounters unscrubbed\n`,
       );
+      if (check) {
+        ctx.stdout.write(
+          `first pass (claims straight from the charges, simulated payers): front-end rejection rate ${pct(check.rejectionRate)}, ` +
+            `first-adjudication denial rate ${pct(check.denialRate)} of ${check.claims} claims\n`,
+        );
+      }
     });
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
 }
