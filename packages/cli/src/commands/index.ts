@@ -8,5 +8,9 @@ import { register as practice } from './practice.ts';
 import { register as payer } from './payer.ts';
 import { register as provider } from './provider.ts';
 import { register as location } from './location.ts';
+import { register as intake } from './intake.ts';
+import { register as claims } from './claims.ts';
+import { register as demo } from './demo.ts';
+import { register as sim } from './sim.ts';
 
-export const COMMANDS: readonly RegisterCommands[] = [db, practice, payer, provider, location];
+export const COMMANDS: readonly RegisterCommands[] = [db, practice, payer, provider, location, intake, claims, sim, demo];
