@@ -11,3 +11,6 @@ export * from './submission/to837p.ts';
 export * from './intake/index.ts';
 export * as scrubber from './scrubber/index.ts';
 export * as credentialing from './credentialing/index.ts';
+export * from './scrubber/index.ts';
+export * from './scrubber/run.ts';
+export * from './credentialing/index.ts';

@@ -8,6 +8,7 @@ import {
   type MemberId,
   type Modifier,
   type Npi,
+  type PatientId,
   type PayerCode,
   type PayerId,
   type PlaceOfService,
@@ -282,6 +283,7 @@ export async function loadClaims(
     const claim: Claim = {
       claimId: r.claim_id as ClaimId,
       practiceId: r.practice_id as PracticeId,
+      patientId: r.patient_id as PatientId,
       version: r.version_no,
       patientControlNumber: r.patient_control_number,
       frequencyCode: r.frequency_code as FrequencyCode,
