@@ -1,5 +1,6 @@
 import type { DiagnosticSink } from '../core/diagnostics.ts';
 import type { Segment } from '../core/segment.ts';
+import { ranksOf } from './order.ts';
 
 /**
  * The 837P (005010X222A1) loop structure: which segment (and qualifier) opens each loop, which segments a
@@ -193,6 +194,7 @@ export function buildLoopTree(segments: readonly Segment[], sink: DiagnosticSink
             },
           );
         }
+        checkOrder(open.node, seg, sink);
         open.node.segments.push(seg);
         stack.length = d + 1;
         placed = true;
@@ -222,3 +224,18 @@ export function buildLoopTree(segments: readonly Segment[], sink: DiagnosticSink
 
 // An HL whose HL03 is not 20/22/23: keep its segments together so nothing is lost.
 const unknownHl = loop('2000', 'HL', undefined, ['PRV', 'CUR', 'SBR', 'PAT'], []);
+
+/** Warns when a segment comes before one it should follow in its loop (TR3 segment order). */
+function checkOrder(node: LoopNode, seg: Segment, sink: DiagnosticSink): void {
+  const ranks = ranksOf(node.loop);
+  const last = node.segments[node.segments.length - 1];
+  if (ranks === undefined || last === undefined) return;
+  const a = ranks[last.id];
+  const b = ranks[seg.id];
+  if (a !== undefined && b !== undefined && b < a) {
+    sink.at(seg, 'warning', 'segment-order', `${seg.id} must come before ${last.id} in loop ${node.loop}`, {
+      loop: node.loop,
+      ik304: '7',
+    });
+  }
+}

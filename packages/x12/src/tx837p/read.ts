@@ -30,6 +30,7 @@ import type {
   Procedure,
   ProviderSpecialty,
   QualifiedDate,
+  RawElement,
   RawSegment,
   Reference,
   ServiceLine,
@@ -75,10 +76,15 @@ function loc(seg: Segment): SourceLocation {
 
 /** A segment as raw elements (composites split on the component separator). */
 function raw(seg: Segment, ctx: Ctx): RawSegment {
-  return {
-    id: seg.id,
-    elements: seg.elements.slice(1).map((e) => (e.includes(ctx.component) ? e.split(ctx.component) : e)),
-  };
+  // Trailing empty elements / components carry nothing (X12 forbids trailing delimiters): drop them.
+  const elements: RawElement[] = seg.elements.slice(1).map((e) => {
+    if (!e.includes(ctx.component)) return e;
+    const parts = e.split(ctx.component);
+    while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    return parts.length === 1 ? (parts[0] ?? '') : parts;
+  });
+  while (elements.length > 0 && elements[elements.length - 1] === '') elements.pop();
+  return { id: seg.id, elements };
 }
 
 /** Optional text: undefined when the element is empty. */
@@ -107,6 +113,27 @@ function defined<T extends object>(o: T): Defined<T> {
 function check(seg: Segment, loop: string, ctx: Ctx): void {
   const layout = layoutFor(seg.id, loop);
   if (layout !== undefined) checkSegment(seg, layout, loop, ctx.sink);
+  const { component: comp, repetition } = seg.delimiters;
+  for (let n = 1; n < seg.elements.length; n++) {
+    const v = seg.elements[n] ?? '';
+    // No 837P element repeats, and only composites hold components: either separator inside a simple element
+    // means the sender put a delimiter in data (X12.6), which no writer can reproduce.
+    if (v.includes(repetition)) {
+      ctx.sink.at(seg, 'error', 'too-many-repetitions', `${position(seg.id, n)} does not repeat`, {
+        loop,
+        element: position(seg.id, n),
+        ik304: '8',
+        ik403: '12',
+      });
+    } else if (layout !== undefined && v.includes(comp) && layout.elements[n - 1]?.components === undefined) {
+      ctx.sink.at(seg, 'error', 'too-many-components', `${position(seg.id, n)} is not a composite`, {
+        loop,
+        element: position(seg.id, n),
+        ik304: '8',
+        ik403: '13',
+      });
+    }
+  }
 }
 
 function amount(seg: Segment, n: number, loop: string, ctx: Ctx): number | undefined {
@@ -235,6 +262,22 @@ function readParty(node: LoopNode, ctx: Ctx): Party {
     check(seg, node.loop, ctx);
     switch (seg.id) {
       case 'NM1':
+        // NM1 syntax rule P0809: NM108 and NM109 are both present or both absent.
+        if (present(seg, 8) !== present(seg, 9)) {
+          const n = present(seg, 8) ? 9 : 8;
+          ctx.sink.at(
+            seg,
+            'error',
+            'paired-elements',
+            `NM108 and NM109 must both be present or both absent`,
+            {
+              loop: node.loop,
+              element: position('NM1', n),
+              ik304: '8',
+              ik403: '2',
+            },
+          );
+        }
         if (name === undefined) name = readName(seg);
         else other.push(raw(seg, ctx));
         break;
@@ -800,7 +843,23 @@ function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
           },
         );
       }
-      diagnoses.push(component(diagnosesSeg, n, 2));
+      const code = component(diagnosesSeg, n, 2);
+      // ICD-10-CM / ICD-9-CM codes are sent without the decimal point: 3-7 letters and digits.
+      if (code !== '' && !/^[A-Z0-9]{3,7}$/.test(code)) {
+        ctx.sink.at(
+          diagnosesSeg,
+          'error',
+          'diagnosis-code-format',
+          `${position('HI', n, 2)} is not a diagnosis code`,
+          {
+            loop: node.loop,
+            element: position('HI', n, 2),
+            ik304: '8',
+            ik403: '6',
+          },
+        );
+      }
+      diagnoses.push(code);
     }
   }
   // Children: 2310A-F providers, 2320 other payers, 2400 lines.

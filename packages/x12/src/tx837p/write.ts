@@ -1,6 +1,7 @@
 import { DEFAULT_DELIMITERS, type Delimiters } from '../core/delimiters.ts';
 import { formatAmount, formatQuantityMilli, isValidD8, isoToD8 } from '../core/values.ts';
 import { SegmentWriter, X12WriteError, writeInterchange, type InterchangeOptions } from '../core/writer.ts';
+import { ADJUDICATION_RANK, CLAIM_RANK, LINE_RANK, OTHER_PAYER_RANK, PARTY_RANK } from './order.ts';
 import type {
   Adjustment,
   Batch837P,
@@ -48,55 +49,6 @@ class Ordered {
     return this.items.sort((a, b) => a.rank - b.rank || a.seq - b.seq).flatMap((i) => i.segs);
   }
 }
-
-// Where segments kept raw go back, per loop, in TR3 segment order. Unknown ids go after the loop's own segments.
-const PARTY_RANK: Readonly<Record<string, number>> = {
-  NM1: 0,
-  PRV: 1,
-  N3: 2,
-  N4: 3,
-  DMG: 4,
-  DTP: 5,
-  REF: 6,
-  PER: 7,
-};
-const CLAIM_RANK: Readonly<Record<string, number>> = {
-  DTP: 1,
-  PWK: 2,
-  CN1: 3,
-  AMT: 4,
-  REF: 5,
-  K3: 6,
-  NTE: 7,
-  CR1: 8,
-  CR2: 9,
-  CRC: 10,
-  HI: 11,
-  HCP: 12,
-};
-const LINE_RANK: Readonly<Record<string, number>> = {
-  SV1: 1,
-  SV5: 2,
-  PWK: 3,
-  CR1: 4,
-  CR3: 5,
-  CRC: 6,
-  DTP: 7,
-  QTY: 8,
-  MEA: 9,
-  CN1: 10,
-  REF: 11,
-  AMT: 12,
-  K3: 13,
-  NTE: 14,
-  PS1: 15,
-  HCP: 16,
-  // 2440 form identification loops come last; LQ and FRM share a rank so their interleaving is kept.
-  LQ: 40,
-  FRM: 40,
-};
-const OTHER_PAYER_RANK: Readonly<Record<string, number>> = { SBR: 0, CAS: 1, AMT: 2, OI: 3, MOA: 4 };
-const ADJUDICATION_RANK: Readonly<Record<string, number>> = { SVD: 0, CAS: 1, DTP: 2, AMT: 3 };
 
 // 2300 REF order in the TR3.
 const CLAIM_REF_ORDER = ['4N', 'F5', 'EW', '9F', 'G1', 'F8', 'X4', '9A', '9C', 'LX', 'D9', 'EA', 'P4', '1J'];
