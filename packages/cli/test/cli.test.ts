@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createTestDb, testDbKind, type TestDb } from '@openrcm/db/test-harness';
+import { createTestDb, prepareDataDir, testDbKind, type TestDb } from '@openrcm/db/test-harness';
 import { COMMANDS, createContext, createProgram } from '../src/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/openrcm.mjs', import.meta.url));
@@ -94,6 +94,7 @@ describe(`openrcm on ${testDbKind()}`, () => {
       env = { DATABASE_URL: db.url ?? '' };
     } else {
       dir = mkdtempSync(join(tmpdir(), 'openrcm-cli-'));
+      await prepareDataDir(join(dir, 'data'));
       env = { OPENRCM_DATA_DIR: join(dir, 'data') };
     }
   });

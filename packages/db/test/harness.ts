@@ -191,3 +191,16 @@ export function testDbKind(): 'postgres' | 'pglite' {
   const url = process.env['DATABASE_URL'];
   return url !== undefined && url !== '' ? 'postgres' : 'pglite';
 }
+
+/**
+ * Prepares `dir` as a migrated embedded data directory (for tests that spawn the CLI with
+ * `--data-dir`): faster than letting the first command run initdb and the migrations.
+ */
+export async function prepareDataDir(dir: string): Promise<void> {
+  const db = await openPglite({ dataDir: dir, loadDataDir: await pgliteTemplate() });
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+}
