@@ -2,7 +2,15 @@
 import type { CalendarDate } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, hiElement, isEvaluationAndManagement, linePath, linePos, modifierElement } from './util.ts';
+import {
+  finding,
+  hiElement,
+  isDate,
+  isEvaluationAndManagement,
+  linePath,
+  linePos,
+  modifierElement,
+} from './util.ts';
 
 export const icd10Valid: Rule = {
   id: 'icd10-valid',
@@ -29,10 +37,14 @@ export const icd10Valid: Rule = {
       // Dates of service of the lines pointing at this diagnosis; the first DOS when none does.
       const dates: CalendarDate[] = [];
       for (const line of claim.lines) {
-        if (line.diagnosisPointers.includes(d + 1) && !dates.includes(line.serviceDate))
+        if (
+          line.diagnosisPointers.includes(d + 1) &&
+          isDate(line.serviceDate) &&
+          !dates.includes(line.serviceDate)
+        )
           dates.push(line.serviceDate);
       }
-      if (dates.length === 0) dates.push(claim.firstServiceDate);
+      if (dates.length === 0 && isDate(claim.firstServiceDate)) dates.push(claim.firstServiceDate);
       if (dates.length > 1) dates.sort();
       for (const dos of dates) {
         const status = ctx.codeSets.icd10Status(code, dos);
@@ -93,7 +105,8 @@ export const procedureCodeValid: Rule = {
     const out: Finding[] = [];
     claim.lines.forEach((line, i) => {
       const code = line.procedureCode;
-      if (code === '') return; // reported by tr3-required
+      // Blank codes and invalid dates are reported by tr3-required; code sets need a real date.
+      if (code === '' || !isDate(line.serviceDate)) return;
       const ok = /^[A-Z]/.test(code)
         ? ctx.codeSets.isHcpcsLevel2(code, line.serviceDate)
         : ctx.codeSets.isCptWellFormed(code);
@@ -138,7 +151,7 @@ export const modifierValid: Rule = {
         const field = linePath(i, `modifiers[${j}]`);
         if (seen.has(m)) out.push(finding(field, modifierElement(j), `Line ${i + 1} repeats modifier ${m}`));
         seen.add(m);
-        if (!ctx.codeSets.isValidModifier(m, line.serviceDate)) {
+        if (isDate(line.serviceDate) && !ctx.codeSets.isValidModifier(m, line.serviceDate)) {
           out.push(
             finding(
               field,

@@ -2,7 +2,7 @@
 // add-on codes. The tables come through ScrubContext.codeSets (indexed once by @openrcm/codesets).
 import type { Claim, ClaimLine } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, linePath, renderingProviderOf } from './util.ts';
+import { finding, isDate, linePath, renderingProviderOf } from './util.ts';
 
 export const mueUnits: Rule = {
   id: 'mue-units',
@@ -106,6 +106,7 @@ export const ncciPtp: Rule = {
           rendering[i] !== rendering[j]
         )
           continue;
+        if (!isDate(a.serviceDate)) continue; // reported by tr3-required
         const edit = ctx.codeSets.ptpEdit(a.procedureCode, b.procedureCode, a.serviceDate);
         if (edit === undefined || edit.modifierIndicator === 9) continue;
         const [c2Index, c2] = edit.column2 === b.procedureCode ? [j, b] : [i, a];

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Claim, ClaimLine, CoverageRank } from '../../claims/model.ts';
 import type { EnrollmentStatus, Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, isBlank, linePath, renderingLocation, renderingProviderOf } from './util.ts';
+import { finding, isBlank, isDate, linePath, renderingLocation, renderingProviderOf } from './util.ts';
 
 /**
  * A short opaque key for the patient: the patient id when the claim carries it, else a hash of member id and
@@ -124,7 +124,7 @@ export const renderingEnrolled: Rule = {
     const seen = new Map<string, EnrollmentStatus>();
     claim.lines.forEach((line, i) => {
       const provider = renderingProviderOf(claim, line);
-      if (provider === undefined || provider.npi === '') return;
+      if (provider === undefined || provider.npi === '' || !isDate(line.serviceDate)) return;
       const key = `${provider.npi}|${line.serviceDate}`;
       let status = seen.get(key);
       if (status === undefined) {

@@ -14,7 +14,7 @@ export function hiElement(index: number): string {
 
 /** SV101-3 … SV101-6 hold up to four modifiers (837P TR3 2400 SV1). */
 export function modifierElement(index: number): string {
-  return `2400.SV101-${index + 3}`;
+  return `2400.SV101-${Math.min(index, 3) + 3}`;
 }
 
 /**

@@ -1,0 +1,67 @@
+import type { CalendarDate, Icd10Code } from '@openrcm/core';
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from './catalog.ts';
+import { codesetsAdapter } from './codesets-adapter.ts';
+import { fixtureClaim, fixtureContext, fixtureLine } from './fixtures.ts';
+import { scrub } from './scrub.ts';
+
+describe('scrub', () => {
+  it('is clean for the fixture claim with the real code sets', () => {
+    expect(scrub(fixtureClaim(), fixtureContext({ codeSets: codesetsAdapter() }))).toEqual({
+      issues: [],
+      holds: [],
+      clean: true,
+    });
+  });
+
+  it('reports malformed data instead of throwing, even with the real code sets', () => {
+    // Scenario: a charge imported with a garbled date and a blank code. The code-set look-ups need valid
+    // dates; rules skip what tr3-required already reports rather than crash the batch.
+    const claim = fixtureClaim({
+      firstServiceDate: 'garbage' as CalendarDate,
+      diagnoses: ['E119'] as Icd10Code[],
+      lines: [
+        fixtureLine(1, '', 100, [1], { serviceDate: '2026-13-45' as CalendarDate, modifiers: ['25'] }),
+        fixtureLine(2, '99213', 100, [1], { serviceDate: '2026-13-45' as CalendarDate }),
+      ],
+    });
+    const result = scrub(claim, fixtureContext({ codeSets: codesetsAdapter() }));
+    expect(result.clean).toBe(false);
+    expect(result.issues.filter((i) => i.ruleId === 'tr3-required').map((i) => i.field)).toEqual([
+      'lines[0].procedureCode',
+      'lines[0].serviceDate',
+      'lines[1].serviceDate',
+    ]);
+  });
+
+  it('is deterministic: same input, same output, in catalog order', () => {
+    const claim = fixtureClaim({
+      totalChargeCents: 5 as never,
+      lines: [
+        fixtureLine(1, '20610', 9000, [1, 3], { modifiers: ['25', 'LT', 'RT'] }),
+        fixtureLine(2, '99213', 9000, [1]),
+      ],
+    });
+    const ctx = fixtureContext({ eligibility: 'unconfirmed' });
+    const a = scrub(claim, ctx);
+    expect(scrub(claim, ctx)).toEqual(a);
+    const order = new Map(CATALOG.map((r, i) => [r.id, i]));
+    const positions = a.issues.map((i) => order.get(i.ruleId) ?? -1);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    expect(a.issues.map((i) => `${i.ruleId} ${i.severity} ${i.field}`)).toEqual([
+      'total-equals-lines error totalChargeCents',
+      'diagnosis-pointers error lines[0].diagnosisPointers[1]',
+      'modifier-25-em error lines[0].modifiers[0]',
+      'modifier-lt-rt error lines[0].modifiers',
+      'ncci-ptp error lines[1].procedureCode',
+      'eligibility-hold warning coverage',
+    ]);
+  });
+
+  it('keeps warnings from holding the claim', () => {
+    const result = scrub(fixtureClaim({ locationPlaceOfService: '22' as never }), fixtureContext());
+    expect(result.issues.map((i) => i.ruleId)).toEqual(['pos-location']);
+    expect(result).toMatchObject({ clean: true, holds: [] });
+    expect(result.issues[0]?.hold).toBeUndefined();
+  });
+});
