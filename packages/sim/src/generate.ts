@@ -728,7 +728,10 @@ function encounterTruth(
   };
 }
 
-/** Yields one MonthData per calendar month (the first and last may be partial). */
+/**
+ * Yields the activity month by month (the first and last may be partial), one chunk per practice within
+ * a month, in that order: concatenating the chunks gives the same rows as a month-at-a-time stream.
+ */
 export function* generateMonths(state: GeneratorState): Generator<MonthData> {
   const { config, endDate } = state;
   let cursor = config.startDate;
@@ -736,22 +739,24 @@ export function* generateMonths(state: GeneratorState): Generator<MonthData> {
   while (cursor <= endDate) {
     const next = monthStart(cursor, 1);
     const last = next > endDate ? endDate : addDays(next, -1);
-    const month: MonthData = {
-      month: cursor.slice(0, 7),
-      appointments: [],
-      encounters: [],
-      charges: [],
-      authorizations: [],
-      groundTruth: [],
-    };
     for (const ps of state.practices) {
+      // One chunk per practice-month keeps memory bounded by the largest practice's month.
+      const chunk: MonthData = {
+        month: cursor.slice(0, 7),
+        practiceId: ps.practice.practiceId,
+        appointments: [],
+        encounters: [],
+        charges: [],
+        authorizations: [],
+        groundTruth: [],
+      };
       const rng = new Rng(config.seed).fork(`practice/${ps.practice.practiceId}/month/${m}`);
       for (let day = toDay(cursor); day <= toDay(last); day++) {
         if (!isBusinessDay(day)) continue;
-        generateDay(state, ps, rng.fork(day), day, month);
+        generateDay(state, ps, rng.fork(day), day, chunk);
       }
+      yield chunk;
     }
-    yield month;
     cursor = next;
     m++;
   }

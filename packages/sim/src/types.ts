@@ -323,9 +323,11 @@ export interface SetupData {
   groundTruth: GroundTruth[];
 }
 
-/** One month of activity. */
+/** One practice's activity in one month (a chunk of the month-by-month stream). */
 export interface MonthData {
+  /** 'YYYY-MM'. */
   month: string;
+  practiceId: string;
   appointments: Appointment[];
   encounters: Encounter[];
   charges: Charge[];

@@ -166,6 +166,7 @@ export interface GenerateToDirectoryResult {
 /**
  * Generates and writes month by month, never holding more than one month of activity in memory.
  * `onMonth` is called after each month is written (for progress display).
+ * Memory: the setup (patients, coverages, fee schedules) plus one practice-month of activity.
  */
 export function generateToDirectory(
   config: GenerateConfig,
@@ -176,11 +177,14 @@ export function generateToDirectory(
   const w = new DatasetWriter(dir, options.format ?? 'jsonl');
   const tally = new OutcomeTally();
   w.write(state.setup);
-  for (const month of generateMonths(state)) {
-    w.write(month);
-    tally.add(month);
-    options.onMonth?.(month.month, w.counts);
+  let current: string | null = null;
+  for (const chunk of generateMonths(state)) {
+    if (current !== null && chunk.month !== current) options.onMonth?.(current, w.counts);
+    current = chunk.month;
+    w.write(chunk);
+    tally.add(chunk);
   }
+  if (current !== null) options.onMonth?.(current, w.counts);
   const expected = tally.result();
   w.close({
     generator: {
