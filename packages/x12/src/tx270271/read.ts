@@ -4,8 +4,6 @@ import {
   compositeOf,
   locationOf,
   opt,
-  optAmount,
-  optQuantity,
   readAddressPart,
   readAmt,
   readDmg,
@@ -34,7 +32,9 @@ import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
 import { parseX12, transactionsOf } from '../core/parse.ts';
 import { component, element, position, repetitions, type Segment } from '../core/segment.ts';
 import { checkDateByQualifier, checkSegment, type SegmentSpec } from '../core/spec.ts';
-import { d8ToIso } from '../core/values.ts';
+import { d8ToIso, parseAmount, parseQuantityMilli } from '../core/values.ts';
+
+const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
 import * as L from './layouts.ts';
 import type {
   BenefitInformation,
@@ -537,16 +537,25 @@ class Reader {
 
   eb(seg: Segment, loop: string): BenefitBuilder {
     this.check(seg, L.EB, loop);
-    const pct = element(seg, 8);
-    const bp = pct === '' ? undefined : parseBasisPoints(pct);
-    if (pct !== '' && bp === undefined) {
-      this.sink.at(seg, 'error', 'invalid-percent', 'EB08 is not a valid percentage', {
-        loop,
-        element: 'EB08',
-        ik304: '8',
-        ik403: '6',
-      });
-    }
+    // The EB layout reports malformed decimals (IK403 6); a well-formed decimal that still cannot be read
+    // exactly (an amount with fractions of a cent, a percent finer than a basis point) is reported here.
+    const decimal = (n: number, read: (t: string) => number | undefined, code: string, what: string) => {
+      const text = element(seg, n);
+      if (text === '') return undefined;
+      const v = read(text);
+      if (v === undefined && DECIMAL_TEXT.test(text)) {
+        this.sink.at(seg, 'error', code, `${position('EB', n)} is not a valid ${what}`, {
+          loop,
+          element: position('EB', n),
+          ik304: '8',
+          ik403: '6',
+        });
+      }
+      return v;
+    };
+    const amountCents = decimal(7, parseAmount, 'invalid-amount', 'monetary amount');
+    const bp = decimal(8, parseBasisPoints, 'invalid-percent', 'percentage');
+    const quantityMilli = decimal(10, parseQuantityMilli, 'invalid-quantity', 'quantity');
     return compact<BenefitBuilder>({
       code: element(seg, 1),
       coverageLevel: opt(seg, 2),
@@ -554,10 +563,10 @@ class Reader {
       insuranceType: opt(seg, 4),
       planDescription: opt(seg, 5),
       timePeriod: opt(seg, 6),
-      amountCents: optAmount(seg, 7, loop, this.sink),
+      amountCents,
       percentBasisPoints: bp,
       quantityQualifier: opt(seg, 9),
-      quantityMilli: optQuantity(seg, 10, loop, this.sink),
+      quantityMilli,
       authorizationRequired: opt(seg, 11),
       inPlanNetwork: opt(seg, 12),
       procedure: readProcedure(seg, 13),

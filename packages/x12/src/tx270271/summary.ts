@@ -303,3 +303,27 @@ export function coveredOn(s: EligibilitySummary, date: string): boolean {
   for (const end of [s.planEnd, s.eligibilityEnd]) if (end !== undefined && date > end) return false;
   return true;
 }
+
+/**
+ * Every AAA reject of a 271 with readable reasons, including those above the member levels (2000A/2100A
+ * payer cannot respond, 2100B provider not eligible), which leave no member to summarise.
+ */
+export function eligibilityRejects(tx: EligibilityTransaction): EligibilityReject[] {
+  const out: EligibilityReject[] = [];
+  const member = (m: EligibilityMember): void => {
+    const nameLoop = m.loop === '2000C' ? '2100C' : '2100D';
+    const benefitLoop = m.loop === '2000C' ? '2110C' : '2110D';
+    for (const v of m.validations) out.push(reject(nameLoop, v));
+    for (const b of m.benefits) for (const v of b.validations) out.push(reject(benefitLoop, v));
+    for (const d of m.dependents) member(d);
+  };
+  for (const s of tx.sources) {
+    for (const v of s.levelValidations) out.push(reject('2000A', v));
+    for (const v of s.validations) out.push(reject('2100A', v));
+    for (const r of s.receivers) {
+      for (const v of r.validations) out.push(reject('2100B', v));
+      for (const m of r.subscribers) member(m);
+    }
+  }
+  return out;
+}
