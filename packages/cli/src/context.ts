@@ -66,9 +66,18 @@ export function createContext(init: ContextInit): CliContext {
         dataDir: globals().dataDir,
         migrate: options.migrate ?? true,
       });
+      // Ctrl-C or a kill while the database is open: close it (flushes PGlite, releases the
+      // data-directory lock) before exiting with the conventional 128 + signal number.
+      const onSignal = (signal: NodeJS.Signals): void => {
+        void db.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         return await fn(db);
       } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         await db.close();
       }
     },
