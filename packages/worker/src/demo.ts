@@ -42,7 +42,11 @@ export interface DemoSummary {
     readonly encountersWithoutPrimaryCoverage: number;
   };
   readonly dollars: { readonly chargedCents: number; readonly submittedCents: number };
-  readonly edi: { readonly outboundFiles: number; readonly claimsInFiles: number; readonly readerErrors: number };
+  readonly edi: {
+    readonly outboundFiles: number;
+    readonly claimsInFiles: number;
+    readonly readerErrors: number;
+  };
   readonly balance: { readonly builtEqualsHeldPlusReadyPlusSubmitted: boolean };
   readonly notYet: readonly string[];
   readonly elapsedMs: number;
@@ -67,15 +71,21 @@ async function openDemoDb(o: DemoOptions): Promise<Db> {
 
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
-  for (const sub of ['data', 'edi', 'summary.json']) rmSync(join(o.out, sub), { recursive: true, force: true });
+  for (const sub of ['data', 'edi', 'summary.json'])
+    rmSync(join(o.out, sub), { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
   const dataDir = join(o.out, 'data');
   const outbound = join(o.out, 'edi', 'outbound');
 
   o.log(`generating ${o.practices} practice(s) × ${o.months} month(s), seed ${o.seed}`);
-  const gen = generateToDirectory({ practices: o.practices, months: o.months, seed: o.seed, startDate: o.startDate }, dataDir);
+  const gen = generateToDirectory(
+    { practices: o.practices, months: o.months, seed: o.seed, startDate: o.startDate },
+    dataDir,
+  );
   const generated = gen.counts;
-  o.log(`  ${generated['patients'] ?? 0} patients, ${generated['encounters'] ?? 0} encounters, ${generated['charges'] ?? 0} charges`);
+  o.log(
+    `  ${generated['patients'] ?? 0} patients, ${generated['encounters'] ?? 0} encounters, ${generated['charges'] ?? 0} charges`,
+  );
 
   const db = await openDemoDb(o);
   try {
@@ -107,7 +117,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     const at = `${asOf}T06:00:00.000Z` as Instant;
     const codeSets = codesetsAdapter();
 
-    const practices = await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM practices ORDER BY id');
+    const practices = await db.query<{ id: number; code: string; name: string }>(
+      'SELECT id, code, name FROM practices ORDER BY id',
+    );
     let built = 0;
     let scrubbed = 0;
     let held = 0;
@@ -142,7 +154,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       });
       submitted += sub.claims;
       paper += sub.paperClaims;
-      o.log(`${p.code}: ${b.claimsBuilt} claims built, ${s.held} held, ${s.ready} clean, ${sub.claims} submitted in ${sub.batches} 837P file(s)`);
+      o.log(
+        `${p.code}: ${b.claimsBuilt} claims built, ${s.held} held, ${s.ready} clean, ${sub.claims} submitted in ${sub.batches} 837P file(s)`,
+      );
     }
 
     // Read every file back with OpenRCM's own reader: what left must be conforming X12.
@@ -172,7 +186,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         paper,
         encountersWithoutPrimaryCoverage: noPrimary,
       },
-      dollars: { chargedCents: Number(money.rows[0]?.charged ?? 0), submittedCents: Number(money.rows[0]?.submitted ?? 0) },
+      dollars: {
+        chargedCents: Number(money.rows[0]?.charged ?? 0),
+        submittedCents: Number(money.rows[0]?.submitted ?? 0),
+      },
       edi: { outboundFiles: files.length, claimsInFiles, readerErrors },
       balance: { builtEqualsHeldPlusReadyPlusSubmitted: built === held + (ready - submitted) + submitted },
       notYet: [

@@ -25,7 +25,12 @@ export interface SubmitResult {
 export async function submitReadyClaims(
   db: Db,
   scope: PracticeScope,
-  options: { readonly at: Instant; readonly outboundDir: string; readonly parties: BatchParties; readonly actor?: string },
+  options: {
+    readonly at: Instant;
+    readonly outboundDir: string;
+    readonly parties: BatchParties;
+    readonly actor?: string;
+  },
 ): Promise<SubmitResult> {
   const actor = options.actor ?? 'system:submission';
   const ready = await db.query<{ id: number; clearinghouse_id: number | null; channel: string }>(
@@ -46,7 +51,15 @@ export async function submitReadyClaims(
   let claimsSent = 0;
   mkdirSync(options.outboundDir, { recursive: true });
   for (const [clearinghouseId, claimIds] of byClearinghouse) {
-    const ch = await db.query<{ code: string; name: string; sender_qualifier: string; sender_id: string; receiver_qualifier: string; receiver_id: string; usage_indicator: string }>(
+    const ch = await db.query<{
+      code: string;
+      name: string;
+      sender_qualifier: string;
+      sender_id: string;
+      receiver_qualifier: string;
+      receiver_id: string;
+      usage_indicator: string;
+    }>(
       'SELECT code, name, sender_qualifier, sender_id, receiver_qualifier, receiver_id, usage_indicator FROM clearinghouses WHERE id = $1',
       [clearinghouseId],
     );
@@ -64,21 +77,29 @@ export async function submitReadyClaims(
     const claims = await loadClaims(db, scope, claimIds);
     const date = options.at.slice(0, 10);
     const time = options.at.slice(11, 13) + options.at.slice(14, 16);
-    const text = write837P(toBatch837P(claims, { ...options.parties, receiverName: house.name, receiverId: house.receiver_id }, String(b.id), { date, time }), {
-      senderQualifier: house.sender_qualifier,
-      senderId: house.sender_id,
-      receiverQualifier: house.receiver_qualifier,
-      receiverId: house.receiver_id,
-      date,
-      time,
-      controlNumber: b.isa,
-      usage: house.usage_indicator === 'P' ? 'P' : 'T',
-      applicationSenderCode: house.sender_id,
-      applicationReceiverCode: house.receiver_id,
-      groupControlNumber: b.gs,
-      transactionControlNumber: b.st,
-      newlines: true,
-    });
+    const text = write837P(
+      toBatch837P(
+        claims,
+        { ...options.parties, receiverName: house.name, receiverId: house.receiver_id },
+        String(b.id),
+        { date, time },
+      ),
+      {
+        senderQualifier: house.sender_qualifier,
+        senderId: house.sender_id,
+        receiverQualifier: house.receiver_qualifier,
+        receiverId: house.receiver_id,
+        date,
+        time,
+        controlNumber: b.isa,
+        usage: house.usage_indicator === 'P' ? 'P' : 'T',
+        applicationSenderCode: house.sender_id,
+        applicationReceiverCode: house.receiver_id,
+        groupControlNumber: b.gs,
+        transactionControlNumber: b.st,
+        newlines: true,
+      },
+    );
     const name = `837P-${String(scope.practiceId)}-${String(b.isa).padStart(9, '0')}.x12`;
     const tmp = join(options.outboundDir, `.${name}.part`);
     try {
@@ -117,7 +138,13 @@ export async function submitReadyClaims(
       await tx.query(
         `INSERT INTO claim_status_history (practice_id, claim_id, from_status, to_status, at, actor, reason)
          SELECT $1, t.id, 'ready', 'submitted', $2, $3, $4 FROM unnest($5::bigint[]) AS t(id)`,
-        [scope.practiceId, options.at, actor, `837P batch ${String(b.id)} (ISA13 ${String(b.isa)})`, claimIds],
+        [
+          scope.practiceId,
+          options.at,
+          actor,
+          `837P batch ${String(b.id)} (ISA13 ${String(b.isa)})`,
+          claimIds,
+        ],
       );
     });
     files.push(name);

@@ -1,6 +1,6 @@
-/** `openrcm claims build|scrub`: claim construction and the scrubber for one practice or all. */
+/** `openrcm claims build`: claim construction and the scrubber for one practice or all. */
 import type { Command } from 'commander';
-import { dateInZone, type Instant } from '@openrcm/core';
+import { dateInZone } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
 import { buildClaims, codesetsAdapter, scrubClaims } from '@openrcm/engine';
 import { invalid } from '../args.ts';
@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('build claims from coded encounters that have none, then scrub them')
     .option('--practice <code>', 'only this practice')
     .action(async (o: { practice?: string }) => {
-      const at = ctx.clock.now() as Instant;
+      const at = ctx.clock.now();
       const asOf = dateInZone(at, 'UTC');
       const codeSets = codesetsAdapter();
       await ctx.withDb(async (db) => {
@@ -31,7 +31,13 @@ export function register(program: Command, ctx: CliContext): void {
         for (const p of await practicesFor(db, o.practice)) {
           const b = await buildClaims(db, practiceScope(p.id), { at });
           const s = await scrubClaims(db, practiceScope(p.id), { asOf, at, codeSets });
-          rows.push({ practice: p.code, built: b.claimsBuilt, lines: b.linesBuilt, ready: s.ready, held: s.held });
+          rows.push({
+            practice: p.code,
+            built: b.claimsBuilt,
+            lines: b.linesBuilt,
+            ready: s.ready,
+            held: s.held,
+          });
         }
         ctx.output().records(rows, [
           { header: 'PRACTICE', value: (r) => r.practice },

@@ -17,7 +17,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--start <date>', 'first date of service', '2026-01-05')
     .action(async (o: { practices: string; months: string; seed: string; out: string; start: string }) => {
       const out = resolve(o.out);
-      const log = (line: string): void => ctx.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+      const log = (line: string): void =>
+        ctx.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
       const s = await runDemo({
         practices: positiveInt(o.practices, '--practices'),
         months: positiveInt(o.months, '--months'),

@@ -21,7 +21,10 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('import')
     .description('import practice files (a directory, or one <entity>.jsonl|csv file)')
-    .argument('<path>', 'directory written by `openrcm sim generate` or in the documented format, or one file')
+    .argument(
+      '<path>',
+      'directory written by `openrcm sim generate` or in the documented format, or one file',
+    )
     .action(async (path: string) => {
       const result = await ctx.withDb((db) => importPath(db, path));
       ctx.output().records(result.files, COLUMNS);

@@ -58,9 +58,11 @@ export async function buildClaims(
       `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
               e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
               e.place_of_service,
-              (SELECT count(*)::int FROM charges ch WHERE ch.practice_id = e.practice_id AND ch.encounter_id = e.id AND ch.status = 'active') AS charge_count
+              COALESCE(n.charge_count, 0) AS charge_count
          FROM encounters e
          LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
+         LEFT JOIN (SELECT encounter_id, count(*)::int AS charge_count FROM charges
+                     WHERE practice_id = $1 AND status = 'active' GROUP BY encounter_id) n ON n.encounter_id = e.id
         WHERE e.practice_id = $1
           AND e.coding_status = 'coded'
           AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
@@ -118,20 +120,27 @@ export async function buildClaims(
     // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
     // prior authorization of the first charge performed under one (REF*G1).
     await tx.query(
-      `INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
+      `WITH t AS (SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::bigint[]) AS t(version_id, claim_id, encounter_id)),
+            ch AS (SELECT ch.encounter_id, sum(ch.charge_cents) AS total, min(ch.service_date) AS first_date,
+                          max(ch.service_date) AS last_date,
+                          (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
+                     FROM charges ch
+                     LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
+                    WHERE ch.practice_id = $1 AND ch.encounter_id IN (SELECT encounter_id FROM t) AND ch.status = 'active'
+                    GROUP BY ch.encounter_id),
+            dx AS (SELECT d.encounter_id, array_agg(d.icd10_code ORDER BY d.sequence) AS codes
+                     FROM encounter_diagnoses d
+                    WHERE d.practice_id = $1 AND d.encounter_id IN (SELECT encounter_id FROM t)
+                    GROUP BY d.encounter_id)
+       INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
                                    diagnosis_codes, service_date_from, service_date_to, place_of_service,
                                    prior_authorization, created_at, created_by)
-       SELECT t.version_id, $1, t.claim_id, 1, 'original', '1',
-              (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
-              (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = e.id),
-              (SELECT min(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
-              (SELECT max(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active'),
-              e.place_of_service,
-              (SELECT a.auth_number FROM charges ch JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-                WHERE ch.practice_id = $1 AND ch.encounter_id = e.id AND ch.status = 'active' ORDER BY ch.line_number LIMIT 1),
-              $2, $3
-         FROM unnest($4::bigint[], $5::bigint[], $6::bigint[]) AS t(version_id, claim_id, encounter_id)
-         JOIN encounters e ON e.practice_id = $1 AND e.id = t.encounter_id`,
+       SELECT t.version_id, $1, t.claim_id, 1, 'original', '1', ch.total, dx.codes, ch.first_date, ch.last_date,
+              e.place_of_service, ch.auth, $2, $3
+         FROM t
+         JOIN encounters e ON e.practice_id = $1 AND e.id = t.encounter_id
+         JOIN ch ON ch.encounter_id = t.encounter_id
+         JOIN dx ON dx.encounter_id = t.encounter_id`,
       [
         scope.practiceId,
         options.at,
