@@ -6,6 +6,7 @@
 import type { Rule } from './types.ts';
 import { npiCheckDigit, tinFormat, tr3Required } from './rules/identity.ts';
 import {
+  diagnosisPatientConsistency,
   diagnosisPointers,
   icd10Valid,
   modifier25EvaluationAndManagement,
@@ -39,6 +40,7 @@ export const CATALOG: readonly Rule[] = [
   totalEqualsLines,
   frequencyNeedsPayerClaimNumber,
   icd10Valid,
+  diagnosisPatientConsistency,
   diagnosisPointers,
   procedureCodeValid,
   modifierValid,

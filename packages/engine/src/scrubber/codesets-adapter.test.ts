@@ -10,7 +10,23 @@ describe('codesetsAdapter agrees with the fixture code sets', () => {
   const dates = ['2024-05-01', '2025-03-01', '2025-11-01', '2026-10-20', '2023-05-02'] as CalendarDate[];
 
   it('ICD-10-CM statuses', () => {
-    for (const code of ['E119', 'E11', 'E11A', 'B880', 'I10', 'J069', 'M545', 'M5450', 'Z0000', 'Q9999']) {
+    for (const code of [
+      'E119',
+      'E11',
+      'E11A',
+      'B880',
+      'I10',
+      'J069',
+      'M545',
+      'M5450',
+      'Z0000',
+      'N400',
+      'C61',
+      'N951',
+      'Z00121',
+      'G63',
+      'Q9999',
+    ]) {
       for (const dos of dates)
         expect(real.icd10Status(code, dos), `${code} ${dos}`).toBe(FIXTURE_CODE_SETS.icd10Status(code, dos));
     }
@@ -32,6 +48,12 @@ describe('codesetsAdapter agrees with the fixture code sets', () => {
     }
     for (const code of ['11045', '99417'])
       expect(real.addOn(code)).toMatchObject(FIXTURE_CODE_SETS.addOn(code) ?? {});
+  });
+
+  it('Medicare Code Editor edits', () => {
+    for (const code of ['N400', 'C61', 'N951', 'Z00121', 'G63', 'E119']) {
+      expect(real.diagnosisEdits(code), code).toEqual(FIXTURE_CODE_SETS.diagnosisEdits(code));
+    }
   });
 
   it('procedure codes, modifiers and POS', () => {

@@ -3,7 +3,7 @@
  * first use and are indexed once per process, so each look-up here is a map get or a binary search.
  */
 import * as cs from '@openrcm/codesets';
-import type { AddOnInfo, CodeSets, Icd10Status, MueInfo, PtpEditInfo } from './types.ts';
+import type { AddOnInfo, CodeSets, DiagnosisEdits, Icd10Status, MueInfo, PtpEditInfo } from './types.ts';
 
 /** A bounded memo: claims repeat the same codes, pairs and dates, so most look-ups hit. */
 function memo<V>(max: number): (key: string, compute: () => V) => V {
@@ -24,6 +24,7 @@ const fiscalYear = (dos: string): number => Number(dos.slice(0, 4)) + (dos.slice
 export function codesetsAdapter(): CodeSets {
   const icd = memo<Icd10Status>(200_000);
   const ptp = memo<PtpEditInfo | undefined>(200_000);
+  const mce = memo<DiagnosisEdits | undefined>(100_000);
   return {
     // The status depends only on the code and the fiscal year of the date, so that is the cache key.
     icd10Status: (code, dos) => icd(`${code}|${fiscalYear(dos)}`, () => cs.icd10cm.status(code, dos)),
@@ -38,5 +39,16 @@ export function codesetsAdapter(): CodeSets {
       return ptp(a < b ? `${a}|${b}|${dos}` : `${b}|${a}|${dos}`, () => cs.ptpEdit(a, b, dos));
     },
     addOn: (code): AddOnInfo | undefined => cs.addOnEdit(code),
+    diagnosisEdits: (code): DiagnosisEdits | undefined =>
+      mce(code, () => {
+        const e = cs.icd10cm.mceEdits(code);
+        if (e === undefined) return undefined;
+        const age = e.age === undefined ? undefined : cs.icd10cm.MCE_AGE_CATEGORIES[e.age];
+        return {
+          ...(age ? { minAge: age.minAge, maxAge: age.maxAge } : {}),
+          ...(e.sex ? { sex: e.sex } : {}),
+          manifestation: e.manifestation,
+        };
+      }),
   };
 }

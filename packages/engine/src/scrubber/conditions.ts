@@ -17,7 +17,7 @@
  */
 import { isCalendarDate } from '@openrcm/core';
 import type { Claim, ClaimLine } from '../claims/model.ts';
-import { linePos, renderingProviderOf } from './rules/util.ts';
+import { ageOn, isDate, linePos, renderingProviderOf } from './rules/util.ts';
 import type { Finding, Rule } from './types.ts';
 import { SEVERITIES } from './types.ts';
 
@@ -98,10 +98,8 @@ const linePathSpec = (kind: Kind, x12: string, get: (claim: Claim, line: ClaimLi
 /** Age in whole years on the first date of service, capped at 90 (Safe Harbor); undefined without a valid birth date. */
 function ageYears(claim: Claim): number | undefined {
   const birth = claim.patient.birthDate.reveal();
-  if (!isCalendarDate(birth) || !isCalendarDate(claim.firstServiceDate)) return undefined;
-  let age = Number(claim.firstServiceDate.slice(0, 4)) - Number(birth.slice(0, 4));
-  if (claim.firstServiceDate.slice(5) < birth.slice(5)) age -= 1;
-  return Math.min(Math.max(age, 0), 90);
+  if (!isDate(birth) || !isDate(claim.firstServiceDate)) return undefined;
+  return Math.min(Math.max(ageOn(birth, claim.firstServiceDate), 0), 90);
 }
 
 /** Every path a configured rule may read, with its type and 837P location. */

@@ -27,6 +27,7 @@ import type { Claim, ClaimCoverage, ClaimLine, ClaimProvider, Person } from '../
 import type {
   AddOnInfo,
   CodeSets,
+  DiagnosisEdits,
   EnrollmentStatus,
   Icd10Status,
   MueInfo,
@@ -53,6 +54,19 @@ const ICD10: Readonly<Record<string, string>> = {
   M545: '0000', // header since FY2022 (M54.50–M54.59 added)
   M5450: '1111',
   Z0000: '1111',
+  N400: '1111', // MCE: adult, male
+  C61: '1111', // MCE: male
+  N951: '1111', // MCE: female
+  Z00121: '1111', // MCE: pediatric
+  G63: '1111', // MCE: manifestation
+};
+// Medicare Code Editor edits (MS-DRG v41.1) for the codes above.
+const MCE: Readonly<Record<string, DiagnosisEdits>> = {
+  N400: { minAge: 15, maxAge: 124, sex: 'M', manifestation: false },
+  C61: { sex: 'M', manifestation: false },
+  N951: { sex: 'F', manifestation: false },
+  Z00121: { minAge: 0, maxAge: 17, manifestation: false },
+  G63: { manifestation: true },
 };
 const ICD_FIRST_FY = 2024;
 const ICD_YEARS = 4;
@@ -125,6 +139,7 @@ export const FIXTURE_CODE_SETS: CodeSets = {
   ptpEdit: (a, b) =>
     PTP.find((e) => (e.column1 === a && e.column2 === b) || (e.column1 === b && e.column2 === a)),
   addOn: (code) => ADD_ON[code],
+  diagnosisEdits: (code) => MCE[code],
 };
 
 export const FIXTURE_AS_OF = d('2026-11-02');

@@ -161,6 +161,28 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       ),
     ],
   },
+  'diagnosis-patient-consistency': {
+    pass: [
+      c('no MCE edits on E11.9 and I10'),
+      c('manifestation G63 listed after its cause', fixtureClaim({ diagnoses: icd('E119', 'G63') })),
+      c('female-only N95.1 for a female patient', fixtureClaim({ diagnoses: icd('N951', 'I10') })),
+    ],
+    fail: [
+      c('manifestation G63 first-listed', fixtureClaim({ diagnoses: icd('G63', 'E119') })),
+      c(
+        'male-only C61 for a female patient',
+        fixtureClaim({ diagnoses: icd('E119', 'C61') }),
+        ctx,
+        'warning',
+      ),
+      c(
+        'pediatric Z00.121 for a 66-year-old',
+        fixtureClaim({ diagnoses: icd('Z00121', 'I10') }),
+        ctx,
+        'warning',
+      ),
+    ],
+  },
   'diagnosis-pointers': {
     pass: [c('pointers 1 and 2 of 2')],
     fail: [

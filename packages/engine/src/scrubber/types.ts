@@ -113,6 +113,14 @@ export interface AddOnInfo {
   readonly primaries: ReadonlySet<string>;
 }
 
+/** Medicare Code Editor diagnosis edits: age range in years, sex, and manifestation (never first-listed). */
+export interface DiagnosisEdits {
+  readonly minAge?: number;
+  readonly maxAge?: number;
+  readonly sex?: 'F' | 'M';
+  readonly manifestation: boolean;
+}
+
 /**
  * The code-set look-ups the rules need. Implemented over @openrcm/codesets by `codesetsAdapter()`; tests
  * use a small in-memory fixture. Implementations must be cheap per call (index once, look up in O(1)/O(log n)).
@@ -129,6 +137,8 @@ export interface CodeSets {
   /** The PTP edit between two codes on a date, in either order, or undefined. */
   ptpEdit(codeA: string, codeB: string, dateOfService: CalendarDate): PtpEditInfo | undefined;
   addOn(code: string): AddOnInfo | undefined;
+  /** MCE age/sex/manifestation edits of a diagnosis, or undefined when it has none. */
+  diagnosisEdits(code: string): DiagnosisEdits | undefined;
 }
 
 /** A provider's enrollment with a payer on a date of service (see credentialing/hold.ts). */

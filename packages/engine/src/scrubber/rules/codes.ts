@@ -3,6 +3,7 @@ import type { CalendarDate } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
 import {
+  ageOn,
   finding,
   hiElement,
   isDate,
@@ -79,6 +80,60 @@ export const icd10Valid: Rule = {
             break;
         }
         if (status !== 'billable') break; // one finding per diagnosis is enough
+      }
+    });
+    return out;
+  },
+};
+
+export const diagnosisPatientConsistency: Rule = {
+  id: 'diagnosis-patient-consistency',
+  version: 1,
+  severity: 'error',
+  scope: 'global',
+  title: 'Diagnoses fit the patient and the sequencing conventions',
+  suggestedFix: 'Check the diagnosis against the documentation and the registration (sex, birth date).',
+  documentation: {
+    checks:
+      'The first-listed diagnosis is not a manifestation code (error). A diagnosis restricted to one sex or an age ' +
+      'range (newborn 0, pediatric 0–17, maternity 9–64, adult 15–124) conflicts with the patient’s sex or age on ' +
+      'the first date of service (warning: registration data may be wrong, or the case is legitimate).',
+    why:
+      'Manifestation codes must follow the underlying condition ("code first"); payers deny them first-listed. ' +
+      'Age/sex conflicts are denied by many payers and often reveal a registration or coding error.',
+    source:
+      'ICD-10-CM Official Guidelines §I.A.13 (etiology/manifestation convention); CMS Medicare Code Editor ' +
+      '(MS-DRG v41.1 definitions): age, sex and manifestation-as-principal edits.',
+    fix: 'Sequence the underlying condition first; correct the code or the patient’s sex/birth date.',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const out: Finding[] = [];
+    const birth = claim.patient.birthDate.reveal();
+    const age =
+      isDate(birth) && isDate(claim.firstServiceDate) ? ageOn(birth, claim.firstServiceDate) : undefined;
+    claim.diagnoses.forEach((code, d) => {
+      const e = ctx.codeSets.diagnosisEdits(code);
+      if (e === undefined) return;
+      const at = (message: string, extra: Partial<Finding> = {}): void => {
+        out.push(finding(`diagnoses[${d}]`, hiElement(d), message, extra));
+      };
+      if (d === 0 && e.manifestation) {
+        at('The first-listed diagnosis is a manifestation code', {
+          suggestedFix: 'List the underlying condition first and the manifestation after it.',
+        });
+      }
+      if (e.sex !== undefined && claim.patient.sex !== 'U' && claim.patient.sex !== e.sex) {
+        at(`Diagnosis ${d + 1} is specific to the other sex than the patient’s recorded sex`, {
+          severity: 'warning',
+        });
+      }
+      if (
+        age !== undefined &&
+        ((e.minAge !== undefined && age < e.minAge) || (e.maxAge !== undefined && age > e.maxAge))
+      ) {
+        at(`Diagnosis ${d + 1} is outside the age range for the patient’s age on the date of service`, {
+          severity: 'warning',
+        });
       }
     });
     return out;

@@ -92,3 +92,10 @@ export function isValidNpiCached(npi: string): boolean {
   }
   return ok;
 }
+
+/** Whole years between a birth date and a date (both valid 'YYYY-MM-DD'); a Feb 29 birthday counts on Mar 1. */
+export function ageOn(birthDate: string, date: string): number {
+  let age = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (date.slice(5) < birthDate.slice(5)) age -= 1;
+  return age;
+}
