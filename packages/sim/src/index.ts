@@ -81,3 +81,5 @@ export type {
 export { buildPayerWorlds, naiveClaims } from './payers/world.ts';
 export { firstPassRun } from './payers/run.ts';
 export type { FirstPassReport } from './payers/run.ts';
+export { checkEligibility, ELIGIBILITY_STATUSES } from './payers/eligibility.ts';
+export type { EligibilityAnswer, EligibilityStatus } from './payers/eligibility.ts';
