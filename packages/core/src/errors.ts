@@ -53,6 +53,10 @@ export const CORE_ERRORS = {
   },
   'db.decode_failed': { retryable: false, summary: 'a column value could not be decoded safely' },
   'db.query_failed': { retryable: false, summary: 'a query failed' },
+  'db.ledger_unbalanced': {
+    retryable: false,
+    summary: 'a ledger posting does not balance (a bug in the posting code)',
+  },
   'db.serialization': {
     retryable: true,
     summary: 'a transaction conflicted with another and may be retried',

@@ -1,8 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { OpenRcmError } from '@openrcm/core';
+import { cents, OpenRcmError, parseDate } from '@openrcm/core';
 import { createTestDb, testDbKind, type TestDb } from './harness.ts';
 import { seedTwoPractices } from './seed.ts';
-import type { Tx } from '../src/index.ts';
+import {
+  ledgerBalances,
+  listLedgerTransactions,
+  postLedgerTransaction,
+  reverseLedgerTransaction,
+  type LedgerAccount,
+  type PracticeScope,
+  type Tx,
+} from '../src/index.ts';
 
 async function postTransaction(tx: Tx, practiceId: number, key: string, amounts: number[]): Promise<number> {
   const t = await tx.query<{ id: number }>(
@@ -23,9 +31,12 @@ async function postTransaction(tx: Tx, practiceId: number, key: string, amounts:
 describe(`database invariants on ${testDbKind()}`, () => {
   let db: TestDb;
   let practiceId: number;
+  let scope: PracticeScope;
   beforeAll(async () => {
     db = await createTestDb();
-    practiceId = (await seedTwoPractices(db)).a.practice.id;
+    const seeded = await seedTwoPractices(db);
+    practiceId = seeded.a.practice.id;
+    scope = seeded.a.scope;
   });
   afterAll(async () => {
     await db.close();
@@ -39,9 +50,10 @@ describe(`database invariants on ${testDbKind()}`, () => {
         GROUP BY account ORDER BY account`,
       [practiceId],
     );
+    // + the seeded 100.00 charge
     expect(r.rows).toEqual([
-      { account: 'ar_insurance', balance: '12560' },
-      { account: 'gross_charges', balance: '-12560' },
+      { account: 'ar_insurance', balance: '22560' },
+      { account: 'gross_charges', balance: '-22560' },
     ]);
   });
 
@@ -96,7 +108,8 @@ describe(`database invariants on ${testDbKind()}`, () => {
     expect((update as OpenRcmError).details['sqlstate']).toBe('23001'); // restrict_violation
     await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
-    expect((await db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]).toEqual({ n: 1 });
+    // The two seeded entries and this one are all still there.
+    expect((await db.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]).toEqual({ n: 3 });
   });
 
   it('check constraints guard closed code sets and money columns are integers', async () => {
@@ -116,5 +129,83 @@ describe(`database invariants on ${testDbKind()}`, () => {
       [practiceId],
     );
     expect(Number.isInteger(r.rows[0]?.amount_cents)).toBe(true);
+  });
+
+  it('postLedgerTransaction: a charge then an ERA with CO-45 and PR-2; balances are derived by SUM', async () => {
+    const post = (
+      key: string,
+      kind: 'charge' | 'insurance_payment' | 'contractual_adjustment' | 'patient_responsibility',
+      debit: LedgerAccount,
+      credit: LedgerAccount,
+      amount: number,
+    ) =>
+      db.transaction((tx) =>
+        postLedgerTransaction(tx, scope, {
+          kind,
+          effectiveDate: parseDate('2024-06-01'),
+          idempotencyKey: key,
+          entries: [
+            { account: debit, amountCents: cents(amount) },
+            { account: credit, amountCents: cents(-amount) },
+          ],
+        }),
+      );
+    const before = await ledgerBalances(db, scope);
+    expect((await post('c1', 'charge', 'ar_insurance', 'gross_charges', 12500)).created).toBe(true);
+    await post('p1', 'insurance_payment', 'cash', 'ar_insurance', 8000);
+    await post('a1', 'contractual_adjustment', 'contractual_adjustments', 'ar_insurance', 3000);
+    await post('r1', 'patient_responsibility', 'ar_patient', 'ar_insurance', 1500);
+    // Posting the same business key again writes nothing (idempotent jobs).
+    const again = await post('p1', 'insurance_payment', 'cash', 'ar_insurance', 8000);
+    expect(again.created).toBe(false);
+    const after = await ledgerBalances(db, scope);
+    expect(after.ar_insurance - before.ar_insurance).toBe(0);
+    expect(after.ar_patient - before.ar_patient).toBe(1500);
+    expect(after.cash - before.cash).toBe(8000);
+    const total = Object.values(after).reduce((a, b) => a + b, 0);
+    expect(total).toBe(0);
+    expect((await ledgerBalances(db, scope, { asOf: parseDate('2024-05-31') })).cash).toBe(before.cash);
+  });
+
+  it('postLedgerTransaction refuses an unbalanced posting before writing', async () => {
+    const err: unknown = await db
+      .transaction((tx) =>
+        postLedgerTransaction(tx, scope, {
+          kind: 'adjustment',
+          effectiveDate: parseDate('2024-06-02'),
+          idempotencyKey: 'bad',
+          entries: [
+            { account: 'other_adjustments', amountCents: cents(100) },
+            { account: 'ar_patient', amountCents: cents(-99) },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect((err as OpenRcmError).code).toBe('db.ledger_unbalanced');
+  });
+
+  it('reverseLedgerTransaction posts the exact negation', async () => {
+    const before = await ledgerBalances(db, scope);
+    const posted = await db.transaction((tx) =>
+      postLedgerTransaction(tx, scope, {
+        kind: 'write_off',
+        effectiveDate: parseDate('2024-06-03'),
+        idempotencyKey: 'wo1',
+        entries: [
+          { account: 'write_offs', amountCents: cents(700) },
+          { account: 'ar_patient', amountCents: cents(-700) },
+        ],
+      }),
+    );
+    const reversed = await db.transaction((tx) =>
+      reverseLedgerTransaction(tx, scope, posted.id, {
+        effectiveDate: parseDate('2024-06-04'),
+        idempotencyKey: 'wo1:rev',
+      }),
+    );
+    expect(reversed.created).toBe(true);
+    expect(await ledgerBalances(db, scope)).toEqual(before);
+    const kinds = (await listLedgerTransactions(db, scope, { limit: 2 })).map((t) => t.kind);
+    expect(kinds).toEqual(['reversal', 'write_off']);
   });
 });

@@ -1,5 +1,5 @@
 /** Seeds two practices with one of everything the foundation queries cover (tests only). */
-import { Npi, PayerCode, PlaceOfService, parseDate } from '@openrcm/core';
+import { cents, Npi, PayerCode, PlaceOfService, parseDate } from '@openrcm/core';
 import {
   createEnrollment,
   createLocation,
@@ -7,12 +7,14 @@ import {
   createPractice,
   createProvider,
   practiceScope,
+  postLedgerTransaction,
+  recordAudit,
   upsertPracticePayerSettings,
-  type Queryable,
+  type Db,
 } from '../src/index.ts';
 
 export async function seedPractice(
-  q: Queryable,
+  q: Db,
   code: string,
   npi: string,
   payerId: Parameters<typeof createEnrollment>[2]['payerId'],
@@ -35,10 +37,28 @@ export async function seedPractice(
     status: 'enrolled',
     effectiveFrom: parseDate('2024-01-01'),
   });
+  await q.transaction((tx) =>
+    postLedgerTransaction(tx, scope, {
+      kind: 'charge',
+      effectiveDate: parseDate('2024-05-01'),
+      idempotencyKey: `seed:${code}`,
+      entries: [
+        { account: 'ar_insurance', amountCents: cents(10000), payerId },
+        { account: 'gross_charges', amountCents: cents(-10000) },
+      ],
+    }),
+  );
+  await recordAudit(q, {
+    practiceId: practice.id,
+    actor: 'system:seed',
+    action: 'practice.create',
+    entityType: 'practice',
+    entityId: practice.id,
+  });
   return { practice, scope, provider, location, enrollment };
 }
 
-export async function seedTwoPractices(q: Queryable) {
+export async function seedTwoPractices(q: Db) {
   const payer = await createPayer(q, {
     payerCode: PayerCode('00431'),
     name: 'Test Medicare',

@@ -6,11 +6,15 @@ import { getPractice } from './practices.ts';
 import { listPracticePayerSettings } from './payers.ts';
 import { listEnrollments, listProviders } from './providers.ts';
 import { listLocations } from './locations.ts';
+import { listLedgerTransactions } from './ledger.ts';
+import { listAudit } from './audit.ts';
 
 export * from './practices.ts';
 export * from './payers.ts';
 export * from './providers.ts';
 export * from './locations.ts';
+export * from './ledger.ts';
+export * from './audit.ts';
 
 /**
  * Every query that lists practice-owned rows, by name. The scoping test seeds two practices and
@@ -28,4 +32,6 @@ export const SCOPED_LIST_QUERIES: Readonly<
   listProviders,
   listEnrollments: (q, scope) => listEnrollments(q, scope),
   listLocations,
+  listLedgerTransactions: (q, scope) => listLedgerTransactions(q, scope),
+  listAudit: (q, scope) => listAudit(q, scope),
 };
