@@ -1,4 +1,5 @@
 import type { CalendarDate, Icd10Code } from '@openrcm/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from './catalog.ts';
 import { codesetsAdapter } from './codesets-adapter.ts';
@@ -63,5 +64,78 @@ describe('scrub', () => {
     expect(result.issues.map((i) => i.ruleId)).toEqual(['pos-location']);
     expect(result).toMatchObject({ clean: true, holds: [] });
     expect(result.issues[0]?.hold).toBeUndefined();
+  });
+});
+
+describe('scrub on arbitrary claims (property)', () => {
+  const codeSets = codesetsAdapter();
+  const code = fc.oneof(
+    fc.constantFrom(
+      '99213',
+      '99214',
+      '20610',
+      '93000',
+      '11045',
+      '97110',
+      'J1100',
+      'Z9999',
+      '',
+      '9921',
+      '99222',
+      '96372',
+      '99211',
+    ),
+    fc.stringMatching(/^[0-9A-Z]{0,6}$/),
+  );
+  const mod = fc.oneof(
+    fc.constantFrom('25', '59', 'XU', 'XS', 'LT', 'RT', '50', 'GP', 'ZZ'),
+    fc.stringMatching(/^[0-9A-Z]{0,3}$/),
+  );
+  const date = fc.oneof(
+    fc
+      .integer({ min: 0, max: 1500 })
+      .map((n) => new Date(Date.UTC(2023, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)),
+    fc.constantFrom('', '2026-02-30', 'garbage', '0000-00-00'),
+  );
+  const line = fc.record({
+    code,
+    mods: fc.array(mod, { maxLength: 5 }),
+    units: fc.oneof(fc.integer({ min: -1, max: 10 }), fc.constant(Number.NaN), fc.constant(1.5)),
+    charge: fc.integer({ min: -100, max: 100_000 }),
+    pointers: fc.array(fc.integer({ min: -1, max: 14 }), { maxLength: 5 }),
+    date,
+  });
+  const dx = fc.array(
+    fc.oneof(
+      fc.constantFrom('E119', 'E11', 'G63', 'C61', 'B880', 'I10'),
+      fc.stringMatching(/^[A-Z0-9]{0,7}$/),
+    ),
+    {
+      maxLength: 13,
+    },
+  );
+
+  it('never throws, and is clean exactly when no error is reported', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 0, maxLength: 6 }), dx, date, (lines, diagnoses, asOf) => {
+        const claim = fixtureClaim({
+          diagnoses: diagnoses as Icd10Code[],
+          lines: lines.map((l, i) =>
+            fixtureLine(i + 1, l.code, l.charge, l.pointers, {
+              modifiers: l.mods,
+              units: l.units,
+              serviceDate: l.date as CalendarDate,
+            }),
+          ),
+        });
+        const result = scrub(
+          claim,
+          fixtureContext({ codeSets, asOf: (asOf === '' ? '2026-11-02' : asOf) as CalendarDate }),
+        );
+        expect(result.clean).toBe(!result.issues.some((i) => i.severity === 'error'));
+        expect(result.holds.length > 0).toBe(!result.clean);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
