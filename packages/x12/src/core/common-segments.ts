@@ -41,8 +41,13 @@ export interface RawSegment {
  * (exactOptionalPropertyTypes). Readers build typed objects with it.
  */
 export function compact<T extends object>(o: { [K in keyof T]: T[K] | undefined }): T {
+  // for...in over a fresh literal: no intermediate entry arrays (readers call this per segment).
+  const src = o as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 

@@ -302,6 +302,7 @@ class Reader {
     let benefit: BenefitBuilder | undefined;
     let entity: EntityBuilder | undefined;
     let inLs = false;
+    let benefitHasLs = false;
     const closeEntity = (): void => {
       if (entity !== undefined && benefit !== undefined) benefit.relatedEntities.push(buildEntity(entity));
       entity = undefined;
@@ -316,6 +317,7 @@ class Reader {
       if (seg.id === 'EB' && this.type === '271' && !inLs) {
         if (benefit !== undefined) benefits.push(buildBenefit(benefit));
         benefit = this.eb(seg, benefitLoop);
+        benefitHasLs = false;
         continue;
       }
       if (inquiry !== undefined) {
@@ -399,9 +401,9 @@ class Reader {
             break;
           case 'LS':
             this.check(seg, L.LS, benefitLoop);
-            if (benefit.hasLs) this.unexpected(seg, benefitLoop, benefit.other);
+            if (benefitHasLs) this.unexpected(seg, benefitLoop, benefit.other);
             else {
-              benefit.hasLs = true;
+              benefitHasLs = true;
               inLs = true;
             }
             break;
@@ -580,14 +582,13 @@ class Reader {
       relatedEntities: [],
       other: [],
       at: locationOf(seg),
-      hasLs: false,
     });
   }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
 type InquiryBuilder = Mutable<EligibilityInquiry>;
-type BenefitBuilder = Mutable<BenefitInformation> & { hasLs: boolean };
+type BenefitBuilder = Mutable<BenefitInformation>;
 type EntityBuilder = Mutable<BenefitRelatedEntity>;
 
 function buildInquiry(b: InquiryBuilder): EligibilityInquiry {
@@ -595,8 +596,7 @@ function buildInquiry(b: InquiryBuilder): EligibilityInquiry {
 }
 
 function buildBenefit(b: BenefitBuilder): BenefitInformation {
-  const { hasLs: _hasLs, ...rest } = b;
-  return rest;
+  return b;
 }
 
 function buildEntity(b: EntityBuilder): BenefitRelatedEntity {

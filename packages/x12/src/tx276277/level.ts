@@ -110,6 +110,34 @@ function checkExternal(
   });
 }
 
+const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * Reads a decimal element exactly (cents / thousandths). The segment layout reports malformed decimals; a
+ * well-formed one that still cannot be held exactly (fractions of a cent) is reported here, once.
+ */
+function exactDecimal(
+  seg: Segment,
+  n: number,
+  read: (text: string) => number | undefined,
+  loop: string,
+  ctx: StatusReadContext,
+): number | undefined {
+  const text = element(seg, n);
+  if (text === '') return undefined;
+  const v = read(text);
+  if (v === undefined && DECIMAL_TEXT.test(text)) {
+    const where = position(seg.id, n);
+    ctx.sink.at(seg, 'error', 'invalid-amount', `${where} cannot be read exactly`, {
+      loop,
+      element: where,
+      ik304: '8',
+      ik403: '6',
+    });
+  }
+  return v;
+}
+
 /** Reads an STC segment. */
 export function readStc(seg: Segment, loop: string, ctx: StatusReadContext): StatusInformation {
   const statuses: StatusCode[] = [];
@@ -144,8 +172,8 @@ export function readStc(seg: Segment, loop: string, ctx: StatusReadContext): Sta
     // Type and date errors in these elements are reported by the STC layout check; read quietly here.
     effectiveDate: d8ToIso(element(seg, 2)),
     actionCode: opt(seg, 3),
-    chargeCents: parseAmount(element(seg, 4)),
-    paidCents: parseAmount(element(seg, 5)),
+    chargeCents: exactDecimal(seg, 4, parseAmount, loop, ctx),
+    paidCents: exactDecimal(seg, 5, parseAmount, loop, ctx),
     adjudicationDate: d8ToIso(element(seg, 6)),
     paymentMethod: opt(seg, 7),
     checkDate: d8ToIso(element(seg, 8)),
@@ -266,10 +294,10 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
         service: compact({
           procedure,
           // SVC02 is required: the SVC layout reports it when missing or malformed.
-          chargeCents: parseAmount(element(seg, 2)) ?? 0,
-          paidCents: parseAmount(element(seg, 3)),
+          chargeCents: exactDecimal(seg, 2, parseAmount, loops.line, ctx) ?? 0,
+          paidCents: exactDecimal(seg, 3, parseAmount, loops.line, ctx),
           revenueCode: opt(seg, 4),
-          unitsMilli: parseQuantityMilli(element(seg, 7)),
+          unitsMilli: exactDecimal(seg, 7, parseQuantityMilli, loops.line, ctx),
         }),
         statuses: [],
         references: [],
