@@ -177,14 +177,18 @@ function withCodes(id: string, loop: string, specs: readonly ElementSpec[]): Seg
   return { id, elements };
 }
 
-const cache = new Map<string, SegmentSpec | undefined>();
+const cache = new Map<string, Map<string, SegmentSpec | undefined>>();
 
 /** The layout of segment `id` in `loop` (with that loop's code lists), or undefined when not checked. */
 export function layoutFor(id: string, loop: string): SegmentSpec | undefined {
-  const key = `${loop} ${id}`;
-  if (cache.has(key)) return cache.get(key);
+  let byId = cache.get(loop);
+  if (byId === undefined) {
+    byId = new Map();
+    cache.set(loop, byId);
+  }
+  if (byId.has(id)) return byId.get(id);
   const base = BASE[id];
   const spec = base === undefined ? undefined : withCodes(id, loop, base);
-  cache.set(key, spec);
+  byId.set(id, spec);
   return spec;
 }

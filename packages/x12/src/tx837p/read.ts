@@ -106,7 +106,8 @@ type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] }
 /** Copies the defined entries only (exactOptionalPropertyTypes: absent, never `undefined`). */
 function defined<T extends object>(o: T): Defined<T> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  const src = o as Record<string, unknown>;
+  for (const k in src) if (src[k] !== undefined) out[k] = src[k];
   return out as Defined<T>;
 }
 

@@ -46,7 +46,14 @@ class Ordered {
     this.items.push({ rank, seq: this.items.length, segs });
   }
   lines(): string[] {
-    return this.items.sort((a, b) => a.rank - b.rank || a.seq - b.seq).flatMap((i) => i.segs);
+    let sorted = true;
+    for (let i = 1; i < this.items.length && sorted; i++) {
+      if ((this.items[i]?.rank ?? 0) < (this.items[i - 1]?.rank ?? 0)) sorted = false;
+    }
+    if (!sorted) this.items.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+    const out: string[] = [];
+    for (const i of this.items) for (const s of i.segs) out.push(s);
+    return out;
   }
 }
 
@@ -511,15 +518,26 @@ function headerSegments(w: SegmentWriter, h: Header837P): string[] {
   return out.lines();
 }
 
+const keys = new WeakMap<object, string>();
+
 /** Canonical JSON (sorted keys) so equal providers / subscribers group together whatever their key order. */
-function key(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const o = v as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) sorted[k] = o[k];
-    return sorted;
-  });
+function key(value: object): string {
+  let k = keys.get(value);
+  if (k === undefined) {
+    k = canonical(value);
+    keys.set(value, k);
+  }
+  return k;
+}
+
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return v === undefined ? 'null' : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort())
+    if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonical(o[k])}`);
+  return `{${parts.join(',')}}`;
 }
 
 interface PatientGroup {
@@ -553,7 +571,7 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
       bg = { billingProvider: c.billingProvider, subscribers: new Map() };
       groups.set(bk, bg);
     }
-    const sk = key([c.subscriber, c.payer]);
+    const sk = `${key(c.subscriber)}|${key(c.payer)}`;
     let sg = bg.subscribers.get(sk);
     if (sg === undefined) {
       sg = { subscriber: c.subscriber, payer: c.payer, direct: [], patients: new Map() };
