@@ -49,6 +49,8 @@ const twoLines = (a: string, ma: string[], b: string, mb: string[] = []): Claim 
     ],
   });
 
+const { renderingProvider: _rendering, ...withoutRendering } = base;
+
 function withoutEligibility(context: ScrubContext): ScrubContext {
   const { eligibility: _unused, ...rest } = context;
   return rest;
@@ -91,6 +93,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       ),
       c('no diagnosis', fixtureClaim({ diagnoses: [] })),
       c('line without pointer', oneLine('99213', { diagnosisPointers: [] })),
+      c('organization billing with no rendering provider', withoutRendering),
     ],
   },
   'npi-check-digit': {
@@ -388,6 +391,7 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       c('coverage lapsed', base, fixtureContext({ eligibility: 'lapsed' })),
       c('subscriber not found', base, fixtureContext({ eligibility: 'not_found' })),
       c('payer did not answer', base, fixtureContext({ eligibility: 'unconfirmed' }), 'warning'),
+      c('changes found, not yet accepted', base, fixtureContext({ eligibility: 'changed' }), 'warning'),
     ],
   },
   'rendering-enrolled': {

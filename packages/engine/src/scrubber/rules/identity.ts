@@ -1,7 +1,15 @@
 // Claim-level required data and identifiers: the TR3's required elements, NPI check digits, TIN format.
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule } from '../types.ts';
-import { finding, isBlank, isDate, isValidNpiCached, linePath, patientLoop } from './util.ts';
+import {
+  finding,
+  isBlank,
+  isDate,
+  isValidNpiCached,
+  linePath,
+  patientLoop,
+  renderingProviderOf,
+} from './util.ts';
 
 // 837P TR3 2010AA N403: the billing provider ZIP must be the full nine digits (ZIP+4).
 const ZIP9 = /^\d{5}-?\d{4}$/;
@@ -20,7 +28,8 @@ export const tr3Required: Rule = {
     checks:
       'Billing provider NPI, name, TIN and street address with a 9-digit ZIP; payer id; subscriber member id and last ' +
       'name; patient birth date and sex; 1–12 diagnoses; 1–50 service lines, each with a procedure code, an integer ' +
-      'charge, positive units, a valid service date and at least one diagnosis pointer.',
+      'charge, positive units, a valid service date, at least one diagnosis pointer and a rendering provider ' +
+      '(the claim’s, the line’s, or the billing provider when it is a person).',
     why: 'A claim missing a required element is rejected by the clearinghouse (999/277CA) before any payer sees it.',
     source:
       'ASC X12N 837P 005010X222A1 TR3: loops 2010AA (NM1, N3, N4, REF*EI), 2010BA, 2010BB, 2010CA (DMG), 2300 (CLM, HI ' +
@@ -139,6 +148,13 @@ export const tr3Required: Rule = {
             '2400.DTP03',
             `Line ${i + 1} service date is missing or invalid`,
           ),
+        );
+      }
+      if (isBlank(renderingProviderOf(claim, line)?.npi)) {
+        // 2310B is required when the rendering provider differs from the billing provider, which is always
+        // the case when the billing provider is an organization (TR3 2310B situational rule).
+        out.push(
+          finding(linePath(i, 'renderingProvider'), '2310B.NM109', `Line ${i + 1} has no rendering provider`),
         );
       }
       if (line.diagnosisPointers.length === 0) {

@@ -243,7 +243,7 @@ export const eligibilityHold: Rule = {
   documentation: {
     checks:
       'The latest eligibility check for the encounter is not lapsed or not found (error, eligibility hold); ' +
-      'unconfirmed (no answer after retries) is a warning.',
+      'changed (not yet accepted) and unconfirmed (no answer after retries) are warnings.',
     why: 'Eligibility and registration cause about a quarter of denials (CARC 27, 31); claims against a lapsed coverage are denied.',
     source: 'Issue 7 §5 (held with that reason until the coverage is resolved); 270/271 005010X279A1.',
     fix: 'Update the coverage on file from a new eligibility check, then re-scrub.',
@@ -252,8 +252,21 @@ export const eligibilityHold: Rule = {
     switch (ctx.eligibility) {
       case undefined:
       case 'unchanged':
-      case 'changed':
         return [];
+      case 'changed':
+        // Issue 7 §3: changes reach the coverage on file only through an explicit accept; until then the
+        // claim may carry a stale member id or plan.
+        return [
+          finding(
+            'coverage',
+            '2000B.SBR',
+            'Eligibility check found coverage changes that are not yet accepted',
+            {
+              severity: 'warning',
+              suggestedFix: 'Review and accept (or reject) the eligibility changes, then re-scrub.',
+            },
+          ),
+        ];
       case 'lapsed':
         return [
           finding(
