@@ -160,6 +160,24 @@ describe(`openrcm on ${testDbKind()}`, () => {
       { npi: '1000000004', lastName: 'Doe', firstName: 'Jane' },
     ]);
 
+    const enroll = await openrcm(
+      [
+        'provider',
+        'enroll',
+        '--practice',
+        'alpha',
+        '--npi',
+        '1000000004',
+        '--payer',
+        '00431',
+        '--from',
+        '2024-01-01',
+      ],
+      env,
+    );
+    expect(enroll.code, enroll.stderr).toBe(0);
+    expect(enroll.stdout).toMatch(/STATUS\s+enrolled/);
+
     const table = await openrcm(['practice', 'list'], env);
     expect(table.code).toBe(0);
     const [header, row] = table.stdout.trimEnd().split('\n');

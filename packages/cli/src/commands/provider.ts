@@ -1,7 +1,21 @@
 /** `openrcm provider create|list`: rendering/billing providers of a practice (NPI checked). */
-import type { Command } from 'commander';
-import { Npi, TaxonomyCode, Tin } from '@openrcm/core';
-import { createProvider, listProviders, practiceScope, resolvePractice, type Provider } from '@openrcm/db';
+import { Option, type Command } from 'commander';
+import { Npi, parseDate, TaxonomyCode, Tin } from '@openrcm/core';
+import {
+  createEnrollment,
+  createProvider,
+  ENROLLMENT_STATUSES,
+  findProviderByNpi,
+  listEnrollments,
+  listProviders,
+  practiceScope,
+  resolvePayer,
+  resolvePractice,
+  type Enrollment,
+  type EnrollmentStatus,
+  type Provider,
+} from '@openrcm/db';
+import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import type { Column } from '../output.ts';
 
@@ -13,6 +27,24 @@ export const PROVIDER_COLUMNS: readonly Column<Provider>[] = [
   { header: 'TAXONOMY', value: (p) => p.taxonomyCode },
   { header: 'TYPE', value: (p) => p.entityType },
 ];
+
+export const ENROLLMENT_COLUMNS: readonly Column<Enrollment>[] = [
+  { header: 'ID', value: (e) => e.id },
+  { header: 'PROVIDER', value: (e) => e.providerId },
+  { header: 'PAYER', value: (e) => e.payerId },
+  { header: 'STATUS', value: (e) => e.status },
+  { header: 'FROM', value: (e) => e.effectiveFrom },
+  { header: 'TO', value: (e) => e.effectiveTo },
+];
+
+interface EnrollOptions {
+  practice: string;
+  npi: string;
+  payer: string;
+  status: EnrollmentStatus;
+  from?: string;
+  to?: string;
+}
 
 interface CreateOptions {
   practice: string;
@@ -64,6 +96,53 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.withDb(async (db) => {
         const p = await resolvePractice(db, o.practice);
         ctx.output().records(await listProviders(db, practiceScope(p.id)), PROVIDER_COLUMNS);
+      }),
+    );
+
+  provider
+    .command('enroll')
+    .description("record a provider's enrollment span with a payer (credentialing)")
+    .requiredOption('--practice <code>', 'practice code or id')
+    .requiredOption('--npi <npi>', "the provider's NPI")
+    .requiredOption('--payer <payer-id>', 'payer id (clearinghouse payer id) or internal id')
+    .addOption(
+      new Option('--status <status>', 'enrollment status').choices(ENROLLMENT_STATUSES).default('enrolled'),
+    )
+    .option('--from <date>', 'effective from (YYYY-MM-DD), required when enrolled')
+    .option('--to <date>', 'effective through (YYYY-MM-DD)')
+    .action(async (o: EnrollOptions) => {
+      const npi = Npi(o.npi, '--npi');
+      const from = o.from === undefined ? undefined : parseDate(o.from, '--from');
+      const to = o.to === undefined ? undefined : parseDate(o.to, '--to');
+      if (o.status === 'enrolled' && from === undefined)
+        throw invalid('--from: required when --status is enrolled');
+      if (from !== undefined && to !== undefined && to < from)
+        throw invalid('--to: must not be before --from');
+      const created = await ctx.withDb(async (db) => {
+        const p = await resolvePractice(db, o.practice);
+        const scope = practiceScope(p.id);
+        const prov = await findProviderByNpi(db, scope, npi);
+        if (!prov) throw invalid(`--npi: no provider with this NPI in practice ${p.code}`);
+        const payer = await resolvePayer(db, o.payer);
+        return createEnrollment(db, scope, {
+          providerId: prov.id,
+          payerId: payer.id,
+          status: o.status,
+          ...(from === undefined ? {} : { effectiveFrom: from }),
+          ...(to === undefined ? {} : { effectiveTo: to }),
+        });
+      });
+      ctx.output().record(created, ENROLLMENT_COLUMNS);
+    });
+
+  provider
+    .command('enrollments')
+    .description("list a practice's provider enrollment spans")
+    .requiredOption('--practice <code>', 'practice code or id')
+    .action((o: { practice: string }) =>
+      ctx.withDb(async (db) => {
+        const p = await resolvePractice(db, o.practice);
+        ctx.output().records(await listEnrollments(db, practiceScope(p.id)), ENROLLMENT_COLUMNS);
       }),
     );
 }
