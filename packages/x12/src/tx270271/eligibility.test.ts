@@ -213,6 +213,16 @@ describe('271 validation', () => {
   });
 });
 
+describe('270 validation', () => {
+  it('requires the trace number and an EQ on the patient level', () => {
+    const text = golden('270/batch.edi')
+      .replace('TRN*1*CHK-0001*1876543210~', '')
+      .replace('EQ*30~\nSE*15', 'SE*13');
+    const found = parseEligibility(text).diagnostics.map((d) => `${d.code} ${d.loop}`);
+    expect(found).toEqual(['required-segment 2000C', 'required-segment 2110C']);
+  });
+});
+
 describe('EB08 percent as basis points', () => {
   it('round-trips exactly', () => {
     fc.assert(

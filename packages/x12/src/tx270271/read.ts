@@ -29,7 +29,8 @@ import {
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
-import { parseX12, transactionsOf } from '../core/parse.ts';
+import { parseX12, streamTransactions, transactionsOf } from '../core/parse.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
 import { component, element, position, repetitions, type Segment } from '../core/segment.ts';
 import { checkDateByQualifier, checkSegment, type SegmentSpec } from '../core/spec.ts';
 import { d8ToIso, parseAmount, parseQuantityMilli } from '../core/values.ts';
@@ -493,6 +494,13 @@ class Reader {
     if (benefit !== undefined) benefits.push(buildBenefit(benefit));
     if (name === undefined) this.missing(node.hl, nameLoop, 'the member name (NM1)');
     const dependents = loop === '2000C' ? node.children.map((c) => this.member(c, '2000D')) : [];
+    if (this.type === '270' && dependents.length === 0) {
+      // The patient's level (the subscriber without dependents, or the dependent) carries the inquiry:
+      // TRN (2000C/2000D) and at least one 2110 EQ are required there (270 TR3).
+      if (traces.length === 0) this.missing(node.hl, loop, 'a TRN trace number on the patient level');
+      if (inquiries.length === 0)
+        this.missing(node.hl, benefitLoop, 'at least one EQ inquiry on the patient level');
+    }
     return compact<EligibilityMember>({
       loop,
       at: locationOf(node.hl),
@@ -624,4 +632,21 @@ export function formatBasisPoints(bp: number): string {
   const whole = Math.floor(bp / 10000);
   const frac = bp % 10000;
   return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(4, '0').replace(/0+$/, '')}`;
+}
+
+/**
+ * Reads the 270s and 271s of a chunked source (a file stream) one transaction set at a time, so memory does
+ * not grow with the file. Each result carries the transaction's envelope findings and its own; interchange
+ * and group findings go to `envelopeDiagnostics`.
+ */
+export async function* streamEligibility(
+  source: ChunkSource,
+  options: EligibilityReadOptions = {},
+  envelopeDiagnostics: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<ReadResult<EligibilityTransaction>> {
+  for await (const tx of streamTransactions(source, envelopeDiagnostics)) {
+    if (tx.transactionType !== '270' && tx.transactionType !== '271') continue;
+    const r = readEligibility(tx, options);
+    yield { value: r.value, diagnostics: [...tx.diagnostics, ...r.diagnostics] };
+  }
 }

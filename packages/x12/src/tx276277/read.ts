@@ -3,7 +3,8 @@ import { compact, opt, readRaw, type RawSegment, type ReadResult } from '../core
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
-import { parseX12, transactionsOf } from '../core/parse.ts';
+import { parseX12, streamTransactions, transactionsOf } from '../core/parse.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
 import { element, type Segment } from '../core/segment.ts';
 import { checkSegment, N, S, type SegmentSpec } from '../core/spec.ts';
 import { d8ToIso } from '../core/values.ts';
@@ -133,4 +134,19 @@ export function readClaimStatus(
     value: { type, controlNumber: tx.controlNumber, header, sources, other },
     diagnostics: sink.items,
   };
+}
+
+/**
+ * Reads the 276s and 277s of a chunked source one transaction set at a time (see `streamEligibility`).
+ */
+export async function* streamClaimStatus(
+  source: ChunkSource,
+  options: ClaimStatusReadOptions = {},
+  envelopeDiagnostics: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<ReadResult<ClaimStatusTransaction>> {
+  for await (const tx of streamTransactions(source, envelopeDiagnostics)) {
+    if (!isClaimStatus(tx)) continue;
+    const r = readClaimStatus(tx, options);
+    yield { value: r.value, diagnostics: [...tx.diagnostics, ...r.diagnostics] };
+  }
 }

@@ -3,7 +3,8 @@ import type { RawSegment, ReadResult } from '../core/common-segments.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
-import { parseX12, transactionsOf } from '../core/parse.ts';
+import { parseX12, streamTransactions, transactionsOf } from '../core/parse.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
 import { readStatusLevel, type StatusReadContext } from '../tx276277/level.ts';
 import { readStatusHeader } from '../tx276277/read.ts';
 import { BHT_277CA, GUIDE_277CA } from './layouts.ts';
@@ -78,4 +79,19 @@ export function readClaimAcknowledgement(
     })),
   }));
   return { value: { controlNumber: tx.controlNumber, header, sources, other }, diagnostics: sink.items };
+}
+
+/**
+ * Reads the 277CAs of a chunked source one transaction set at a time (see `streamEligibility`).
+ */
+export async function* streamClaimAcknowledgement(
+  source: ChunkSource,
+  options: ClaimAckReadOptions = {},
+  envelopeDiagnostics: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<ReadResult<ClaimAcknowledgementTransaction>> {
+  for await (const tx of streamTransactions(source, envelopeDiagnostics)) {
+    if (!isClaimAcknowledgement(tx)) continue;
+    const r = readClaimAcknowledgement(tx, options);
+    yield { value: r.value, diagnostics: [...tx.diagnostics, ...r.diagnostics] };
+  }
 }
