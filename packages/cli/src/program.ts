@@ -58,6 +58,8 @@ export function createProgram(): Command {
       '\nEnvironment:\n  DATABASE_URL      use this PostgreSQL server instead of the embedded database\n  OPENRCM_DATA_DIR  default for --data-dir\n',
     )
     .showSuggestionAfterError(true)
+    // Subcommand help also lists --data-dir, --json and --debug.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   program.createHelp = () => Object.assign(new OpenRcmHelp(), program.configureHelp());
   return program;
@@ -76,6 +78,9 @@ export async function run(argv: readonly string[], options: RunOptions): Promise
     writeErr: (s) => ctx.stderr.write(s),
     // Commander's own errors: keep them to one line (its suggestion joins the line).
     outputError: (s, write) => write(`${s.trimEnd().replace(/\n+/g, ' ')}\n`),
+    // One line per command in help, however long the description: never wrap.
+    getOutHelpWidth: () => 250,
+    getErrHelpWidth: () => 250,
   });
   for (const register of options.commands) register(program, ctx);
   // Subcommands created by modules inherit the output settings and exitOverride.

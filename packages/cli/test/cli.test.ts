@@ -63,6 +63,9 @@ describe('openrcm without a database', () => {
       // Its description is on the same line.
       expect(line?.trim().length).toBeGreaterThan(name.length + 5);
     }
+    // No wrapped continuation lines in the command list.
+    const section = r.stdout.slice(r.stdout.indexOf('Commands:'), r.stdout.indexOf('Environment:'));
+    expect(section.split('\n').filter((l) => /^ {6,}\S/.test(l))).toEqual([]);
     expect(r.stdout).toContain('--data-dir');
     expect(r.stdout).toContain('--json');
     expect(r.stdout).toContain('DATABASE_URL');
