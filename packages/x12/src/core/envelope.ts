@@ -182,6 +182,21 @@ function sameControlNumber(a: string, b: string): boolean {
   return a === b || (/^\d+$/.test(a) && /^\d+$/.test(b) && BigInt(a) === BigInt(b));
 }
 
+/** Options for {@link EnvelopeReader}. */
+export interface EnvelopeReaderOptions {
+  /**
+   * Called with each segment between ST and SE as it arrives (and the ST it belongs to), so a typed reader can
+   * consume a transaction set without it being held in memory.
+   */
+  readonly onSegment?: (seg: Segment, st: Segment) => void;
+  /**
+   * Keep the segments of each transaction set in `TransactionSet.segments` (default true). Streaming consumers
+   * that read segments through `onSegment` pass false: the set is then emitted with `segments: []`, and its
+   * envelope checks (SE01 count, control numbers) are unchanged.
+   */
+  readonly retainSegments?: boolean;
+}
+
 /**
  * Incremental envelope reader: feed it segments in order; it emits complete transaction sets (with their ISA/GS
  * context) and checks the envelope: ISA shape, IEA/GE/SE counts and control numbers, missing trailers, segments
@@ -195,12 +210,17 @@ export class EnvelopeReader {
   private transactionCount = 0;
   private st: Segment | undefined;
   private body: Segment[] = [];
+  private bodyCount = 0;
   private txSink = new DiagnosticSink();
+  private readonly retain: boolean;
+  private readonly onSegment: ((seg: Segment, st: Segment) => void) | undefined;
   /** Findings not tied to a transaction set or interchange (segments outside any envelope). */
   readonly diagnostics: DiagnosticSink;
 
-  constructor(diagnostics: DiagnosticSink = new DiagnosticSink()) {
+  constructor(diagnostics: DiagnosticSink = new DiagnosticSink(), options: EnvelopeReaderOptions = {}) {
     this.diagnostics = diagnostics;
+    this.retain = options.retainSegments ?? true;
+    this.onSegment = options.onSegment;
   }
 
   accept(seg: Segment): EnvelopeEvent[] {
@@ -249,6 +269,7 @@ export class EnvelopeReader {
         this.closeTransaction(undefined, out, seg);
         this.st = seg;
         this.body = [];
+        this.bodyCount = 0;
         this.txSink = new DiagnosticSink();
         this.transactionCount++;
         return out;
@@ -272,7 +293,9 @@ export class EnvelopeReader {
           );
           return out;
         }
-        this.body.push(seg);
+        if (this.retain) this.body.push(seg);
+        this.bodyCount++;
+        if (this.onSegment !== undefined) this.onSegment(seg, this.st);
         return out;
     }
   }
@@ -304,7 +327,7 @@ export class EnvelopeReader {
       });
     } else {
       const declared = element(se, 1);
-      const actual = this.body.length + 2;
+      const actual = this.bodyCount + 2;
       if (!/^\d+$/.test(declared) || Number(declared) !== actual) {
         sink.at(
           se,
@@ -346,6 +369,7 @@ export class EnvelopeReader {
     });
     this.st = undefined;
     this.body = [];
+    this.bodyCount = 0;
   }
 
   private closeGroup(

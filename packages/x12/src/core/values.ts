@@ -14,8 +14,19 @@ function validYmd(y: number, m: number, d: number): boolean {
 
 /** CCYYMMDD (date format qualifier D8). */
 export function isValidD8(text: string): boolean {
-  if (!/^\d{8}$/.test(text)) return false;
-  return validYmd(Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6, 8)));
+  // Character loop rather than a regex and slices: dates are checked on every DTM of large remittances.
+  if (text.length !== 8) return false;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    if (i < 4) y = y * 10 + c;
+    else if (i < 6) m = m * 10 + c;
+    else d = d * 10 + c;
+  }
+  return validYmd(y, m, d);
 }
 
 /** YYMMDD (ISA09). */
@@ -66,15 +77,46 @@ const DECIMAL = /^(-)?(\d*)(?:\.(\d*))?$/;
  * places are accepted ("10.500" = 1050).
  */
 export function parseAmount(text: string): number | undefined {
-  const m = DECIMAL.exec(text);
-  if (m === null) return undefined;
-  const [, sign, intPart = '', fracRaw = ''] = m;
-  if (intPart === '' && fracRaw === '') return undefined;
-  const frac = fracRaw.replace(/0+$/, '');
-  if (frac.length > 2) return undefined;
-  if (intPart.length > 13) return undefined; // beyond any X12 R 18 amount we accept as safe integer cents
-  const cents = Number(intPart === '' ? '0' : intPart) * 100 + Number(frac.padEnd(2, '0'));
-  return sign === '-' ? (cents === 0 ? 0 : -cents) : cents;
+  // A character loop with the same grammar as /^(-)?(\d*)(?:\.(\d*))?$/: amounts are on most 835/837
+  // segments, so this avoids a regex match, substrings and padding per amount.
+  const n = text.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && text.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let whole = 0;
+  const intStart = i;
+  while (i < n) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    i++;
+  }
+  const intDigits = i - intStart;
+  let frac = 0;
+  let fracLen = 0;
+  if (i < n && text.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      i++;
+    }
+    fracLen = i - start;
+    let end = i;
+    while (end > start && text.charCodeAt(end - 1) === 48) end--;
+    if (end - start > 2) return undefined;
+    for (let k = start; k < end; k++) frac = frac * 10 + (text.charCodeAt(k) - 48);
+    if (end - start === 1) frac *= 10;
+  }
+  if (i !== n) return undefined;
+  if (intDigits === 0 && fracLen === 0) return undefined;
+  if (intDigits > 13) return undefined; // beyond any X12 R 18 amount we accept as safe integer cents
+  const cents = whole * 100 + frac;
+  return neg ? (cents === 0 ? 0 : -cents) : cents;
 }
 
 /**
