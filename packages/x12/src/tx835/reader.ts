@@ -6,8 +6,8 @@ import {
   type Ik403Code,
   type SegmentLocation,
 } from '../core/diagnostics.ts';
-import type { TransactionSet } from '../core/envelope.ts';
-import { parseX12, transactionsOf } from '../core/parse.ts';
+import { EnvelopeReader, type EnvelopeEvent, type TransactionSet } from '../core/envelope.ts';
+import { Tokenizer, type ChunkSource } from '../core/tokenizer.ts';
 import type { Segment } from '../core/segment.ts';
 import { checkSegment, type SegmentSpec } from '../core/spec.ts';
 import { d8ToIso, parseAmount } from '../core/values.ts';
@@ -59,6 +59,28 @@ type Loop = 'HEADER' | '1000A' | '1000B' | '2000' | '2100' | '2110' | 'SUMMARY';
 /** Mutable view of a typed object while it is being read (arrays become plain arrays). */
 type Building<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
+/** 2100 NM101 entity → the ClaimPayment field that holds that name. */
+const NAME_SLOTS = {
+  QC: 'patient',
+  IL: 'insured',
+  '74': 'correctedPatient',
+  '82': 'renderingProvider',
+  TT: 'crossoverCarrier',
+  PR: 'correctedPriorityPayer',
+  GB: 'otherSubscriber',
+} as const;
+
+/**
+ * Shared empty list: typed objects start with it and get their own array on the first item. Most lists of a
+ * claim or service line stay empty, and a 50 MB remittance has hundreds of thousands of them.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+function add<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
+
 const loc = (seg: Segment): SourceLocation => ({ segmentIndex: seg.index, line: seg.line });
 const raw = (seg: Segment): RawSegment => ({ elements: seg.elements });
 const el = (seg: Segment, n: number): string => seg.elements[n] ?? '';
@@ -71,7 +93,7 @@ function quantity(text: string): number | undefined {
 }
 
 function emptyParty(entity: string): Building<Party> {
-  return { entity, name: '', references: [], contacts: [] };
+  return { entity, name: '', references: NONE, contacts: NONE };
 }
 
 /**
@@ -81,27 +103,126 @@ function emptyParty(entity: string): Building<Party> {
  * CARC/RARC when given, and the three balancing rules (`balance-line`, `balance-claim`, `balance-payment`).
  */
 export function read835(tx: TransactionSet, options: Read835Options = {}): ReadResult<Remittance835> {
-  return new Reader835(tx, options).read();
+  const reader = new Reader835(tx.st, options);
+  for (const seg of tx.segments) reader.push(seg);
+  return reader.result(tx);
 }
 
-/** Parses X12 text and reads every 835 transaction set in it. Envelope findings are included. */
-export function parse835(
-  text: string,
-  options: Read835Options = {},
-): ReadResult<Remittance835[]> & { readonly transactions: TransactionSet[] } {
-  const parsed = parseX12(text);
-  const transactions = transactionsOf(parsed).filter((t) => t.transactionType === '835');
-  const diagnostics: Diagnostic[] = [];
-  // Tokenizer and interchange findings (transaction-level envelope findings come back through read835).
-  for (const d of parsed.diagnostics)
-    if (!transactions.some((t) => t.diagnostics.includes(d))) diagnostics.push(d);
-  const value: Remittance835[] = [];
-  for (const t of transactions) {
-    const r = read835(t, options);
-    value.push(r.value);
-    diagnostics.push(...r.diagnostics);
+/** Text is fed to the tokenizer in pieces of this size so the segments of one piece die young (cheap GC). */
+const PIECE = 64 * 1024;
+
+/**
+ * Tokenizer → envelope → typed reader, segment by segment: a transaction set's segments are read as they arrive
+ * and never collected, so memory holds typed objects only.
+ */
+class Driver835 {
+  private readonly tokenizer: Tokenizer;
+  private readonly envelope: EnvelopeReader;
+  private reader: Reader835 | undefined;
+  private readerSt: Segment | undefined;
+  /** Typed 835s completed so far; the caller drains it. */
+  results: ReadResult<Remittance835>[] = [];
+
+  constructor(
+    private readonly options: Read835Options,
+    private readonly sink: DiagnosticSink,
+  ) {
+    this.tokenizer = new Tokenizer(sink);
+    this.envelope = new EnvelopeReader(sink, {
+      retainSegments: false,
+      onSegment: (seg, st) => {
+        if (st !== this.readerSt) {
+          this.readerSt = st;
+          this.reader = st.elements[1] === '835' ? new Reader835(st, this.options) : undefined;
+        }
+        this.reader?.push(seg);
+      },
+    });
   }
-  return { value, diagnostics, transactions };
+
+  push(text: string): void {
+    if (text.length <= PIECE) {
+      this.feed(this.tokenizer.push(text));
+      return;
+    }
+    for (let i = 0; i < text.length; i += PIECE) this.feed(this.tokenizer.push(text.slice(i, i + PIECE)));
+  }
+
+  end(): void {
+    this.feed(this.tokenizer.end());
+    this.handle(this.envelope.finish());
+  }
+
+  private feed(segs: readonly Segment[]): void {
+    for (const seg of segs) this.handle(this.envelope.accept(seg));
+  }
+
+  private handle(events: readonly EnvelopeEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'transaction') {
+        const tx = e.transaction;
+        if (tx.transactionType === '835') {
+          const reader =
+            this.reader !== undefined && this.readerSt === tx.st
+              ? this.reader
+              : new Reader835(tx.st, this.options);
+          this.results.push(reader.result(tx));
+        }
+        this.reader = undefined;
+        this.readerSt = undefined;
+      } else if (e.kind === 'interchange-end') {
+        for (const d of e.diagnostics) this.sink.add(d);
+      }
+    }
+  }
+}
+
+/**
+ * Parses X12 text and reads every 835 transaction set in it, each segment as it is tokenized (no token array
+ * is kept). Tokenizer and envelope findings are included, in input order.
+ */
+export function parse835(text: string, options: Read835Options = {}): ReadResult<Remittance835[]> {
+  const sink = new DiagnosticSink();
+  const driver = new Driver835(options, sink);
+  driver.push(text);
+  driver.end();
+  const value: Remittance835[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const r of driver.results) {
+    value.push(r.value);
+    for (const d of r.diagnostics) diagnostics.push(d);
+  }
+  for (const d of sink.items) diagnostics.push(d);
+  diagnostics.sort((a, b) => (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1));
+  return { value, diagnostics };
+}
+
+/**
+ * Streams 835s out of a chunked source (a Node readable, an async iterable of strings or bytes): memory is
+ * bounded by the largest transaction set's typed object, not the file. Each item carries its own diagnostics;
+ * tokenizer and interchange findings go to `sink`.
+ */
+export async function* stream835(
+  source: ChunkSource,
+  options: Read835Options = {},
+  sink: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<ReadResult<Remittance835>> {
+  const driver = new Driver835(options, sink);
+  const decoder = new TextDecoder('utf-8');
+  const drain = function* (): Generator<ReadResult<Remittance835>> {
+    const out = driver.results;
+    driver.results = [];
+    yield* out;
+  };
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text.length > 0) driver.push(text);
+    if (driver.results.length > 0) yield* drain();
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) driver.push(rest);
+  driver.end();
+  yield* drain();
 }
 
 class Reader835 {
@@ -133,8 +254,13 @@ class Reader835 {
   private paidTotal = 0;
   private moneyOk = true;
 
+  private first: Segment | undefined;
+  private last: Segment | undefined;
+  /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
+  private expectTrn = false;
+
   constructor(
-    private readonly tx: TransactionSet,
+    private readonly st: Segment,
     options: Read835Options,
   ) {
     this.validate = options.validate ?? true;
@@ -142,17 +268,28 @@ class Reader835 {
     this.rarc = options.codeLists?.rarc;
   }
 
-  read(): ReadResult<Remittance835> {
-    const segs = this.tx.segments;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i];
-      if (seg !== undefined) this.segment(seg, segs[i + 1]);
+  /** Reads the next segment of the transaction set (in order, ST and SE excluded). */
+  push(seg: Segment): void {
+    if (this.first === undefined) this.first = seg;
+    if (this.expectTrn) {
+      this.expectTrn = false;
+      // Reported where the TRN should have been.
+      if (seg.id !== 'TRN') this.missing('TRN', seg, undefined, 'reassociation trace number');
+    }
+    this.segment(seg);
+    this.last = seg;
+  }
+
+  /** Closes the open loops, runs the transaction-level checks and returns the typed 835. */
+  result(tx: TransactionSet): ReadResult<Remittance835> {
+    if (this.expectTrn) {
+      this.expectTrn = false;
+      this.missing('TRN', tx.se ?? this.bprSeg, undefined, 'reassociation trace number');
     }
     this.closeClaim();
     this.finish();
-    const st = this.tx.st;
-    const stIndex = st.index;
-    const diagnostics: Diagnostic[] = [...this.tx.diagnostics];
+    const stIndex = this.st.index;
+    const diagnostics: Diagnostic[] = [...tx.diagnostics];
     for (const d of this.sink.items) {
       diagnostics.push(
         d.segmentIndex === undefined || d.positionInTransaction !== undefined
@@ -161,8 +298,8 @@ class Reader835 {
       );
     }
     const value: Remittance835 = {
-      controlNumber: this.tx.controlNumber,
-      implementation: this.tx.implementation,
+      controlNumber: tx.controlNumber,
+      implementation: tx.implementation,
       payment: this.payment ?? { handlingCode: '', amount: 0, creditDebit: '', method: '', date: '' },
       ...(this.trace === undefined ? {} : { trace: this.trace }),
       ...(this.currency === undefined ? {} : { currency: this.currency }),
@@ -261,15 +398,16 @@ class Reader835 {
       undefined,
       '2',
     );
-    const target = this.line?.other ?? this.claim?.other ?? this.other;
-    target.push(raw(seg));
+    if (this.line !== undefined) this.line.other = add(this.line.other, raw(seg));
+    else if (this.claim !== undefined) this.claim.other = add(this.claim.other, raw(seg));
+    else this.other.push(raw(seg));
   }
 
   private missing(id: string, at: Segment | undefined, loop: string | undefined, what: string): void {
     const where: SegmentLocation | undefined =
       at === undefined ? undefined : { id, index: at.index, line: at.line, offset: at.offset };
     this.error(
-      where ?? { id, index: this.tx.st.index, line: this.tx.st.line, offset: this.tx.st.offset },
+      where ?? { id, index: this.st.index, line: this.st.line, offset: this.st.offset },
       'missing-segment',
       `required ${what} (${id}) is missing`,
       loop,
@@ -280,11 +418,11 @@ class Reader835 {
 
   // ---- segments --------------------------------------------------------------------------------------------
 
-  private segment(seg: Segment, next: Segment | undefined): void {
+  private segment(seg: Segment): void {
     switch (seg.id) {
       case 'BPR':
         if (this.loop !== 'HEADER' || this.payment !== undefined) return this.unexpected(seg);
-        return this.bpr(seg, next);
+        return this.bpr(seg);
       case 'TRN':
         if (this.loop !== 'HEADER' || this.trace !== undefined) return this.unexpected(seg);
         this.check(seg, L.TRN);
@@ -356,7 +494,7 @@ class Reader835 {
     }
   }
 
-  private bpr(seg: Segment, next: Segment | undefined): void {
+  private bpr(seg: Segment): void {
     this.check(seg, L.BPR);
     this.bprSeg = seg;
     const account = (q: number): FinancialInformation['sender'] => {
@@ -384,7 +522,7 @@ class Reader835 {
     if (receiver !== undefined) p.receiver = receiver;
     this.payment = p;
     // TRN is required right after BPR (835 TR3 header): report it where it should have been.
-    if (next?.id !== 'TRN') this.missing('TRN', next ?? seg, undefined, 'reassociation trace number');
+    this.expectTrn = true;
   }
 
   private ref(seg: Segment): void {
@@ -400,15 +538,15 @@ class Reader835 {
       case '1000A':
       case '1000B':
         this.check(seg, this.loop === '1000A' ? L.PAYER_REF : L.PAYEE_REF);
-        this.party?.references.push(r);
+        if (this.party !== undefined) this.party.references = add(this.party.references, r);
         return;
       case '2100':
         this.check(seg, L.CLAIM_REF);
-        this.claim?.references.push(r);
+        if (this.claim !== undefined) this.claim.references = add(this.claim.references, r);
         return;
       case '2110':
         this.check(seg, L.SERVICE_REF);
-        this.line?.references.push(r);
+        if (this.line !== undefined) this.line.references = add(this.line.references, r);
         return;
       case '2000':
       case 'SUMMARY':
@@ -425,11 +563,13 @@ class Reader835 {
         return;
       case '2100':
         this.check(seg, L.CLAIM_DTM);
-        this.claim?.dates.push({ qualifier: el(seg, 1), date: this.date(seg, 2) });
+        if (this.claim !== undefined)
+          this.claim.dates = add(this.claim.dates, { qualifier: el(seg, 1), date: this.date(seg, 2) });
         return;
       case '2110':
         this.check(seg, L.SERVICE_DTM);
-        this.line?.dates.push({ qualifier: el(seg, 1), date: this.date(seg, 2) });
+        if (this.line !== undefined)
+          this.line.dates = add(this.line.dates, { qualifier: el(seg, 1), date: this.date(seg, 2) });
         return;
       case '1000A':
       case '1000B':
@@ -499,10 +639,10 @@ class Reader835 {
   private per(seg: Segment): void {
     if (this.loop === '1000A' && this.party !== undefined) {
       this.check(seg, L.PAYER_PER);
-      this.party.contacts.push(this.contact(seg));
+      this.party.contacts = add(this.party.contacts, this.contact(seg));
     } else if (this.loop === '2100' && this.claim !== undefined) {
       this.check(seg, L.CLAIM_PER);
-      this.claim.contacts.push(this.contact(seg));
+      this.claim.contacts = add(this.claim.contacts, this.contact(seg));
     } else {
       this.unexpected(seg);
     }
@@ -544,14 +684,14 @@ class Reader835 {
       charge: this.amount(seg, 3, true) ?? 0,
       paid: this.amount(seg, 4, true) ?? 0,
       filingIndicator: el(seg, 6),
-      adjustments: [],
-      references: [],
-      dates: [],
-      contacts: [],
-      amounts: [],
-      quantities: [],
+      adjustments: NONE,
+      references: NONE,
+      dates: NONE,
+      contacts: NONE,
+      amounts: NONE,
+      quantities: NONE,
       services: [],
-      other: [],
+      other: NONE,
       at: loc(seg),
     };
     const pr = this.amount(seg, 5, false);
@@ -563,7 +703,7 @@ class Reader835 {
     if (el(seg, 12) !== '') c.drgWeight = el(seg, 12);
     if (el(seg, 13) !== '') c.dischargeFraction = el(seg, 13);
     this.claim = c;
-    this.header.claims.push(c);
+    this.header.claims = add(this.header.claims, c);
   }
 
   private cas(seg: Segment): void {
@@ -612,7 +752,7 @@ class Reader835 {
       items.push(item);
     }
     const adj: Adjustment = { group: el(seg, 1), items, at: loc(seg) };
-    target.adjustments.push(adj);
+    target.adjustments = add(target.adjustments, adj);
   }
 
   private nm1(seg: Segment): void {
@@ -627,17 +767,7 @@ class Reader835 {
     if (el(seg, 7) !== '') n.suffix = el(seg, 7);
     if (el(seg, 8) !== '') n.idQualifier = el(seg, 8);
     if (el(seg, 9) !== '') n.id = el(seg, 9);
-    const slot = (
-      {
-        QC: 'patient',
-        IL: 'insured',
-        '74': 'correctedPatient',
-        '82': 'renderingProvider',
-        TT: 'crossoverCarrier',
-        PR: 'correctedPriorityPayer',
-        GB: 'otherSubscriber',
-      } as const
-    )[n.entity as 'QC'];
+    const slot = NAME_SLOTS[n.entity as 'QC'];
     // An unknown entity or a second NM1 of the same kind is kept as written (reported by the layout check).
     if (slot === undefined || c[slot] !== undefined) {
       if (slot !== undefined)
@@ -649,7 +779,7 @@ class Reader835 {
           undefined,
           '5',
         );
-      c.other.push(raw(seg));
+      c.other = add(c.other, raw(seg));
       return;
     }
     c[slot] = n;
@@ -697,7 +827,7 @@ class Reader835 {
     if (target === undefined) return this.unexpected(seg);
     this.check(seg, this.loop === '2110' ? L.SERVICE_AMT : L.CLAIM_AMT);
     const a: AmountReference = { qualifier: el(seg, 1), amount: this.amount(seg, 2, true) ?? 0 };
-    target.amounts.push(a);
+    target.amounts = add(target.amounts, a);
   }
 
   private qty(seg: Segment): void {
@@ -705,7 +835,7 @@ class Reader835 {
     if (target === undefined) return this.unexpected(seg);
     this.check(seg, this.loop === '2110' ? L.SERVICE_QTY : L.CLAIM_QTY);
     const q: QuantityReference = { qualifier: el(seg, 1), quantity: quantity(el(seg, 2)) ?? 0 };
-    target.quantities.push(q);
+    target.quantities = add(target.quantities, q);
   }
 
   private procedure(seg: Segment, n: number): Procedure | undefined {
@@ -735,13 +865,13 @@ class Reader835 {
       procedure: this.procedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] },
       charge: this.amount(seg, 2, true) ?? 0,
       paid: this.amount(seg, 3, true) ?? 0,
-      dates: [],
-      adjustments: [],
-      references: [],
-      amounts: [],
-      quantities: [],
-      remarks: [],
-      other: [],
+      dates: NONE,
+      adjustments: NONE,
+      references: NONE,
+      amounts: NONE,
+      quantities: NONE,
+      remarks: NONE,
+      other: NONE,
       at: loc(seg),
     };
     if (el(seg, 4) !== '') s.revenueCode = el(seg, 4);
@@ -752,7 +882,7 @@ class Reader835 {
     const ou = quantity(el(seg, 7));
     if (ou !== undefined) s.originalUnits = ou;
     this.line = s;
-    c.services.push(s);
+    c.services = add(c.services, s);
   }
 
   private lq(seg: Segment): void {
@@ -760,7 +890,7 @@ class Reader835 {
     this.check(seg, L.LQ);
     const r: Remark = { qualifier: el(seg, 1), code: el(seg, 2) };
     if (r.qualifier === 'HE') this.checkRarc(seg, 2);
-    this.line.remarks.push(r);
+    this.line.remarks = add(this.line.remarks, r);
   }
 
   private plb(seg: Segment): void {
@@ -834,13 +964,13 @@ class Reader835 {
   }
 
   private finish(): void {
-    const st = this.tx.st;
-    const first = this.tx.segments[0];
+    const st = this.st;
+    const first = this.first;
     if (this.payment === undefined) this.missing('BPR', first, undefined, 'financial information');
     if (this.trace === undefined && this.payment === undefined)
       this.missing('TRN', first, undefined, 'reassociation trace number');
     if (this.loop === 'HEADER' || this.loop === '1000A' || this.loop === '1000B') {
-      const last = this.tx.segments[this.tx.segments.length - 1] ?? st;
+      const last = this.last ?? st;
       this.closeHeaderTable(last);
     }
     if (this.payer !== undefined && this.payer.address === undefined) {
