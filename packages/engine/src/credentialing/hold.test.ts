@@ -10,7 +10,7 @@ import {
 } from '../scrubber/fixtures.ts';
 import { scrub } from '../scrubber/scrub.ts';
 import type { EnrollmentSpan } from './hold.ts';
-import { enrollmentStatus, isReleased, releaseDate } from './hold.ts';
+import { enrollmentLookup, enrollmentStatus, isReleased, releaseDate } from './hold.ts';
 
 const d = (s: string): CalendarDate => s as CalendarDate;
 const npi = FIXTURE_RENDERING;
@@ -38,6 +38,45 @@ describe('enrollmentStatus', () => {
     ).toBe('not_enrolled');
     expect(enrollmentStatus(spans, npi, 8 as PayerId, d('2026-03-10'), d('2026-11-02')).status).toBe(
       'not_enrolled',
+    );
+  });
+});
+
+describe('enrollmentLookup', () => {
+  it('answers like enrollmentStatus over all spans (property)', () => {
+    const npis = [npi, fixtureNpi('222222222')];
+    const day = (n: number) =>
+      new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10) as CalendarDate;
+    const span = fc.record({
+      npi: fc.constantFrom(...npis),
+      payerId: fc.constantFrom(7, 8).map((n) => n as PayerId),
+      from: fc.integer({ min: 0, max: 300 }),
+      back: fc.integer({ min: 0, max: 60 }),
+      len: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(span, { maxLength: 6 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 0, max: 400 }),
+        (raw, dos, asOf) => {
+          const spans: EnrollmentSpan[] = raw.map((r) => ({
+            npi: r.npi,
+            payerId: r.payerId,
+            effectiveFrom: day(r.from),
+            coversFrom: day(r.from - r.back),
+            ...(r.len !== undefined ? { effectiveTo: day(r.from + r.len) } : {}),
+          }));
+          const lookup = enrollmentLookup(spans, day(asOf));
+          for (const n of npis) {
+            for (const p of [7, 8] as PayerId[]) {
+              expect(lookup({ npi: n, payerId: p, serviceDate: day(dos) })).toEqual(
+                enrollmentStatus(spans, n, p, day(dos), day(asOf)),
+              );
+            }
+          }
+        },
+      ),
     );
   });
 });

@@ -13,7 +13,7 @@
  */
 import type { CalendarDate, Npi, PayerId } from '@openrcm/core';
 import { isWithin } from '@openrcm/core';
-import type { EnrollmentStatus } from '../scrubber/types.ts';
+import type { EnrollmentQuery, EnrollmentStatus } from '../scrubber/types.ts';
 
 export type { EnrollmentStatus } from '../scrubber/types.ts';
 
@@ -50,6 +50,25 @@ export function enrollmentStatus(
   return pendingFrom === undefined
     ? { status: 'not_enrolled' }
     : { status: 'pending', effectiveFrom: pendingFrom };
+}
+
+/**
+ * A `ScrubContext.enrollment` look-up over all spans, indexed once by provider × payer so each query scans
+ * only that pair's few spans (a run scrubs many claims against the same spans).
+ */
+export function enrollmentLookup(
+  spans: readonly EnrollmentSpan[],
+  asOf: CalendarDate,
+): (query: EnrollmentQuery) => EnrollmentStatus {
+  const byPair = new Map<string, EnrollmentSpan[]>();
+  for (const s of spans) {
+    const key = `${s.npi}|${s.payerId}`;
+    const list = byPair.get(key);
+    if (list) list.push(s);
+    else byPair.set(key, [s]);
+  }
+  return (q) =>
+    enrollmentStatus(byPair.get(`${q.npi}|${q.payerId}`) ?? [], q.npi, q.payerId, q.serviceDate, asOf);
 }
 
 /**

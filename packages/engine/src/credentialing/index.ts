@@ -1,3 +1,3 @@
 /** Credentialing (issue 5 §3): enrollment status on a date of service and the automatic release of held claims. */
-export { enrollmentStatus, releaseDate, isReleased } from './hold.ts';
+export { enrollmentStatus, enrollmentLookup, releaseDate, isReleased } from './hold.ts';
 export type { EnrollmentSpan, EnrollmentStatus } from './hold.ts';

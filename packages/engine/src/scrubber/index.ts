@@ -24,6 +24,7 @@ export type {
   ValidationResult,
 } from './conditions.ts';
 export { codesetsAdapter } from './codesets-adapter.ts';
-export { duplicateKey, duplicateKeys } from './rules/payer.ts';
+export { duplicateKey, duplicateKeys, duplicateKeyOf } from './rules/payer.ts';
+export type { DuplicateKeyParts } from './rules/payer.ts';
 export { TIMELY_FILING_WARNING_DAYS } from './rules/dates.ts';
 export { renderRulesDoc, RULES_DOC_PATH } from './docs.ts';

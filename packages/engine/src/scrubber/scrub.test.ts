@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from './catalog.ts';
 import { codesetsAdapter } from './codesets-adapter.ts';
 import { fixtureClaim, fixtureContext, fixtureLine } from './fixtures.ts';
+import { duplicateKeyOf, duplicateKeys } from './rules/payer.ts';
 import { scrub } from './scrub.ts';
 
 describe('scrub', () => {
@@ -137,5 +138,20 @@ describe('scrub on arbitrary claims (property)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('duplicate keys', () => {
+  it('from database rows equal the keys of the claim lines', () => {
+    const claim = fixtureClaim({ lines: [fixtureLine(1, '20610', 9000, [1], { modifiers: ['RT', '59'] })] });
+    expect(duplicateKeys(claim)).toEqual([
+      duplicateKeyOf({
+        patientId: 9001,
+        payerId: 7,
+        serviceDate: '2026-10-20',
+        procedureCode: '20610',
+        modifiers: ['59', 'RT'],
+      }),
+    ]);
   });
 });

@@ -15,10 +15,39 @@ function patientKey(claim: Claim): string {
   return `h${createHash('sha256').update(raw).digest('base64url').slice(0, 16)}`;
 }
 
+/** What identifies a service for duplicate detection (CARC 18: same patient, payer, date, code, modifiers). */
+export interface DuplicateKeyParts {
+  /** Our patient id (preferred: the claims loader always sets `Claim.patientId`). */
+  readonly patientId: number;
+  readonly payerId: number;
+  readonly serviceDate: string;
+  readonly procedureCode: string;
+  readonly modifiers: readonly string[];
+}
+
+function keyOf(
+  patient: string,
+  payerId: number,
+  serviceDate: string,
+  code: string,
+  modifiers: readonly string[],
+): string {
+  // Modifier order carries no meaning for duplicates: 59-LT and LT-59 are the same service.
+  const mods = modifiers.length > 1 ? [...modifiers].sort().join(',') : (modifiers[0] ?? '');
+  return `${patient}|${payerId}|${serviceDate}|${code}|${mods}`;
+}
+
+/**
+ * The duplicate key of a submitted line from its parts, for building `ScrubContext.submitted` straight from
+ * database rows; equal to `duplicateKey` of a claim line with the same patient id.
+ */
+export function duplicateKeyOf(parts: DuplicateKeyParts): string {
+  return keyOf(`p${parts.patientId}`, parts.payerId, parts.serviceDate, parts.procedureCode, parts.modifiers);
+}
+
 /** Duplicate-detection key of one line: patient, payer, date of service, procedure and sorted modifiers. */
 export function duplicateKey(claim: Claim, line: ClaimLine, patient = patientKey(claim)): string {
-  const mods = line.modifiers.length > 1 ? [...line.modifiers].sort().join(',') : (line.modifiers[0] ?? '');
-  return `${patient}|${claim.coverage.payer.payerId}|${line.serviceDate}|${line.procedureCode}|${mods}`;
+  return keyOf(patient, claim.coverage.payer.payerId, line.serviceDate, line.procedureCode, line.modifiers);
 }
 
 /** The keys of every line of a submitted claim, to build `ScrubContext.submitted`. */
