@@ -485,6 +485,20 @@ export interface ReadResult<T> {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * Sets each located diagnostic's position inside its transaction set (ST = 1), as a 999 IK302 reports it.
+ */
+export function withPositions(
+  diagnostics: readonly Diagnostic[],
+  tx: { readonly st: { readonly index: number } },
+): Diagnostic[] {
+  return diagnostics.map((d) =>
+    d.segmentIndex === undefined || d.positionInTransaction !== undefined
+      ? d
+      : { ...d, positionInTransaction: d.segmentIndex - tx.st.index + 1 },
+  );
+}
+
 /** A C003 composite medical procedure identifier (270 EQ02, 271 EB13, 276/277 SVC01). */
 export interface ProcedureCode {
   /** C003-1 product or service id qualifier: HC CPT/HCPCS, N4 NDC, NU revenue code, ... */

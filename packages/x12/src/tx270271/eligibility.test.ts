@@ -177,6 +177,9 @@ describe('271 validation', () => {
       'error invalid-code 2100C.AAA03 7',
       'error invalid-code 2100C.AAA04 7',
     ]);
+    // Located for a 999: the AAA is the 12th segment of its transaction set, counting ST as 1 (IK302).
+    const d = parseEligibility(text).diagnostics[0];
+    expect([d?.segmentId, d?.positionInTransaction, d?.ik304]).toEqual(['AAA', 12, '8']);
   });
 
   it('checks EB03 repetitions against the external service type list only when it is given', () => {

@@ -16,6 +16,7 @@ import {
   readRaw,
   readRef,
   readTrn,
+  withPositions,
   type Address,
   type Contact,
   type DatePeriod,
@@ -90,7 +91,7 @@ export function readEligibility(
   const type = tx.transactionType === '271' ? '271' : '270';
   const r = new Reader(type, new DiagnosticSink(), options.codeLists ?? {});
   const value = r.transaction(tx.segments, tx.controlNumber, tx.st);
-  return { value, diagnostics: r.sink.items };
+  return { value, diagnostics: withPositions(r.sink.items, tx) };
 }
 
 class Reader {

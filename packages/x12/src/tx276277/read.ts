@@ -1,5 +1,12 @@
 import type { ExternalCodeLists } from '../core/codelists.ts';
-import { compact, opt, readRaw, type RawSegment, type ReadResult } from '../core/common-segments.ts';
+import {
+  compact,
+  opt,
+  readRaw,
+  type RawSegment,
+  type ReadResult,
+  withPositions,
+} from '../core/common-segments.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
@@ -132,7 +139,7 @@ export function readClaimStatus(
   }));
   return {
     value: { type, controlNumber: tx.controlNumber, header, sources, other },
-    diagnostics: sink.items,
+    diagnostics: withPositions(sink.items, tx),
   };
 }
 

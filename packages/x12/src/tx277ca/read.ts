@@ -1,5 +1,5 @@
 import type { ExternalCodeLists } from '../core/codelists.ts';
-import type { RawSegment, ReadResult } from '../core/common-segments.ts';
+import { withPositions, type RawSegment, type ReadResult } from '../core/common-segments.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
@@ -78,7 +78,10 @@ export function readClaimAcknowledgement(
       })),
     })),
   }));
-  return { value: { controlNumber: tx.controlNumber, header, sources, other }, diagnostics: sink.items };
+  return {
+    value: { controlNumber: tx.controlNumber, header, sources, other },
+    diagnostics: withPositions(sink.items, tx),
+  };
 }
 
 /**
