@@ -22,12 +22,26 @@ const fiscalYear = (dos: string): number => Number(dos.slice(0, 4)) + (dos.slice
 
 /** The production code sets. Each adapter keeps its own small memo caches (at most a few MB). */
 export function codesetsAdapter(): CodeSets {
-  const icd = memo<Icd10Status>(200_000);
+  // code → fiscal year → status: the status depends only on the code and the date's fiscal year.
+  const icd = new Map<string, Map<number, Icd10Status>>();
   const ptp = memo<PtpEditInfo | undefined>(200_000);
   const mce = memo<DiagnosisEdits | undefined>(100_000);
   return {
-    // The status depends only on the code and the fiscal year of the date, so that is the cache key.
-    icd10Status: (code, dos) => icd(`${code}|${fiscalYear(dos)}`, () => cs.icd10cm.status(code, dos)),
+    icd10Status(code, dos): Icd10Status {
+      const fy = fiscalYear(dos);
+      let byYear = icd.get(code);
+      if (byYear === undefined) {
+        if (icd.size >= 100_000) icd.clear();
+        byYear = new Map();
+        icd.set(code, byYear);
+      }
+      let status = byYear.get(fy);
+      if (status === undefined) {
+        status = cs.icd10cm.status(code, dos);
+        byYear.set(fy, status);
+      }
+      return status;
+    },
     isHcpcsLevel2: (code, dos) => cs.isHcpcsLevel2(code, dos),
     isCptWellFormed: (code) => cs.isCptWellFormed(code),
     isValidModifier: (modifier, dos) => cs.isValidModifier(modifier, dos),

@@ -1,8 +1,8 @@
 // Date rules: service dates against the scrub date, the coverage on file and the payer's filing limit.
-import { diffDays, isWithin } from '@openrcm/core';
+import { isWithin } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, isDate, linePath } from './util.ts';
+import { epochDay, finding, isDate, linePath } from './util.ts';
 
 export const serviceDateNotFuture: Rule = {
   id: 'service-date-not-future',
@@ -110,9 +110,10 @@ export const timelyFiling: Rule = {
       ctx.payerSettings(claim.coverage.payer.payerId)?.timelyFilingDays ??
       claim.coverage.payer.timelyFilingDays;
     const out: Finding[] = [];
+    const asOfDay = epochDay(ctx.asOf);
     claim.lines.forEach((line, i) => {
       if (!isDate(line.serviceDate) || line.serviceDate > ctx.asOf) return;
-      const age = diffDays(line.serviceDate, ctx.asOf);
+      const age = asOfDay - epochDay(line.serviceDate);
       if (age > limit) {
         out.push(
           finding(

@@ -1,7 +1,8 @@
-import { isCalendarDate, isValidNpi } from '@openrcm/core';
+import { isCalendarDate, isValidNpi, toEpochDay } from '@openrcm/core';
+import type { CalendarDate } from '@openrcm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDate, isValidNpiCached } from './util.ts';
+import { epochDay, isDate, isValidNpiCached } from './util.ts';
 
 describe('fast helpers agree with core', () => {
   it('isDate === isCalendarDate on date-shaped and arbitrary strings (property)', () => {
@@ -27,6 +28,16 @@ describe('fast helpers agree with core', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{10}$/), (s) => isValidNpiCached(s) === isValidNpi(s)),
       { numRuns: 2000 },
+    );
+  });
+
+  it('epochDay === toEpochDay (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -700_000, max: 2_900_000 }), (n) => {
+        const date = new Date(n * 86_400_000).toISOString().slice(0, 10) as CalendarDate;
+        return epochDay(date) === toEpochDay(date);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -99,3 +99,19 @@ export function ageOn(birthDate: string, date: string): number {
   if (date.slice(5) < birthDate.slice(5)) age -= 1;
   return age;
 }
+
+/**
+ * Days since 1970-01-01 of a valid 'YYYY-MM-DD' date, by arithmetic (the civil-from-days algorithm) rather
+ * than through a Date object: same result as core's `toEpochDay`, several times cheaper per line.
+ */
+export function epochDay(date: string): number {
+  let y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
