@@ -78,8 +78,8 @@ export type {
   AdjudicationInput,
   AdjudicationResult,
 } from './payers/adjudicate.ts';
-export { buildPayerWorlds, naiveClaims } from './payers/world.ts';
-export { firstPassRun } from './payers/run.ts';
+export { buildPayerWorlds, naiveClaims, SimulatedPayers } from './payers/world.ts';
+export { firstPassRun, streamFirstPass } from './payers/run.ts';
 export type { FirstPassReport } from './payers/run.ts';
 export { checkEligibility, ELIGIBILITY_STATUSES } from './payers/eligibility.ts';
 export type { EligibilityAnswer, EligibilityStatus } from './payers/eligibility.ts';

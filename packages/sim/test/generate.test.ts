@@ -6,7 +6,7 @@ import { DEFAULT_ERROR_RATES, generate } from '../src/generate.ts';
 import type { ErrorRates } from '../src/generate.ts';
 import { isValidMemberId, isValidNpi } from '../src/ids.ts';
 import { payerProfile } from '../src/payers/profiles.ts';
-import { firstPassRun } from '../src/payers/run.ts';
+import { firstPassRun, streamFirstPass } from '../src/payers/run.ts';
 import { ENTITIES, naturalKey } from '../src/schema.ts';
 import type { FieldType } from '../src/schema.ts';
 import { AGING_BUCKETS } from '../src/types.ts';
@@ -357,5 +357,19 @@ describe('realism check (issue 4): claims straight from the charges, adjudicated
           unbalanced++;
     }
     expect(unbalanced).toBe(0);
+  });
+
+  it('gives the same counts streaming one practice-month at a time as in memory', () => {
+    const cfg = { practices: 2, months: 2, seed: 11, startDate: '2026-05-04', volume: 0.4 } as const;
+    const a = firstPassRun(generate(cfg));
+    const b = streamFirstPass(cfg);
+    expect([b.claims, b.rejected, b.deniedClaims, b.unexplainedCount, b.matched]).toEqual([
+      a.claims,
+      a.rejected,
+      a.deniedClaims,
+      a.unexplainedCount,
+      a.matched,
+    ]);
+    expect(b.outcomes.size).toBe(0);
   });
 });

@@ -4,154 +4,173 @@
  * file), provider enrollments, authorizations and contracted fee schedules. And, for the realism check
  * of issue 4, claims written straight from the generated charges with no scrubbing.
  */
-import type { Dataset, GroundTruth } from '../types.ts';
+import type { Dataset, GroundTruth, MonthData, SetupData } from '../types.ts';
 import { payerProfile } from './profiles.ts';
 import type { EnrollmentSpan, PayerAuthorization, PayerWorld, RosterEntry, SimClaim } from './adjudicate.ts';
 
-type WorldInput = Pick<
-  Dataset,
+type SetupInput = Pick<
+  SetupData,
   | 'practices'
   | 'providers'
+  | 'locations'
   | 'coverages'
   | 'enrollments'
   | 'feeSchedules'
-  | 'authorizations'
   | 'payers'
   | 'groundTruth'
 >;
-
-/** One PayerWorld per payer id. */
-export function buildPayerWorlds(ds: WorldInput): Map<string, PayerWorld> {
-  const truth = new Map<string, GroundTruth[]>();
-  for (const g of ds.groundTruth) {
-    if (g.scope !== 'coverage' || g.coverageId === null) continue;
-    truth.set(g.coverageId, [...(truth.get(g.coverageId) ?? []), g]);
-  }
-  const providerNpi = new Map(ds.providers.map((p) => [p.providerId, p.npi]));
-  const practiceNpi = new Map(ds.practices.map((p) => [p.practiceId, p.groupNpi]));
-  const trueMemberId = new Map<string, string>();
-
-  const rosters = new Map<string, Map<string, RosterEntry>>();
-  for (const c of ds.coverages) {
-    let memberId = c.memberId;
-    let effectiveTo = c.effectiveTo;
-    for (const g of truth.get(c.coverageId) ?? []) {
-      if (g.errorKind === 'member_id_typo' && g.payerMemberId !== null) memberId = g.payerMemberId;
-      if (g.errorKind === 'outdated_coverage' && g.payerTerminationDate !== null) {
-        effectiveTo =
-          effectiveTo === null || g.payerTerminationDate < effectiveTo ? g.payerTerminationDate : effectiveTo;
-      }
-    }
-    trueMemberId.set(c.coverageId, memberId);
-    const roster = rosters.get(c.payerId) ?? new Map<string, RosterEntry>();
-    roster.set(memberId, { memberId, effectiveFrom: c.effectiveFrom, effectiveTo });
-    rosters.set(c.payerId, roster);
-  }
-
-  const enrollments = new Map<string, EnrollmentSpan[]>();
-  for (const e of ds.enrollments) {
-    const npi = providerNpi.get(e.providerId);
-    if (npi === undefined) continue;
-    enrollments.set(e.payerId, [
-      ...(enrollments.get(e.payerId) ?? []),
-      { npi, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo },
-    ]);
-  }
-
-  const auths = new Map<string, Map<string, PayerAuthorization>>();
-  for (const a of ds.authorizations) {
-    const m = auths.get(a.payerId) ?? new Map<string, PayerAuthorization>();
-    m.set(a.authNumber, {
-      authNumber: a.authNumber,
-      memberId: trueMemberId.get(a.coverageId) ?? '',
-      codes: a.codes,
-      validFrom: a.validFrom,
-      validTo: a.validTo,
-    });
-    auths.set(a.payerId, m);
-  }
-
-  // Fee schedules keyed by billing NPI (the contract is with the practice) and code/modifier/setting.
-  const fees = new Map<string, Map<string, number>>();
-  for (const f of ds.feeSchedules) {
-    const m = fees.get(f.payerId) ?? new Map<string, number>();
-    m.set(
-      `${practiceNpi.get(f.practiceId) ?? ''}|${f.code}|${f.modifier ?? ''}|${f.setting}`,
-      f.allowedCents,
-    );
-    fees.set(f.payerId, m);
-  }
-
-  const worlds = new Map<string, PayerWorld>();
-  for (const p of ds.payers) {
-    const feeMap = fees.get(p.payerId) ?? new Map<string, number>();
-    worlds.set(p.payerId, {
-      profile: payerProfile(p.payerId),
-      roster: rosters.get(p.payerId) ?? new Map(),
-      enrollments: enrollments.get(p.payerId) ?? [],
-      authorizations: auths.get(p.payerId) ?? new Map(),
-      fee: (billingNpi, code, modifier, setting) =>
-        feeMap.get(`${billingNpi}|${code}|${modifier ?? ''}|${setting}`),
-    });
-  }
-  return worlds;
-}
-
-type ClaimInput = Pick<
-  Dataset,
-  'practices' | 'providers' | 'locations' | 'coverages' | 'encounters' | 'charges' | 'authorizations'
->;
+type Activity = Pick<MonthData, 'encounters' | 'charges' | 'authorizations'>;
 
 /**
- * Primary claims written straight from the generated encounters and charges (no scrubbing, no holds):
- * what a careless biller would send. Received two days after documentation. Self-pay encounters get none.
- * For the realism check and benchmarks only; OpenRCM builds its own claims.
+ * The payers of one simulated organization: worlds built once from the setup, authorizations added as
+ * months arrive, and naive claims built from each chunk of activity (lookup maps built once).
  */
-export function naiveClaims(ds: ClaimInput): SimClaim[] {
-  const practice = new Map(ds.practices.map((p) => [p.practiceId, p]));
-  const provider = new Map(ds.providers.map((p) => [p.providerId, p]));
-  const location = new Map(ds.locations.map((l) => [l.locationId, l]));
-  const coverage = new Map(ds.coverages.map((c) => [c.coverageId, c]));
-  const auth = new Map(ds.authorizations.map((a) => [a.authorizationId, a.authNumber]));
-  const lines = new Map<string, Dataset['charges']>();
-  for (const c of ds.charges) {
-    const l = lines.get(c.encounterId);
-    if (l) l.push(c);
-    else lines.set(c.encounterId, [c]);
+export class SimulatedPayers {
+  readonly worlds = new Map<string, PayerWorld>();
+  private readonly auths = new Map<string, Map<string, PayerAuthorization>>();
+  private readonly trueMemberId = new Map<string, string>();
+  private readonly practice: Map<string, SetupData['practices'][number]>;
+  private readonly provider: Map<string, SetupData['providers'][number]>;
+  private readonly location: Map<string, SetupData['locations'][number]>;
+  private readonly coverage: Map<string, SetupData['coverages'][number]>;
+
+  constructor(setup: SetupInput) {
+    const truth = new Map<string, GroundTruth[]>();
+    for (const g of setup.groundTruth) {
+      if (g.scope !== 'coverage' || g.coverageId === null) continue;
+      truth.set(g.coverageId, [...(truth.get(g.coverageId) ?? []), g]);
+    }
+    this.practice = new Map(setup.practices.map((p) => [p.practiceId, p]));
+    this.provider = new Map(setup.providers.map((p) => [p.providerId, p]));
+    this.location = new Map(setup.locations.map((l) => [l.locationId, l]));
+    this.coverage = new Map(setup.coverages.map((c) => [c.coverageId, c]));
+
+    const rosters = new Map<string, Map<string, RosterEntry>>();
+    for (const c of setup.coverages) {
+      let memberId = c.memberId;
+      let effectiveTo = c.effectiveTo;
+      for (const g of truth.get(c.coverageId) ?? []) {
+        if (g.errorKind === 'member_id_typo' && g.payerMemberId !== null) memberId = g.payerMemberId;
+        if (g.errorKind === 'outdated_coverage' && g.payerTerminationDate !== null) {
+          effectiveTo =
+            effectiveTo === null || g.payerTerminationDate < effectiveTo
+              ? g.payerTerminationDate
+              : effectiveTo;
+        }
+      }
+      this.trueMemberId.set(c.coverageId, memberId);
+      const roster = rosters.get(c.payerId) ?? new Map<string, RosterEntry>();
+      roster.set(memberId, { memberId, effectiveFrom: c.effectiveFrom, effectiveTo });
+      rosters.set(c.payerId, roster);
+    }
+
+    const enrollments = new Map<string, EnrollmentSpan[]>();
+    for (const e of setup.enrollments) {
+      const npi = this.provider.get(e.providerId)?.npi;
+      if (npi === undefined) continue;
+      const list = enrollments.get(e.payerId) ?? [];
+      list.push({ npi, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo });
+      enrollments.set(e.payerId, list);
+    }
+
+    // Fee schedules keyed by billing NPI (the contract is with the practice) and code/modifier/setting.
+    const fees = new Map<string, Map<string, number>>();
+    for (const f of setup.feeSchedules) {
+      const m = fees.get(f.payerId) ?? new Map<string, number>();
+      m.set(
+        `${this.practice.get(f.practiceId)?.groupNpi ?? ''}|${f.code}|${f.modifier ?? ''}|${f.setting}`,
+        f.allowedCents,
+      );
+      fees.set(f.payerId, m);
+    }
+
+    for (const p of setup.payers) {
+      const feeMap = fees.get(p.payerId) ?? new Map<string, number>();
+      const auth = new Map<string, PayerAuthorization>();
+      this.auths.set(p.payerId, auth);
+      this.worlds.set(p.payerId, {
+        profile: payerProfile(p.payerId),
+        roster: rosters.get(p.payerId) ?? new Map(),
+        enrollments: enrollments.get(p.payerId) ?? [],
+        authorizations: auth,
+        fee: (billingNpi, code, modifier, setting) =>
+          feeMap.get(`${billingNpi}|${code}|${modifier ?? ''}|${setting}`),
+      });
+    }
   }
-  const claims: SimClaim[] = [];
-  for (const e of ds.encounters) {
-    const cov = e.primaryCoverageId === null ? undefined : coverage.get(e.primaryCoverageId);
-    const prac = practice.get(e.practiceId);
-    const prov = provider.get(e.renderingProviderId);
-    const loc = location.get(e.locationId);
-    if (!cov || !prac || !prov || !loc) continue;
-    const charges = lines.get(e.encounterId) ?? [];
-    const authId = charges.find((c) => c.authorizationId !== null)?.authorizationId ?? null;
-    const received = new Date(Date.parse(e.documentedAt) + 2 * 86_400_000).toISOString().slice(0, 10);
-    claims.push({
-      claimId: e.encounterId,
-      payerId: cov.payerId,
-      memberId: cov.memberId,
-      billingNpi: prac.groupNpi,
-      renderingNpi: prov.npi,
-      renderingTaxonomy: prov.taxonomy,
-      serviceFacilityNpi: loc.npi === prac.groupNpi ? null : loc.npi,
-      posCode: e.posCode,
-      diagnoses: e.diagnoses,
-      priorAuthNumber: authId === null ? null : (auth.get(authId) ?? null),
-      receivedDate: received,
-      lines: charges.map((c) => ({
-        lineId: c.chargeId,
-        dateOfService: c.dateOfService,
-        code: c.code,
-        modifiers: c.modifiers,
-        units: c.units,
-        chargeCents: c.chargeCents,
-        diagnosisPointers: c.diagnosisPointers,
-      })),
-      cob: null,
-    });
+
+  /** Records authorizations on the payer side (keyed by the member id the payer really has). */
+  addAuthorizations(authorizations: Activity['authorizations']): void {
+    for (const a of authorizations) {
+      this.auths.get(a.payerId)?.set(a.authNumber, {
+        authNumber: a.authNumber,
+        memberId: this.trueMemberId.get(a.coverageId) ?? '',
+        codes: a.codes,
+        validFrom: a.validFrom,
+        validTo: a.validTo,
+      });
+    }
   }
-  return claims;
+
+  /**
+   * Primary claims written straight from encounters and charges (no scrubbing, no holds): what a
+   * careless biller would send, received two days after documentation. Self-pay encounters get none.
+   * For the realism check and benchmarks only; OpenRCM builds its own claims.
+   */
+  naiveClaims(activity: Activity): SimClaim[] {
+    const authNumber = new Map(activity.authorizations.map((a) => [a.authorizationId, a.authNumber]));
+    const lines = new Map<string, Activity['charges']>();
+    for (const c of activity.charges) {
+      const l = lines.get(c.encounterId);
+      if (l) l.push(c);
+      else lines.set(c.encounterId, [c]);
+    }
+    const claims: SimClaim[] = [];
+    for (const e of activity.encounters) {
+      const cov = e.primaryCoverageId === null ? undefined : this.coverage.get(e.primaryCoverageId);
+      const prac = this.practice.get(e.practiceId);
+      const prov = this.provider.get(e.renderingProviderId);
+      const loc = this.location.get(e.locationId);
+      if (!cov || !prac || !prov || !loc) continue;
+      const charges = lines.get(e.encounterId) ?? [];
+      const authId = charges.find((c) => c.authorizationId !== null)?.authorizationId ?? null;
+      const received = new Date(Date.parse(e.documentedAt) + 2 * 86_400_000).toISOString().slice(0, 10);
+      claims.push({
+        claimId: e.encounterId,
+        payerId: cov.payerId,
+        memberId: cov.memberId,
+        billingNpi: prac.groupNpi,
+        renderingNpi: prov.npi,
+        renderingTaxonomy: prov.taxonomy,
+        serviceFacilityNpi: loc.npi === prac.groupNpi ? null : loc.npi,
+        posCode: e.posCode,
+        diagnoses: e.diagnoses,
+        priorAuthNumber: authId === null ? null : (authNumber.get(authId) ?? null),
+        receivedDate: received,
+        lines: charges.map((c) => ({
+          lineId: c.chargeId,
+          dateOfService: c.dateOfService,
+          code: c.code,
+          modifiers: c.modifiers,
+          units: c.units,
+          chargeCents: c.chargeCents,
+          diagnosisPointers: c.diagnosisPointers,
+        })),
+        cob: null,
+      });
+    }
+    return claims;
+  }
+}
+
+/** One PayerWorld per payer id, for a whole in-memory data set. */
+export function buildPayerWorlds(ds: SetupInput & Pick<Dataset, 'authorizations'>): Map<string, PayerWorld> {
+  const payers = new SimulatedPayers(ds);
+  payers.addAuthorizations(ds.authorizations);
+  return payers.worlds;
+}
+
+/** Naive claims for a whole in-memory data set (see `SimulatedPayers.naiveClaims`). */
+export function naiveClaims(ds: SetupInput & Activity): SimClaim[] {
+  return new SimulatedPayers(ds).naiveClaims(ds);
 }
