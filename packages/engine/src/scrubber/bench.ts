@@ -70,6 +70,7 @@ const loadMs = performance.now() - t;
 
 const ctx = fixtureContext({ asOf: '2026-11-02' as CalendarDate, codeSets, submitted });
 t = performance.now();
+const cpu0 = process.cpuUsage();
 let clean = 0;
 let issues = 0;
 const byRule = new Map<string, number>();
@@ -80,8 +81,12 @@ for (const claim of claims) {
   for (const i of r.issues) byRule.set(i.ruleId, (byRule.get(i.ruleId) ?? 0) + 1);
 }
 const ms = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
+// CPU time next to wall time: on a shared machine the wall clock includes other processes' turns.
+const cpuMs = (cpu.user + cpu.system) / 1000;
 console.log(`code sets loaded in ${loadMs.toFixed(0)} ms`);
 console.log(
   `scrubbed ${n} claims (3 lines, ${rules.length} rules) in ${ms.toFixed(0)} ms: ${((n / ms) * 1000).toFixed(0)} claims/s, ${((ms * 1000) / n).toFixed(1)} µs/claim`,
 );
+console.log(`CPU time ${cpuMs.toFixed(0)} ms: ${((cpuMs * 1000) / n).toFixed(1)} µs/claim`);
 console.log(`clean ${clean}, issues ${issues}:`, Object.fromEntries([...byRule].sort()));
