@@ -8,7 +8,8 @@ import { statusCodeLists } from '../../test/status-code-lists.ts';
 import { X12WriteError } from '../core/writer.ts';
 import { formatBasisPoints, parseBasisPoints, parseEligibility } from './read.ts';
 import { buildEligibilityInquiry, write270Batch } from './inquiry.ts';
-import { benefit, eligibilityResponse } from './response.ts';
+import { benefit, eligibilityResponse, officeVisitAnswer, type NetworkBenefits } from './response.ts';
+import { ENVELOPE_271 } from '../../test/golden/271/scenarios.ts';
 import { coveredOn, eligibilityRejects, summarizeEligibility } from './summary.ts';
 import { writeEligibilityInterchange } from './write.ts';
 
@@ -109,6 +110,66 @@ describe('271 front-desk summary', () => {
       inNetwork: { officeVisitCopayCents: 1000 },
       outOfNetwork: { officeVisitCopayCents: 3000 },
     });
+  });
+});
+
+describe('officeVisitAnswer → 271 → summary', () => {
+  const cents = fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: undefined });
+  const acc = fc.option(fc.record({ totalCents: cents, remainingCents: cents }, { requiredKeys: [] }), {
+    nil: undefined,
+  });
+  const side: fc.Arbitrary<NetworkBenefits> = fc.record(
+    {
+      officeVisitCopayCents: cents,
+      coinsuranceBasisPoints: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+      deductible: fc.record({ individual: acc, family: acc }, { requiredKeys: [] }),
+      outOfPocket: fc.record({ individual: acc, family: acc }, { requiredKeys: [] }),
+    },
+    { requiredKeys: [] },
+  );
+  /** What the summary reports for a side: the same values, with undefined and empty parts dropped. */
+  const expected = (n: NetworkBenefits) => {
+    const clean = (
+      a: { totalCents?: number | undefined; remainingCents?: number | undefined } | undefined,
+    ) => {
+      if (a === undefined) return undefined;
+      const o = JSON.parse(JSON.stringify(a)) as object;
+      return Object.keys(o).length === 0 ? undefined : o;
+    };
+    return JSON.parse(
+      JSON.stringify({
+        officeVisitCopayCents: n.officeVisitCopayCents,
+        coinsuranceBasisPoints: n.coinsuranceBasisPoints,
+        deductible: { individual: clean(n.deductible?.individual), family: clean(n.deductible?.family) },
+        outOfPocket: { individual: clean(n.outOfPocket?.individual), family: clean(n.outOfPocket?.family) },
+      }),
+    ) as unknown;
+  };
+
+  it('a simulated payer answer written as a 271 reads back to the same front-desk figures', () => {
+    fc.assert(
+      fc.property(side, side, (inNetwork, outOfNetwork) => {
+        const request = buildEligibilityInquiry(REQUESTS[0]!, INQUIRY_HEADER);
+        const answer = officeVisitAnswer({
+          status: 'active',
+          planBegin: '2026-01-01',
+          planDescription: 'PPO',
+          groupNumber: 'G1',
+          inNetwork,
+          outOfNetwork,
+          primaryCareProvider: { lastName: 'CHEN', firstName: 'LILY', npi: '1679576722' },
+        });
+        const tx = eligibilityResponse(request, { date: '2026-03-01', time: '1900' }, () => answer);
+        const [read] = parseEligibility(writeEligibilityInterchange([tx], ENVELOPE_271)).value;
+        const [s] = summarizeEligibility(read!);
+        expect(s?.status).toBe('active');
+        expect(s?.groupNumber).toBe('G1');
+        expect(s?.primaryCareProvider).toEqual({ name: 'LILY CHEN', idQualifier: 'XX', id: '1679576722' });
+        expect(s?.inNetwork).toEqual(expected(inNetwork));
+        expect(s?.outOfNetwork).toEqual(expected(outOfNetwork));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

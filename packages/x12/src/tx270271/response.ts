@@ -144,3 +144,148 @@ export function eligibilityResponse(
     other: [],
   };
 }
+
+/** Office-visit cost sharing to return on one side of the network (what `summarizeMember` reads back). */
+export interface NetworkBenefits {
+  readonly officeVisitCopayCents?: number;
+  readonly coinsuranceBasisPoints?: number;
+  readonly deductible?: { readonly individual?: AccumulatorAmounts; readonly family?: AccumulatorAmounts };
+  readonly outOfPocket?: { readonly individual?: AccumulatorAmounts; readonly family?: AccumulatorAmounts };
+}
+
+/** A plan-period amount and what is left of it. */
+export interface AccumulatorAmounts {
+  readonly totalCents?: number;
+  readonly remainingCents?: number;
+}
+
+/** The benefits a simulated payer returns for an office-visit inquiry. */
+export interface OfficeVisitCoverage {
+  readonly status: 'active' | 'inactive';
+  /** DTP*346 / DTP*347 plan begin and end (YYYY-MM-DD). */
+  readonly planBegin?: string;
+  readonly planEnd?: string;
+  /** EB05 and EB04 on the coverage EB. */
+  readonly planDescription?: string;
+  readonly insuranceType?: string;
+  /** REF*6P group number with REF03 group name. */
+  readonly groupNumber?: string;
+  readonly groupName?: string;
+  readonly inNetwork?: NetworkBenefits;
+  readonly outOfNetwork?: NetworkBenefits;
+  /** EB*L with a 2120 NM1*P3 (person) identified by NPI. */
+  readonly primaryCareProvider?: {
+    readonly lastName: string;
+    readonly firstName?: string;
+    readonly npi: string;
+  };
+}
+
+function networkEbs(
+  n: NetworkBenefits | undefined,
+  flag: 'Y' | 'N',
+  insuranceType: string | undefined,
+): BenefitInformation[] {
+  if (n === undefined) return [];
+  const common = {
+    serviceTypes: ['30'],
+    inPlanNetwork: flag,
+    ...(insuranceType === undefined ? {} : { insuranceType }),
+  };
+  const out: BenefitInformation[] = [];
+  if (n.officeVisitCopayCents !== undefined) {
+    out.push(
+      benefit({
+        ...common,
+        code: 'B',
+        coverageLevel: 'IND',
+        serviceTypes: ['98'],
+        timePeriod: '27',
+        amountCents: n.officeVisitCopayCents,
+      }),
+    );
+  }
+  if (n.coinsuranceBasisPoints !== undefined) {
+    out.push(
+      benefit({ ...common, code: 'A', coverageLevel: 'IND', percentBasisPoints: n.coinsuranceBasisPoints }),
+    );
+  }
+  for (const [code, acc] of [
+    ['C', n.deductible],
+    ['G', n.outOfPocket],
+  ] as const) {
+    for (const [level, a] of [
+      ['IND', acc?.individual],
+      ['FAM', acc?.family],
+    ] as const) {
+      // EB06 23 calendar year for the plan amount, 29 remaining (271 TR3 time period qualifiers).
+      if (a?.totalCents !== undefined)
+        out.push(
+          benefit({ ...common, code, coverageLevel: level, timePeriod: '23', amountCents: a.totalCents }),
+        );
+      if (a?.remainingCents !== undefined)
+        out.push(
+          benefit({ ...common, code, coverageLevel: level, timePeriod: '29', amountCents: a.remainingCents }),
+        );
+    }
+  }
+  return out;
+}
+
+/**
+ * The 271 answer (EB segments, plan dates, group) for an office-visit coverage: EB*1 / EB*6 for service
+ * type 30, EB*B copay for 98, EB*A coinsurance, EB*C deductible and EB*G out-of-pocket (calendar year and
+ * remaining) per network side, EB*L with the PCP. `summarizeMember` reads the same values back.
+ */
+export function officeVisitAnswer(c: OfficeVisitCoverage): EligibilityAnswer {
+  const coverage = benefit({
+    code: c.status === 'active' ? '1' : '6',
+    coverageLevel: 'IND',
+    serviceTypes: ['30'],
+    ...(c.insuranceType === undefined ? {} : { insuranceType: c.insuranceType }),
+    ...(c.planDescription === undefined ? {} : { planDescription: c.planDescription }),
+  });
+  const benefits: BenefitInformation[] = [coverage];
+  if (c.status === 'active') {
+    benefits.push(
+      ...networkEbs(c.inNetwork, 'Y', c.insuranceType),
+      ...networkEbs(c.outOfNetwork, 'N', c.insuranceType),
+    );
+    const pcp = c.primaryCareProvider;
+    if (pcp !== undefined) {
+      benefits.push(
+        benefit({
+          code: 'L',
+          relatedEntities: [
+            {
+              name: {
+                entityIdentifier: 'P3',
+                entityType: '1',
+                lastOrOrganizationName: pcp.lastName,
+                ...(pcp.firstName === undefined ? {} : { firstName: pcp.firstName }),
+                idQualifier: 'XX',
+                id: pcp.npi,
+              },
+              contacts: [],
+              other: [],
+            },
+          ],
+        }),
+      );
+    }
+  }
+  const dates: DatePeriod[] = [];
+  if (c.planBegin !== undefined) dates.push({ qualifier: '346', format: 'D8', start: c.planBegin });
+  if (c.planEnd !== undefined) dates.push({ qualifier: '347', format: 'D8', start: c.planEnd });
+  const references: Reference[] =
+    c.groupNumber === undefined
+      ? []
+      : [
+          {
+            qualifier: '6P',
+            value: c.groupNumber,
+            ...(c.groupName === undefined ? {} : { description: c.groupName }),
+          },
+        ];
+  return { benefits, dates, references };
+}
