@@ -74,7 +74,8 @@ function openFlags(flags: number): string {
   const excl = (flags & OPEN_MODE.EXCL) !== 0;
   if (!write) return 'r';
   if (append) return read ? 'a+' : 'a';
-  if ((flags & OPEN_MODE.TRUNC) !== 0 || (flags & OPEN_MODE.CREAT) !== 0) return `${excl ? 'wx' : 'w'}${read ? '+' : ''}`;
+  if ((flags & OPEN_MODE.TRUNC) !== 0 || (flags & OPEN_MODE.CREAT) !== 0)
+    return `${excl ? 'wx' : 'w'}${read ? '+' : ''}`;
   return 'r+';
 }
 
@@ -88,7 +89,11 @@ function serveSftp(sftp: SFTPWrapper, root: string, onInbound?: (name: string) =
     const full = resolve(root, `.${normalize(`/${p}`)}`);
     return full === root || full.startsWith(root + sep) ? full : undefined;
   };
-  const virtual = (full: string): string => `/${full.slice(root.length + 1).split(sep).join('/')}`;
+  const virtual = (full: string): string =>
+    `/${full
+      .slice(root.length + 1)
+      .split(sep)
+      .join('/')}`;
   const newHandle = (h: Handle): Buffer => {
     const id = next++;
     handles.set(id, h);
@@ -96,10 +101,18 @@ function serveSftp(sftp: SFTPWrapper, root: string, onInbound?: (name: string) =
     b.writeUInt32BE(id);
     return b;
   };
-  const handleOf = (b: Buffer): Handle | undefined => (b.length === 4 ? handles.get(b.readUInt32BE(0)) : undefined);
+  const handleOf = (b: Buffer): Handle | undefined =>
+    b.length === 4 ? handles.get(b.readUInt32BE(0)) : undefined;
   const fail = (reqid: number, e: unknown): void => {
     const code = (e as NodeJS.ErrnoException).code;
-    sftp.status(reqid, code === 'ENOENT' ? STATUS_CODE.NO_SUCH_FILE : code === 'EACCES' ? STATUS_CODE.PERMISSION_DENIED : STATUS_CODE.FAILURE);
+    sftp.status(
+      reqid,
+      code === 'ENOENT'
+        ? STATUS_CODE.NO_SUCH_FILE
+        : code === 'EACCES'
+          ? STATUS_CODE.PERMISSION_DENIED
+          : STATUS_CODE.FAILURE,
+    );
   };
 
   sftp.on('REALPATH', (reqid, p) => {
@@ -162,7 +175,8 @@ function serveSftp(sftp: SFTPWrapper, root: string, onInbound?: (name: string) =
   sftp.on('OPENDIR', (reqid, p) => {
     const full = inside(p);
     if (full === undefined) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED);
-    if (!existsSync(full) || !statSync(full).isDirectory()) return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE);
+    if (!existsSync(full) || !statSync(full).isDirectory())
+      return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE);
     sftp.handle(reqid, newHandle({ kind: 'dir', path: full, done: false }));
   });
   sftp.on('READDIR', (reqid, handle) => {
@@ -174,7 +188,11 @@ function serveSftp(sftp: SFTPWrapper, root: string, onInbound?: (name: string) =
       .sort()
       .map((name) => {
         const s = statSync(join(h.path, name));
-        return { filename: name, longname: `${s.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sim sim ${s.size} ${name}`, attrs: attrsOf(s) };
+        return {
+          filename: name,
+          longname: `${s.isDirectory() ? 'd' : '-'}rw-r--r-- 1 sim sim ${s.size} ${name}`,
+          attrs: attrsOf(s),
+        };
       });
     sftp.name(reqid, entries);
   });
@@ -191,12 +209,14 @@ function serveSftp(sftp: SFTPWrapper, root: string, onInbound?: (name: string) =
   sftp.on('RENAME', (reqid, from, to) => {
     const a = inside(from);
     const b = inside(to);
-    if (a === undefined || b === undefined || a === root || b === root) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED);
+    if (a === undefined || b === undefined || a === root || b === root)
+      return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED);
     try {
       renameSync(a, b);
       sftp.status(reqid, STATUS_CODE.OK);
       const inbound = join(root, 'inbound') + sep;
-      if (b.startsWith(inbound) && !b.slice(inbound.length).startsWith('.')) onInbound?.(b.slice(inbound.length));
+      if (b.startsWith(inbound) && !b.slice(inbound.length).startsWith('.'))
+        onInbound?.(b.slice(inbound.length));
     } catch (e) {
       fail(reqid, e);
     }
@@ -234,7 +254,11 @@ export function startSftpServer(options: SftpServerOptions): Promise<SftpServerH
   const hostKey = options.hostKey ?? utils.generateKeyPairSync('ed25519').private;
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     client.on('authentication', (ctx) => {
-      if (ctx.method === 'password' && sameSecret(ctx.username, options.username) && sameSecret(ctx.password, options.password)) {
+      if (
+        ctx.method === 'password' &&
+        sameSecret(ctx.username, options.username) &&
+        sameSecret(ctx.password, options.password)
+      ) {
         ctx.accept();
       } else {
         ctx.reject(['password']);
