@@ -73,6 +73,32 @@ describe('837P reader validation', () => {
     expect(errors(read837P(text).diagnostics)).toEqual(['hl-sequence 2000C.HL01']);
   });
 
+  it('an NPI with a wrong check digit is a warning at NM109', () => {
+    const text = edit(
+      golden('primary-single-line'),
+      'NM1*85*',
+      'NM1*85*2*MAPLE FAMILY PRACTICE*****XX*1234567890~',
+    );
+    const ds = read837P(text).diagnostics;
+    expect(ds.map((d) => `${d.severity} ${d.code} ${d.loop ?? ''}.${d.element ?? ''}`)).toEqual([
+      'warning invalid-npi 2010AA.NM109',
+    ]);
+  });
+
+  it('the billing provider needs its tax id (REF*EI or REF*SY)', () => {
+    const text = edit(golden('primary-single-line'), 'REF*EI*', '');
+    const ds = read837P(text).diagnostics.filter((d) => d.code === 'missing-segment');
+    expect(ds.map((d) => d.loop)).toEqual(['2010AA']);
+  });
+
+  it('an auto accident claim needs the accident state (CLM11-4) and the accident date (DTP*439)', () => {
+    const text = edit(golden('primary-single-line'), 'CLM*', 'CLM*CLM0001*125***11:B:1*Y*A*Y*Y**AA~');
+    expect(errors(read837P(text).diagnostics)).toEqual([
+      'required-element 2300.CLM11-4',
+      'missing-segment 2300.CLM',
+    ]);
+  });
+
   it('diagnostic messages name elements, never values (no patient data)', () => {
     const text = edit(golden('primary-single-line'), 'DMG*', 'DMG*D8*19801312*F~');
     const ds = read837P(text).diagnostics;

@@ -279,6 +279,13 @@ function readParty(node: LoopNode, ctx: Ctx): Party {
             },
           );
         }
+        // NM108 = XX: the NPI carries a check digit (Luhn over 80840 + the first nine digits).
+        if (element(seg, 8) === 'XX' && present(seg, 9) && !validNpi(element(seg, 9))) {
+          ctx.sink.at(seg, 'warning', 'invalid-npi', 'NM109 is not a valid NPI (check digit)', {
+            loop: node.loop,
+            element: 'NM109',
+          });
+        }
         if (name === undefined) name = readName(seg);
         else other.push(raw(seg, ctx));
         break;
@@ -367,6 +374,77 @@ function childParty(node: LoopNode, loop: string, ctx: Ctx): Party | undefined {
   return child === undefined ? undefined : readParty(child, ctx);
 }
 
+/** NPI check digit: Luhn over the prefix 80840 and the first nine digits (CMS NPI standard). */
+function validNpi(id: string): boolean {
+  if (!/^\d{10}$/.test(id)) return false;
+  const digits = `80840${id.slice(0, 9)}`;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === Number(id[9]);
+}
+
+interface PartyRules {
+  /** NM108 codes allowed (NM108/NM109 then required). */
+  readonly id?: readonly string[];
+  readonly address?: boolean;
+  readonly demographics?: boolean;
+  /** One REF with one of these qualifiers is required. */
+  readonly reference?: readonly string[];
+}
+
+/** Situational requirements of an NM1 loop that the element layouts alone cannot express (837P TR3). */
+function requireParty(
+  parent: LoopNode,
+  loop: string,
+  party: Party | undefined,
+  rules: PartyRules,
+  ctx: Ctx,
+): void {
+  const node = parent.children.find((c) => c.loop === loop);
+  const nm1 = node?.segments[0];
+  if (party === undefined || node === undefined || nm1 === undefined) return;
+  const { sink } = ctx;
+  if (
+    rules.id !== undefined &&
+    (party.name.idQualifier === undefined || !rules.id.includes(party.name.idQualifier))
+  ) {
+    sink.at(
+      nm1,
+      'error',
+      'required-element',
+      `NM108/NM109 (${rules.id.join(' or ')} identifier) is required in loop ${loop}`,
+      {
+        loop,
+        element: party.name.idQualifier === undefined ? 'NM108' : 'NM108',
+        ik304: '8',
+        ik403: party.name.idQualifier === undefined ? '1' : '7',
+      },
+    );
+  }
+  if (rules.address === true) {
+    if (party.address?.line1 === undefined) missing(nm1, loop, 'N3 (address)', ctx);
+    if (party.address?.city === undefined) missing(nm1, loop, 'N4 (city, state, ZIP code)', ctx);
+  }
+  if (
+    rules.demographics === true &&
+    party.demographics === undefined &&
+    !node.segments.some((x) => x.id === 'DMG')
+  ) {
+    missing(nm1, loop, 'DMG (demographic information)', ctx);
+  }
+  const wanted = rules.reference;
+  if (wanted !== undefined && !party.references.some((r) => wanted.includes(r.qualifier))) {
+    missing(nm1, loop, `REF*${wanted.join(' or REF*')}`, ctx);
+  }
+}
+
 function readHeader(root: LoopNode, st: Segment, ctx: Ctx): Header837P {
   const other: RawSegment[] = [];
   let bht: Segment | undefined;
@@ -405,6 +483,8 @@ function readBillingProvider(node: LoopNode, ctx: Ctx): BillingProvider {
   }
   const provider = childParty(node, '2010AA', ctx);
   if (provider === undefined) missing(node.segments[0], '2010AA', 'NM1*85 (billing provider name)', ctx);
+  // 2010AA: NPI (XX), address and the tax id (REF*EI, or REF*SY for an individual) are required.
+  requireParty(node, '2010AA', provider, { id: ['XX'], address: true, reference: ['EI', 'SY'] }, ctx);
   return defined({
     specialty,
     currency,
@@ -439,6 +519,16 @@ function readSubscriber(node: LoopNode, ctx: Ctx): { subscriber: Subscriber; pay
   const payer = childParty(node, '2010BB', ctx);
   if (person === undefined) missing(node.segments[0], '2010BA', 'NM1*IL (subscriber name)', ctx);
   if (payer === undefined) missing(node.segments[0], '2010BB', 'NM1*PR (payer name)', ctx);
+  // 2010BA member id (MI) is required; address and DMG too when the subscriber is the patient (SBR02 = 18).
+  const isPatient = sbr !== undefined && element(sbr, 2) === '18';
+  requireParty(
+    node,
+    '2010BA',
+    person,
+    { id: ['MI', 'II'], address: isPatient, demographics: isPatient },
+    ctx,
+  );
+  requireParty(node, '2010BB', payer, { id: ['PI', 'XV'] }, ctx);
   const subscriber: Subscriber = defined({
     payerResponsibility: sbr === undefined ? '' : element(sbr, 1),
     relationship: sbr === undefined ? undefined : opt(sbr, 2),
@@ -464,6 +554,7 @@ function readPatient(node: LoopNode, ctx: Ctx): Patient {
   if (information === undefined) missing(node.segments[0], node.loop, 'PAT (patient information)', ctx);
   const person = childParty(node, '2010CA', ctx);
   if (person === undefined) missing(node.segments[0], '2010CA', 'NM1*QC (patient name)', ctx);
+  requireParty(node, '2010CA', person, { address: true, demographics: true }, ctx);
   return { information: information ?? {}, person: person ?? emptyParty('QC'), other };
 }
 
@@ -966,6 +1057,23 @@ function validateClaim(
       },
     );
   }
+  // CLM11 related causes: AA (auto accident) needs the state in CLM11-4; AA or OA needs DTP*439 accident date.
+  const causes = claim.relatedCauses?.codes ?? [];
+  if (
+    causes.includes('AA') &&
+    claim.relatedCauses?.state === undefined &&
+    claim.relatedCauses?.country === undefined
+  ) {
+    sink.at(clm, 'error', 'required-element', 'CLM11-4 (auto accident state) is required when CLM11 is AA', {
+      loop: node.loop,
+      element: 'CLM11-4',
+      ik304: '8',
+      ik403: '2',
+    });
+  }
+  if ((causes.includes('AA') || causes.includes('OA')) && !dates.some((d) => d.qualifier === '439')) {
+    missing(clm, node.loop, 'DTP*439 (accident date) when CLM11 is AA or OA', ctx);
+  }
   const pos = ctx.codeLists.placeOfService;
   if (pos !== undefined && claim.placeOfService !== '' && !pos.has(claim.placeOfService)) {
     sink.at(clm, 'error', 'invalid-code', 'CLM05-1 is not a place of service code', {
@@ -1035,6 +1143,12 @@ function readTransactionOnly(
     codeLists: options.codeLists ?? {},
     component: tx.interchange.delimiters.component,
   };
+  if (tx.implementation !== '005010X222A1') {
+    sink.at(tx.st, 'warning', 'implementation-guide', 'ST03 is not 005010X222A1; read as an 837P anyway', {
+      loop: 'ST',
+      element: 'ST03',
+    });
+  }
   const root = buildLoopTree(tx.segments, sink);
   const header = readHeader(root, tx.st, ctx);
   const claims: Claim837P[] = [];
