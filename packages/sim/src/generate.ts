@@ -43,6 +43,7 @@ import { AGING_BUCKETS, SPECIALTIES } from './types.ts';
 import type {
   AgingBucket,
   Appointment,
+  DetectableBy,
   Authorization,
   Charge,
   ChargeMasterRow,
@@ -557,7 +558,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
             practiceId,
             first,
             'member_id_typo',
-            `memberId ${typo.kind}${isValidMemberId(typo.value, primaryProfile.memberIdFormat) ? '' : ', breaks the payer format'}`,
+            `memberId ${typo.kind}${isValidMemberId(typo.value, primaryProfile.memberIdFormat) ? '' : `, ${FORMAT_BREAK}`}`,
           );
           gt.payerMemberId = first.memberId;
           first.memberId = typo.value;
@@ -689,6 +690,30 @@ function makeCoverage(
   };
 }
 
+const FORMAT_BREAK = 'breaks the payer format';
+
+/**
+ * Which step can catch an error before the payer does: the scrubber (claim data alone, with the payer's
+ * rules and the credentialing file), or only the eligibility check (270/271 against the payer's roster).
+ */
+function detectableBy(kind: ErrorKind, detail: string): DetectableBy {
+  switch (kind) {
+    case 'member_id_typo':
+      return detail.includes(FORMAT_BREAK) ? 'scrubber' : 'eligibility';
+    case 'outdated_coverage':
+      return 'eligibility';
+    case 'missing_authorization':
+    case 'missing_modifier':
+    case 'wrong_pos':
+    case 'unenrolled_provider':
+    case 'non_covered_service':
+    case 'diagnosis_mismatch':
+    case 'duplicate_submission':
+    case 'payer_bundling':
+      return 'scrubber';
+  }
+}
+
 function coverageTruth(practiceId: string, c: Coverage, kind: ErrorKind, detail: string): GroundTruth {
   return {
     key: `coverage:${c.coverageId}:${kind}`,
@@ -699,6 +724,7 @@ function coverageTruth(practiceId: string, c: Coverage, kind: ErrorKind, detail:
     encounterId: null,
     chargeId: null,
     expectedOutcome: kind === 'member_id_typo' ? 'reject:277CA' : 'deny:CO-27',
+    detectableBy: detectableBy(kind, detail),
     detail,
     payerMemberId: null,
     payerTerminationDate: null,
@@ -722,6 +748,7 @@ function encounterTruth(
     encounterId: e.encounterId,
     chargeId,
     expectedOutcome,
+    detectableBy: detectableBy(kind, detail),
     detail,
     payerMemberId: null,
     payerTerminationDate: null,

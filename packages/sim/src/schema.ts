@@ -319,6 +319,7 @@ export const ENTITIES: readonly EntitySpec[] = [
       encounterId: 'string?',
       chargeId: 'string?',
       expectedOutcome: 'string',
+      detectableBy: 'string',
       detail: 'string',
       payerMemberId: 'string?',
       payerTerminationDate: 'date?',

@@ -252,6 +252,9 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
+export const DETECTABLE_BY = ['scrubber', 'eligibility'] as const;
+export type DetectableBy = (typeof DETECTABLE_BY)[number];
+
 export const GROUND_TRUTH_SCOPES = ['coverage', 'encounter'] as const;
 export type GroundTruthScope = (typeof GROUND_TRUTH_SCOPES)[number];
 
@@ -270,6 +273,8 @@ export interface GroundTruth {
   chargeId: string | null;
   /** e.g. 'reject:277CA', 'deny:CO-197', 'hold:credentialing'. */
   expectedOutcome: string;
+  /** The first OpenRCM step that can catch it: 'scrubber' (claim data and payer rules) or 'eligibility' (only a 270/271). */
+  detectableBy: DetectableBy;
   /** What changed, naming fields (e.g. 'memberId substitution', 'modifier 25 removed from line 1'). */
   detail: string;
   /** Coverage scope: the payer's true member id (member_id_typo) or null. */

@@ -359,6 +359,19 @@ describe('realism check (issue 4): claims straight from the charges, adjudicated
     expect(unbalanced).toBe(0);
   });
 
+  it('leaves a clean claim rate above 90 % when every scrubber-detectable error is caught before sending', () => {
+    const insured = ds.encounters.filter((e) => e.primaryCoverageId !== null).length;
+    const scrubberOnly = new Set<string>();
+    const eligibilityOnly = new Set<string>();
+    for (const g of ds.groundTruth) {
+      if (g.scope !== 'encounter' || g.encounterId === null) continue;
+      (g.detectableBy === 'eligibility' ? eligibilityOnly : scrubberOnly).add(g.encounterId);
+    }
+    // Without an eligibility check, the eligibility-only errors still reach the payer.
+    expect(1 - eligibilityOnly.size / insured).toBeGreaterThan(0.9);
+    expect(scrubberOnly.size / insured).toBeGreaterThan(0.03);
+  });
+
   it('gives the same counts streaming one practice-month at a time as in memory', () => {
     const cfg = { practices: 2, months: 2, seed: 11, startDate: '2026-05-04', volume: 0.4 } as const;
     const a = firstPassRun(generate(cfg));
