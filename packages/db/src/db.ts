@@ -4,6 +4,7 @@
  * - int8 → number (safe-integer checked; an unsafe value is a `db.decode_failed` error),
  * - numeric → string (decode money with `centsFromDb`),
  * - date → 'YYYY-MM-DD' string (never a local-midnight Date),
+ * - arrays of these → arrays of the same element shapes; jsonb → parsed value; bytea → Uint8Array,
  * - timestamptz → Date (decode with `instantFromDb`).
  */
 import { OpenRcmError, coreError } from '@openrcm/core';
@@ -56,7 +57,15 @@ export function decodeInt8(text: string): number {
 }
 
 /** Postgres type oids whose parsing we pin so both engines agree. */
-export const PG_TYPE = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
+export const PG_TYPE = {
+  INT8: 20,
+  DATE: 1082,
+  NUMERIC: 1700,
+  TEXT_ARRAY: 1009,
+  INT8_ARRAY: 1016,
+  DATE_ARRAY: 1182,
+  NUMERIC_ARRAY: 1231,
+} as const;
 
 /** Wraps a driver error as an OpenRcmError, keeping SQLSTATE and constraint name (never values). */
 export function wrapDbError(e: unknown): OpenRcmError {

@@ -4,14 +4,30 @@ import { coreError } from '@openrcm/core';
 import { decodeInt8, PG_TYPE, wrapDbError, type Db, type QueryResult, type Row, type Tx } from './db.ts';
 
 const identity = (v: string): string => v;
+// text[] parser: splits a Postgres array literal into strings (NULL → null).
+const getParser = pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown;
+const textArray = getParser(PG_TYPE.TEXT_ARRAY, 'text') as (value: string) => (string | null)[];
 
-// Pin parsers per pool (not globally) so other pg users in the process are unaffected.
+// Pin parsers per pool (not globally) so other pg users in the process are unaffected, and so
+// rows look exactly like PGlite's: int8 → number, date → string, numeric → string, arrays alike.
 const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
-    if (oid === PG_TYPE.INT8) return decodeInt8;
-    if (oid === PG_TYPE.DATE) return identity;
-    // numeric already arrives as a string with pg's defaults.
-    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+    switch (oid) {
+      case PG_TYPE.INT8:
+        return decodeInt8;
+      case PG_TYPE.DATE:
+        return identity;
+      case PG_TYPE.INT8_ARRAY:
+        return (v) => textArray(v).map((x) => (x === null ? null : decodeInt8(x)));
+      case PG_TYPE.DATE_ARRAY:
+      case PG_TYPE.NUMERIC_ARRAY:
+        return textArray;
+      default:
+        // numeric already arrives as a string with pg's defaults.
+        return format === 'binary'
+          ? (pg.types.getTypeParser(oid, 'binary') as (value: string) => unknown)
+          : getParser(oid, 'text');
+    }
   },
 };
 

@@ -127,6 +127,21 @@ describe(`an applied database on ${testDbKind()}`, () => {
       c: 2,
       s: '3',
     });
+    const arrays = await db.query(
+      `SELECT ARRAY[1, NULL, 3]::bigint[] AS b, ARRAY[1, 2]::smallint[] AS s, ARRAY[DATE '2024-01-02'] AS d,
+              ARRAY[1.50]::numeric[] AS n, ARRAY['x']::text[] AS t, '{"a": [1]}'::jsonb AS j`,
+    );
+    expect(arrays.rows[0]).toEqual({
+      b: [1, null, 3],
+      s: [1, 2],
+      d: ['2024-01-02'],
+      n: ['1.50'],
+      t: ['x'],
+      j: { a: [1] },
+    });
+    await expect(db.query('SELECT ARRAY[9007199254740993]::bigint[] AS n')).rejects.toMatchObject({
+      code: 'db.decode_failed',
+    });
     await expect(db.query('SELECT 9007199254740993::bigint AS n')).rejects.toMatchObject({
       code: 'db.decode_failed',
     });
