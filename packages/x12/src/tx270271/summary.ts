@@ -76,6 +76,8 @@ export interface EligibilitySummary {
   readonly policyNumber?: string;
   /** Member id as the payer returned it (subscriber NM109). */
   readonly memberId?: string;
+  /** REF*Q4 prior identifier: the id the inquiry used, when the payer corrected it. */
+  readonly priorMemberId?: string;
   readonly lastName?: string;
   readonly firstName?: string;
   readonly middleName?: string;
@@ -269,6 +271,7 @@ export function summarizeMember(
   set('planNumber', refValue(refs, '18'));
   set('policyNumber', refValue(refs, 'IG'));
   set('memberId', member.name.id ?? subscriberName?.id);
+  set('priorMemberId', refValue(refs, 'Q4'));
   set('lastName', member.name.lastOrOrganizationName);
   set('firstName', member.name.firstName);
   set('middleName', member.name.middleName);
