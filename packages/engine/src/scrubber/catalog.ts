@@ -4,7 +4,7 @@
  * the output (issues come out in catalog order), so append new rules rather than reshuffling.
  */
 import type { Rule } from './types.ts';
-import { npiCheckDigit, tinFormat, tr3Required } from './rules/identity.ts';
+import { memberIdFormat, npiCheckDigit, tinFormat, tr3Required } from './rules/identity.ts';
 import {
   diagnosisPatientConsistency,
   diagnosisPointers,
@@ -36,6 +36,7 @@ export const CATALOG: readonly Rule[] = [
   tr3Required,
   npiCheckDigit,
   tinFormat,
+  memberIdFormat,
   chargePositive,
   totalEqualsLines,
   frequencyNeedsPayerClaimNumber,

@@ -127,6 +127,27 @@ describe('configured rules: evaluation', () => {
     expect(fires('principalDiagnosis', 'matches', 'E11')).toBe(false); // anchored
     expect(fires('referringProvider.npi', 'ne', '1234567893')).toBe(true); // negations hold for a missing value
     expect(fires('referringProvider.npi', 'eq', '1234567893')).toBe(false);
+    expect(fires('procedureCodes', 'includes', '93000')).toBe(true);
+    expect(fires('procedureCodes', 'lacks', '93000')).toBe(false);
+  });
+
+  it('expresses a payer-specific bundling pair (beyond NCCI) per line', () => {
+    // The payer bundles 93000 into 99213 on the same claim unless 59 is present on the 93000 line.
+    const rule = compiled({
+      ...gpRule,
+      id: 'payer-bundles-93000',
+      message: 'Bundled by the payer into the visit',
+      when: {
+        all: [
+          { path: 'procedureCodes', op: 'includes', value: '99213' },
+          { path: 'lines[*].procedureCode', op: 'eq', value: '93000' },
+          { path: 'lines[*].modifiers', op: 'lacks', value: '59' },
+        ],
+      },
+    });
+    expect(scrub(fixtureClaim(), fixtureContext(), [rule]).issues.map((i) => i.field)).toEqual([
+      'lines[1].modifiers',
+    ]);
   });
 
   it('never fires for a path whose value is missing under a positive op (property)', () => {

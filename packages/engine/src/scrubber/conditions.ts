@@ -114,6 +114,8 @@ export const CONDITION_PATHS: Readonly<Record<string, PathSpec>> = {
   priorAuthorization: claimPath('string', '2300.REF02', (c) => c.priorAuthorization),
   referralNumber: claimPath('string', '2300.REF02', (c) => c.referralNumber),
   diagnoses: claimPath('strings', '2300.HI01-2', (c) => c.diagnoses),
+  // Every line's code: lets a payer bundling rule say "when the claim also has code X".
+  procedureCodes: claimPath('strings', '2400.SV101-2', (c) => c.lines.map((l) => l.procedureCode)),
   principalDiagnosis: claimPath('string', '2300.HI01-2', (c) => c.diagnoses[0]),
   'coverage.rank': claimPath('string', '2000B.SBR01', (c) => c.coverage.rank),
   'coverage.relationship': claimPath('string', '2000B.SBR02', (c) => c.coverage.relationship),

@@ -5,7 +5,7 @@
  */
 export * from './types.ts';
 export { CATALOG, CATALOG_IDS } from './catalog.ts';
-export { scrub, runRule, holdsOf } from './scrub.ts';
+export { scrub, scrubAll, runRule, holdsOf } from './scrub.ts';
 export {
   CONDITION_OPS,
   CONDITION_PATHS,

@@ -63,6 +63,15 @@ const primaryAdjudication: PriorAdjudication = {
   claimAdjustments: [],
   lines: [],
 };
+const medicare = {
+  ...FIXTURE_COVERAGE,
+  payer: {
+    ...FIXTURE_COVERAGE.payer,
+    type: 'medicare' as const,
+    claimFilingIndicator: 'MB',
+    timelyFilingDays: 365,
+  },
+};
 const secondaryCoverage = { ...FIXTURE_COVERAGE, rank: 'secondary' as const };
 
 export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
@@ -121,6 +130,35 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       c(
         'organization EIN with prefix 07',
         fixtureClaim({ billingProvider: { ...base.billingProvider, tin: '071234567' as Tin } }),
+      ),
+    ],
+  },
+  'member-id-format': {
+    pass: [
+      c('commercial payer without a configured format'),
+      c(
+        'member id matches the payer pattern',
+        base,
+        fixtureContext({
+          payerSettings: () => ({ priorAuthorizationCodes: new Set(), memberIdPattern: /^W[0-9]{9}$/ }),
+        }),
+      ),
+      c(
+        'valid MBI for Medicare Part B',
+        fixtureClaim({ coverage: { ...medicare, memberId: phi('1EG4TE5MK73' as MemberId) } }),
+      ),
+    ],
+    fail: [
+      c(
+        'digit dropped from a W-number',
+        fixtureClaim({ coverage: { ...FIXTURE_COVERAGE, memberId: phi('W12345678' as MemberId) } }),
+        fixtureContext({
+          payerSettings: () => ({ priorAuthorizationCodes: new Set(), memberIdPattern: /^W[0-9]{9}$/ }),
+        }),
+      ),
+      c(
+        'MBI with a forbidden letter S',
+        fixtureClaim({ coverage: { ...medicare, memberId: phi('1SG4TE5MK73' as MemberId) } }),
       ),
     ],
   },

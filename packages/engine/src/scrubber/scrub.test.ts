@@ -1,11 +1,11 @@
-import type { CalendarDate, Icd10Code } from '@openrcm/core';
+import type { CalendarDate, ClaimId, Icd10Code } from '@openrcm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from './catalog.ts';
 import { codesetsAdapter } from './codesets-adapter.ts';
 import { fixtureClaim, fixtureContext, fixtureLine } from './fixtures.ts';
 import { duplicateKeyOf, duplicateKeys } from './rules/payer.ts';
-import { scrub } from './scrub.ts';
+import { scrub, scrubAll } from './scrub.ts';
 
 describe('scrub', () => {
   it('is clean for the fixture claim with the real code sets', () => {
@@ -61,8 +61,8 @@ describe('scrub', () => {
   });
 
   it('keeps warnings from holding the claim', () => {
-    const result = scrub(fixtureClaim({ locationPlaceOfService: '22' as never }), fixtureContext());
-    expect(result.issues.map((i) => i.ruleId)).toEqual(['pos-location']);
+    const result = scrub(fixtureClaim(), fixtureContext({ eligibility: 'unconfirmed' }));
+    expect(result.issues.map((i) => i.ruleId)).toEqual(['eligibility-hold']);
     expect(result).toMatchObject({ clean: true, holds: [] });
     expect(result.issues[0]?.hold).toBeUndefined();
   });
@@ -153,5 +153,21 @@ describe('duplicate keys', () => {
         modifiers: ['59', 'RT'],
       }),
     ]);
+  });
+});
+
+describe('scrubAll', () => {
+  it('catches the same visit keyed in twice within one run', () => {
+    // Scenario: the front desk entered the visit twice; both claims are built the same night.
+    const first = fixtureClaim();
+    const second = fixtureClaim({ claimId: 502 as ClaimId, patientControlNumber: '502' });
+    const ctx = fixtureContext();
+    const results = [...scrubAll([first, second], ctx)].map((r) => r.result);
+    expect(results[0]?.clean).toBe(true);
+    expect(results[1]?.issues.map((i) => `${i.ruleId} ${i.field}`)).toEqual([
+      'duplicate-claim lines[0].procedureCode',
+      'duplicate-claim lines[1].procedureCode',
+    ]);
+    expect(ctx.submitted.size).toBe(0);
   });
 });

@@ -4,6 +4,8 @@ import { releaseDate } from '../credentialing/hold.ts';
 import { CATALOG } from './catalog.ts';
 import type { EnrollmentStatus, Hold, HoldReason, Issue, Rule, ScrubContext, ScrubResult } from './types.ts';
 import { HOLD_REASONS } from './types.ts';
+import { duplicateKeys } from './rules/payer.ts';
+import type { ClaimId } from '@openrcm/core';
 
 /** Runs one rule on a claim and stamps its findings into issues (rule id, version, severity, hold). */
 export function runRule(rule: Rule, claim: Claim, ctx: ScrubContext): Issue[] {
@@ -70,4 +72,25 @@ export function holdsOf(issues: readonly Issue[]): Hold[] {
     holds.push({ reason, ruleIds, ...(releaseOn ? { releaseOn } : {}) });
   }
   return holds;
+}
+
+/**
+ * Scrubs claims in order as one run: each clean original claim's lines join the duplicate index for the
+ * claims after it, so the same visit keyed in twice (two encounters, two claims) is caught even when neither
+ * has been submitted yet. `ctx.submitted` itself is not modified.
+ */
+export function* scrubAll(
+  claims: Iterable<Claim>,
+  ctx: ScrubContext,
+  rules: readonly Rule[] = CATALOG,
+): Generator<{ readonly claim: Claim; readonly result: ScrubResult }> {
+  const submitted = new Map<string, ClaimId>(ctx.submitted);
+  const runCtx: ScrubContext = { ...ctx, submitted };
+  for (const claim of claims) {
+    const result = scrub(claim, runCtx, rules);
+    if (result.clean && claim.frequencyCode === '1') {
+      for (const key of duplicateKeys(claim)) if (!submitted.has(key)) submitted.set(key, claim.claimId);
+    }
+    yield { claim, result };
+  }
 }

@@ -163,6 +163,8 @@ export interface PayerSettings {
   readonly priorAuthorizationCodes: ReadonlySet<string>;
   /** Overrides `Claim.coverage.payer.timelyFilingDays` when set. */
   readonly timelyFilingDays?: number;
+  /** The payer's member id format (anchored), compiled once by the caller from the payer record. */
+  readonly memberIdPattern?: RegExp;
 }
 
 /**

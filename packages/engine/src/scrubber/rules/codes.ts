@@ -500,7 +500,7 @@ const AWAY_FROM_LOCATION_POS = new Set(['02', '10', '12', '13', '14', '16', '33'
 export const posLocation: Rule = {
   id: 'pos-location',
   version: 1,
-  severity: 'warning',
+  severity: 'error',
   scope: 'global',
   title: 'Place of service matches the location on file',
   suggestedFix: 'Confirm where the service was rendered; correct the claim POS or the location record.',
@@ -508,7 +508,7 @@ export const posLocation: Rule = {
     checks:
       'The claim and line POS equal the POS of the practice location on file, unless the service is telehealth (02, 10) ' +
       'or at the patient’s home or residence (12, 13, 14, 16, 33).',
-    why: 'Billing POS 11 for a hospital outpatient department (22) is paid at the non-facility rate and later recouped.',
+    why: 'A POS that contradicts the location is denied (CARC 5) or paid at the wrong (non-)facility rate and later recouped.',
     source:
       'CMS Place of Service Code Set; Medicare Claims Processing Manual ch. 26 §10.5 (POS instructions).',
     fix: 'Bill the POS of the place the patient was seen.',

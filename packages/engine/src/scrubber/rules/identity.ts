@@ -1,6 +1,6 @@
 // Claim-level required data and identifiers: the TR3's required elements, NPI check digits, TIN format.
 import type { Claim } from '../../claims/model.ts';
-import type { Finding, Rule } from '../types.ts';
+import type { Finding, Rule, ScrubContext } from '../types.ts';
 import {
   finding,
   isBlank,
@@ -257,5 +257,45 @@ export const tinFormat: Rule = {
       return at('Billing provider TIN is neither a valid EIN nor a valid SSN');
     }
     return [];
+  },
+};
+
+// CMS Medicare Beneficiary Identifier: 11 characters — positions 1 (1–9), 4, 7, 10, 11 digits; 2, 5, 8, 9
+// letters; 3 and 6 letter or digit. Letters exclude S, L, O, I, B and Z (CMS "Understanding the MBI Format").
+const MBI =
+  /^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y]{2}[0-9]{2}$/;
+
+export const memberIdFormat: Rule = {
+  id: 'member-id-format',
+  version: 1,
+  severity: 'error',
+  scope: 'payer',
+  title: 'Member id matches the payer’s format',
+  suggestedFix: 'Re-enter the member id from the insurance card, or run an eligibility check.',
+  documentation: {
+    checks:
+      'For Medicare Part B (claim filing indicator MB) the member id is a Medicare Beneficiary Identifier; for ' +
+      'other payers it matches the member id pattern in the payer settings, when one is configured.',
+    why:
+      'A mistyped member id is rejected at the front end (277CA) or denied (CARC 31: patient cannot be identified ' +
+      'as our insured); registration errors cause about a quarter of denials.',
+    source:
+      'CMS MBI format specification (2018 New Medicare Card project); payer companion guides (2010BA NM109).',
+    fix: 'Correct the member id from the card or the 271 response.',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const memberId = claim.coverage.memberId.reveal();
+    if (memberId === '') return []; // tr3-required
+    const payer = claim.coverage.payer;
+    const pattern =
+      payer.claimFilingIndicator === 'MB' ? MBI : ctx.payerSettings(payer.payerId)?.memberIdPattern;
+    if (pattern === undefined || pattern.test(memberId)) return [];
+    return [
+      finding(
+        'coverage.memberId',
+        '2010BA.NM109',
+        'Subscriber member id does not match the payer’s member id format',
+      ),
+    ];
   },
 };
