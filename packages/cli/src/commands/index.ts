@@ -12,5 +12,17 @@ import { register as intake } from './intake.ts';
 import { register as claims } from './claims.ts';
 import { register as demo } from './demo.ts';
 import { register as sim } from './sim.ts';
+import { register as x12 } from './x12.ts';
 
-export const COMMANDS: readonly RegisterCommands[] = [db, practice, payer, provider, location, intake, claims, sim, demo];
+export const COMMANDS: readonly RegisterCommands[] = [
+  db,
+  practice,
+  payer,
+  provider,
+  location,
+  intake,
+  claims,
+  sim,
+  x12,
+  demo,
+];
