@@ -5,7 +5,11 @@ import type { Claim } from '../claims/model.ts';
 export const SEVERITIES = ['error', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Who a rule applies to: every claim, claims to one payer, or claims of one practice. */
+/**
+ * Who a rule speaks for. Configured rules: `payer` rules apply to claims to one payer, `practice` rules to one
+ * practice's claims (`Rule.appliesTo`). Built-in rules run on every claim; `payer` marks those whose limits come
+ * from the payer's settings (filing limit, authorization list, member id format).
+ */
 export const RULE_SCOPES = ['global', 'payer', 'practice'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
 
