@@ -14,3 +14,4 @@ export * as credentialing from './credentialing/index.ts';
 export * from './scrubber/index.ts';
 export * from './scrubber/run.ts';
 export * from './credentialing/index.ts';
+export * from './acks/ingest.ts';

@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import type { Instant } from '@openrcm/core';
+import type { Db, Tx } from '@openrcm/db';
+import { parseX12, transactionsOf, type Diagnostic } from '@openrcm/x12';
+import { read999, type Ack999 } from '@openrcm/x12/999';
+import { claimAcknowledgements, readClaimAcknowledgement, isClaimAcknowledgement } from '@openrcm/x12/277ca';
+import { parseTa1, type Ta1 } from '@openrcm/x12/ta1';
+
+/**
+ * Acknowledgements (issue 5 §6): TA1, 999 and 277CA files from the clearinghouse update our batches and
+ * claims. A 999 accepts or rejects each transaction set of a batch (a rejected set rejects its claims, with
+ * the located IK3/IK4 reason); a 277CA accepts or rejects each claim by its patient control number (CLM01),
+ * the STC category and status codes translated into words. Every rejection becomes a work item in the billing
+ * queue; every transition is in the claim's history. A file is stored once by its content hash: receiving it
+ * again changes nothing. One transaction per file.
+ */
+
+export interface AckIngestResult {
+  readonly file: string;
+  readonly kind: 'TA1' | '999' | '277CA' | 'unknown';
+  readonly duplicate: boolean;
+  readonly claimsAccepted: number;
+  readonly claimsRejected: number;
+  /** Acknowledged claims or batches we do not know (reported, not guessed). */
+  readonly unmatched: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type ClaimRow = { id: number; practice_id: number; status: string; version_id: number };
+
+const OPEN_STATUSES = ['submitted', 'accepted'];
+
+async function transition(
+  tx: Tx,
+  claim: ClaimRow,
+  to: 'accepted' | 'rejected',
+  at: Instant,
+  actor: string,
+  reason: string,
+): Promise<void> {
+  if (claim.status === to) return;
+  await tx.query(`UPDATE claims SET status = $3, updated_at = $4 WHERE practice_id = $1 AND id = $2`, [
+    claim.practice_id,
+    claim.id,
+    to,
+    at,
+  ]);
+  await tx.query(
+    `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [claim.practice_id, claim.id, claim.version_id, claim.status, to, at, actor, reason],
+  );
+  if (to === 'rejected') {
+    await tx.query(
+      `INSERT INTO work_items (practice_id, type, queue, priority, title, due_at, links, dedupe_key, created_at, updated_at)
+       VALUES ($1, 'clearinghouse_rejection', 'billing', 2, $2, $3::timestamptz + interval '2 days', $4::jsonb, $5, $3, $3)
+       ON CONFLICT DO NOTHING`,
+      [
+        claim.practice_id,
+        `Claim ${claim.id} rejected: ${reason}`.slice(0, 300),
+        at,
+        JSON.stringify({ claimId: claim.id, claimVersionId: claim.version_id }),
+        `rejection:${claim.id}:${claim.version_id}`,
+      ],
+    );
+  }
+}
+
+async function claimsOfBatch(tx: Tx, batchId: number, stControlNumber?: string): Promise<ClaimRow[]> {
+  const res = await tx.query<ClaimRow>(
+    `SELECT c.id, c.practice_id, c.status, bc.claim_version_id AS version_id
+       FROM batch_claims bc
+       JOIN claim_versions v ON v.practice_id = bc.practice_id AND v.id = bc.claim_version_id
+       JOIN claims c ON c.practice_id = v.practice_id AND c.id = v.claim_id
+      WHERE bc.batch_id = $1 AND ($2::text IS NULL OR bc.st_control_number = $2)`,
+    [batchId, stControlNumber ?? null],
+  );
+  return res.rows;
+}
+
+/** Readable reason for a rejected 999 transaction set: where (segment, loop, element) and which IK code. */
+function reasonOf999(t: Ack999['transactions'][number]): string {
+  const first = t.segmentErrors[0];
+  if (first === undefined)
+    return `999 rejected the transaction set (IK5 ${t.status}${t.errorCodes.length > 0 ? ` ${t.errorCodes.join(',')}` : ''})`;
+  const el = first.elementErrors[0];
+  const where = `${first.segmentId} at position ${first.position}${first.loop === undefined ? '' : ` in loop ${first.loop}`}`;
+  return el === undefined
+    ? `999 rejected: segment ${where} (IK304 ${first.code ?? '?'})`
+    : `999 rejected: ${first.segmentId}${String(el.position.element).padStart(2, '0')}${el.position.component === undefined ? '' : `-${el.position.component}`} in ${where} (IK403 ${el.code})`;
+}
+
+export async function ingestAcknowledgement(
+  db: Db,
+  file: { readonly name: string; readonly content: string; readonly clearinghouseId?: number },
+  options: { readonly at: Instant; readonly actor?: string },
+): Promise<AckIngestResult> {
+  const actor = options.actor ?? 'clearinghouse:sim';
+  const sha = createHash('sha256').update(file.content).digest('hex');
+  const parsed = parseX12(file.content);
+  const txs = transactionsOf(parsed);
+  const hasTa1 = /(^|[~\n])\s*TA1[^A-Z0-9]/.test(file.content);
+  const kind: AckIngestResult['kind'] = txs.some((t) => t.transactionType === '999')
+    ? '999'
+    : txs.some(isClaimAcknowledgement)
+      ? '277CA'
+      : hasTa1
+        ? 'TA1'
+        : 'unknown';
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ id: number }>(
+      `INSERT INTO inbound_files (clearinghouse_id, kind, file_name, content_sha256, size_bytes, received_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'received') ON CONFLICT (content_sha256) DO NOTHING RETURNING id`,
+      [
+        file.clearinghouseId ?? null,
+        kind === 'unknown' ? 'unknown' : kind,
+        file.name,
+        sha,
+        Buffer.byteLength(file.content),
+        options.at,
+      ],
+    );
+    const fileId = inserted.rows[0]?.id;
+    const base = { file: file.name, kind, claimsAccepted: 0, claimsRejected: 0, unmatched: 0 };
+    if (fileId === undefined) return { ...base, duplicate: true, diagnostics: [] };
+    let accepted = 0;
+    let rejected = 0;
+    let unmatched = 0;
+    const diagnostics: Diagnostic[] = [];
+
+    if (kind === 'TA1') {
+      const r = parseTa1(file.content);
+      diagnostics.push(...r.diagnostics);
+      for (const ta1 of r.value as readonly Ta1[]) {
+        const batch = await tx.query<{ id: number; practice_id: number }>(
+          'SELECT id, practice_id FROM submission_batches WHERE isa_control_number = $1::bigint AND ($2::bigint IS NULL OR clearinghouse_id = $2)',
+          [Number(ta1.controlNumber), file.clearinghouseId ?? null],
+        );
+        const b = batch.rows[0];
+        if (b === undefined) {
+          unmatched++;
+          continue;
+        }
+        const status =
+          ta1.status === 'R' ? 'rejected' : ta1.status === 'E' ? 'accepted_with_errors' : 'accepted';
+        await tx.query(
+          `INSERT INTO acknowledgements (practice_id, batch_id, inbound_file_id, ack_type, acknowledged_control_number, status, received_at, details)
+           VALUES ($1, $2, $3, 'TA1', $4, $5, $6, $7::jsonb)`,
+          [
+            b.practice_id,
+            b.id,
+            fileId,
+            ta1.controlNumber,
+            status,
+            options.at,
+            JSON.stringify({ noteCode: ta1.noteCode }),
+          ],
+        );
+        if (ta1.status === 'R') {
+          await tx.query(`UPDATE submission_batches SET status = 'rejected' WHERE id = $1`, [b.id]);
+          for (const c of await claimsOfBatch(tx, b.id)) {
+            if (!OPEN_STATUSES.includes(c.status)) continue;
+            await transition(
+              tx,
+              c,
+              'rejected',
+              options.at,
+              actor,
+              `TA1 rejected the interchange (note ${ta1.noteCode})`,
+            );
+            rejected++;
+          }
+        }
+      }
+    } else if (kind === '999') {
+      for (const t of txs.filter((x) => x.transactionType === '999')) {
+        const r = read999(t);
+        diagnostics.push(...r.diagnostics);
+        const ack = r.value;
+        const batch = await tx.query<{ id: number; practice_id: number }>(
+          'SELECT id, practice_id FROM submission_batches WHERE gs_control_number = $1::bigint AND ($2::bigint IS NULL OR clearinghouse_id = $2)',
+          [Number(ack.groupControlNumber), file.clearinghouseId ?? null],
+        );
+        const b = batch.rows[0];
+        if (b === undefined) {
+          unmatched++;
+          continue;
+        }
+        const anyRejected = ack.transactions.some(
+          (s) => s.status === 'R' || s.status === 'M' || s.status === 'W' || s.status === 'X',
+        );
+        const allRejected =
+          ack.transactions.length > 0 && ack.transactions.every((s) => s.status !== 'A' && s.status !== 'E');
+        const status = allRejected
+          ? 'rejected'
+          : anyRejected
+            ? 'partially_accepted'
+            : ack.transactions.some((s) => s.status === 'E')
+              ? 'accepted_with_errors'
+              : 'accepted';
+        // Located findings without IK404 copies of the bad value (it may be patient data).
+        const details = ack.transactions.map((s) => ({
+          st: s.controlNumber,
+          status: s.status,
+          errors: s.segmentErrors.map((e) => ({
+            segment: e.segmentId,
+            position: e.position,
+            loop: e.loop ?? null,
+            code: e.code ?? null,
+            elements: e.elementErrors.map((x) => ({
+              element: x.position.element,
+              component: x.position.component ?? null,
+              code: x.code,
+            })),
+          })),
+        }));
+        await tx.query(
+          `INSERT INTO acknowledgements (practice_id, batch_id, inbound_file_id, ack_type, acknowledged_control_number, status, received_at, details)
+           VALUES ($1, $2, $3, '999', $4, $5, $6, $7::jsonb)`,
+          [
+            b.practice_id,
+            b.id,
+            fileId,
+            ack.groupControlNumber,
+            status,
+            options.at,
+            JSON.stringify({ transactions: details }),
+          ],
+        );
+        await tx.query(
+          `UPDATE submission_batches SET status = $2 WHERE id = $1 AND status IN ('sent', 'accepted', 'partially_accepted')`,
+          [b.id, status === 'accepted_with_errors' ? 'accepted' : status],
+        );
+        for (const s of ack.transactions) {
+          if (s.status === 'A' || s.status === 'E') continue;
+          for (const c of await claimsOfBatch(tx, b.id, s.controlNumber)) {
+            if (!OPEN_STATUSES.includes(c.status)) continue;
+            await transition(tx, c, 'rejected', options.at, actor, reasonOf999(s));
+            rejected++;
+          }
+        }
+      }
+    } else if (kind === '277CA') {
+      for (const t of txs.filter(isClaimAcknowledgement)) {
+        const r = readClaimAcknowledgement(t);
+        diagnostics.push(...r.diagnostics);
+        for (const a of claimAcknowledgements(r.value)) {
+          const found = await tx.query<ClaimRow>(
+            `SELECT c.id, c.practice_id, c.status,
+                    (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id) AS version_id
+               FROM claims c WHERE c.patient_control_number = $1 AND c.status = ANY($2::text[])
+              ORDER BY c.id DESC LIMIT 1`,
+            [a.patientControlNumber, [...OPEN_STATUSES, 'rejected']],
+          );
+          const c = found.rows[0];
+          if (c === undefined) {
+            unmatched++;
+            continue;
+          }
+          const codes = a.statuses.map(
+            (s) => `${s.category}:${s.status}${s.entity === undefined ? '' : `:${s.entity}`}`,
+          );
+          const words = a.statuses.map((s) => `${s.category}:${s.status} ${s.categoryText}`).join('; ');
+          const ackRow = await tx.query<{ id: number }>(
+            `INSERT INTO acknowledgements (practice_id, inbound_file_id, ack_type, acknowledged_control_number, status, received_at, details)
+             VALUES ($1, $2, '277CA', $3, $4, $5, '{}'::jsonb) RETURNING id`,
+            [c.practice_id, fileId, t.controlNumber, a.accepted ? 'accepted' : 'rejected', options.at],
+          );
+          await tx.query(
+            `INSERT INTO ack_claim_results (practice_id, acknowledgement_id, claim_id, claim_version_id, patient_control_number, result,
+                                            status_codes, payer_claim_number, message)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9)`,
+            [
+              c.practice_id,
+              ackRow.rows[0]?.id,
+              c.id,
+              c.version_id,
+              a.patientControlNumber,
+              a.accepted ? 'accepted' : 'rejected',
+              codes,
+              a.payerClaimControlNumber ?? null,
+              words.slice(0, 500),
+            ],
+          );
+          if (a.accepted) {
+            await transition(tx, c, 'accepted', options.at, actor, `277CA accepted (${codes.join(', ')})`);
+            accepted++;
+          } else {
+            await transition(tx, c, 'rejected', options.at, actor, `277CA rejected: ${words}`.slice(0, 500));
+            rejected++;
+          }
+        }
+      }
+    }
+    await tx.query(`UPDATE inbound_files SET status = 'processed', processed_at = $2 WHERE id = $1`, [
+      fileId,
+      options.at,
+    ]);
+    return {
+      ...base,
+      duplicate: false,
+      claimsAccepted: accepted,
+      claimsRejected: rejected,
+      unmatched,
+      diagnostics,
+    };
+  });
+}
