@@ -7,6 +7,7 @@
  * - arrays of these → arrays of the same element shapes; jsonb → parsed value; bytea → Uint8Array,
  * - timestamptz → Date (decode with `instantFromDb`).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { OpenRcmError, coreError } from '@openrcm/core';
 
 /** A row as returned by the driver: column name → decoded value. */
@@ -89,4 +90,26 @@ export function sqlState(e: unknown): string | null {
   }
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : null;
+}
+
+/**
+ * Guards against using the database handle inside its own transaction callback. On PGlite that
+ * call would wait for the transaction to finish — forever; on a pool it would silently run outside
+ * the transaction. Either way it is a bug: use the `tx` handle.
+ */
+export class TransactionGuard {
+  readonly #als = new AsyncLocalStorage<true>();
+
+  run<R>(fn: () => Promise<R>): Promise<R> {
+    return this.#als.run(true, fn);
+  }
+
+  check(): void {
+    if (this.#als.getStore() === true) {
+      throw coreError(
+        'core.internal',
+        'the database handle was used inside its own transaction: use the tx handle',
+      );
+    }
+  }
 }

@@ -4,7 +4,16 @@ import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { coreError } from '@openrcm/core';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
-import { decodeInt8, PG_TYPE, wrapDbError, type Db, type QueryResult, type Row, type Tx } from './db.ts';
+import {
+  decodeInt8,
+  PG_TYPE,
+  TransactionGuard,
+  wrapDbError,
+  type Db,
+  type QueryResult,
+  type Row,
+  type Tx,
+} from './db.ts';
 
 const parsers = {
   [PG_TYPE.INT8]: decodeInt8,
@@ -49,12 +58,20 @@ export function pgliteDb(
   onClose: () => void = () => undefined,
 ): Db & { readonly pglite: PGlite } {
   let closed = false;
+  const guard = new TransactionGuard();
   return {
     kind: 'pglite',
     pglite: pg,
-    query: (sql, params) => run(pg, sql, params),
-    exec: (sql) => runMulti(pg, sql),
+    query: (sql, params) => {
+      guard.check();
+      return run(pg, sql, params);
+    },
+    exec: (sql) => {
+      guard.check();
+      return runMulti(pg, sql);
+    },
     async transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+      guard.check();
       try {
         return await pg.transaction(async (t) => {
           const tx: Tx = {
@@ -62,7 +79,7 @@ export function pgliteDb(
             query: (sql, params) => run(t, sql, params),
             exec: (sql) => runMulti(t, sql),
           };
-          return fn(tx);
+          return guard.run(() => fn(tx));
         });
       } catch (e) {
         throw wrapDbError(e);

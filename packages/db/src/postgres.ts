@@ -1,7 +1,16 @@
 /** node-postgres implementation of `Db` (a pool), used when DATABASE_URL is set. */
 import pg from 'pg';
 import { coreError } from '@openrcm/core';
-import { decodeInt8, PG_TYPE, wrapDbError, type Db, type QueryResult, type Row, type Tx } from './db.ts';
+import {
+  decodeInt8,
+  PG_TYPE,
+  TransactionGuard,
+  wrapDbError,
+  type Db,
+  type QueryResult,
+  type Row,
+  type Tx,
+} from './db.ts';
 
 const identity = (v: string): string => v;
 // text[] parser: splits a Postgres array literal into strings (NULL → null).
@@ -84,11 +93,19 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     );
   }
   let closed = false;
+  const guard = new TransactionGuard();
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
-    exec: (sql) => runMulti(pool, sql),
+    query: (sql, params) => {
+      guard.check();
+      return run(pool, sql, params);
+    },
+    exec: (sql) => {
+      guard.check();
+      return runMulti(pool, sql);
+    },
     async transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+      guard.check();
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
@@ -109,7 +126,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       };
       try {
         await run(client, 'BEGIN');
-        const result = await fn(tx);
+        const result = await guard.run(() => fn(tx));
         await run(client, 'COMMIT');
         done = true;
         client.release();

@@ -208,4 +208,20 @@ describe(`database invariants on ${testDbKind()}`, () => {
     const kinds = (await listLedgerTransactions(db, scope, { limit: 2 })).map((t) => t.kind);
     expect(kinds).toEqual(['reversal', 'write_off']);
   });
+
+  it('using the database handle inside its own transaction fails fast instead of hanging', async () => {
+    const err: unknown = await db
+      .transaction(async () => {
+        await db.query('SELECT 1');
+      })
+      .catch((e: unknown) => e);
+    expect((err as OpenRcmError).code).toBe('core.internal');
+    expect((err as Error).message).toMatch(/use the tx handle/);
+    // Concurrent work outside the transaction is unaffected.
+    const [a, b] = await Promise.all([
+      db.transaction((tx) => tx.query<{ n: number }>('SELECT 1::int AS n')),
+      db.query<{ n: number }>('SELECT 2::int AS n'),
+    ]);
+    expect([a.rows[0]?.n, b.rows[0]?.n]).toEqual([1, 2]);
+  });
 });
