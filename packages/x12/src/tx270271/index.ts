@@ -6,3 +6,4 @@ export * from './write.ts';
 export * from './summary.ts';
 export * from './inquiry.ts';
 export * from './response.ts';
+export * from './readers.ts';

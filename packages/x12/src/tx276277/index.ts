@@ -6,3 +6,4 @@ export * from './read.ts';
 export * from './write.ts';
 export * from './codes.ts';
 export * from './build.ts';
+export * from './readers.ts';

@@ -5,3 +5,4 @@ export * from './read.ts';
 export * from './write.ts';
 export * from './acknowledgements.ts';
 export * from './build.ts';
+export * from './readers.ts';
