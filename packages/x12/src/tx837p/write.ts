@@ -1,6 +1,16 @@
 import { DEFAULT_DELIMITERS, type Delimiters } from '../core/delimiters.ts';
 import { formatAmount, formatQuantityMilli, isValidD8, isoToD8 } from '../core/values.ts';
-import { SegmentWriter, X12WriteError, writeInterchange, type InterchangeOptions } from '../core/writer.ts';
+import { DiagnosticSink } from '../core/diagnostics.ts';
+import type { Segment } from '../core/segment.ts';
+import { checkSegment } from '../core/spec.ts';
+import {
+  SegmentWriter,
+  X12WriteError,
+  writeInterchange,
+  type ElementValue,
+  type InterchangeOptions,
+} from '../core/writer.ts';
+import { layoutFor } from './layouts.ts';
 import { ADJUDICATION_RANK, CLAIM_RANK, LINE_RANK, OTHER_PAYER_RANK, PARTY_RANK } from './order.ts';
 import type {
   Adjustment,
@@ -57,6 +67,43 @@ class Ordered {
   }
 }
 
+/**
+ * Writes the segments of one loop and checks each against its TR3 layout (the same element checks the reader
+ * makes), so a value the reader would flag — a code outside the loop's list, a length, a type — is refused here
+ * with X12WriteError instead of being sent.
+ */
+class LoopWriter {
+  constructor(
+    readonly base: SegmentWriter,
+    readonly loop: string,
+  ) {}
+
+  in(loop: string): LoopWriter {
+    return new LoopWriter(this.base, loop);
+  }
+
+  segment(id: string, ...elements: ElementValue[]): string {
+    const text = this.base.segment(id, ...elements);
+    const layout = layoutFor(id, this.loop);
+    if (layout !== undefined) {
+      const d = this.base.delimiters;
+      const seg: Segment = {
+        id,
+        elements: text.split(d.element),
+        index: 0,
+        line: 0,
+        offset: 0,
+        delimiters: d,
+      };
+      const sink = new DiagnosticSink();
+      checkSegment(seg, layout, this.loop, sink);
+      const first = sink.items[0];
+      if (first !== undefined) fail(`${this.loop} ${first.element ?? id}: ${first.message}`);
+    }
+    return text;
+  }
+}
+
 // 2300 REF order in the TR3.
 const CLAIM_REF_ORDER = ['4N', 'F5', 'EW', '9F', 'G1', 'F8', 'X4', '9A', '9C', 'LX', 'D9', 'EA', 'P4', '1J'];
 // 2400 REF order in the TR3.
@@ -98,7 +145,7 @@ function d8(iso: string, what: string): string {
   return text;
 }
 
-function dateSegment(w: SegmentWriter, d: QualifiedDate, what: string): string {
+function dateSegment(w: LoopWriter, d: QualifiedDate, what: string): string {
   required(d.qualifier, `${what} DTP01`);
   if (d.through !== undefined) {
     if (d.time !== undefined) fail(`${what} cannot have both a range and a time`);
@@ -115,7 +162,7 @@ function dateSegment(w: SegmentWriter, d: QualifiedDate, what: string): string {
 }
 
 function rawSegments(
-  w: SegmentWriter,
+  w: LoopWriter,
   out: Ordered,
   raws: readonly RawSegment[],
   ranks: Record<string, number>,
@@ -124,7 +171,7 @@ function rawSegments(
   for (const r of raws) out.add(ranks[r.id] ?? fallback, w.segment(r.id, ...r.elements));
 }
 
-function referenceSegment(w: SegmentWriter, r: Reference, loop: string): string {
+function referenceSegment(w: LoopWriter, r: Reference, loop: string): string {
   return w.segment(
     'REF',
     required(r.qualifier, `${loop} REF01`),
@@ -134,7 +181,8 @@ function referenceSegment(w: SegmentWriter, r: Reference, loop: string): string 
 }
 
 /** An NM1-headed loop in TR3 order NM1, PRV, N3, N4, DMG, DTP, REF, PER. */
-function partySegments(w: SegmentWriter, p: Party, loop: string): string[] {
+function partySegments(w: LoopWriter, p: Party, loop: string): string[] {
+  const s = w.in(loop);
   const n = p.name;
   required(n.entity, `${loop} NM101`);
   if (n.entityType !== '1' && n.entityType !== '2') fail(`${loop} NM102 must be 1 or 2`);
@@ -142,7 +190,7 @@ function partySegments(w: SegmentWriter, p: Party, loop: string): string[] {
   const out = new Ordered();
   out.add(
     0,
-    w.segment(
+    s.segment(
       'NM1',
       n.entity,
       n.entityType,
@@ -156,31 +204,31 @@ function partySegments(w: SegmentWriter, p: Party, loop: string): string[] {
     ),
   );
   if (p.specialty !== undefined) {
-    const s = p.specialty;
+    const prv = p.specialty;
     out.add(
       1,
-      w.segment(
+      s.segment(
         'PRV',
-        required(s.providerCode, `${loop} PRV01`),
-        required(s.qualifier, `${loop} PRV02`),
-        required(s.taxonomy, `${loop} PRV03`),
+        required(prv.providerCode, `${loop} PRV01`),
+        required(prv.qualifier, `${loop} PRV02`),
+        required(prv.taxonomy, `${loop} PRV03`),
       ),
     );
   }
   const a = p.address;
   if (a !== undefined) {
-    if (a.line1 !== undefined) out.add(2, w.segment('N3', a.line1, a.line2));
+    if (a.line1 !== undefined) out.add(2, s.segment('N3', a.line1, a.line2));
     else if (a.line2 !== undefined) fail(`${loop} N302 needs N301`);
     if (a.city !== undefined)
       out.add(
         3,
-        w.segment('N4', a.city, a.state, a.postalCode, a.country, undefined, undefined, a.countrySubdivision),
+        s.segment('N4', a.city, a.state, a.postalCode, a.country, undefined, undefined, a.countrySubdivision),
       );
   }
   if (p.demographics !== undefined) {
     out.add(
       4,
-      w.segment(
+      s.segment(
         'DMG',
         'D8',
         d8(p.demographics.birthDate, `${loop} DMG02`),
@@ -189,13 +237,13 @@ function partySegments(w: SegmentWriter, p: Party, loop: string): string[] {
     );
   }
   if (p.adjudicationDate !== undefined)
-    out.add(5, w.segment('DTP', '573', 'D8', d8(p.adjudicationDate, `${loop} DTP03`)));
-  for (const r of p.references) out.add(6, referenceSegment(w, r, loop));
+    out.add(5, s.segment('DTP', '573', 'D8', d8(p.adjudicationDate, `${loop} DTP03`)));
+  for (const r of p.references) out.add(6, referenceSegment(s, r, loop));
   for (const c of p.contacts) {
     if (c.numbers.length > 3) fail(`${loop} PER holds at most three communication numbers`);
     out.add(
       7,
-      w.segment(
+      s.segment(
         'PER',
         required(c.functionCode, `${loop} PER01`),
         c.name,
@@ -203,7 +251,7 @@ function partySegments(w: SegmentWriter, p: Party, loop: string): string[] {
       ),
     );
   }
-  rawSegments(w, out, p.other, PARTY_RANK, 8);
+  rawSegments(s, out, p.other, PARTY_RANK, 8);
   return out.lines();
 }
 
@@ -214,7 +262,7 @@ function procedureComposite(p: Procedure, what: string): (string | undefined)[] 
   return [p.qualifier, p.code, p.modifiers[0], p.modifiers[1], p.modifiers[2], p.modifiers[3], p.description];
 }
 
-function adjustmentSegment(w: SegmentWriter, a: Adjustment, loop: string): string {
+function adjustmentSegment(w: LoopWriter, a: Adjustment, loop: string): string {
   if (a.items.length < 1 || a.items.length > 6) fail(`${loop} CAS holds one to six adjustments`);
   const parts: (string | undefined)[] = [];
   for (const it of a.items) {
@@ -227,7 +275,7 @@ function adjustmentSegment(w: SegmentWriter, a: Adjustment, loop: string): strin
   return w.segment('CAS', required(a.group, `${loop} CAS01`), ...parts);
 }
 
-function patSegment(w: SegmentWriter, p: PatientInformation, loop: string): string {
+function patSegment(w: LoopWriter, p: PatientInformation, loop: string): string {
   return w.segment(
     'PAT',
     p.relationship,
@@ -243,15 +291,16 @@ function patSegment(w: SegmentWriter, p: PatientInformation, loop: string): stri
 }
 
 function lineSegments(
-  w: SegmentWriter,
+  w: LoopWriter,
   line: ServiceLine,
   n: number,
   claim: Claim837P,
   claimHasServiceDate: boolean,
 ): string[] {
+  const s = w.in('2400');
   const where = `2400 (line ${n})`;
   const out = new Ordered();
-  out.add(0, w.segment('LX', String(n)));
+  out.add(0, s.segment('LX', String(n)));
   if (line.pointers.length < 1 || line.pointers.length > 4)
     fail(`${where} SV107 needs one to four diagnosis pointers`);
   for (const p of line.pointers) {
@@ -261,7 +310,7 @@ function lineSegments(
   const yn = (b: boolean | undefined): string | undefined => (b === undefined ? undefined : b ? 'Y' : 'N');
   out.add(
     1,
-    w.segment(
+    s.segment(
       'SV1',
       procedureComposite(line.procedure, `${where} SV101`),
       amt(line.chargeCents, `${where} SV102`),
@@ -293,27 +342,28 @@ function lineSegments(
       ),
     );
   } else if (!claimHasServiceDate) fail(`${where} DTP*472 service date is required`);
-  for (const d of line.dates) out.add(7, dateSegment(w, d, `${where} DTP`));
+  for (const d of line.dates) out.add(7, dateSegment(s, d, `${where} DTP`));
   const refs: Reference[] = [...line.references];
   if (line.lineControlNumber !== undefined) refs.push({ qualifier: '6R', value: line.lineControlNumber });
   if (line.priorAuthorization !== undefined) refs.push({ qualifier: 'G1', value: line.priorAuthorization });
-  for (const r of byOrder(refs, LINE_REF_ORDER)) out.add(11, referenceSegment(w, r, where));
-  for (const note of line.notes) out.add(14, w.segment('NTE', note.reference, note.text));
-  rawSegments(w, out, line.other, LINE_RANK, 17);
+  for (const r of byOrder(refs, LINE_REF_ORDER)) out.add(11, referenceSegment(s, r, where));
+  for (const note of line.notes) out.add(14, s.segment('NTE', note.reference, note.text));
+  rawSegments(s, out, line.other, LINE_RANK, 17);
   if (line.drug !== undefined) {
     const d = line.drug;
+    const s2410 = w.in('2410');
     out.add(
       20,
-      w.segment('LIN', undefined, required(d.qualifier, '2410 LIN02'), required(d.code, '2410 LIN03')),
+      s2410.segment('LIN', undefined, required(d.qualifier, '2410 LIN02'), required(d.code, '2410 LIN03')),
     );
     out.add(
       20,
-      w.segment('CTP', undefined, undefined, undefined, qty(d.quantityMilli, '2410 CTP04'), [
+      s2410.segment('CTP', undefined, undefined, undefined, qty(d.quantityMilli, '2410 CTP04'), [
         required(d.unit, '2410 CTP05-1'),
       ]),
     );
-    for (const r of d.references) out.add(20, referenceSegment(w, r, '2410'));
-    for (const r of d.other) out.add(20, w.segment(r.id, ...r.elements));
+    for (const r of d.references) out.add(20, referenceSegment(s2410, r, '2410'));
+    for (const r of d.other) out.add(20, s2410.segment(r.id, ...r.elements));
   }
   const p = line.providers;
   const prov = (rank: number, party: Party | undefined, loop: string): void => {
@@ -332,11 +382,12 @@ function lineSegments(
   return out.lines();
 }
 
-function adjudicationSegments(w: SegmentWriter, a: LineAdjudication): string[] {
+function adjudicationSegments(w: LoopWriter, a: LineAdjudication): string[] {
+  const s = w.in('2430');
   const out = new Ordered();
   out.add(
     0,
-    w.segment(
+    s.segment(
       'SVD',
       required(a.payerId, '2430 SVD01'),
       amt(a.paidCents, '2430 SVD02'),
@@ -346,20 +397,31 @@ function adjudicationSegments(w: SegmentWriter, a: LineAdjudication): string[] {
       a.bundledLineNumber,
     ),
   );
-  for (const adj of a.adjustments) out.add(1, adjustmentSegment(w, adj, '2430'));
+  for (const adj of a.adjustments) out.add(1, adjustmentSegment(s, adj, '2430'));
   if (a.adjudicationDate !== undefined)
-    out.add(2, w.segment('DTP', '573', 'D8', d8(a.adjudicationDate, '2430 DTP03')));
+    out.add(2, s.segment('DTP', '573', 'D8', d8(a.adjudicationDate, '2430 DTP03')));
   if (a.remainingPatientLiabilityCents !== undefined)
-    out.add(3, w.segment('AMT', 'EAF', amt(a.remainingPatientLiabilityCents, '2430 AMT02')));
-  rawSegments(w, out, a.other, ADJUDICATION_RANK, 4);
+    out.add(3, s.segment('AMT', 'EAF', amt(a.remainingPatientLiabilityCents, '2430 AMT02')));
+  rawSegments(s, out, a.other, ADJUDICATION_RANK, 4);
   return out.lines();
 }
 
-function otherPayerSegments(w: SegmentWriter, o: OtherPayer): string[] {
+// 2330C-G other payer provider loops by NM101.
+const OTHER_PAYER_PROVIDER_LOOPS: Readonly<Record<string, string>> = {
+  DN: '2330C',
+  P3: '2330C',
+  '82': '2330D',
+  '77': '2330E',
+  DQ: '2330F',
+  '85': '2330G',
+};
+
+function otherPayerSegments(w: LoopWriter, o: OtherPayer): string[] {
+  const s = w.in('2320');
   const out = new Ordered();
   out.add(
     0,
-    w.segment(
+    s.segment(
       'SBR',
       required(o.payerResponsibility, '2320 SBR01'),
       required(o.relationship, '2320 SBR02'),
@@ -372,16 +434,16 @@ function otherPayerSegments(w: SegmentWriter, o: OtherPayer): string[] {
       o.claimFilingIndicator,
     ),
   );
-  for (const a of o.adjustments) out.add(1, adjustmentSegment(w, a, '2320'));
-  if (o.paidCents !== undefined) out.add(2, w.segment('AMT', 'D', amt(o.paidCents, '2320 AMT*D')));
+  for (const a of o.adjustments) out.add(1, adjustmentSegment(s, a, '2320'));
+  if (o.paidCents !== undefined) out.add(2, s.segment('AMT', 'D', amt(o.paidCents, '2320 AMT*D')));
   if (o.nonCoveredCents !== undefined)
-    out.add(2, w.segment('AMT', 'A8', amt(o.nonCoveredCents, '2320 AMT*A8')));
+    out.add(2, s.segment('AMT', 'A8', amt(o.nonCoveredCents, '2320 AMT*A8')));
   if (o.remainingPatientLiabilityCents !== undefined)
-    out.add(2, w.segment('AMT', 'EAF', amt(o.remainingPatientLiabilityCents, '2320 AMT*EAF')));
+    out.add(2, s.segment('AMT', 'EAF', amt(o.remainingPatientLiabilityCents, '2320 AMT*EAF')));
   const oi = o.otherInsurance;
   out.add(
     3,
-    w.segment(
+    s.segment(
       'OI',
       undefined,
       undefined,
@@ -391,14 +453,16 @@ function otherPayerSegments(w: SegmentWriter, o: OtherPayer): string[] {
       required(oi.releaseOfInformation, '2320 OI06'),
     ),
   );
-  rawSegments(w, out, o.other, OTHER_PAYER_RANK, 5);
+  rawSegments(s, out, o.other, OTHER_PAYER_RANK, 5);
   out.addAll(10, partySegments(w, o.subscriber, '2330A'));
   out.addAll(11, partySegments(w, o.payer, '2330B'));
-  for (const p of o.providers) out.addAll(12, partySegments(w, p, '2330C-G'));
+  for (const p of o.providers)
+    out.addAll(12, partySegments(w, p, OTHER_PAYER_PROVIDER_LOOPS[p.name.entity] ?? '2330C'));
   return out.lines();
 }
 
-function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
+function claimSegments(w: LoopWriter, c: Claim837P): string[] {
+  const s = w.in('2300');
   const k = c.claim;
   const pcn = required(k.patientControlNumber, '2300 CLM01');
   if (pcn.length > 38) fail('2300 CLM01 patient control number is longer than 38 characters');
@@ -419,7 +483,7 @@ function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
   const out = new Ordered();
   out.add(
     0,
-    w.segment(
+    s.segment(
       'CLM',
       pcn,
       amt(k.totalChargeCents, '2300 CLM02'),
@@ -447,11 +511,11 @@ function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
       k.delayReason,
     ),
   );
-  for (const d of k.dates) out.add(1, dateSegment(w, d, '2300 DTP'));
+  for (const d of k.dates) out.add(1, dateSegment(s, d, '2300 DTP'));
   for (const a of k.attachments) {
     out.add(
       2,
-      w.segment(
+      s.segment(
         'PWK',
         required(a.reportType, '2300 PWK01'),
         required(a.transmission, '2300 PWK02'),
@@ -463,7 +527,7 @@ function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
     );
   }
   if (k.patientPaidCents !== undefined)
-    out.add(4, w.segment('AMT', 'F5', amt(k.patientPaidCents, '2300 AMT*F5')));
+    out.add(4, s.segment('AMT', 'F5', amt(k.patientPaidCents, '2300 AMT*F5')));
   const refs: Reference[] = [...k.references];
   const named: [string, string | undefined][] = [
     ['G1', k.priorAuthorization],
@@ -474,12 +538,12 @@ function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
     ['X4', k.cliaNumber],
   ];
   for (const [qualifier, value] of named) if (value !== undefined) refs.push({ qualifier, value });
-  for (const r of byOrder(refs, CLAIM_REF_ORDER)) out.add(5, referenceSegment(w, r, '2300'));
-  for (const note of k.notes) out.add(7, w.segment('NTE', note.reference, note.text));
+  for (const r of byOrder(refs, CLAIM_REF_ORDER)) out.add(5, referenceSegment(s, r, '2300'));
+  for (const note of k.notes) out.add(7, s.segment('NTE', note.reference, note.text));
   // HI: ABK principal + ABF others (ICD-10-CM); BK/BF for legacy ICD-9-CM.
   const [principal, others] = k.diagnosisCodeSet === 'icd9' ? ['BK', 'BF'] : ['ABK', 'ABF'];
-  out.add(11, w.segment('HI', ...k.diagnoses.map((d, i) => [i === 0 ? principal : others, d])));
-  rawSegments(w, out, k.other, CLAIM_RANK, 13);
+  out.add(11, s.segment('HI', ...k.diagnoses.map((d, i) => [i === 0 ? principal : others, d])));
+  rawSegments(s, out, k.other, CLAIM_RANK, 13);
   const p = c.providers;
   if ((p.referring?.length ?? 0) > 2) fail('2310A occurs at most twice');
   for (const r of p.referring ?? []) out.addAll(20, partySegments(w, r, '2310A'));
@@ -498,11 +562,12 @@ function claimSegments(w: SegmentWriter, c: Claim837P): string[] {
   return out.lines();
 }
 
-function headerSegments(w: SegmentWriter, h: Header837P): string[] {
+function headerSegments(w: LoopWriter, h: Header837P): string[] {
+  const s = w.in('HEADER');
   const out = new Ordered();
   out.add(
     0,
-    w.segment(
+    s.segment(
       'BHT',
       '0019',
       required(h.purpose, 'BHT02'),
@@ -512,7 +577,7 @@ function headerSegments(w: SegmentWriter, h: Header837P): string[] {
       required(h.claimOrEncounter, 'BHT06'),
     ),
   );
-  rawSegments(w, out, h.other, {}, 1);
+  rawSegments(s, out, h.other, {}, 1);
   out.addAll(10, partySegments(w, h.submitter, '1000A'));
   out.addAll(11, partySegments(w, h.receiver, '1000B'));
   return out.lines();
@@ -561,7 +626,10 @@ interface BillingGroup {
  * in first-seen order; HL ids are numbered 1..n. Throws X12WriteError for a claim it knows is invalid.
  */
 export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEFAULT_DELIMITERS): string[] {
-  const w = new SegmentWriter(delimiters);
+  const w = new LoopWriter(new SegmentWriter(delimiters), 'HEADER');
+  const w2000A = w.in('2000A');
+  const w2000B = w.in('2000B');
+  const w2000C = w.in('2000C');
   if (batch.claims.length === 0) fail('an 837P needs at least one claim');
   const groups = new Map<string, BillingGroup>();
   for (const c of batch.claims) {
@@ -599,13 +667,13 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
   for (const bg of groups.values()) {
     const bpId = String(++hl);
     const b = bg.billingProvider;
-    out.push(w.segment('HL', bpId, undefined, '20', '1'));
+    out.push(w2000A.segment('HL', bpId, undefined, '20', '1'));
     const a = new Ordered();
     if (b.specialty !== undefined) {
       const s = b.specialty;
       a.add(
         1,
-        w.segment(
+        w2000A.segment(
           'PRV',
           required(s.providerCode, '2000A PRV01'),
           required(s.qualifier, '2000A PRV02'),
@@ -613,8 +681,8 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
         ),
       );
     }
-    if (b.currency !== undefined) a.add(2, w.segment('CUR', '85', b.currency));
-    rawSegments(w, a, b.other, { PRV: 1, CUR: 2 }, 3);
+    if (b.currency !== undefined) a.add(2, w2000A.segment('CUR', '85', b.currency));
+    rawSegments(w2000A, a, b.other, { PRV: 1, CUR: 2 }, 3);
     a.addAll(10, partySegments(w, b.provider, '2010AA'));
     if (b.payToAddress !== undefined) a.addAll(11, partySegments(w, b.payToAddress, '2010AB'));
     if (b.payToPlan !== undefined) a.addAll(12, partySegments(w, b.payToPlan, '2010AC'));
@@ -622,11 +690,11 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
     for (const sg of bg.subscribers.values()) {
       const subId = String(++hl);
       const s = sg.subscriber;
-      out.push(w.segment('HL', subId, bpId, '22', sg.patients.size > 0 ? '1' : '0'));
+      out.push(w2000B.segment('HL', subId, bpId, '22', sg.patients.size > 0 ? '1' : '0'));
       const sb = new Ordered();
       sb.add(
         1,
-        w.segment(
+        w2000B.segment(
           'SBR',
           required(s.payerResponsibility, '2000B SBR01'),
           s.relationship,
@@ -639,19 +707,19 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
           s.claimFilingIndicator,
         ),
       );
-      if (s.patientInformation !== undefined) sb.add(2, patSegment(w, s.patientInformation, '2000B'));
-      rawSegments(w, sb, s.other, { SBR: 1, PAT: 2 }, 3);
+      if (s.patientInformation !== undefined) sb.add(2, patSegment(w2000B, s.patientInformation, '2000B'));
+      rawSegments(w2000B, sb, s.other, { SBR: 1, PAT: 2 }, 3);
       sb.addAll(10, partySegments(w, s.person, '2010BA'));
       sb.addAll(11, partySegments(w, sg.payer, '2010BB'));
       out.push(...sb.lines());
       for (const c of sg.direct) out.push(...claimSegments(w, c));
       for (const pg of sg.patients.values()) {
-        out.push(w.segment('HL', String(++hl), subId, '23', '0'));
+        out.push(w2000C.segment('HL', String(++hl), subId, '23', '0'));
         const pc = new Ordered();
         pc.add(
           1,
           patSegment(
-            w,
+            w2000C,
             {
               ...pg.patient.information,
               relationship: required(pg.patient.information.relationship, '2000C PAT01'),
@@ -659,7 +727,7 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
             '2000C',
           ),
         );
-        rawSegments(w, pc, pg.patient.other, { PAT: 1 }, 2);
+        rawSegments(w2000C, pc, pg.patient.other, { PAT: 1 }, 2);
         pc.addAll(10, partySegments(w, pg.patient.person, '2010CA'));
         out.push(...pc.lines());
         for (const c of pg.claims) out.push(...claimSegments(w, c));
