@@ -34,7 +34,7 @@ describe('codesetsAdapter agrees with the fixture code sets', () => {
 
   it('NCCI MUE, PTP and add-on rows', () => {
     const dos = '2026-10-20' as CalendarDate;
-    for (const code of ['97110', '99213', '20610', '36415', '11042', '93000', '99486'])
+    for (const code of ['97110', '99213', '20610', '36415', '11042', '93000', '99486', '99396'])
       expect(real.mue(code), code).toMatchObject(FIXTURE_CODE_SETS.mue(code) ?? {});
     for (const [a, b] of [
       ['20610', '99213'],

@@ -105,6 +105,7 @@ const MUE: Readonly<Record<string, MueInfo>> = {
   '11042': { limit: 1, mai: 2 },
   '93000': { limit: 3, mai: 3 },
   '99486': { limit: 4, mai: 1 },
+  '99396': { limit: 0, mai: 3 }, // preventive visit: Medicare does not pay it (CMS policy)
 };
 // NCCI PTP edits in force in 2026 (column 1, column 2, modifier indicator).
 const PTP: readonly PtpEditInfo[] = [

@@ -343,9 +343,14 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     pass: [
       c('6 units of 97110 (MUE 6, MAI 3)', oneLine('97110', { units: 6 })),
       c('4 units of 99486 (MUE 4, MAI 1)', oneLine('99486', { units: 4 })),
+      c('preventive visit 99396 (MUE 0) for a commercial payer', oneLine('99396')),
     ],
     fail: [
       c('5 units of 99486 on one line (MAI 1)', oneLine('99486', { units: 5 })),
+      c(
+        'preventive visit 99396 (MUE 0) for Medicare',
+        fixtureClaim({ coverage: medicare, lines: [fixtureLine(1, '99396', 20000, [1])] }),
+      ),
       c(
         '4 + 3 units of 97110 on one day (MAI 3)',
         fixtureClaim({

@@ -14,7 +14,8 @@ export const mueUnits: Rule = {
   documentation: {
     checks:
       'Units do not exceed the CMS practitioner MUE of the code: per line when the MUE adjudication indicator (MAI) is ' +
-      '1; summed over all lines of the same code and date of service when the MAI is 2 (policy) or 3 (clinical).',
+      '1; summed over all lines of the same code and date of service when the MAI is 2 (policy) or 3 (clinical). ' +
+      'An MUE of 0 (Medicare does not pay the code on practitioner claims) applies to Medicare claims only.',
     why: 'Units above the MUE are denied (CARC 151) — for MAI 1 only the line, for MAI 2/3 the whole day’s units.',
     source:
       'CMS NCCI MUE tables (practitioner services) and the NCCI Policy Manual ch. I §V; MLN Matters MM8853 (MAI).',
@@ -24,9 +25,12 @@ export const mueUnits: Rule = {
     const out: Finding[] = [];
     // Per-day totals for MAI 2/3, keyed by code and date; only built when such a code occurs.
     let perDay: Map<string, { units: number; lastIndex: number }> | undefined;
+    const medicare = claim.coverage.payer.type === 'medicare';
     claim.lines.forEach((line, i) => {
       const mue = ctx.codeSets.mue(line.procedureCode);
-      if (mue === undefined) return;
+      // An MUE of 0 is CMS policy that Medicare does not pay the code on a practitioner claim (e.g. preventive
+      // visits 99381–99397, excluded by statute), not a unit limit: it does not bind other payers.
+      if (mue === undefined || (mue.limit === 0 && !medicare)) return;
       if (mue.mai === 1) {
         if (line.units > mue.limit) {
           out.push(
