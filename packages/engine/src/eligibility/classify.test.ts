@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { EligibilityReject, EligibilitySummary } from '@openrcm/x12/270-271';
+import { classifyCheck, factsOf } from './classify.ts';
+
+function summary(over: Partial<EligibilitySummary> = {}): EligibilitySummary {
+  return {
+    loop: '2000C',
+    status: 'active',
+    memberId: 'W123456789',
+    groupNumber: 'G100',
+    planDescription: 'GOLD PPO',
+    eligibilityBegin: '2025-01-01',
+    payerCorrectedDemographics: false,
+    inNetwork: {
+      officeVisitCopayCents: 2500,
+      coinsuranceBasisPoints: 2000,
+      deductible: { individual: { totalCents: 100000, remainingCents: 40000 } },
+      outOfPocket: {},
+    },
+    outOfNetwork: { deductible: {}, outOfPocket: {} },
+    rejects: [],
+    ...over,
+  };
+}
+
+const onFile = { memberId: 'W123456789', groupNumber: 'G100', planName: 'GOLD PPO', copayCents: 2500 };
+const aaa = (code: string, reason: string): EligibilityReject => ({
+  loop: '2100C',
+  valid: false,
+  reasonCode: code,
+  reason,
+  followUpActionCode: 'C',
+  followUpAction: 'Please correct and resubmit',
+});
+
+describe('eligibility change detection', () => {
+  it('active and as on file: unchanged, no action', () => {
+    const r = classifyCheck({ onFile, serviceDate: '2026-03-02', summary: summary(), rejects: [] });
+    expect(r).toMatchObject({ classification: 'unchanged', changedFields: [], action: 'None' });
+  });
+
+  it('the payer returns a corrected member id (REF*Q4 prior id): changed member_id', () => {
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ memberId: 'W123456788', priorMemberId: 'W123456789' }),
+      rejects: [],
+    });
+    expect(r.classification).toBe('changed');
+    expect(r.changedFields).toEqual(['member_id']);
+    expect(r.action).toMatch(/insurance card/);
+  });
+
+  it('plan change since the previous check, and a new copay against the file', () => {
+    const previous = factsOf(summary({ planDescription: 'SILVER HMO' }));
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ inNetwork: { officeVisitCopayCents: 4000, deductible: {}, outOfPocket: {} } }),
+      rejects: [],
+      previous,
+    });
+    expect(r.classification).toBe('changed');
+    expect(r.changedFields).toEqual(['plan', 'copay']);
+  });
+
+  it('terminated mid-month: coverage ends before the appointment → lapsed', () => {
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-20',
+      summary: summary({ eligibilityEnd: '2026-03-15' }),
+      rejects: [],
+    });
+    expect(r.classification).toBe('lapsed');
+    expect(r.action).toMatch(/new insurance/);
+  });
+
+  it('inactive coverage → lapsed', () => {
+    expect(
+      classifyCheck({
+        onFile,
+        serviceDate: '2026-03-02',
+        summary: summary({ status: 'inactive' }),
+        rejects: [],
+      }).classification,
+    ).toBe('lapsed');
+  });
+
+  it('AAA 72 invalid member id → not_found, fix the member id', () => {
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ status: 'rejected' }),
+      rejects: [aaa('72', 'Member id invalid or missing')],
+    });
+    expect(r.classification).toBe('not_found');
+    expect(r.reason).toMatch(/AAA 72/);
+    expect(r.action).toMatch(/member id/);
+  });
+
+  it('AAA 75 subscriber not found → not_found', () => {
+    expect(
+      classifyCheck({ onFile, serviceDate: '2026-03-02', rejects: [aaa('75', 'Subscriber not found')] })
+        .classification,
+    ).toBe('not_found');
+  });
+
+  it('AAA 42 payer unable to respond, or no answer after retries → unconfirmed', () => {
+    expect(
+      classifyCheck({
+        onFile,
+        serviceDate: '2026-03-02',
+        rejects: [aaa('42', 'Payer unable to respond at this time')],
+      }),
+    ).toMatchObject({
+      classification: 'unconfirmed',
+      reason: 'Payer unable to respond at this time (AAA 42)',
+    });
+    expect(
+      classifyCheck({ onFile, serviceDate: '2026-03-02', rejects: [], noResponse: true }).reason,
+    ).toMatch(/no answer/);
+  });
+});
