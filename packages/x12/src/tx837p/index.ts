@@ -1,5 +1,11 @@
 /** 837P professional claim (005010X222A1): typed model, reader with located diagnostics, writer. */
 export type * from './model.ts';
-export { read837P, read837PTransaction, type Read837POptions, type Read837PResult } from './read.ts';
+export {
+  read837P,
+  read837PTransaction,
+  stream837P,
+  type Read837POptions,
+  type Read837PResult,
+} from './read.ts';
 export { build837PSegments, write837P, IMPLEMENTATION_837P, type Envelope837P } from './write.ts';
 export { buildLoopTree, type LoopNode } from './loops.ts';

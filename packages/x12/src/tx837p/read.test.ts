@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { streamTransactions } from '../core/parse.ts';
-import { read837P, read837PTransaction } from './read.ts';
+import { read837P, read837PTransaction, stream837P } from './read.ts';
 
 const golden = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', '..', 'test', 'golden', '837p', `${name}.edi`), 'utf8');
@@ -117,6 +117,9 @@ describe('837P reader validation', () => {
     }
     const streamed = [];
     for await (const tx of streamTransactions(chunks())) streamed.push(read837PTransaction(tx));
+    const viaStream837P = [];
+    for await (const r of stream837P(chunks())) viaStream837P.push(r);
+    expect(viaStream837P).toEqual(streamed);
     expect(streamed.map((r) => r.value)).toEqual(whole.value.transactions);
     expect(streamed.flatMap((r) => r.diagnostics)).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import type { ExternalCodeLists } from '../core/codelists.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
-import { parseX12, transactionsOf } from '../core/parse.ts';
+import { parseX12, streamTransactions, transactionsOf } from '../core/parse.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
 import { component, components, element, position, present, type Segment } from '../core/segment.ts';
 import { checkDateByQualifier, checkSegment } from '../core/spec.ts';
 import { d8ToIso, parseAmount, parseQuantityMilli, rd8ToIso } from '../core/values.ts';
@@ -1380,4 +1381,20 @@ function validateCob(
       );
     }
   });
+}
+
+/**
+ * Reads the 837P transaction sets of a chunked source (a file stream) one at a time, so memory does not grow
+ * with the file. Each result carries that transaction's envelope findings and its own; interchange and group
+ * findings (ISA/IEA, GS/GE) go to `envelopeDiagnostics`. Transaction sets other than 837 are skipped.
+ */
+export async function* stream837P(
+  source: ChunkSource,
+  options: Read837POptions = {},
+  envelopeDiagnostics: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<{ readonly value: Transaction837P; readonly diagnostics: readonly Diagnostic[] }> {
+  for await (const tx of streamTransactions(source, envelopeDiagnostics)) {
+    if (tx.transactionType !== '837') continue;
+    yield read837PTransaction(tx, options);
+  }
 }
