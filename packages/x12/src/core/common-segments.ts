@@ -486,6 +486,39 @@ export interface ReadResult<T> {
 }
 
 /**
+ * Reports segments that come out of the guide's order inside one loop (999 IK304 7) as warnings: readers accept
+ * them, and writers emit the guide's order, so a rewrite that reorders is never silent.
+ */
+export class SegmentOrder {
+  private last = -1;
+
+  constructor(
+    private readonly ranks: Readonly<Record<string, number>>,
+    private readonly loop: string,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  see(seg: Segment): void {
+    const r = this.ranks[seg.id];
+    if (r === undefined) return;
+    if (r < this.last) {
+      this.sink.at(
+        seg,
+        'warning',
+        'segment-order',
+        `${seg.id} is out of the guide's order in loop ${this.loop}`,
+        {
+          loop: this.loop,
+          ik304: '7',
+        },
+      );
+    } else {
+      this.last = r;
+    }
+  }
+}
+
+/**
  * Sets each located diagnostic's position inside its transaction set (ST = 1), as a 999 IK302 reports it.
  */
 export function withPositions(

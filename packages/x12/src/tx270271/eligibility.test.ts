@@ -279,6 +279,19 @@ describe('271 validation', () => {
   });
 });
 
+describe('segment order', () => {
+  it('accepts a segment out of the guide order with a warning, since the writer will put it back in order', () => {
+    const text = golden('271/active-benefits.edi')
+      .replace('REF*6P*GRP5501*MAPLE STREET BAKERY~\n', '')
+      .replace('DMG*D8*19840712*F~', 'DMG*D8*19840712*F~\nREF*6P*GRP5501~');
+    const r = parseEligibility(text);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.loop}.${d.segmentId} ${d.ik304}`)).toEqual([
+      'warning segment-order 2100C.REF 7',
+    ]);
+    expect(summarizeEligibility(r.value[0]!)[0]?.groupNumber).toBe('GRP5501');
+  });
+});
+
 describe('270 validation', () => {
   it('requires the trace number and an EQ on the patient level', () => {
     const text = golden('270/batch.edi')

@@ -17,6 +17,7 @@ import {
   readRef,
   readTrn,
   withPositions,
+  SegmentOrder,
   type Address,
   type Contact,
   type DatePeriod,
@@ -57,6 +58,25 @@ export interface EligibilityReadOptions {
   /** External lists checked when given (service types for EQ01 / EB03). */
   readonly codeLists?: ExternalCodeLists;
 }
+
+// Segment order inside the loops, as the 270/271 TR3 lists them (the writer emits this order).
+const RECEIVER_ORDER = { NM1: 0, REF: 1, N3: 2, N4: 3, AAA: 4, PRV: 5 };
+const MEMBER_ORDER = {
+  TRN: 0,
+  NM1: 1,
+  REF: 2,
+  N3: 3,
+  N4: 4,
+  AAA: 5,
+  PRV: 6,
+  DMG: 7,
+  INS: 8,
+  HI: 9,
+  DTP: 10,
+  MPI: 11,
+};
+const INQUIRY_ORDER = { EQ: 0, AMT: 1, III: 2, REF: 3, DTP: 4 };
+const BENEFIT_ORDER = { EB: 0, HSD: 1, REF: 2, DTP: 3, AAA: 4, MSG: 5, III: 6, LS: 7 };
 
 /** The HL levels of the 270/271 (005010X279A1). */
 export const ELIGIBILITY_LEVELS: Readonly<Record<string, HlLevelSpec>> = {
@@ -210,7 +230,9 @@ class Reader {
     let name: EntityName | undefined;
     let address: Address | undefined;
     let provider: ProviderInformation | undefined;
+    const order = new SegmentOrder(RECEIVER_ORDER, '2100B', this.sink);
     for (const seg of node.segments) {
+      order.see(seg);
       if (name === undefined && seg.id !== 'NM1') {
         this.unexpected(seg, '2000B', other);
         continue;
@@ -309,17 +331,23 @@ class Reader {
       if (entity !== undefined && benefit !== undefined) benefit.relatedEntities.push(buildEntity(entity));
       entity = undefined;
     };
+    const order = new SegmentOrder(MEMBER_ORDER, nameLoop, this.sink);
+    let benefitOrder: SegmentOrder | undefined;
     for (const seg of node.segments) {
+      if (inquiry === undefined && benefit === undefined) order.see(seg);
+      else if (!inLs && seg.id !== 'EB' && seg.id !== 'EQ') benefitOrder?.see(seg);
       // 2110 loops: once an EQ / EB has opened one, what follows belongs to it.
       if (seg.id === 'EQ' && this.type === '270') {
         if (inquiry !== undefined) inquiries.push(buildInquiry(inquiry));
         inquiry = this.eq(seg, benefitLoop);
+        benefitOrder = new SegmentOrder(INQUIRY_ORDER, benefitLoop, this.sink);
         continue;
       }
       if (seg.id === 'EB' && this.type === '271' && !inLs) {
         if (benefit !== undefined) benefits.push(buildBenefit(benefit));
         benefit = this.eb(seg, benefitLoop);
         benefitHasLs = false;
+        benefitOrder = new SegmentOrder(BENEFIT_ORDER, benefitLoop, this.sink);
         continue;
       }
       if (inquiry !== undefined) {

@@ -20,6 +20,7 @@ import {
   readRaw,
   readRef,
   readTrn,
+  SegmentOrder,
   writeAmt,
   writeDmg,
   writeDtp,
@@ -109,6 +110,11 @@ function checkExternal(
     ik403: '7',
   });
 }
+
+// Segment order inside the loops (the writer emits this order).
+const LEVEL_ORDER = { DMG: 0, NM1: 1, PER: 2 };
+const TRACKING_ORDER = { TRN: 0, STC: 1, REF: 2, QTY: 3, AMT: 4, DTP: 5 };
+const LINE_ORDER = { SVC: 0, STC: 1, REF: 2, DTP: 3 };
 
 const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
 
@@ -268,8 +274,15 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
   };
   const hlLayout = guide.layout(node.loop, 'HL');
   if (hlLayout !== undefined) checkSegment(node.hl, hlLayout, node.loop, ctx.sink);
+  const levelOrder = new SegmentOrder(LEVEL_ORDER, node.loop, ctx.sink);
+  let trackingOrder: SegmentOrder | undefined;
+  let lineOrder: SegmentOrder | undefined;
   for (const seg of node.segments) {
+    if (line !== undefined) lineOrder?.see(seg);
+    else if (current !== undefined && seg.id !== 'SVC' && seg.id !== 'TRN') trackingOrder?.see(seg);
+    else if (current === undefined && seg.id !== 'TRN') levelOrder.see(seg);
     if (seg.id === 'TRN' && name !== undefined && check(seg, loops.tracking) !== undefined) {
+      trackingOrder = new SegmentOrder(TRACKING_ORDER, loops.tracking, ctx.sink);
       closeTracking();
       trackingStart = seg;
       current = {
@@ -289,6 +302,7 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
     if (current !== undefined && seg.id === 'SVC' && check(seg, loops.line) !== undefined) {
       closeLine();
       lineStart = seg;
+      lineOrder = new SegmentOrder(LINE_ORDER, loops.line, ctx.sink);
       const procedure = readProcedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] };
       line = {
         service: compact({
