@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createTestDb, prepareDataDir, testDbKind, type TestDb } from '@openrcm/db/test-harness';
-import { COMMANDS, createContext, createProgram } from '../src/index.ts';
+import { COMMANDS, createContext, createProgram, run } from '../src/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/openrcm.mjs', import.meta.url));
 
@@ -71,18 +71,43 @@ describe('openrcm without a database', () => {
     expect(r.stdout).toContain('DATABASE_URL');
   });
 
-  it('usage errors exit 2 with one line and no stack trace', async () => {
+  it('usage errors exit 2 with one line and no stack trace (real process)', async () => {
+    const r = await openrcm(['--bogus'], {});
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r);
+  });
+
+  it('usage errors exit 2 with one line (in process, same code path as the bin)', async () => {
     for (const args of [
-      ['--bogus'],
       ['no-such-command'],
       ['practice', 'create', '--name', 'No code'],
       ['payer', 'create', '--payer-id', '00431', '--name', 'X', '--type', 'alien'],
       // The NPI is checked before any database is opened.
       ['provider', 'create', '--practice', 'x', '--npi', '1234567890', '--last-name', 'Doe'],
+      ['practice', 'create', '--code', 'Bad Code', '--name', 'X'],
+      [
+        'provider',
+        'enroll',
+        '--practice',
+        'x',
+        '--npi',
+        '1234567893',
+        '--payer',
+        'p',
+        '--status',
+        'enrolled',
+      ],
     ]) {
-      const r = await openrcm(args, {});
-      expect(r.code, args.join(' ')).toBe(2);
-      expectOneErrorLine(r);
+      let stdout = '';
+      let stderr = '';
+      const code = await run(args, {
+        commands: COMMANDS,
+        env: {},
+        stdout: { write: (t) => void (stdout += t) },
+        stderr: { write: (t) => void (stderr += t) },
+      });
+      expect(code, args.join(' ')).toBe(2);
+      expectOneErrorLine({ code, stdout, stderr });
     }
   });
 });
