@@ -339,7 +339,8 @@ export function claimPayment(
     charge,
     paid,
     patientResponsibility: pr,
-    filingIndicator: 'CI',
+    // 835 CLP06 15 indemnity insurance (CI exists only in the 837).
+    filingIndicator: '15',
     ...(opts.payerClaimNumber === undefined ? {} : { payerClaimControlNumber: opts.payerClaimNumber }),
     facilityType: '11',
     frequency: '1',
@@ -387,7 +388,15 @@ export function remittance(
     },
     trace: { typeCode: '1', traceNumber: trace, originatorId: '1999999999' },
     references: [],
-    payer: { entity: 'PR', name: 'PAYER', idQualifier: 'XV', id: w.payerCode, references: [], contacts: [] },
+    payer: {
+      entity: 'PR',
+      name: 'PAYER',
+      idQualifier: 'XV',
+      id: w.payerCode,
+      address: { line1: '1 PAYER WAY', city: 'CHICAGO', state: 'IL', postalCode: '60601' },
+      references: [],
+      contacts: [],
+    },
     payee: { entity: 'PE', name: 'PRACTICE', idQualifier: 'XX', id: w.npi, references: [], contacts: [] },
     headers: [{ number: '1', claims }],
     providerAdjustments:
