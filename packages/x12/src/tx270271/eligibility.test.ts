@@ -56,6 +56,12 @@ describe('271 front-desk summary', () => {
     expect(coveredOn(s!, '2025-12-31')).toBe(false);
   });
 
+  it('plan coverage decides the status: an active vision benefit does not make an inactive plan active', () => {
+    const text = golden('271/inactive.edi').replace('EB*6*IND*30*C1~', 'EB*1*IND*AL*C1~\nEB*6*IND*30*C1~');
+    const [tx] = parseEligibility(text).value;
+    expect(summarizeEligibility(tx!)[0]?.status).toBe('inactive');
+  });
+
   it('terminated coverage reads as inactive with the plan end date, not covered on the visit date', () => {
     const [tx] = only271(golden('271/inactive.edi'));
     const [s] = summarizeEligibility(tx!);

@@ -214,8 +214,16 @@ export function summarizeMember(
   for (const v of member.validations) rejects.push(reject(nameLoop, v));
   for (const b of member.benefits) for (const v of b.validations) rejects.push(reject(benefitLoop, v));
 
-  const active = member.benefits.find((b) => (ACTIVE_EB01 as readonly string[]).includes(b.code));
-  const inactive = member.benefits.find((b) => (INACTIVE_EB01 as readonly string[]).includes(b.code));
+  // Coverage status comes from the EB*1-8 for health benefit plan coverage (service type 30, or none given);
+  // an EB*1 for a single service (vision, pharmacy) does not make an inactive plan active.
+  const isActive = (b: BenefitInformation): boolean => (ACTIVE_EB01 as readonly string[]).includes(b.code);
+  const isInactive = (b: BenefitInformation): boolean =>
+    (INACTIVE_EB01 as readonly string[]).includes(b.code);
+  const statusEbs = member.benefits.filter((b) => isActive(b) || isInactive(b));
+  const planEbs = statusEbs.filter((b) => b.serviceTypes.length === 0 || b.serviceTypes.includes('30'));
+  const candidates = planEbs.length > 0 ? planEbs : statusEbs;
+  const active = candidates.find(isActive);
+  const inactive = candidates.find(isInactive);
   const status: CoverageStatus =
     active !== undefined
       ? 'active'
