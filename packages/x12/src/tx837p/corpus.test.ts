@@ -72,6 +72,19 @@ describe('837P corpus', () => {
     });
   });
 
+  // Files validators accept once a BOM / indentation is stripped or the guide label is fixed: they must
+  // round-trip too (the tokenizer already tolerates those quirks).
+  const normalized = entries.filter(
+    (e) => e.file.startsWith('837p/') && e.verdict === 'clean-after-normalize',
+  );
+  it.each(normalized.map((e) => e.file))('round-trips the clean-after-normalize file %s', (file) => {
+    const { original, rewritten } = rewrite(readCorpus(file));
+    expect(rewritten.length).toBe(original.length);
+    original.forEach((tx, i) => {
+      expect(segmentDifference(tx.segments, rewritten[i]?.segments ?? [])).toBeUndefined();
+    });
+  });
+
   it.each(all837.map((e) => e.file))('reads %s without throwing', (file) => {
     const result = read837P(readCorpus(file));
     expect(Array.isArray(result.diagnostics)).toBe(true);
