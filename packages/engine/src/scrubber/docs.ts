@@ -29,6 +29,107 @@ const OP_MEANING: Readonly<Record<ConditionOp, string>> = {
     'matches the regular expression, anchored at both ends (at most 100 characters; no nested quantifiers, back-references or look-around)',
 };
 
+/**
+ * Worked definitions for the payer policies billing teams configure most (each one validated by a test):
+ * what the payer's companion guide or policy bulletin says, expressed as a configured rule.
+ */
+export const POLICY_EXAMPLES: readonly {
+  readonly policy: string;
+  readonly definition: Record<string, unknown>;
+}[] = [
+  {
+    policy: 'Non-covered service: the payer never pays a code (CARC 96)',
+    definition: {
+      id: 'acme-non-covered',
+      version: 1,
+      severity: 'error',
+      scope: 'payer',
+      payerId: 12,
+      title: 'Services Acme does not cover',
+      message: 'The payer does not cover this service: bill the patient with a signed waiver, or remove it',
+      suggestedFix: 'Obtain an advance notice/waiver and bill the patient, or remove the line.',
+      when: { path: 'lines[*].procedureCode', op: 'in', value: ['97810', '97811', 'S9986'] },
+    },
+  },
+  {
+    policy: 'Medical necessity: a code is paid only with listed diagnoses (CARC 50)',
+    definition: {
+      id: 'acme-vitamin-d-necessity',
+      version: 1,
+      severity: 'error',
+      scope: 'payer',
+      payerId: 12,
+      title: 'Vitamin D assay needs a supporting diagnosis',
+      message: 'No diagnosis on the line supports medical necessity for this test',
+      suggestedFix: 'Point the line at the documented diagnosis that supports the test.',
+      when: {
+        all: [
+          { path: 'lines[*].procedureCode', op: 'eq', value: '82306' },
+          { path: 'lines[*].diagnoses', op: 'not_in', value: ['E559', 'M810', 'N186', 'E210'] },
+        ],
+      },
+    },
+  },
+  {
+    policy: 'Payer-specific bundling beyond NCCI (CARC 97)',
+    definition: {
+      id: 'acme-bundles-venipuncture',
+      version: 1,
+      severity: 'error',
+      scope: 'payer',
+      payerId: 12,
+      title: 'Venipuncture bundled into the visit',
+      message: 'The payer bundles venipuncture into an office visit on the same claim',
+      suggestedFix: 'Remove the venipuncture line, or add 59 when it was a distinct encounter.',
+      when: {
+        all: [
+          { path: 'procedureCodes', op: 'in', value: ['99212', '99213', '99214', '99215'] },
+          { path: 'lines[*].procedureCode', op: 'eq', value: '36415' },
+          { path: 'lines[*].modifiers', op: 'lacks', value: '59' },
+        ],
+      },
+    },
+  },
+  {
+    policy: 'Laterality required: the payer denies joint procedures without RT, LT or 50 (CARC 4)',
+    definition: {
+      id: 'acme-laterality',
+      version: 1,
+      severity: 'error',
+      scope: 'payer',
+      payerId: 12,
+      title: 'Side modifier on joint procedures',
+      message: 'Joint procedure without a side modifier (RT, LT or 50)',
+      suggestedFix: 'Add RT, LT or 50 as documented.',
+      when: {
+        all: [
+          { path: 'lines[*].procedureCode', op: 'in', value: ['20610', '20611', '73560', '73030'] },
+          { not: { path: 'lines[*].modifiers', op: 'in', value: ['RT', 'LT', '50'] } },
+        ],
+      },
+    },
+  },
+  {
+    policy: 'Practice rule: ask Medicare patients about a supplemental plan (warning)',
+    definition: {
+      id: 'riverside-check-medigap',
+      version: 1,
+      severity: 'warning',
+      scope: 'practice',
+      practiceId: 3,
+      title: 'Medicare primary without a secondary on file',
+      message: 'Medicare is billed as primary and no other coverage is on file',
+      suggestedFix: 'Ask the patient about a Medigap or employer plan at the next visit.',
+      when: {
+        all: [
+          { path: 'coverage.payer.type', op: 'eq', value: 'medicare' },
+          { path: 'otherCoverageCount', op: 'eq', value: 0 },
+        ],
+      },
+    },
+  },
+];
+
 function ruleSection(rule: Rule): string {
   const fx = RULE_FIXTURES[rule.id];
   const hold = rule.severity === 'error' ? (rule.holdReason ?? 'scrubber') : '—';
@@ -95,6 +196,16 @@ export function renderRulesDoc(rules: readonly Rule[] = CATALOG): string {
     '           { "path": "lines[*].modifiers", "op": "lacks", "value": "GP" } ] }',
     '```',
     '',
+    '## Examples',
+    '',
+    ...POLICY_EXAMPLES.flatMap((e) => [
+      `${e.policy}:`,
+      '',
+      '```json',
+      JSON.stringify(e.definition, null, 2),
+      '```',
+      '',
+    ]),
     '## Operators',
     '',
     ...CONDITION_OPS.map((op) => `- \`${op}\` — ${OP_MEANING[op]}`),

@@ -100,6 +100,16 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
           },
         }),
       ),
+      c(
+        '5-digit service facility ZIP',
+        fixtureClaim({
+          serviceFacility: {
+            name: 'Clinic',
+            placeOfService: pos('11'),
+            address: { line1: '1 Oak Ave', city: 'Springfield', state: 'IL', postalCode: '62702' },
+          },
+        }),
+      ),
       c('no diagnosis', fixtureClaim({ diagnoses: [] })),
       c('line without pointer', oneLine('99213', { diagnosisPointers: [] })),
       c('organization billing with no rendering provider', withoutRendering),

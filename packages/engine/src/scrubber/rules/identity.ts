@@ -26,7 +26,7 @@ export const tr3Required: Rule = {
     'Complete the missing field in the practice, provider, patient or charge record and rebuild the claim.',
   documentation: {
     checks:
-      'Billing provider NPI, name, TIN and street address with a 9-digit ZIP; payer id; subscriber member id and last ' +
+      'Billing provider NPI, name, TIN and street address with a 9-digit ZIP (also for a service facility); payer id; subscriber member id and last ' +
       'name; patient birth date and sex; 1–12 diagnoses; 1–50 service lines, each with a procedure code, an integer ' +
       'charge, positive units, a valid service date, at least one diagnosis pointer and a rendering provider ' +
       '(the claim’s, the line’s, or the billing provider when it is a person).',
@@ -85,6 +85,20 @@ export const tr3Required: Rule = {
           suggestedFix:
             'Use the street address for the billing provider; send the PO box as the pay-to address.',
         }),
+      );
+    }
+    // TR3 2310C N403: the service facility ZIP must also be the full nine digits.
+    const facility = claim.serviceFacility;
+    if (facility !== undefined && !ZIP9.test(facility.address.postalCode)) {
+      out.push(
+        finding(
+          'serviceFacility.address.postalCode',
+          '2310C.N403',
+          'Service facility ZIP code must have 9 digits',
+          {
+            suggestedFix: 'Record the location address with its ZIP+4.',
+          },
+        ),
       );
     }
     req(isBlank(claim.coverage.payer.payerCode), 'coverage.payer.payerCode', '2010BB.NM109', 'Payer id');
