@@ -212,15 +212,20 @@ function personName(rng: Rng, sex: Sex): { first: string; last: string } {
   };
 }
 
+/**
+ * A street address. Provider addresses carry ZIP+4 as 9 digits: the 837P TR3 requires the full nine
+ * digits for the billing provider (2010AA N403) and the service facility (2310C N403).
+ */
 function address(
   rng: Rng,
   st: (typeof STATES)[number],
+  zipPlus4 = false,
 ): { address1: string; city: string; state: string; zip: string } {
   return {
     address1: `${rng.int(10, 9899)} ${rng.pick(STREET_NAMES)} ${rng.pick(STREET_TYPES)}`,
     city: rng.pick(st.towns),
     state: st.state,
-    zip: pad(rng.int(st.zipFrom, st.zipTo), 3) + rng.digits(2),
+    zip: pad(rng.int(st.zipFrom, st.zipTo), 3) + rng.digits(2) + (zipPlus4 ? rng.digits(4) : ''),
   };
 }
 
@@ -279,7 +284,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
     name: 'Keystone Revenue Partners (simulated)',
     tin: makeTin(orgRng),
     npi: makeNpi(orgRng, 'organization'),
-    ...address(orgRng, STATES[0]),
+    ...address(orgRng, STATES[0], true),
     phone: phone(orgRng),
   };
   setup.organizations.push(org);
@@ -318,7 +323,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
       groupNpi: makeNpi(rng, 'organization'),
       tin: makeTin(rng),
       taxonomy: '193400000X', // NUCC: single-specialty group
-      ...address(rng, st),
+      ...address(rng, st, true),
       phone: phone(rng),
       writeOffThresholdCents: rng.pick([5_000, 10_000, 25_000]),
     };
@@ -339,7 +344,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
         npi: practice.groupNpi,
         ...(l === 1
           ? { address1: practice.address1, city: practice.city, state: practice.state, zip: practice.zip }
-          : address(rng, st)),
+          : address(rng, st, true)),
       });
     }
     let facility: Location | null = null;
@@ -353,7 +358,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
             : `${st.towns[1]} Surgery Center (simulated)`,
         posCode: profile.facilityPos,
         npi: makeNpi(rng, 'organization'),
-        ...address(rng, st),
+        ...address(rng, st, true),
       };
     }
     setup.locations.push(...offices, ...(facility ? [facility] : []));
