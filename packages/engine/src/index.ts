@@ -15,3 +15,5 @@ export * from './scrubber/index.ts';
 export * from './scrubber/run.ts';
 export * from './credentialing/index.ts';
 export * from './acks/ingest.ts';
+export * from './remittance/index.ts';
+export * from './eligibility/index.ts';

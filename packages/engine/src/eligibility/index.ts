@@ -1,0 +1,3 @@
+export * from './classify.ts';
+export * from './run.ts';
+export * from './report.ts';
