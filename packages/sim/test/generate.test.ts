@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DEFAULT_ERROR_RATES, generate } from '../src/generate.ts';
 import type { ErrorRates } from '../src/generate.ts';
 import { isValidMemberId, isValidNpi } from '../src/ids.ts';
@@ -384,5 +385,43 @@ describe('realism check (issue 4): claims straight from the charges, adjudicated
       a.matched,
     ]);
     expect(b.outcomes.size).toBe(0);
+  });
+});
+
+describe('any configuration (property)', () => {
+  it('produces schema-valid, referentially whole, business-day data for random seeds, start dates and sizes', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 4 * 365 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 2 }),
+        (seed, offset, practices, months) => {
+          // Start dates across month ends, year ends and leap days (2026-2029).
+          const start = new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+          const d = generate({ practices, months, seed, startDate: start, volume: 0.05 });
+          for (const spec of ENTITIES) {
+            const rows = d[spec.property] as unknown as Record<string, unknown>[];
+            const keys = new Set<string>();
+            for (const row of rows) {
+              for (const [f, t] of Object.entries(spec.fields))
+                if (!typeOk(t, row[f])) throw new Error(`${spec.file}.${f}: not a ${t}`);
+              keys.add(naturalKey(spec, row));
+            }
+            if (keys.size !== rows.length) throw new Error(`${spec.file}: duplicate natural key`);
+          }
+          const enc = new Set(d.encounters.map((e) => e.encounterId));
+          if (d.charges.some((c) => !enc.has(c.encounterId))) throw new Error('orphan charge');
+          for (const a of d.appointments) {
+            const wd = new Date(`${a.date}T00:00:00Z`).getUTCDay();
+            if (wd === 0 || wd === 6 || a.date < start)
+              throw new Error('appointment outside business days or period');
+          }
+          if (d.legacyAr.some((r) => r.dateOfService >= start))
+            throw new Error('legacy AR dated inside the period');
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
