@@ -44,7 +44,9 @@ export function compact<T extends object>(o: { [K in keyof T]: T[K] | undefined 
   // for...in over a fresh literal: no intermediate entry arrays (readers call this per segment).
   const src = o as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k in src) {
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     const v = src[k];
     if (v !== undefined) out[k] = v;
   }
@@ -169,21 +171,27 @@ export interface Address {
 
 /** Merges an N3 or N4 segment into an address being read. */
 export function readAddressPart(seg: Segment, prev: Address | undefined): Address {
-  const base: Address = prev ?? { hasN3: false, hasN4: false };
+  const a: { -readonly [K in keyof Address]: Address[K] } =
+    prev === undefined ? { hasN3: false, hasN4: false } : { ...prev };
+  const set = (k: Exclude<keyof Address, 'hasN3' | 'hasN4'>, n: number): void => {
+    const v = element(seg, n);
+    if (v !== '') a[k] = v;
+  };
   if (seg.id === 'N3') {
-    return compact<Address>({ ...base, hasN3: true, line1: opt(seg, 1), line2: opt(seg, 2) });
+    a.hasN3 = true;
+    set('line1', 1);
+    set('line2', 2);
+    return a;
   }
-  return compact<Address>({
-    ...base,
-    hasN4: true,
-    city: opt(seg, 1),
-    state: opt(seg, 2),
-    postalCode: opt(seg, 3),
-    country: opt(seg, 4),
-    locationQualifier: opt(seg, 5),
-    locationId: opt(seg, 6),
-    countrySubdivision: opt(seg, 7),
-  });
+  a.hasN4 = true;
+  set('city', 1);
+  set('state', 2);
+  set('postalCode', 3);
+  set('country', 4);
+  set('locationQualifier', 5);
+  set('locationId', 6);
+  set('countrySubdivision', 7);
+  return a;
 }
 
 export function writeAddress(w: SegmentWriter, a: Address, out: string[]): void {
