@@ -12,6 +12,7 @@ import { register as intake } from './intake.ts';
 import { register as claims } from './claims.ts';
 import { register as demo } from './demo.ts';
 import { register as sim } from './sim.ts';
+import { register as era } from './era.ts';
 import { register as x12 } from './x12.ts';
 
 export const COMMANDS: readonly RegisterCommands[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   location,
   intake,
   claims,
+  era,
   sim,
   x12,
   demo,
