@@ -223,6 +223,14 @@ describe('configured rules: validation', () => {
       'when.value: exists takes no value',
     ]);
     expect(errorsOf('rule')).toEqual([': rule definition must be an object']);
+    expect(
+      errorsOf({
+        ...gpRule,
+        field: 'lines[*].units',
+        when: { path: 'placeOfService', op: 'eq', value: '11' },
+      }),
+    ).toEqual(['field: a lines[*] field needs a condition that reads a lines[*] path']);
+    expect(errorsOf({ ...gpRule, field: 'patient.lastName' })).toEqual(['field: unknown path']);
   });
 
   it('limits depth', () => {

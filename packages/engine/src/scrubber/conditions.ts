@@ -396,7 +396,19 @@ export function validateDataRule(
   if (field !== undefined && (typeof field !== 'string' || !(field in CONDITION_PATHS)))
     errors.push({ at: 'field', message: 'unknown path' });
   if (!('when' in input)) errors.push({ at: 'when', message: 'condition is required' });
-  else validateCondition(input.when, 'when', 1, { n: 0 }, errors);
+  else {
+    const before = errors.length;
+    validateCondition(input.when, 'when', 1, { n: 0 }, errors);
+    // A per-line field needs a per-line condition: otherwise there is no line to point at.
+    if (errors.length === before && typeof field === 'string' && CONDITION_PATHS[field]?.line === true) {
+      const perLine = conditionPaths(input.when as Condition).some((p) => CONDITION_PATHS[p]?.line === true);
+      if (!perLine)
+        errors.push({
+          at: 'field',
+          message: 'a lines[*] field needs a condition that reads a lines[*] path',
+        });
+    }
+  }
   return errors.length > 0
     ? { ok: false, errors }
     : { ok: true, definition: input as unknown as DataRuleDefinition };
