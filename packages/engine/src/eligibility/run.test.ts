@@ -48,7 +48,7 @@ function answer(tx: EligibilityTransaction): EligibilityTransaction | undefined 
       planBegin: '2025-01-01',
       planDescription: s === 'changed' ? 'NEW PLAN NAME' : 'PLAN',
       inNetwork: {
-        officeVisitCopayCents: s === 'changed' ? 99900 : undefined,
+        ...(s === 'changed' ? { officeVisitCopayCents: 99900 } : {}),
         deductible: { individual: { totalCents: 100000, remainingCents: 25000 } },
       },
     });
