@@ -1,0 +1,935 @@
+/**
+ * The simulated clearinghouse (issue 4 §1 and §3): receives 837P interchanges and answers in X12 only —
+ * TA1 for a broken interchange envelope, a 999 per functional group, a 277CA per accepted batch after the
+ * front-end edits — and routes accepted claims to the simulated payers, which adjudicate them after a lag
+ * drawn from their profile and pay them on their payment cycle with balanced 835s (one per check/EFT).
+ *
+ * Deterministic: given the seed, the payer worlds and the same sequence of `receive` / `advanceTo` calls,
+ * every output byte is the same. Time is the simulated clock those calls move (never the wall clock).
+ * Independence (issue 4): reads only what arrives in the X12; no OpenRCM engine or database code.
+ */
+import {
+  parseX12,
+  type Diagnostic,
+  type FunctionalGroup,
+  type Interchange,
+  type InterchangeOptions,
+} from '@openrcm/x12';
+import { build999, buildTa1 } from '@openrcm/x12/ack';
+import { writeTa1, type Ta1 } from '@openrcm/x12/ta1';
+import { write999, type Ack999 } from '@openrcm/x12/999';
+import { read837PTransaction, type Claim837P } from '@openrcm/x12/837p';
+import {
+  buildClaimAcknowledgement,
+  writeClaimAcknowledgementInterchange,
+  type AckClaim,
+  type AckInput,
+} from '@openrcm/x12/277ca';
+import { parse835, write835 } from '@openrcm/x12/835';
+import { addDays, daysBetween } from '../dates.ts';
+import { Rng } from '../prng.ts';
+import {
+  ZERO_ACCUMULATOR,
+  adjudicate,
+  adjudicationDate,
+  paymentDate,
+  type Accumulator,
+  type ClaimAdjudication,
+  type PayerWorld,
+  type SimClaim,
+} from '../payers/adjudicate.ts';
+import { SimulatedPayers } from '../payers/world.ts';
+import type { Authorization, Payer } from '../types.ts';
+import { buildRemittance, type EraClaim, type EraPayer } from './era.ts';
+import {
+  frontEndEdits,
+  toReceivedClaim,
+  versionKey,
+  type FrontEndRejection,
+  type ReceivedClaim,
+} from './intake.ts';
+
+/** One file the clearinghouse sends back (999, TA1, 277CA, 835). */
+export interface OutboxFile {
+  /** `YYYYMMDD-NNNNNN-<kind>-<control>.x12`: unique, and sorting by name sorts by simulated time. */
+  readonly name: string;
+  readonly content: string;
+  readonly kind: 'TA1' | '999' | '277CA' | '835';
+  /** Simulated date the file was produced. */
+  readonly date: string;
+}
+
+/** What `receive` did with one inbound file (counts only: no patient data). */
+export interface ReceiveResult {
+  /** TA104 of each interchange's TA1 (only when one was sent). */
+  readonly ta1: readonly string[];
+  /** IK501 of each transaction set acknowledged in a 999. */
+  readonly transactionSets: readonly string[];
+  readonly claimsReceived: number;
+  readonly claimsAccepted: number;
+  readonly claimsRejected: number;
+  /** Names of the outbox files this call produced. */
+  readonly files: readonly string[];
+}
+
+/** Running totals (for `sim adjudicate`'s summary and tests). */
+export interface ClearinghouseStats {
+  interchanges: number;
+  interchangesRejected: number;
+  transactionSetsRejected: number;
+  claimsReceived: number;
+  frontEndRejected: number;
+  /** Rejections by 'category:status[:entity]'. */
+  rejectionsByStatus: Record<string, number>;
+  /** Original primary claims adjudicated for the first time. */
+  firstAdjudications: number;
+  /** Of those, claims with at least one denied line. */
+  firstDenied: number;
+  adjudications: number;
+  deniedLinesByCarc: Record<string, number>;
+  crossovers: number;
+  reversals: number;
+  eras: number;
+  /** Σ BPR02 over every 835 written, cents. */
+  paidCents: number;
+  /** Adjudications of paper-only payers (no 835). */
+  paperOnly: number;
+}
+
+export interface ClearinghouseOptions {
+  /** The payers' own knowledge: a generated data set's setup (rosters, enrollments, fee schedules, payers). */
+  readonly setup: ConstructorParameters<typeof SimulatedPayers>[0];
+  /** Prior authorizations on the payer side (add more later with `addAuthorizations`). */
+  readonly authorizations?: readonly Authorization[];
+  readonly seed: number | string;
+  /** ISA06 / GS02 of everything the clearinghouse itself sends (default SIMCH). */
+  readonly id?: string;
+  /** Called for every outbox file as it is produced (file and SFTP modes write it to `outbound/`). */
+  readonly onOutput?: (file: OutboxFile) => void;
+  /** Prompt-pay limit in days after receipt; payments later than that carry interest (default 30). */
+  readonly promptPayDays?: number;
+}
+
+interface Submitter {
+  readonly qualifier: string;
+  readonly id: string;
+  /** GS02 of the received group (our GS03 back). */
+  readonly appCode: string;
+}
+
+interface Queued {
+  readonly received: ReceivedClaim;
+  readonly payerClaimNumber: string;
+  readonly adjudicateOn: string;
+  readonly order: number;
+  readonly submitter: Submitter;
+  /** A void (CLM05-3 = 8): reverses the original, adjudicates nothing. */
+  readonly voidOnly: boolean;
+  /** The payer claim number this one replaces or voids. */
+  readonly replaces: string | null;
+  readonly crossoverOf: string | null;
+}
+
+interface Adjudicated {
+  readonly received: ReceivedClaim;
+  readonly outcome: ClaimAdjudication;
+  readonly lineKeys: readonly string[];
+  readonly accKey: string;
+  readonly deductibleApplied: number;
+  readonly patientApplied: number;
+  readonly submitter: Submitter;
+  reversed: boolean;
+}
+
+interface Pending {
+  readonly era: EraClaim;
+  readonly payDate: string;
+  readonly submitter: Submitter;
+}
+
+const CH_NAME = 'OPENRCM SIMULATED CLEARINGHOUSE';
+
+function ymd(date: string): string {
+  return date.replaceAll('-', '');
+}
+
+/** A value safe for a fixed-width ISA id (15) or GS code (2-15 characters of X12 basic characters). */
+function safeId(v: string, fallback: string): string {
+  const t = v.trim();
+  return /^[A-Za-z0-9 ]{2,15}$/.test(t) ? t : fallback;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function casTotals(outcome: ClaimAdjudication): { deductible: number; patient: number } {
+  let deductible = 0;
+  let patient = 0;
+  for (const l of outcome.lines)
+    for (const c of l.adjustments) {
+      if (c.group !== 'PR') continue;
+      patient += c.amountCents;
+      if (c.reason === '1') deductible += c.amountCents;
+    }
+  return { deductible, patient };
+}
+
+/** The simulated clearinghouse with its payers behind it. */
+export class SimClearinghouse {
+  private readonly payers: SimulatedPayers;
+  private readonly payerRows: Map<string, Payer>;
+  private readonly rng: Rng;
+  private readonly id: string;
+  private readonly onOutput: ((file: OutboxFile) => void) | undefined;
+  private readonly promptPayDays: number;
+  private clock: string | null = null;
+  private fileSeq = 0;
+  private isaSeq = 0;
+  private order = 0;
+  private readonly files: OutboxFile[] = [];
+  private readonly seenIsa = new Map<string, Set<string>>();
+  private readonly versions = new Set<string>();
+  private readonly claimSeq = new Map<string, number>();
+  private readonly traceSeq = new Map<string, number>();
+  private queue: Queued[] = [];
+  /** By payer claim number. */
+  private readonly adjudicated = new Map<string, Adjudicated>();
+  /** Queued claims by payer claim number (to supersede before adjudication). */
+  private readonly queuedByNumber = new Map<string, Queued>();
+  private readonly pending = new Map<string, Pending[]>();
+  private readonly accumulators = new Map<string, Accumulator>();
+  private readonly history = new Map<string, Set<string>>();
+  /** Forward balance owed back by a payee, by 'payer|payee npi', cents. */
+  private readonly forwardBalance = new Map<string, number>();
+  readonly stats: ClearinghouseStats = {
+    interchanges: 0,
+    interchangesRejected: 0,
+    transactionSetsRejected: 0,
+    claimsReceived: 0,
+    frontEndRejected: 0,
+    rejectionsByStatus: {},
+    firstAdjudications: 0,
+    firstDenied: 0,
+    adjudications: 0,
+    deniedLinesByCarc: {},
+    crossovers: 0,
+    reversals: 0,
+    eras: 0,
+    paidCents: 0,
+    paperOnly: 0,
+  };
+
+  constructor(options: ClearinghouseOptions) {
+    this.payers = new SimulatedPayers(options.setup);
+    if (options.authorizations) this.payers.addAuthorizations([...options.authorizations]);
+    this.payerRows = new Map(options.setup.payers.map((p) => [p.payerId, p]));
+    this.rng = new Rng(options.seed).fork('clearinghouse');
+    this.id = options.id ?? 'SIMCH';
+    this.onOutput = options.onOutput;
+    this.promptPayDays = options.promptPayDays ?? 30;
+  }
+
+  /** The payers' worlds (read-only use). */
+  get worlds(): ReadonlyMap<string, PayerWorld> {
+    return this.payers.worlds;
+  }
+
+  /** Records authorizations the payers issued (e.g. as generated months arrive). */
+  addAuthorizations(authorizations: readonly Authorization[]): void {
+    this.payers.addAuthorizations([...authorizations]);
+  }
+
+  /** The simulated date (null before the first call). */
+  get today(): string | null {
+    return this.clock;
+  }
+
+  /** Every file produced so far, in production order (names sort the same way). */
+  outbox(): { name: string; content: string }[] {
+    return this.files.map((f) => ({ name: f.name, content: f.content }));
+  }
+
+  /** Outbox files with their kind and date. */
+  outboxFiles(): readonly OutboxFile[] {
+    return this.files;
+  }
+
+  /** Claims waiting for adjudication or payment (for tests and progress displays). */
+  backlog(): { queued: number; awaitingPayment: number } {
+    let awaiting = 0;
+    for (const list of this.pending.values()) awaiting += list.length;
+    return { queued: this.queue.length, awaitingPayment: awaiting };
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Inbound
+
+  /**
+   * Receives one inbound file (837P interchanges) on `receivedDate` (the clock first advances to it).
+   * Never throws on bad input: a broken envelope gets a rejecting TA1, a broken transaction set a
+   * rejecting 999.
+   */
+  receive(name: string, content: string, receivedDate: string): ReceiveResult {
+    void name; // the file name carries no meaning for routing; it is the caller's archive key
+    this.advanceTo(receivedDate);
+    const date = this.clock ?? receivedDate;
+    const before = this.files.length;
+    const ta1: string[] = [];
+    const sets: string[] = [];
+    let received = 0;
+    let accepted = 0;
+    let rejected = 0;
+    const parsed = parseX12(content);
+    if (parsed.interchanges.length === 0) {
+      // Nothing that even starts like an interchange: TA1 R 024 (invalid interchange content).
+      this.stats.interchanges++;
+      this.stats.interchangesRejected++;
+      const t: Ta1 = { controlNumber: '000000000', date, time: '0000', status: 'R', noteCode: '024' };
+      this.emitTa1(t, { qualifier: 'ZZ', id: 'UNKNOWN', appCode: 'UNKNOWN' }, date);
+      ta1.push('R');
+    }
+    // Tokenizer findings not attached to any interchange (ISA length, delimiters) belong to the TA1.
+    const loose = parsed.diagnostics.filter(
+      (d) => d.loop === undefined || d.loop === 'ISA' || d.loop === 'IEA',
+    );
+    for (const ic of parsed.interchanges) {
+      this.stats.interchanges++;
+      const h = ic.header;
+      const submitter: Submitter = {
+        qualifier: safeId(h.senderQualifier, 'ZZ').slice(0, 2).padEnd(2, 'Z'),
+        id: safeId(h.senderId, 'UNKNOWN'),
+        appCode: safeId(ic.groups[0]?.header.senderCode ?? '', safeId(h.senderId, 'UNKNOWN')),
+      };
+      const seen = this.seenIsa.get(submitter.id) ?? new Set<string>();
+      this.seenIsa.set(submitter.id, seen);
+      const t = buildTa1(ic, {
+        extraDiagnostics: loose.filter((d) => d.segmentIndex === undefined || d.segmentIndex === h.isa.index),
+        seenControlNumbers: seen,
+      });
+      const ta1Valid = /^\d{9}$/.test(t.controlNumber) && t.date !== '' && /^\d{4}$/.test(t.time);
+      const safeTa1: Ta1 = ta1Valid ? t : { ...t, controlNumber: '000000000', date, time: '0000' };
+      if (t.status === 'R') {
+        this.stats.interchangesRejected++;
+        this.emitTa1(safeTa1, submitter, date);
+        ta1.push('R');
+        continue;
+      }
+      seen.add(h.controlNumber);
+      if (h.ackRequested === '1' || t.status === 'E') {
+        this.emitTa1(safeTa1, submitter, date);
+        ta1.push(t.status);
+      }
+      const r = this.receiveInterchange(ic, parsed.diagnostics, submitter, date);
+      sets.push(...r.sets);
+      received += r.received;
+      accepted += r.accepted;
+      rejected += r.rejected;
+    }
+    return {
+      ta1,
+      transactionSets: sets,
+      claimsReceived: received,
+      claimsAccepted: accepted,
+      claimsRejected: rejected,
+      files: this.files.slice(before).map((f) => f.name),
+    };
+  }
+
+  private receiveInterchange(
+    ic: Interchange,
+    allDiagnostics: readonly Diagnostic[],
+    submitter: Submitter,
+    date: string,
+  ): { sets: string[]; received: number; accepted: number; rejected: number } {
+    const acks: Ack999[] = [];
+    const batches: {
+      referenceId: string;
+      submitterName: string;
+      submitterEtin: string;
+      claims: Claim837P[];
+    }[] = [];
+    const sets: string[] = [];
+    for (const group of ic.groups) {
+      const { ack, accepted } = this.acknowledgeGroup(group, allDiagnostics);
+      acks.push(ack);
+      for (const t of ack.transactions) {
+        sets.push(t.status);
+        if (t.status === 'R') this.stats.transactionSetsRejected++;
+      }
+      for (const tx of accepted)
+        batches.push({
+          referenceId: tx.header.referenceId,
+          submitterName: tx.header.submitter.name.lastOrOrganization ?? 'SUBMITTER',
+          submitterEtin: tx.header.submitter.name.id ?? submitter.id,
+          claims: [...tx.claims],
+        });
+    }
+    if (acks.length > 0) this.emit999(acks, submitter, date);
+    let received = 0;
+    let accepted = 0;
+    let rejected = 0;
+    const transactions: AckInput[] = [];
+    for (const b of batches) {
+      const byProvider = new Map<string, { p: Claim837P['billingProvider']; claims: AckClaim[] }>();
+      for (const c of b.claims) {
+        received++;
+        const ack = this.routeClaim(c, submitter, date);
+        if (ack.accepted) accepted++;
+        else rejected++;
+        const npi = c.billingProvider.provider.name.id ?? '';
+        const key = /^\d{10}$/.test(npi) ? npi : '0000000000';
+        const entry = byProvider.get(key) ?? { p: c.billingProvider, claims: [] };
+        entry.claims.push(ack.claim);
+        byProvider.set(key, entry);
+      }
+      if (b.claims.length === 0) continue;
+      transactions.push({
+        referenceId: `${this.id}${String(this.fileSeq + 1).padStart(6, '0')}${String(transactions.length + 1)}`,
+        date,
+        time: '1200',
+        source: { entity: 'AY', name: CH_NAME, idQualifier: '46', id: this.id },
+        sourceTrace: `${this.id}-${ymd(date)}-${String(this.isaSeq + 1)}`,
+        receivedDate: date,
+        processedDate: date,
+        receiver: {
+          name: b.submitterName === '' ? 'SUBMITTER' : b.submitterName,
+          etin: b.submitterEtin === '' ? submitter.id : b.submitterEtin,
+        },
+        batchReference: b.referenceId === '' ? '0' : b.referenceId,
+        providers: [...byProvider].map(([npi, { p, claims }]) => {
+          const n = p.provider.name;
+          return n.entityType === '1'
+            ? {
+                npi,
+                lastName: n.lastOrOrganization ?? 'UNKNOWN',
+                ...(n.first ? { firstName: n.first } : {}),
+                claims,
+              }
+            : { npi, organizationName: n.lastOrOrganization ?? 'UNKNOWN', claims };
+        }),
+      });
+    }
+    if (transactions.length > 0) this.emit277ca(transactions, submitter, date);
+    return { sets, received, accepted, rejected };
+  }
+
+  /** 999 for one functional group, and the 837 transaction sets it accepts (A or E). */
+  private acknowledgeGroup(
+    group: FunctionalGroup,
+    allDiagnostics: readonly Diagnostic[],
+  ): { ack: Ack999; accepted: ReturnType<typeof read837PTransaction>['value'][] } {
+    const per: Diagnostic[][] = [];
+    const values: (ReturnType<typeof read837PTransaction>['value'] | null)[] = [];
+    for (const tx of group.transactions) {
+      if (tx.transactionType !== '837' || group.header.functionalId !== 'HC') {
+        // This clearinghouse accepts 837P claims only: the set is rejected (IK304 6, segment not in set).
+        per.push([
+          {
+            severity: 'error',
+            code: 'unsupported-transaction',
+            message: 'transaction set type not supported by this receiver',
+            segmentIndex: tx.st.index,
+            line: tx.st.line,
+            segmentId: 'ST',
+            loop: 'ST',
+            element: 'ST01',
+            ik403: '7',
+          },
+        ]);
+        values.push(null);
+        continue;
+      }
+      try {
+        const r = read837PTransaction(tx);
+        per.push([...r.diagnostics]);
+        values.push(r.value);
+      } catch {
+        // The reader promises not to throw on input; if it ever does, reject the set rather than crash.
+        per.push([
+          {
+            severity: 'error',
+            code: 'unreadable-transaction',
+            message: 'transaction set could not be read',
+            segmentIndex: tx.st.index,
+            line: tx.st.line,
+            segmentId: 'ST',
+            loop: 'ST',
+          },
+        ]);
+        values.push(null);
+      }
+    }
+    const ack = build999(group, per, {
+      controlNumber: String(group.transactions.length === 0 ? 1 : 1).padStart(4, '0'),
+      groupDiagnostics: allDiagnostics,
+    });
+    const accepted: ReturnType<typeof read837PTransaction>['value'][] = [];
+    ack.transactions.forEach((t, i) => {
+      const v = values[i];
+      if (v && (t.status === 'A' || t.status === 'E') && ack.status !== 'R') accepted.push(v);
+    });
+    return { ack, accepted };
+  }
+
+  private nextPayerClaimNumber(payerId: string): string {
+    const n = (this.claimSeq.get(payerId) ?? 0) + 1;
+    this.claimSeq.set(payerId, n);
+    return `${payerId}${String(n).padStart(9, '0')}`;
+  }
+
+  /** Front-end edits, then queueing at the payer. Returns the claim's 277CA entry. */
+  private routeClaim(
+    c: Claim837P,
+    submitter: Submitter,
+    date: string,
+  ): { accepted: boolean; claim: AckClaim } {
+    this.stats.claimsReceived++;
+    const received = toReceivedClaim(c, date);
+    const base = {
+      patientControlNumber: received.sim.claimId === '' ? '0' : received.sim.claimId,
+      patient: {
+        lastName: received.insured?.last || received.patient.last || 'UNKNOWN',
+        ...((received.insured?.first ?? received.patient.first)
+          ? { firstName: (received.insured?.first ?? received.patient.first) as string }
+          : {}),
+        memberId: received.sim.memberId === '' ? 'UNKNOWN' : received.sim.memberId,
+      },
+      chargeCents: c.claim.totalChargeCents,
+      clearinghouseTrace: `${this.id}${ymd(date)}${String(this.stats.claimsReceived).padStart(8, '0')}`,
+      serviceDate: received.serviceDate,
+      ...(received.serviceDateEnd !== received.serviceDate
+        ? { serviceDateEnd: received.serviceDateEnd }
+        : {}),
+    };
+    const rejectWith = (r: FrontEndRejection): { accepted: boolean; claim: AckClaim } => {
+      this.stats.frontEndRejected++;
+      const key = [r.status.category, r.status.status, r.status.entity]
+        .filter((x) => x !== undefined)
+        .join(':');
+      this.stats.rejectionsByStatus[key] = (this.stats.rejectionsByStatus[key] ?? 0) + 1;
+      return { accepted: false, claim: { ...base, statuses: [r.status], message: r.message } };
+    };
+    const edit = frontEndEdits(c, this.payers.worlds);
+    if (edit) return rejectWith(edit);
+    const vkey = versionKey(received);
+    // 78: duplicate of a previously processed claim (the same claim version sent again).
+    if (this.versions.has(vkey))
+      return rejectWith({
+        status: { category: 'A3', status: '78' },
+        message: '2300 CLM01 duplicate submission',
+      });
+    let replaces: string | null = null;
+    if (received.frequency === '7' || received.frequency === '8') {
+      const f8 = received.originalPayerClaimNumber;
+      const known =
+        f8 !== null &&
+        f8.startsWith(received.sim.payerId) &&
+        (this.adjudicated.has(f8) || this.queuedByNumber.has(f8));
+      if (!known)
+        return rejectWith({
+          status: { category: 'A7', status: '21' },
+          message: '2300 REF*F8 payer claim control number not found for this payer',
+        });
+      replaces = f8;
+    }
+    this.versions.add(vkey);
+    const payerClaimNumber = this.nextPayerClaimNumber(received.sim.payerId);
+    this.enqueue(received, payerClaimNumber, submitter, replaces, null);
+    return {
+      accepted: true,
+      // A2 20: accepted into the payer's adjudication system, with the payer's claim number (REF*1K).
+      claim: {
+        ...base,
+        statuses: [{ category: 'A2', status: '20' }],
+        payerClaimControlNumber: payerClaimNumber,
+      },
+    };
+  }
+
+  private enqueue(
+    received: ReceivedClaim,
+    payerClaimNumber: string,
+    submitter: Submitter,
+    replaces: string | null,
+    crossoverOf: string | null,
+  ): void {
+    const world = this.payers.worlds.get(received.sim.payerId);
+    if (!world) return;
+    const voidOnly = received.frequency === '8';
+    if (replaces !== null) {
+      // Superseded before adjudication: the original simply never adjudicates.
+      const q = this.queuedByNumber.get(replaces);
+      if (q) {
+        this.queue = this.queue.filter((x) => x !== q);
+        this.queuedByNumber.delete(replaces);
+      }
+    }
+    // Lag drawn from a stream named by the payer claim number: independent of what else is queued.
+    const on = adjudicationDate(
+      received.sim.receivedDate,
+      world.profile,
+      this.rng.fork(`lag/${payerClaimNumber}`),
+    );
+    const q: Queued = {
+      received,
+      payerClaimNumber,
+      adjudicateOn: voidOnly ? addDays(received.sim.receivedDate, 1) : on,
+      order: this.order++,
+      submitter,
+      voidOnly,
+      replaces,
+      crossoverOf,
+    };
+    this.queue.push(q);
+    this.queuedByNumber.set(payerClaimNumber, q);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Clock
+
+  /** Moves the simulated clock forward to `date`, adjudicating and paying what falls due on each day. */
+  advanceTo(date: string): void {
+    if (this.clock === null) {
+      this.clock = date;
+      this.runDay(date);
+      return;
+    }
+    while (this.clock < date) {
+      this.clock = addDays(this.clock, 1);
+      this.runDay(this.clock);
+    }
+  }
+
+  private runDay(day: string): void {
+    const due = this.queue.filter((q) => q.adjudicateOn <= day);
+    if (due.length > 0) {
+      this.queue = this.queue.filter((q) => q.adjudicateOn > day);
+      due.sort((a, b) =>
+        a.adjudicateOn < b.adjudicateOn ? -1 : a.adjudicateOn > b.adjudicateOn ? 1 : a.order - b.order,
+      );
+      for (const q of due) {
+        this.queuedByNumber.delete(q.payerClaimNumber);
+        this.adjudicateQueued(q, day);
+      }
+    }
+    for (const payerId of [...this.pending.keys()].sort()) this.payPayer(payerId, day);
+  }
+
+  private addPending(payerId: string, p: Pending): void {
+    const list = this.pending.get(payerId) ?? [];
+    list.push(p);
+    this.pending.set(payerId, list);
+  }
+
+  private adjudicateQueued(q: Queued, day: string): void {
+    const payerId = q.received.sim.payerId;
+    const world = this.payers.worlds.get(payerId);
+    if (!world) return;
+    const paper = world.profile.submission === 'paper';
+    const payDate = paymentDate(day, world.profile);
+    if (q.replaces !== null) {
+      // Replacement (7) or void (8) of an adjudicated claim: reverse it (CLP02 22) in the next payment.
+      const orig = this.adjudicated.get(q.replaces);
+      if (orig && !orig.reversed) {
+        orig.reversed = true;
+        const seen = this.history.get(payerId);
+        if (seen) for (const k of orig.lineKeys) seen.delete(k);
+        const acc = this.accumulators.get(orig.accKey);
+        if (acc)
+          this.accumulators.set(orig.accKey, {
+            deductibleCents: Math.max(0, acc.deductibleCents - orig.deductibleApplied),
+            outOfPocketCents: Math.max(0, acc.outOfPocketCents - orig.patientApplied),
+          });
+        this.stats.reversals++;
+        if (!paper)
+          this.addPending(payerId, {
+            era: {
+              received: orig.received,
+              payerClaimNumber: q.replaces,
+              outcome: orig.outcome,
+              clp02: '22',
+              crossover: null,
+              interestCents: 0,
+            },
+            payDate,
+            submitter: orig.submitter,
+          });
+      }
+      if (q.voidOnly) return;
+    }
+    const claim = q.received.sim;
+    const year = claim.lines[0]?.dateOfService.slice(0, 4) ?? '';
+    const accKey = `${payerId}|${claim.memberId}|${year}`;
+    let seen = this.history.get(payerId);
+    if (!seen) {
+      seen = new Set<string>();
+      this.history.set(payerId, seen);
+    }
+    const res = adjudicate({
+      claim,
+      world,
+      accumulator: this.accumulators.get(accKey) ?? ZERO_ACCUMULATOR,
+      priorLineKeys: seen,
+    });
+    if (res.outcome.kind === 'rejected') return; // the front-end edits already screen what the core rejects
+    this.accumulators.set(accKey, res.accumulator);
+    for (const k of res.lineKeys) seen.add(k);
+    const outcome = res.outcome;
+    const totals = casTotals(outcome);
+    this.adjudicated.set(q.payerClaimNumber, {
+      received: q.received,
+      outcome,
+      lineKeys: res.lineKeys,
+      accKey,
+      deductibleApplied: totals.deductible,
+      patientApplied: totals.patient,
+      submitter: q.submitter,
+      reversed: false,
+    });
+    this.stats.adjudications++;
+    const anyDenied = outcome.lines.some((l) => l.denied);
+    for (const l of outcome.lines) {
+      const c = l.denied ? l.adjustments[0] : undefined;
+      if (c)
+        this.stats.deniedLinesByCarc[`${c.group}-${c.reason}`] =
+          (this.stats.deniedLinesByCarc[`${c.group}-${c.reason}`] ?? 0) + 1;
+    }
+    if (q.replaces === null && q.crossoverOf === null && q.received.responsibility === 'P') {
+      this.stats.firstAdjudications++;
+      if (anyDenied) this.stats.firstDenied++;
+    }
+    const crossover = this.crossover(q, world, outcome, day);
+    if (paper) {
+      this.stats.paperOnly++;
+      return;
+    }
+    const interest = this.interest(claim, outcome, payDate);
+    this.addPending(payerId, {
+      era: {
+        received: q.received,
+        payerClaimNumber: q.payerClaimNumber,
+        outcome,
+        clp02: crossover !== null && outcome.clp02 === '1' ? '19' : outcome.clp02,
+        crossover,
+        interestCents: interest,
+      },
+      payDate,
+      submitter: q.submitter,
+    });
+  }
+
+  /** Prompt-pay interest: simple annual 5 % on what is paid after the prompt-pay limit. */
+  private interest(claim: SimClaim, outcome: ClaimAdjudication, payDate: string): number {
+    const late = daysBetween(claim.receivedDate, payDate) - this.promptPayDays;
+    if (late <= 0 || outcome.paidCents <= 0) return 0;
+    return Math.round((outcome.paidCents * 500 * late) / (10_000 * 365));
+  }
+
+  /**
+   * Medicare crossover: a primary claim whose 2320 names a supplemental payer known to the clearinghouse
+   * is forwarded there automatically as a secondary claim (COB from this adjudication); the 835 says so
+   * with CLP02 19 and NM1*TT.
+   */
+  private crossover(
+    q: Queued,
+    world: PayerWorld,
+    outcome: ClaimAdjudication,
+    day: string,
+  ): { name: string; payerId: string } | null {
+    if (!world.profile.crossover || q.received.responsibility !== 'P' || outcome.clp02 === '4') return null;
+    for (const o of q.received.otherPayers) {
+      const sw = this.payers.worlds.get(o.payerId);
+      if (!sw || sw.profile.kind !== 'supplement' || !sw.roster.has(o.memberId)) continue;
+      const sim: SimClaim = {
+        ...q.received.sim,
+        payerId: o.payerId,
+        memberId: o.memberId,
+        receivedDate: day,
+        cob: outcome.lines.map((l) => {
+          const pr: Record<string, number> = {};
+          for (const c of l.adjustments)
+            if (c.group === 'PR') pr[c.reason] = (pr[c.reason] ?? 0) + c.amountCents;
+          return { lineId: l.lineId, primaryPaidCents: l.paidCents, patientResponsibility: pr };
+        }),
+      };
+      const forwarded: ReceivedClaim = {
+        ...q.received,
+        sim,
+        responsibility: 'S',
+        filingIndicator: '',
+        patient: { ...q.received.patient, memberId: o.memberId },
+        insured: q.received.insured === null ? null : { ...q.received.insured, memberId: o.memberId },
+        otherPayers: [],
+      };
+      this.stats.crossovers++;
+      this.enqueue(forwarded, this.nextPayerClaimNumber(o.payerId), q.submitter, null, q.payerClaimNumber);
+      return { name: sw.profile.name.toUpperCase(), payerId: o.payerId };
+    }
+    return null;
+  }
+
+  private eraPayer(payerId: string, world: PayerWorld): EraPayer {
+    const row = this.payerRows.get(payerId);
+    return {
+      payerId,
+      name: world.profile.name,
+      kind: world.profile.kind,
+      address: {
+        line1: row?.address1 ?? '1 PAYER PLAZA',
+        city: row?.city ?? 'COLUMBUS',
+        state: row?.state ?? 'OH',
+        postalCode: row?.zip ?? '43215',
+      },
+      ein: String(100_000_000 + (fnv(payerId) % 899_999_999)),
+    };
+  }
+
+  /** One ERA per payee (billing NPI and submitter) for everything due on or before `day`. */
+  private payPayer(payerId: string, day: string): void {
+    const list = this.pending.get(payerId) ?? [];
+    const due = list.filter((p) => p.payDate <= day);
+    if (due.length === 0) return;
+    this.pending.set(
+      payerId,
+      list.filter((p) => p.payDate > day),
+    );
+    const world = this.payers.worlds.get(payerId);
+    if (!world) return;
+    const groups = new Map<string, Pending[]>();
+    for (const p of due) {
+      const key = `${p.submitter.id}|${p.era.received.billing.npi}`;
+      const g = groups.get(key) ?? [];
+      g.push(p);
+      groups.set(key, g);
+    }
+    const payer = this.eraPayer(payerId, world);
+    for (const [key, g] of groups) {
+      const first = g[0];
+      if (!first) continue;
+      const n = (this.traceSeq.get(payerId) ?? 0) + 1;
+      this.traceSeq.set(payerId, n);
+      const claims = g.map((p) => p.era);
+      // Forward balance (PLB FB): a payment run that nets negative (reversals) pays zero and recovers
+      // the rest from the next payments to the same payee.
+      const fbKey = `${payerId}|${key}`;
+      const owed = this.forwardBalance.get(fbKey) ?? 0;
+      const paid = claims.reduce(
+        (s, c) => s + (c.clp02 === '22' ? -c.outcome.paidCents : c.outcome.paidCents),
+        0,
+      );
+      const interest = claims.reduce((s, c) => s + (c.clp02 === '22' ? 0 : c.interestCents), 0);
+      const net = paid + interest;
+      const extraPlb: { reason: string; reference: string; amount: number }[] = [];
+      const ref = `${payerId}FB`;
+      if (net < 0) {
+        extraPlb.push({ reason: 'FB', reference: ref, amount: net });
+        this.forwardBalance.set(fbKey, owed - net);
+      } else if (owed > 0 && net > 0) {
+        const take = Math.min(owed, net);
+        extraPlb.push({ reason: 'FB', reference: ref, amount: take });
+        this.forwardBalance.set(fbKey, owed - take);
+      }
+      const r = buildRemittance({
+        payer,
+        controlNumber: '0001',
+        paymentDate: day,
+        traceNumber: `${payerId}${ymd(day)}${String(n).padStart(6, '0')}`,
+        receiverId: first.submitter.id,
+        claims,
+        extraPlb,
+      });
+      const control = this.nextIsa();
+      const text = write835([r], {
+        interchange: this.interchange(first.submitter, day, control, payerId),
+        senderCode: payerId,
+        receiverCode: first.submitter.appCode,
+        groupControlNumber: control,
+      });
+      // Refuse to emit an 835 OpenRCM's own reader finds an error in (balancing, codes, structure).
+      const check = parse835(text);
+      const err = check.diagnostics.find((d) => d.severity === 'error');
+      if (err)
+        throw new Error(
+          `simulated clearinghouse built a non-conforming 835: ${err.code} ${err.loop ?? ''} ${err.element ?? ''}`,
+        );
+      this.stats.eras++;
+      this.stats.paidCents += r.payment.amount;
+      this.push('835', text, day, `${payerId}-${String(control).padStart(9, '0')}`);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Outbound
+
+  private nextIsa(): number {
+    this.isaSeq = (this.isaSeq % 999_999_999) + 1;
+    return this.isaSeq;
+  }
+
+  private interchange(to: Submitter, date: string, control: number, from?: string): InterchangeOptions {
+    return {
+      senderQualifier: 'ZZ',
+      senderId: from ?? this.id,
+      receiverQualifier: to.qualifier,
+      receiverId: to.id,
+      date,
+      time: '1200',
+      controlNumber: control,
+      usage: 'P',
+      newlines: true,
+    };
+  }
+
+  private push(kind: OutboxFile['kind'], content: string, date: string, tag: string): void {
+    this.fileSeq++;
+    const file: OutboxFile = {
+      name: `${ymd(date)}-${String(this.fileSeq).padStart(6, '0')}-${kind}-${tag}.x12`,
+      content,
+      kind,
+      date,
+    };
+    this.files.push(file);
+    this.onOutput?.(file);
+  }
+
+  private emitTa1(t: Ta1, to: Submitter, date: string): void {
+    const control = this.nextIsa();
+    this.push(
+      'TA1',
+      writeTa1([t], this.interchange(to, date, control)),
+      date,
+      String(control).padStart(9, '0'),
+    );
+  }
+
+  private emit999(acks: Ack999[], to: Submitter, date: string): void {
+    const control = this.nextIsa();
+    const text = write999(
+      acks.map((a, i) => ({ ...a, controlNumber: String(i + 1).padStart(4, '0') })),
+      {
+        interchange: this.interchange(to, date, control),
+        senderCode: this.id,
+        receiverCode: to.appCode,
+        groupControlNumber: control,
+      },
+    );
+    this.push('999', text, date, String(control).padStart(9, '0'));
+  }
+
+  private emit277ca(inputs: AckInput[], to: Submitter, date: string): void {
+    const control = this.nextIsa();
+    const text = writeClaimAcknowledgementInterchange(
+      inputs.map((i) => buildClaimAcknowledgement(i)),
+      {
+        interchange: this.interchange(to, date, control),
+        senderCode: this.id,
+        receiverCode: to.appCode,
+        groupControlNumber: control,
+      },
+    );
+    this.push('277CA', text, date, String(control).padStart(9, '0'));
+  }
+}
