@@ -88,6 +88,19 @@ describe(`an applied database on ${testDbKind()}`, () => {
     expect(await schemaCatalog(db)).toEqual(snapshot);
   });
 
+  it.runIf(testDbKind() === 'postgres')(
+    'has exactly the schema of the embedded engine (direct comparison)',
+    async () => {
+      const embedded = await openPglite();
+      try {
+        await migrate(embedded);
+        expect(await schemaCatalog(db)).toEqual(await schemaCatalog(embedded));
+      } finally {
+        await embedded.close();
+      }
+    },
+  );
+
   it('refuses to run when an applied migration file was edited', async () => {
     await db.query("UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = 2");
     try {
