@@ -7,7 +7,7 @@ import { REQUESTS, ENVELOPE_270, INQUIRY_HEADER } from '../../test/golden/270/sc
 import { statusCodeLists } from '../../test/status-code-lists.ts';
 import { X12WriteError } from '../core/writer.ts';
 import { formatBasisPoints, parseBasisPoints, parseEligibility } from './read.ts';
-import { buildEligibilityInquiry, write270Batch } from './inquiry.ts';
+import { buildEligibilityInquiry, inquiryItems, write270Batch } from './inquiry.ts';
 import { benefit, eligibilityResponse, officeVisitAnswer, type NetworkBenefits } from './response.ts';
 import { ENVELOPE_271 } from '../../test/golden/271/scenarios.ts';
 import { coveredOn, eligibilityRejects, summarizeEligibility } from './summary.ts';
@@ -28,6 +28,9 @@ describe('271 front-desk summary', () => {
     const [s] = summarizeEligibility(tx!);
     expect(s).toMatchObject({
       loop: '2000C',
+      traceNumber: 'CHK-0001',
+      payerName: 'SUMMIT HEALTH PLAN',
+      payerId: '60054',
       status: 'active',
       planBegin: '2026-01-01',
       planDescription: 'SUMMIT PPO GOLD',
@@ -193,6 +196,25 @@ describe('270 batch builder', () => {
     } catch (e) {
       expect(String(e)).not.toContain('RIVERA');
     }
+  });
+
+  it('a payer reads the batch back as flat questions: trace, member, patient, date, service types', () => {
+    const items = parseEligibility(golden('270/batch.edi')).value.flatMap(inquiryItems);
+    expect(
+      items.map((i) => [
+        i.traceNumber,
+        i.payerId,
+        i.memberId,
+        i.dependent?.firstName,
+        i.birthDate,
+        i.serviceDate,
+        i.serviceTypes,
+      ]),
+    ).toEqual([
+      ['CHK-0001', '60054', 'SHP100200300', undefined, '1984-07-12', '2026-03-02', ['30']],
+      ['CHK-0002', '60054', 'SHP400500600', 'AMARA', '2015-09-21', '2026-03-02', ['30', '98']],
+      ['CHK-0003', '87726', 'RM77881', undefined, '1984-07-12', '2026-03-02', ['30']],
+    ]);
   });
 
   it('every generated 270 reads back conforming, for any batch size', () => {

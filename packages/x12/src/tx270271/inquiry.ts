@@ -252,3 +252,58 @@ export function write270Batch(
     env,
   );
 }
+
+/** One question of a 270 as a flat record (what a payer or simulator needs to answer it). */
+export interface InquiryItem {
+  /** TRN02 of the patient level. */
+  readonly traceNumber?: string;
+  readonly payerId?: string;
+  readonly providerId?: string;
+  /** NM109 of the subscriber (2100C). */
+  readonly memberId?: string;
+  readonly subscriber: EntityName;
+  /** Set when the patient is a dependent (2100D). */
+  readonly dependent?: EntityName;
+  /** DMG02 of the patient level. */
+  readonly birthDate?: string;
+  /** DTP*291 of the patient level: [start, end] (end = start for a single date). */
+  readonly serviceDate?: string;
+  readonly serviceDateEnd?: string;
+  /** EQ01 service types of every EQ on the patient level. */
+  readonly serviceTypes: readonly string[];
+  /** Where it sits: the patient's member loop (pass it to `eligibilityResponse`'s answer). */
+  readonly member: EligibilityMember;
+}
+
+/** Flattens a 270 into its questions, one per patient level (subscriber without dependents, or dependent). */
+export function inquiryItems(tx: EligibilityTransaction): InquiryItem[] {
+  const out: InquiryItem[] = [];
+  for (const source of tx.sources) {
+    for (const receiver of source.receivers) {
+      for (const subscriber of receiver.subscribers) {
+        const patients = subscriber.dependents.length > 0 ? subscriber.dependents : [subscriber];
+        for (const patient of patients) {
+          const dtp = patient.dates.find((d) => d.qualifier === '291');
+          const item: { -readonly [K in keyof InquiryItem]: InquiryItem[K] } = {
+            subscriber: subscriber.name,
+            serviceTypes: patient.inquiries.flatMap((q) => q.serviceTypes),
+            member: patient,
+          };
+          const set = <K extends keyof InquiryItem>(k: K, v: InquiryItem[K] | undefined): void => {
+            if (v !== undefined) item[k] = v;
+          };
+          set('traceNumber', patient.traces[0]?.referenceId);
+          set('payerId', source.name.id);
+          set('providerId', receiver.name.id);
+          set('memberId', subscriber.name.id);
+          set('dependent', patient === subscriber ? undefined : patient.name);
+          set('birthDate', patient.demographics?.birthDate);
+          set('serviceDate', dtp?.start);
+          set('serviceDateEnd', dtp?.end ?? dtp?.start);
+          out.push(item);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -59,6 +59,11 @@ export interface PrimaryCareProvider {
 /** Front-desk summary of one 271 subscriber or dependent. */
 export interface EligibilitySummary {
   readonly loop: '2000C' | '2000D';
+  /** TRN02 of the TRN*2 on the member: the inquirer's trace (our check id) echoed from the 270. */
+  readonly traceNumber?: string;
+  /** 2100A payer name and id (NM103 / NM109). */
+  readonly payerName?: string;
+  readonly payerId?: string;
   readonly status: CoverageStatus;
   /** Plan and eligibility dates (DTP 346/347 plan, 356/357 eligibility, 307/291 ranges). */
   readonly planBegin?: string;
@@ -261,6 +266,9 @@ export function summarizeMember(
   const set = <K extends keyof EligibilitySummary>(k: K, v: EligibilitySummary[K] | undefined): void => {
     if (v !== undefined) out[k] = v;
   };
+  set('traceNumber', member.traces.find((t) => t.typeCode === '2')?.referenceId);
+  set('payerName', context.source?.name.lastOrOrganizationName);
+  set('payerId', context.source?.name.id);
   set('planBegin', dateOf('346') ?? plan.start);
   set('planEnd', dateOf('347') ?? plan.end);
   set('eligibilityBegin', dateOf('356') ?? elig.start);
