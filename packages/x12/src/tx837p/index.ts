@@ -9,3 +9,4 @@ export {
 } from './read.ts';
 export { build837PSegments, write837P, IMPLEMENTATION_837P, type Envelope837P } from './write.ts';
 export { buildLoopTree, type LoopNode } from './loops.ts';
+export { cobProblems, describeCobProblem, sumAdjustments, type CobProblem } from './cob.ts';

@@ -42,6 +42,11 @@ describe('837P reader validation', () => {
     ]);
   });
 
+  it('the prior payer listed with the same responsibility sequence as the destination payer is reported', () => {
+    const text = edit(golden('secondary-cob'), 'SBR*P*18*GRP1001', 'SBR*S*18*GRP1001******CI~');
+    expect(errors(read837P(text).diagnostics)).toEqual(['payer-sequence 2320.SBR01']);
+  });
+
   it('a claim directly under the subscriber needs SBR02 = 18', () => {
     const text = edit(golden('primary-single-line'), 'SBR*P*18*', 'SBR*P**GRP1001******CI~');
     expect(errors(read837P(text).diagnostics)).toEqual(['subscriber-relationship 2000B.SBR02']);

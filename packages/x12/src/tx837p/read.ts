@@ -7,6 +7,7 @@ import { component, components, element, position, present, type Segment } from 
 import { checkDateByQualifier, checkSegment } from '../core/spec.ts';
 import { d8ToIso, parseAmount, parseQuantityMilli, rd8ToIso } from '../core/values.ts';
 import { layoutFor } from './layouts.ts';
+import { cobProblems, describeCobProblem } from './cob.ts';
 import { buildLoopTree, type LoopNode } from './loops.ts';
 import type {
   Address,
@@ -1008,8 +1009,7 @@ function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
     other,
   });
   validateClaim(clm, claim, lines, lineNumbers, dates, node, ctx);
-  validateCob(claim, otherPayers, lines, node, ctx);
-  return defined({
+  const result = defined({
     billingProvider: hl.billingProvider,
     subscriber: hl.subscriber,
     payer: hl.payer,
@@ -1020,6 +1020,8 @@ function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
     lines,
     location: loc(clm),
   });
+  validateCob(result, node, ctx);
+  return result;
 }
 
 function validateClaim(
@@ -1316,71 +1318,46 @@ export function read837P(text: string, options: Read837POptions = {}): Read837PR
   };
 }
 
-const sumCas = (adjustments: readonly Adjustment[]): number =>
-  adjustments.reduce((s, a) => s + a.items.reduce((t, i) => t + i.amountCents, 0), 0);
-
-/**
- * COB balancing (837P TR3 2320 AMT*D and 2430 SVD notes): for each prior payer, every line it adjudicated balances
- * (SV102 = SVD02 + Σ 2430 CAS), and the claim balances (CLM02 − Σ 2320 CAS − Σ 2430 CAS of that payer = AMT*D).
- * Each 2430 SVD01 must name a prior payer of a 2330B NM109.
- */
-function validateCob(
-  claim: ClaimInformation,
-  otherPayers: readonly OtherPayer[],
-  lines: readonly ServiceLine[],
-  node: LoopNode,
-  ctx: Ctx,
-): void {
-  const { sink } = ctx;
+/** Reports the COB rules of {@link cobProblems} at the segments they concern. */
+function validateCob(claim: Claim837P, node: LoopNode, ctx: Ctx): void {
   const payerNodes = node.children.filter((c) => c.loop === '2320');
   const lineNodes = node.children.filter((c) => c.loop === '2400');
-  const payerIds = new Set(otherPayers.map((o) => o.payer.name.id).filter((x) => x !== undefined));
-  lines.forEach((line, i) => {
-    const svds = lineNodes[i]?.children.filter((c) => c.loop === '2430') ?? [];
-    line.adjudications.forEach((a, j) => {
-      const svd = svds[j]?.segments[0];
-      if (!payerIds.has(a.payerId)) {
-        sink.at(svd, 'error', 'cob-payer-id', 'SVD01 does not match the NM109 of any 2330B other payer', {
+  const svd = (line: number, adjudication: number): Segment | undefined =>
+    lineNodes[line]?.children.filter((c) => c.loop === '2430')[adjudication]?.segments[0];
+  for (const p of cobProblems(claim)) {
+    const message = describeCobProblem(p).replace(/^\d{4} /, '');
+    switch (p.kind) {
+      case 'payer-sequence':
+        ctx.sink.at(payerNodes[p.payer]?.segments[0], 'error', p.kind, message, {
+          loop: '2320',
+          element: 'SBR01',
+          ik304: '8',
+          ik403: '7',
+        });
+        break;
+      case 'missing-other-payer':
+        ctx.sink.at(node.segments[0], 'error', 'missing-segment', message, { loop: '2320', ik304: '3' });
+        break;
+      case 'cob-payer-id':
+        ctx.sink.at(svd(p.line, p.adjudication), 'error', p.kind, message, {
           loop: '2430',
           element: 'SVD01',
         });
-      }
-      // A bundled line (SVD06) reports its payment on another line, so it cannot balance on its own.
-      if (a.bundledLineNumber === undefined && line.chargeCents !== a.paidCents + sumCas(a.adjustments)) {
-        sink.at(
-          svd,
-          'error',
-          'balance-cob-line',
-          'SV102 does not equal SVD02 plus the 2430 CAS adjustments',
-          {
-            loop: '2430',
-            element: 'SVD02',
-          },
-        );
-      }
-    });
-  });
-  otherPayers.forEach((o, i) => {
-    if (o.paidCents === undefined) return;
-    const id = o.payer.name.id;
-    let lineAdjustments = 0;
-    for (const line of lines) {
-      for (const a of line.adjudications) if (a.payerId === id) lineAdjustments += sumCas(a.adjustments);
-    }
-    if (claim.totalChargeCents - sumCas(o.adjustments) - lineAdjustments !== o.paidCents) {
-      const sbr = payerNodes[i]?.segments[0];
-      sink.at(
-        sbr,
-        'error',
-        'balance-cob-claim',
-        'CLM02 minus the claim and line CAS adjustments of this payer does not equal its AMT*D paid amount',
-        {
+        break;
+      case 'balance-cob-line':
+        ctx.sink.at(svd(p.line, p.adjudication), 'error', p.kind, message, {
+          loop: '2430',
+          element: 'SVD02',
+        });
+        break;
+      case 'balance-cob-claim':
+        ctx.sink.at(payerNodes[p.payer]?.segments[0], 'error', p.kind, message, {
           loop: '2320',
           element: 'AMT02',
-        },
-      );
+        });
+        break;
     }
-  });
+  }
 }
 
 /**

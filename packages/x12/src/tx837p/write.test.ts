@@ -127,6 +127,24 @@ describe('837P writer refuses what it knows is invalid', () => {
       /cents/,
     ],
     ['no claims', { header: base.header, claims: [] }, /at least one claim/],
+    [
+      'a secondary claim without the primary payer in 2320',
+      withClaim((c) => ({ ...c, subscriber: { ...c.subscriber, payerResponsibility: 'S' } })),
+      /2320/,
+    ],
+    [
+      'a secondary claim whose prior payer paid more than CLM02 minus its adjustments',
+      {
+        header: base.header,
+        claims: [
+          ((c: Claim837P): Claim837P => ({
+            ...c,
+            otherPayers: c.otherPayers.map((o) => ({ ...o, paidCents: (o.paidCents ?? 0) + 1 })),
+          }))(scenario('secondary-cob').batch.claims[0] as Claim837P),
+        ],
+      },
+      /AMT\*D/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, batch, message) => {

@@ -10,6 +10,7 @@ import {
   type ElementValue,
   type InterchangeOptions,
 } from '../core/writer.ts';
+import { cobProblems, describeCobProblem } from './cob.ts';
 import { layoutFor } from './layouts.ts';
 import { ADJUDICATION_RANK, CLAIM_RANK, LINE_RANK, OTHER_PAYER_RANK, PARTY_RANK } from './order.ts';
 import type {
@@ -477,6 +478,8 @@ function claimSegments(w: LoopWriter, c: Claim837P): string[] {
   // 2300 REF*F8 is required for replacement (7) and void (8) claims.
   if ((k.frequencyCode === '7' || k.frequencyCode === '8') && k.payerClaimControlNumber === undefined)
     fail('2300 REF*F8 payer claim control number is required when CLM05-3 is 7 or 8');
+  const cob = cobProblems(c)[0];
+  if (cob !== undefined) fail(describeCobProblem(cob));
   const rc = k.relatedCauses;
   if (rc !== undefined && (rc.codes.length < 1 || rc.codes.length > 3))
     fail('2300 CLM11 holds one to three related causes');
