@@ -52,12 +52,12 @@ export function S(
 }
 /** The same element spec, repeating up to `max` times (split on the ISA11 repetition separator). */
 export function Rep(es: ElementSpec, max: number): ElementSpec {
-  return { ...es, repeat: max };
+  return shape(es.usage, es.type, es.min, es.max, es.codes, es.name, es.components, max);
 }
-export const N: ElementSpec = { usage: 'N', type: 'AN', min: 0, max: 0 };
+export const N: ElementSpec = shape('N', 'AN', 0, 0, undefined, undefined, undefined, undefined);
 /** A composite element. */
 export function C(usage: Usage, components: readonly ElementSpec[], name?: string): ElementSpec {
-  return { usage, type: 'AN', min: 0, max: 0, components, ...(name === undefined ? {} : { name }) };
+  return shape(usage, 'AN', 0, 0, undefined, name, components, undefined);
 }
 
 function spec(
@@ -68,14 +68,25 @@ function spec(
   codes?: readonly string[],
   name?: string,
 ): ElementSpec {
-  return {
-    usage,
-    type,
-    min,
-    max,
-    ...(codes === undefined ? {} : { codes }),
-    ...(name === undefined ? {} : { name }),
-  };
+  return shape(usage, type, min, max, codes, name, undefined, undefined);
+}
+
+/**
+ * Every spec object gets the same properties in the same order (absent ones hold undefined), so the checker's
+ * property reads stay monomorphic: with objects of varying shapes V8's inline caches go megamorphic and
+ * checking became the most expensive part of reading a large 835.
+ */
+function shape(
+  usage: Usage,
+  type: ElementType,
+  min: number,
+  max: number,
+  codes: readonly string[] | undefined,
+  name: string | undefined,
+  components: readonly ElementSpec[] | undefined,
+  repeat: number | undefined,
+): ElementSpec {
+  return { usage, type, min, max, codes, name, components, repeat } as ElementSpec;
 }
 
 function checkValue(
