@@ -419,7 +419,50 @@ class Reader835 {
   // ---- segments --------------------------------------------------------------------------------------------
 
   private segment(seg: Segment): void {
+    // Cases ordered by how often the segments occur in a remittance (service lines dominate).
     switch (seg.id) {
+      case 'SVC':
+        return this.svc(seg);
+      case 'DTM':
+        return this.dtm(seg);
+      case 'CAS':
+        return this.cas(seg);
+      case 'REF':
+        return this.ref(seg);
+      case 'AMT':
+        return this.amt(seg);
+      case 'CLP':
+        return this.clp(seg);
+      case 'NM1':
+        return this.nm1(seg);
+      case 'LQ':
+        return this.lq(seg);
+      case 'QTY':
+        return this.qty(seg);
+      case 'MOA':
+        return this.moa(seg);
+      case 'MIA':
+        if (this.loop !== '2100' || this.claim === undefined) return this.unexpected(seg);
+        this.claim.inpatient = raw(seg);
+        if (this.rarc !== undefined) for (const n of [5, 20, 21, 22, 23]) this.checkRarc(seg, n);
+        return;
+      case 'PER':
+        return this.per(seg);
+      case 'LX':
+        return this.lx(seg);
+      case 'TS3':
+      case 'TS2':
+        if (this.loop !== '2000' || this.header === undefined) return this.unexpected(seg);
+        if (seg.id === 'TS3') this.header.providerSummary = raw(seg);
+        else this.header.providerSupplementalSummary = raw(seg);
+        return;
+      case 'PLB':
+        return this.plb(seg);
+      case 'N1':
+        return this.n1(seg);
+      case 'N3':
+      case 'N4':
+        return this.address(seg);
       case 'BPR':
         if (this.loop !== 'HEADER' || this.payment !== undefined) return this.unexpected(seg);
         return this.bpr(seg);
@@ -443,52 +486,10 @@ class Reader835 {
           ...(el(seg, 3) === '' ? {} : { exchangeRate: el(seg, 3) }),
         };
         return;
-      case 'REF':
-        return this.ref(seg);
-      case 'DTM':
-        return this.dtm(seg);
-      case 'N1':
-        return this.n1(seg);
-      case 'N3':
-      case 'N4':
-        return this.address(seg);
-      case 'PER':
-        return this.per(seg);
       case 'RDM':
         if (this.loop !== '1000B' || this.party === undefined) return this.unexpected(seg);
         this.party.deliveryMethod = raw(seg);
         return;
-      case 'LX':
-        return this.lx(seg);
-      case 'TS3':
-      case 'TS2':
-        if (this.loop !== '2000' || this.header === undefined) return this.unexpected(seg);
-        if (seg.id === 'TS3') this.header.providerSummary = raw(seg);
-        else this.header.providerSupplementalSummary = raw(seg);
-        return;
-      case 'CLP':
-        return this.clp(seg);
-      case 'CAS':
-        return this.cas(seg);
-      case 'NM1':
-        return this.nm1(seg);
-      case 'MIA':
-        if (this.loop !== '2100' || this.claim === undefined) return this.unexpected(seg);
-        this.claim.inpatient = raw(seg);
-        if (this.rarc !== undefined) for (const n of [5, 20, 21, 22, 23]) this.checkRarc(seg, n);
-        return;
-      case 'MOA':
-        return this.moa(seg);
-      case 'AMT':
-        return this.amt(seg);
-      case 'QTY':
-        return this.qty(seg);
-      case 'SVC':
-        return this.svc(seg);
-      case 'LQ':
-        return this.lq(seg);
-      case 'PLB':
-        return this.plb(seg);
       default:
         return this.unexpected(seg);
     }
