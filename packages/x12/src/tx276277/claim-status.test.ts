@@ -8,6 +8,7 @@ import { statusCodeLists } from '../../test/status-code-lists.ts';
 import { X12WriteError } from '../core/writer.ts';
 import { buildClaimStatusRequest, claimStatusResponse } from './build.ts';
 import { claimStatusCategoryText, claimStatusState } from './codes.ts';
+import { claimStatusItems } from './items.ts';
 import { parseClaimStatus } from './read.ts';
 import { writeClaimStatusInterchange } from './write.ts';
 
@@ -46,6 +47,30 @@ describe('277 claim status response', () => {
       ['2200E', 'CSR-00003', 'F2', 'finalized', 13550, 0, undefined],
     ]);
     expect(claimStatusCategoryText('F2')).toBe('Finalized: denial');
+  });
+
+  it('flattens to one record per claim, matched to the 276 by trace and patient control number', () => {
+    const [tx] = parseClaimStatus(golden('277/paid-pending-denied.edi')).value;
+    expect(
+      claimStatusItems(tx!).map((i) => [
+        i.traceNumber,
+        i.patientControlNumber,
+        i.payerClaimControlNumber,
+        i.state,
+        i.paidCents,
+        i.checkNumber,
+      ]),
+    ).toEqual([
+      ['CSR-00001', 'PCN2026000101', '2026061000123', 'finalized', 17150, '0004412'],
+      ['CSR-00002', 'PCN2026000102', '2026071000456', 'pending', undefined, undefined],
+      ['CSR-00003', 'PCN2026000103', '2026092000789', 'finalized', 0, undefined],
+    ]);
+    const [asked] = parseClaimStatus(golden('276/claim-level.edi')).value;
+    expect(claimStatusItems(asked!).map((i) => [i.traceNumber, i.memberId, i.chargeCents])).toEqual([
+      ['CSR-00001', 'SHP100200300', 24500],
+      ['CSR-00002', 'SHP700800900', 18000],
+      ['CSR-00003', 'SHP400500600', 13550],
+    ]);
   });
 
   it('reads line-level (2220D) status from the TR3 example', () => {

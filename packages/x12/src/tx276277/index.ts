@@ -7,3 +7,4 @@ export * from './write.ts';
 export * from './codes.ts';
 export * from './build.ts';
 export * from './readers.ts';
+export * from './items.ts';
