@@ -17,3 +17,4 @@ export * from './credentialing/index.ts';
 export * from './acks/ingest.ts';
 export * from './remittance/index.ts';
 export * from './eligibility/index.ts';
+export * from './submission/transport.ts';

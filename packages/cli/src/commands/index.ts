@@ -11,6 +11,7 @@ import { register as location } from './location.ts';
 import { register as intake } from './intake.ts';
 import { register as claims } from './claims.ts';
 import { register as demo } from './demo.ts';
+import { register as eligibility } from './eligibility.ts';
 import { register as sim } from './sim.ts';
 import { register as era } from './era.ts';
 import { register as x12 } from './x12.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   location,
   intake,
   claims,
+  eligibility,
   era,
   sim,
   x12,

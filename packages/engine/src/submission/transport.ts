@@ -234,3 +234,58 @@ export function sftpTransport(o: SftpTransportOptions): ClearinghouseTransport {
     },
   };
 }
+
+/** A clearinghouse as configured in the database (`clearinghouses` row). */
+export interface ClearinghouseConfig {
+  readonly code: string;
+  /** 'directory' (folder drop), 'sftp' or 'api'. */
+  readonly transport: string;
+  /** Endpoint settings: `{ root }` for a folder, `{ host, port, username, hostKeySha256? }` for SFTP. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Opens the transport a clearinghouse is configured for. Secrets never live in the database: the SFTP password
+ * comes from the environment variable `OPENRCM_CLEARINGHOUSE_<CODE>_PASSWORD` (code upper-cased, dashes as
+ * underscores).
+ */
+export function transportFor(
+  c: ClearinghouseConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): ClearinghouseTransport {
+  const s = c.settings;
+  const text = (k: string): string | undefined => (typeof s[k] === 'string' ? s[k] : undefined);
+  switch (c.transport) {
+    case 'directory': {
+      const root = text('root');
+      if (root === undefined)
+        throw transportError('transport.refused', `clearinghouse ${c.code}: settings.root is not configured`);
+      return folderTransport(root);
+    }
+    case 'sftp': {
+      const host = text('host');
+      const username = text('username');
+      const port = typeof s['port'] === 'number' ? s['port'] : 22;
+      const password = env[`OPENRCM_CLEARINGHOUSE_${c.code.toUpperCase().replace(/-/g, '_')}_PASSWORD`];
+      if (host === undefined || username === undefined || password === undefined) {
+        throw transportError(
+          'transport.refused',
+          `clearinghouse ${c.code}: host, username and the password variable are required for SFTP`,
+        );
+      }
+      const pin = text('hostKeySha256');
+      return sftpTransport({
+        host,
+        port,
+        username,
+        password,
+        ...(pin === undefined ? {} : { hostKeySha256: pin }),
+      });
+    }
+    default:
+      throw transportError(
+        'transport.refused',
+        `clearinghouse ${c.code}: transport ${c.transport} is not supported`,
+      );
+  }
+}
