@@ -1,9 +1,9 @@
 import type { CalendarDate, Instant, Npi, PayerId } from '@openrcm/core';
 import type { Db, PracticeScope } from '@openrcm/db';
 import { loadClaims } from '../claims/load.ts';
-import { enrollmentStatus, type EnrollmentSpan } from '../credentialing/hold.ts';
+import { enrollmentLookup, type EnrollmentSpan } from '../credentialing/hold.ts';
 import { duplicateKeys } from './rules/payer.ts';
-import { scrub } from './scrub.ts';
+import { scrubAll } from './scrub.ts';
 import type { CodeSets, Hold, PayerSettings, ScrubContext } from './types.ts';
 
 /**
@@ -111,7 +111,7 @@ export async function scrubClaims(
     const ctx: ScrubContext = {
       asOf: options.asOf,
       codeSets: options.codeSets,
-      enrollment: (q) => enrollmentStatus(enrollmentSpans, q.npi, q.payerId, q.serviceDate, options.asOf),
+      enrollment: enrollmentLookup(enrollmentSpans, options.asOf),
       submitted,
       payerSettings: (payerId) => payerSettings.get(payerId),
     };
@@ -121,8 +121,9 @@ export async function scrubClaims(
     const issuesByRule: Record<string, number> = {};
     const issueRows: unknown[][] = [];
     const transitions: { claimId: number; from: string; to: string; hold: Hold | undefined }[] = [];
-    for (const claim of claims) {
-      const result = scrub(claim, ctx);
+    // scrubAll: a clean claim's lines join the duplicate index for the claims after it, so the same visit
+    // keyed in twice (two encounters, two claims built the same night) is held as a duplicate.
+    for (const { claim, result } of scrubAll(claims, ctx)) {
       for (const i of result.issues) {
         issueRows.push([
           claim.claimId,
