@@ -6,14 +6,15 @@
  * Both are idempotent on the ledger's (practice_id, idempotency_key) and leave the balance check to the
  * deferred constraint trigger at COMMIT, so they must run inside `db.transaction`.
  */
-import type {
-  CalendarDate,
-  Cents,
+import {
+  centsFromDb,
   ClaimId,
   ClaimLineId,
-  LedgerTransactionId,
   PatientId,
   PayerId,
+  type CalendarDate,
+  type Cents,
+  type LedgerTransactionId,
 } from '@openrcm/core';
 import type { PracticeScope, Tx } from '@openrcm/db';
 
@@ -109,4 +110,49 @@ export async function reverseForRemittance(
     ],
   );
   return res.rowCount > 0;
+}
+
+type ChargeRow = {
+  claim_id: number;
+  line_id: number;
+  charge_cents: number | string;
+  service_date: string;
+  patient_id: number;
+  payer_id: number;
+};
+
+/**
+ * Posts the CHARGE transactions of every line of the latest version of these claims (claim construction
+ * calls it in its own transaction). Idempotent per line. Returns how many transactions were created.
+ */
+export async function postChargesForClaims(
+  tx: Tx,
+  scope: PracticeScope,
+  claimIds: readonly number[],
+  actor = 'system',
+): Promise<number> {
+  if (claimIds.length === 0) return 0;
+  const res = await tx.query<ChargeRow>(
+    `SELECT l.claim_id, l.id AS line_id, l.charge_cents, l.service_date_from::text AS service_date, c.patient_id, c.payer_id
+       FROM claims c
+       JOIN claim_versions v ON v.practice_id = c.practice_id AND v.claim_id = c.id
+        AND v.version_no = (SELECT max(version_no) FROM claim_versions x WHERE x.practice_id = c.practice_id AND x.claim_id = c.id)
+       JOIN claim_lines l ON l.practice_id = v.practice_id AND l.claim_version_id = v.id
+      WHERE c.practice_id = $1 AND c.id = ANY($2::bigint[])
+      ORDER BY l.claim_id, l.line_number`,
+    [scope.practiceId, claimIds],
+  );
+  return postChargeTransactions(
+    tx,
+    scope,
+    res.rows.map((r) => ({
+      claimId: ClaimId(r.claim_id),
+      lineId: ClaimLineId(r.line_id),
+      chargeCents: centsFromDb(r.charge_cents, 'charge_cents'),
+      serviceDate: r.service_date as CalendarDate,
+      patientId: PatientId(r.patient_id),
+      payerId: PayerId(r.payer_id),
+    })),
+    actor,
+  );
 }

@@ -3,7 +3,6 @@
  * provider, location, patient, coverage), claims built from an 835's CLP/SVC loops so matching succeeds, and a
  * small 835 builder over the x12 writer for scenario files. Synthetic values only.
  */
-import { ClaimId, ClaimLineId, PatientId, PayerId, type CalendarDate, type Cents } from '@openrcm/core';
 import { practiceScope, type Db, type PracticeScope } from '@openrcm/db';
 import {
   write835,
@@ -13,7 +12,7 @@ import {
   type Remittance835,
   type ServicePayment,
 } from '@openrcm/x12/835';
-import { postChargeTransactions } from '../posting/ledger.ts';
+import { postChargesForClaims } from '../posting/ledger.ts';
 import { lineControlNumberOf, serviceDateOf } from './match.ts';
 
 export interface World {
@@ -194,18 +193,7 @@ export async function createClaim(
       lineIds.push(id);
       controls.push(control);
     }
-    await postChargeTransactions(
-      tx,
-      w.scope,
-      lines.map((l, i) => ({
-        claimId: ClaimId(claimId),
-        lineId: ClaimLineId(lineIds[i]),
-        chargeCents: l.chargeCents as Cents,
-        serviceDate: l.serviceDate as CalendarDate,
-        patientId: PatientId(w.patientId),
-        payerId: PayerId(w.payerId),
-      })),
-    );
+    await postChargesForClaims(tx, w.scope, [claimId]);
     return { claimId, lineIds, lineControlNumbers: controls };
   });
 }
