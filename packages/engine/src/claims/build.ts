@@ -1,5 +1,6 @@
 import type { Instant } from '@openrcm/core';
 import type { Db, PracticeScope, Queryable } from '@openrcm/db';
+import { postChargesForClaims } from '../posting/ledger.ts';
 
 /**
  * Claim construction (stage 3): every coded encounter with a registered primary coverage and active
@@ -176,6 +177,9 @@ export async function buildClaims(
         lineIds,
       ],
     );
+    // The CHARGE of every line (debit ar_insurance, credit gross_charges, key 'charge:<line id>') in the same
+    // transaction as the claim, so AR exists exactly when the claim does.
+    await postChargesForClaims(tx, scope, claimIds, actor);
     await tx.query(
       `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
        SELECT $1, t.claim_id, t.version_id, NULL, 'draft', $2, $3, 'built from coded encounter'
