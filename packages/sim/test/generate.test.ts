@@ -247,6 +247,7 @@ describe('injected errors and ground truth', () => {
       months: 1,
       seed: 5,
       startDate: '2026-03-02',
+      volume: 0.5,
       errorRates: { wrongPos: 0, duplicateSubmission: 0 },
     });
     expect(
@@ -257,6 +258,7 @@ describe('injected errors and ground truth', () => {
       months: 1,
       seed: 5,
       startDate: '2026-03-02',
+      volume: 0.5,
       errorRates: { wrongPos: 0.2 },
     });
     const s = many.stats.wrongPos;
