@@ -273,6 +273,11 @@ describe('271 validation', () => {
     expect([d?.segmentId, d?.positionInTransaction, d?.ik304]).toEqual(['AAA', 12, '8']);
   });
 
+  it('warns when a reject reason belongs to another loop (a provider problem reported on the member)', () => {
+    const text = golden('271/rejects.edi').replace('AAA*N**72*C', 'AAA*N**50*C');
+    expect(codes(text)).toEqual(['warning aaa-reason-loop 2100C.AAA03 I6']);
+  });
+
   it('checks EB03 repetitions against the external service type list only when it is given', () => {
     const text = base.replace('EB*1*IND*30*PR', 'EB*1*IND*30^Q7*PR');
     expect(codes(text)).toEqual([]);

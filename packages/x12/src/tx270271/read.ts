@@ -38,6 +38,7 @@ import { checkDateByQualifier, checkSegment, type SegmentSpec } from '../core/sp
 import { d8ToIso, parseAmount, parseQuantityMilli } from '../core/values.ts';
 
 const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
+import { AAA_REASONS_BY_LOOP, AAA_REJECT_REASONS } from './codes.ts';
 import * as L from './layouts.ts';
 import type {
   BenefitInformation,
@@ -167,6 +168,23 @@ class Reader {
 
   validation(seg: Segment, loop: string): RequestValidation {
     this.check(seg, L.AAA, loop);
+    const reason = element(seg, 3);
+    const allowed = AAA_REASONS_BY_LOOP[loop];
+    if (allowed !== undefined && reason in AAA_REJECT_REASONS && !allowed.includes(reason)) {
+      // A code of the guide, but not one the guide lists for this loop: worth a look, not a rejection.
+      this.sink.at(
+        seg,
+        'warning',
+        'aaa-reason-loop',
+        `AAA03 reject reason is not one the guide lists for loop ${loop}`,
+        {
+          loop,
+          element: 'AAA03',
+          ik304: '8',
+          ik403: 'I6',
+        },
+      );
+    }
     return {
       valid: element(seg, 1) === 'Y',
       rejectReason: element(seg, 3),
