@@ -462,10 +462,20 @@ export class SimClearinghouse {
         values.push(null);
       }
     }
-    const ack = build999(group, per, {
+    const built = build999(group, per, {
       controlNumber: String(group.transactions.length === 0 ? 1 : 1).padStart(4, '0'),
       groupDiagnostics: allDiagnostics,
     });
+    // 999 IK303 (loop identifier code) is AN 1-4: report the numeric loop id ('2010AA' -> '2010').
+    const ack: Ack999 = {
+      ...built,
+      transactions: built.transactions.map((t) => ({
+        ...t,
+        segmentErrors: t.segmentErrors.map((e) =>
+          e.loop !== undefined && e.loop.length > 4 ? { ...e, loop: e.loop.slice(0, 4) } : e,
+        ),
+      })),
+    };
     const accepted: ReturnType<typeof read837PTransaction>['value'][] = [];
     ack.transactions.forEach((t, i) => {
       const v = values[i];

@@ -11,3 +11,7 @@ export { buildRemittance } from './era.ts';
 export type { EraClaim, EraInput, EraPayer } from './era.ts';
 export { naive837Files, naiveClaims837 } from './naive837.ts';
 export type { Naive837File } from './naive837.ts';
+export { serveClearinghouse } from './serve.ts';
+export type { ServeClearinghouseOptions, ClearinghouseServer } from './serve.ts';
+export { loadPayerKnowledge, loadDataset } from './dataset.ts';
+export type { PayerKnowledge } from './dataset.ts';

@@ -79,7 +79,7 @@ export function frontEndEdits(
   const payerId = c.payer.name.id ?? '';
   const world = worlds.get(payerId);
   // 116: claim submitted to the incorrect payer (the payer id is not one this clearinghouse routes to).
-  if (!world) return reject('A3', '116', 'PR', '2010BB NM109 payer id is not routed by this clearinghouse');
+  if (!world) return reject('A3', '116', null, '2010BB NM109 payer id is not routed by this clearinghouse');
 
   // Required data the TR3 syntax alone does not force.
   if (c.lines.length === 0) return reject('A7', '21', null, '2400 no service lines');

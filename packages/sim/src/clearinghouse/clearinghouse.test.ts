@@ -1,0 +1,495 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseX12, transactionsOf } from '@openrcm/x12';
+import { parse835, type Remittance835 } from '@openrcm/x12/835';
+import { parse999 } from '@openrcm/x12/999';
+import { parseTa1 } from '@openrcm/x12/ta1';
+import {
+  claimAcknowledgements,
+  parseClaimAcknowledgement,
+  type ClaimAcknowledgement,
+} from '@openrcm/x12/277ca';
+import { write837P, type Batch837P, type Claim837P } from '@openrcm/x12/837p';
+import { testCodeLists } from '../../../x12/test/codelists.ts';
+import { statusCodeLists } from '../../../x12/test/status-code-lists.ts';
+import { addDays } from '../dates.ts';
+import { generate } from '../generate.ts';
+import type { Dataset } from '../types.ts';
+import { SimClearinghouse } from './clearinghouse.ts';
+import { naive837Files, naiveClaims837 } from './naive837.ts';
+
+const CARC_RARC = testCodeLists();
+const STATUS = statusCodeLists();
+
+function month(seed: number, volume: number): Dataset {
+  return generate({ practices: 1, months: 1, seed, startDate: '2026-01-05', volume });
+}
+
+/** Runs every naive 837 of a data set through a clearinghouse and far enough for every payment. */
+function run(ds: Dataset, seed: number): SimClearinghouse {
+  const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed });
+  const files = naive837Files(ds);
+  for (const f of files) ch.receive(f.name, f.content, f.receivedDate);
+  const last = files[files.length - 1]?.receivedDate ?? '2026-02-01';
+  ch.advanceTo(addDays(last, 120));
+  return ch;
+}
+
+function acks277(content: string): ClaimAcknowledgement[] {
+  const r = parseClaimAcknowledgement(content, { codeLists: STATUS });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.value.flatMap(claimAcknowledgements);
+}
+
+/** Re-adds every amount of an 835 and checks the three balancing rules independently of the reader. */
+function expectBalanced(r: Remittance835): void {
+  let paid = 0;
+  for (const h of r.headers)
+    for (const c of h.claims) {
+      let cas = 0;
+      for (const a of c.adjustments) for (const i of a.items) cas += i.amount;
+      for (const s of c.services) {
+        let lineCas = 0;
+        for (const a of s.adjustments) for (const i of a.items) lineCas += i.amount;
+        expect(s.charge - lineCas).toBe(s.paid);
+        cas += lineCas;
+      }
+      expect(c.charge - cas).toBe(c.paid);
+      paid += c.paid;
+    }
+  let plb = 0;
+  for (const p of r.providerAdjustments) for (const i of p.items) plb += i.amount;
+  expect(r.payment.amount).toBe(paid - plb);
+}
+
+/** Checks every file of an outbox under OpenRCM's readers; returns the 835s read. */
+function checkOutbox(ch: SimClearinghouse): { remittances: Remittance835[]; acks: ClaimAcknowledgement[] } {
+  const remittances: Remittance835[] = [];
+  const acks: ClaimAcknowledgement[] = [];
+  const names = new Set<string>();
+  for (const f of ch.outboxFiles()) {
+    expect(names.has(f.name)).toBe(false);
+    names.add(f.name);
+    if (f.kind === '999') {
+      const r = parse999(f.content);
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    } else if (f.kind === '277CA') {
+      acks.push(...acks277(f.content));
+    } else if (f.kind === '835') {
+      const r = parse835(f.content, { codeLists: CARC_RARC });
+      expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+      for (const x of r.value) expectBalanced(x);
+      remittances.push(...r.value);
+    } else {
+      expect(parseTa1(f.content).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    }
+  }
+  const sorted = [...names].sort();
+  expect(sorted).toEqual(ch.outbox().map((f) => f.name));
+  return { remittances, acks };
+}
+
+describe('simulated clearinghouse over a generated practice month (claims straight from the charges)', () => {
+  let ds: Dataset;
+  let ch: SimClearinghouse;
+  beforeAll(() => {
+    ds = month(1, 0.3);
+    ch = run(ds, 1);
+  });
+
+  it('writes 999s, 277CAs and 835s that read back with no error and balance', () => {
+    const { remittances, acks } = checkOutbox(ch);
+    expect(remittances.length).toBeGreaterThan(10);
+    // Every claim sent gets exactly one 277CA answer.
+    const sent = [...naiveClaims837(ds).values()].flat().length;
+    expect(acks.length).toBe(sent);
+    expect(ch.stats.claimsReceived).toBe(sent);
+    // Σ BPR02 is what the stats say was paid.
+    expect(remittances.reduce((s, r) => s + r.payment.amount, 0)).toBe(ch.stats.paidCents);
+    expect(ch.backlog()).toEqual({ queued: 0, awaitingPayment: 0 });
+  });
+
+  it('echoes CLM01 in CLP01, the payer claim number of the 277CA in CLP07, and REF*6R per line', () => {
+    const { remittances, acks } = checkOutbox(ch);
+    const charges = new Map(ds.charges.map((c) => [c.chargeId, c]));
+    const pcn = new Map(
+      acks.filter((a) => a.accepted).map((a) => [a.payerClaimControlNumber, a.patientControlNumber]),
+    );
+    let lines = 0;
+    for (const r of remittances)
+      for (const h of r.headers)
+        for (const c of h.claims) {
+          const clm01 = pcn.get(c.payerClaimControlNumber);
+          // Crossover claims get the supplement's own claim number; their CLP01 is still the CLM01.
+          if (clm01 !== undefined) expect(c.patientControlNumber).toBe(clm01);
+          for (const s of c.services) {
+            const ref = s.references.find((x) => x.qualifier === '6R')?.value ?? '';
+            const charge = charges.get(ref);
+            expect(charge?.encounterId).toBe(c.patientControlNumber);
+            expect(s.charge).toBe(charge?.chargeCents);
+            lines++;
+          }
+        }
+    expect(lines).toBeGreaterThan(0);
+  });
+
+  it('trace numbers are unique per payer and every ERA names payer and payee', () => {
+    const { remittances } = checkOutbox(ch);
+    const traces = remittances.map((r) => `${r.payer.id ?? ''}|${r.trace?.traceNumber ?? ''}`);
+    expect(new Set(traces).size).toBe(traces.length);
+    const npis = new Set(ds.practices.map((p) => p.groupNpi));
+    for (const r of remittances) {
+      expect(r.payer.entity).toBe('PR');
+      expect(npis.has(r.payee.id ?? '')).toBe(true);
+    }
+    // The paper-only payer never sends an 835.
+    expect(remittances.some((r) => r.payer.id === 'SIM06')).toBe(false);
+  });
+
+  it('lands the realism figures in range: front-end rejections 1–6 %, first-adjudication denials 5–15 %', () => {
+    const s = ch.stats;
+    const rejection = s.frontEndRejected / s.claimsReceived;
+    const denial = s.firstDenied / s.firstAdjudications;
+    expect(rejection).toBeGreaterThan(0.002);
+    expect(rejection).toBeLessThan(0.06);
+    expect(denial).toBeGreaterThan(0.05);
+    expect(denial).toBeLessThan(0.15);
+  });
+
+  it('forwards Medicare claims with a supplement in 2320 as crossovers (CLP02 19, NM1*TT) paid by the supplement', () => {
+    const { remittances } = checkOutbox(ch);
+    const all = remittances.flatMap((r) => r.headers.flatMap((h) => h.claims.map((c) => ({ r, c }))));
+    const crossed = all.filter(({ c }) => c.status === '19');
+    expect(crossed.length).toBe(ch.stats.crossovers);
+    for (const { c } of crossed) expect(c.crossoverCarrier?.id).toBe('SIM07');
+    const supplement = all.filter(({ r }) => r.payer.id === 'SIM07');
+    expect(supplement.length).toBeGreaterThan(0);
+    for (const { c } of supplement) expect(['2', '4']).toContain(c.status);
+  });
+
+  it('property: any generated month (seed, volume) gives clean, balanced output', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 10_000 }), (seed) => {
+        const small = month(seed, 0.08);
+        checkOutbox(run(small, seed));
+      }),
+      { numRuns: 2 },
+    );
+  });
+});
+
+describe('determinism', () => {
+  it('same seed and inputs give the same output bytes; another seed moves the adjudication lags', () => {
+    const ds = month(7, 0.08);
+    const a = run(ds, 7).outbox();
+    const b = run(ds, 7).outbox();
+    expect(b).toEqual(a);
+    const c = run(ds, 8).outbox();
+    expect(c.map((f) => f.name)).not.toEqual(a.map((f) => f.name));
+  });
+});
+
+const GOOD_ISA =
+  'ISA*00*          *00*          *ZZ*OPENRCM        *ZZ*SIMCH          *260110*0700*^*00501*000000001*0*P*:~';
+
+describe('malformed input gets a rejecting TA1 or 999, never a throw', () => {
+  const ds = month(3, 0.05);
+  const files = naive837Files(ds);
+  const good = files[0]?.content ?? '';
+  const fresh = () => new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 3 });
+
+  it('garbage and empty input: TA1 R', () => {
+    for (const text of ['', 'hello world', '\u0000\u0001\u0002', 'ISA*00*short~']) {
+      const ch = fresh();
+      const r = ch.receive('bad.837', text, '2026-01-10');
+      expect(r.ta1).toEqual(['R']);
+      const ta1 = ch.outboxFiles().find((f) => f.kind === 'TA1');
+      expect(parseTa1(ta1?.content ?? '').value[0]?.status).toBe('R');
+    }
+  });
+
+  it('a transaction set with a wrong SE count or a missing CLM is rejected in the 999 (IK5 R) and gets no 277CA', () => {
+    const badCount = good.replace(/\nSE\*(\d+)\*/, (_m, n: string) => `\nSE*${Number(n) + 3}*`);
+    const noClm = good
+      .split('\n')
+      .filter((s) => !s.startsWith('CLM*'))
+      .join('\n');
+    for (const text of [badCount, noClm]) {
+      const ch = fresh();
+      const r = ch.receive('bad.837', text, '2026-01-10');
+      expect(r.transactionSets).toEqual(['R']);
+      const f999 = ch.outboxFiles().find((f) => f.kind === '999');
+      const ack = parse999(f999?.content ?? '');
+      expect(ack.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(ack.value[0]?.transactions[0]?.status).toBe('R');
+      expect(ch.outboxFiles().some((f) => f.kind === '277CA')).toBe(false);
+    }
+  });
+
+  it('a transaction set that is not an 837 is rejected', () => {
+    const text = good.replace('ST*837*', 'ST*270*');
+    const r = fresh().receive('x.837', text, '2026-01-10');
+    expect(r.transactionSets).toEqual(['R']);
+  });
+
+  it('the same interchange control number twice: TA1 R 025 duplicate', () => {
+    const ch = fresh();
+    ch.receive('a.837', good, '2026-01-10');
+    const r = ch.receive('b.837', good, '2026-01-10');
+    expect(r.ta1).toEqual(['R']);
+    const last = ch
+      .outboxFiles()
+      .filter((f) => f.kind === 'TA1')
+      .at(-1);
+    expect(parseTa1(last?.content ?? '').value[0]?.noteCode).toBe('025');
+  });
+
+  it('property: truncations, byte flips and random text never throw', () => {
+    const ch = fresh();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.nat({ max: good.length }).map((n) => good.slice(0, n)),
+          fc
+            .tuple(
+              fc.nat({ max: Math.max(0, good.length - 1) }),
+              fc.constantFrom('*', '~', ':', '^', 'X', '\n', ''),
+            )
+            .map(([i, ch2]) => good.slice(0, i) + ch2 + good.slice(i + 1)),
+          fc.string({ maxLength: 200 }).map((s) => GOOD_ISA + s),
+          fc.string({ maxLength: 300 }),
+        ),
+        (text) => {
+          const r = ch.receive('fuzz.837', text, '2026-01-10');
+          expect(r.files.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('scenarios', () => {
+  const ds = month(5, 0.3);
+  const claims = [...naiveClaims837(ds).values()].flat();
+  // A claim the payer adjudicates cleanly when sent alone.
+  const probe = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+
+  function send(
+    ch: SimClearinghouse,
+    list: Claim837P[],
+    date: string,
+    control = 1,
+  ): ReturnType<SimClearinghouse['receive']> {
+    const batch: Batch837P = {
+      header: {
+        purpose: '00',
+        referenceId: `T${control}`,
+        createdDate: date,
+        createdTime: '0800',
+        claimOrEncounter: 'CH',
+        submitter: {
+          name: {
+            entity: '41',
+            entityType: '2',
+            lastOrOrganization: 'OPENRCM BILLING',
+            idQualifier: '46',
+            id: 'OPENRCM',
+          },
+          references: [],
+          contacts: [
+            { functionCode: 'IC', name: 'DESK', numbers: [{ qualifier: 'TE', number: '5555550100' }] },
+          ],
+          other: [],
+        },
+        receiver: {
+          name: {
+            entity: '40',
+            entityType: '2',
+            lastOrOrganization: 'SIM CLEARINGHOUSE',
+            idQualifier: '46',
+            id: 'SIMCH',
+          },
+          references: [],
+          contacts: [],
+          other: [],
+        },
+        other: [],
+      },
+      claims: list,
+    };
+    const text = write837P(batch, {
+      senderQualifier: 'ZZ',
+      senderId: 'OPENRCM',
+      receiverQualifier: 'ZZ',
+      receiverId: 'SIMCH',
+      date,
+      time: '0800',
+      controlNumber: control,
+      applicationSenderCode: 'OPENRCM',
+      applicationReceiverCode: 'SIMCH',
+      groupControlNumber: control,
+      transactionControlNumber: control,
+    });
+    return ch.receive(`t${control}.837`, text, date);
+  }
+
+  const withMember = (c: Claim837P, memberId: string, pcn: string): Claim837P => ({
+    ...c,
+    subscriber: {
+      ...c.subscriber,
+      person: { ...c.subscriber.person, name: { ...c.subscriber.person.name, id: memberId } },
+    },
+    claim: { ...c.claim, patientControlNumber: pcn },
+  });
+
+  it('a member-id typo is rejected in the 277CA: A3 33 (not on the roster) or A7 164 (wrong format)', () => {
+    const c = claims.find((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
+    expect(c).toBeDefined();
+    if (!c) return;
+    const id = c.subscriber.person.name.id ?? '';
+    const substituted = id.slice(0, -1) + (id.endsWith('7') ? '8' : '7'); // same shape, not on the roster
+    const dropped = id.slice(0, -1); // breaks the SHP + 9 digits format
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+    const r = send(
+      ch,
+      [withMember(c, substituted, 'TYPO-1'), withMember(c, dropped, 'TYPO-2'), withMember(c, id, 'GOOD-1')],
+      c.lines[0]?.serviceDate ?? '2026-01-20',
+    );
+    expect(r.claimsRejected).toBe(2);
+    const acks = acks277(ch.outboxFiles().find((f) => f.kind === '277CA')?.content ?? '');
+    const by = new Map(acks.map((a) => [a.patientControlNumber, a]));
+    expect(by.get('TYPO-1')?.accepted).toBe(false);
+    expect(by.get('TYPO-1')?.statuses[0]).toMatchObject({ category: 'A3', status: '33', entity: 'IL' });
+    expect(by.get('TYPO-2')?.statuses[0]).toMatchObject({ category: 'A7', status: '164', entity: 'IL' });
+    expect(by.get('GOOD-1')?.accepted).toBe(true);
+    expect(by.get('GOOD-1')?.payerClaimControlNumber).toMatch(/^SIM03\d{9}$/);
+  });
+
+  it('an invalid NPI check digit, an unknown payer id and a duplicate submission are rejected', () => {
+    const c = claims.find((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
+    if (!c) throw new Error('no SIM03 claim');
+    const npi = c.billingProvider.provider.name.id ?? '';
+    const badNpi: Claim837P = {
+      ...c,
+      billingProvider: {
+        ...c.billingProvider,
+        provider: {
+          ...c.billingProvider.provider,
+          name: {
+            ...c.billingProvider.provider.name,
+            id: npi.slice(0, 9) + String((Number(npi.at(9)) + 1) % 10),
+          },
+        },
+      },
+      claim: { ...c.claim, patientControlNumber: 'NPI-1' },
+    };
+    const unknownPayer: Claim837P = {
+      ...c,
+      payer: { ...c.payer, name: { ...c.payer.name, id: 'NOPE1' } },
+      claim: { ...c.claim, patientControlNumber: 'PAYER-1' },
+    };
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+    const date = c.lines[0]?.serviceDate ?? '2026-01-20';
+    send(ch, [badNpi, unknownPayer, c], date, 1);
+    const r2 = send(ch, [c], date, 2);
+    expect(r2.claimsRejected).toBe(1);
+    const acks = ch
+      .outboxFiles()
+      .filter((f) => f.kind === '277CA')
+      .flatMap((f) => acks277(f.content));
+    const by = (pcn: string) => acks.filter((a) => a.patientControlNumber === pcn);
+    expect(by('NPI-1')[0]?.statuses[0]).toMatchObject({ category: 'A7', status: '562', entity: '85' });
+    expect(by('PAYER-1')[0]?.statuses[0]).toMatchObject({ category: 'A3', status: '116' });
+    const dup = by(c.claim.patientControlNumber);
+    expect(dup.map((a) => a.accepted)).toEqual([true, false]);
+    expect(dup[1]?.statuses[0]).toMatchObject({ category: 'A3', status: '78' });
+  });
+
+  it('a missing-authorization code comes back denied CO-197 in the 835 on the right REF*6R line', () => {
+    // Find a claim the commercial PPO pays cleanly, then add a knee MRI (prior auth required) without REF*G1.
+    const candidates = claims.filter(
+      (x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0 && !x.claim.priorAuthorization,
+    );
+    probe.advanceTo('2026-01-01');
+    let base: Claim837P | undefined;
+    for (const c of candidates) {
+      const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+      const date = c.lines[0]?.serviceDate ?? '';
+      send(ch, [c], addDays(date, 2));
+      ch.advanceTo(addDays(date, 100));
+      const era = ch.outboxFiles().find((f) => f.kind === '835');
+      const claim = era ? parse835(era.content).value[0]?.headers[0]?.claims[0] : undefined;
+      if (claim && claim.status === '1' && claim.services.every((s) => s.paid > 0)) {
+        base = c;
+        break;
+      }
+    }
+    expect(base).toBeDefined();
+    if (!base) return;
+    const first = base.lines[0];
+    if (!first) throw new Error('no line');
+    const mri = {
+      ...first,
+      procedure: { qualifier: 'HC', code: '73721', modifiers: ['RT'] },
+      chargeCents: 95_000,
+      lineControlNumber: 'MRI-LINE-1',
+    };
+    const claim: Claim837P = {
+      ...base,
+      lines: [...base.lines, mri],
+      claim: {
+        ...base.claim,
+        patientControlNumber: 'AUTH-1',
+        totalChargeCents: base.claim.totalChargeCents + 95_000,
+      },
+    };
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+    const date = first.serviceDate ?? '';
+    send(ch, [claim], addDays(date, 2));
+    ch.advanceTo(addDays(date, 100));
+    const era = ch.outboxFiles().find((f) => f.kind === '835');
+    const clp = era ? parse835(era.content).value[0]?.headers[0]?.claims[0] : undefined;
+    expect(clp?.patientControlNumber).toBe('AUTH-1');
+    const mriLine = clp?.services.find((s) => s.references.some((r) => r.value === 'MRI-LINE-1'));
+    expect(mriLine?.paid).toBe(0);
+    expect(mriLine?.adjustments.map((a) => ({ group: a.group, items: a.items }))).toEqual([
+      { group: 'CO', items: [{ reason: '197', amount: 95_000 }] },
+    ]);
+    expect(mriLine?.remarks).toEqual([{ qualifier: 'HE', code: 'M62' }]);
+    const others = clp?.services.filter((s) => s !== mriLine) ?? [];
+    expect(others.length).toBe(base.lines.length);
+    for (const s of others) expect(s.paid).toBeGreaterThan(0);
+  });
+
+  it('a replacement claim (7 + REF*F8) reverses the original with CLP02 22 and is paid again', () => {
+    const c = claims.find((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
+    if (!c) throw new Error('no SIM03 claim');
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+    const date = addDays(c.lines[0]?.serviceDate ?? '', 2);
+    send(ch, [c], date, 1);
+    const pcn = acks277(ch.outboxFiles().find((f) => f.kind === '277CA')?.content ?? '')[0]
+      ?.payerClaimControlNumber;
+    ch.advanceTo(addDays(date, 80));
+    const replacement: Claim837P = {
+      ...c,
+      claim: { ...c.claim, frequencyCode: '7', payerClaimControlNumber: pcn ?? '' },
+    };
+    send(ch, [replacement], addDays(date, 81), 2);
+    ch.advanceTo(addDays(date, 200));
+    const { remittances } = checkOutbox(ch);
+    const clps = remittances.flatMap((r) => r.headers.flatMap((h) => h.claims));
+    expect(clps.map((x) => x.status)).toEqual(['1', '22', '1']);
+    expect(clps[1]?.payerClaimControlNumber).toBe(pcn);
+    expect(clps[1]?.paid).toBe(-(clps[0]?.paid ?? 0));
+  });
+
+  it('checks parse of the outbox envelope: every interchange addresses the submitter', () => {
+    const ch = run(month(9, 0.05), 9);
+    for (const f of ch.outboxFiles()) {
+      const ic = parseX12(f.content).interchanges[0];
+      expect(ic?.header.receiverId).toBe('OPENRCM');
+      if (f.kind !== 'TA1') expect(transactionsOf(parseX12(f.content)).length).toBeGreaterThan(0);
+    }
+  });
+});
