@@ -37,6 +37,8 @@ export type DbKind = (typeof DB_KINDS)[number];
 
 export interface Db extends Queryable {
   readonly kind: DbKind;
+  /** Where the data lives, for humans: 'host:port/dbname' (never the password) or the data dir. */
+  readonly location: string;
   /**
    * Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. Deferred
    * constraints (the ledger balance trigger) are checked at COMMIT, so a commit can throw too.

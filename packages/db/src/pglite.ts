@@ -56,11 +56,13 @@ export interface PgliteOptions {
 export function pgliteDb(
   pg: PGlite,
   onClose: () => void = () => undefined,
+  location = 'memory',
 ): Db & { readonly pglite: PGlite } {
   let closed = false;
   const guard = new TransactionGuard();
   return {
     kind: 'pglite',
+    location,
     pglite: pg,
     query: (sql, params) => {
       guard.check();
@@ -116,7 +118,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { re
       ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
       parsers,
     });
-    return pgliteDb(pg, () => lock?.release());
+    return pgliteDb(pg, () => lock?.release(), dataDir ?? 'memory');
   } catch (e) {
     lock?.release();
     throw coreError('db.connect_failed', 'cannot open the embedded database in the data directory', {

@@ -96,6 +96,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const guard = new TransactionGuard();
   return {
     kind: 'postgres',
+    location: describeUrl(options.connectionString),
     query: (sql, params) => {
       guard.check();
       return run(pool, sql, params);
@@ -158,4 +159,14 @@ function errMsg(e: unknown): string {
     : typeof m === 'string'
       ? m.replace(/postgres(ql)?:\/\/\S+/g, '<url>')
       : 'error';
+}
+
+/** host:port/database of a connection string, without user or password. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'postgres';
+  }
 }

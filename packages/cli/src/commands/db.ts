@@ -15,15 +15,22 @@ export function register(program: Command, ctx: CliContext): void {
           const out = ctx.output();
           if (out.json) {
             out.record(
-              { kind: conn.kind, applied: result.applied, alreadyApplied: result.alreadyApplied },
+              {
+                kind: conn.kind,
+                location: conn.location,
+                applied: result.applied,
+                alreadyApplied: result.alreadyApplied,
+              },
               [],
             );
           } else if (result.applied.length === 0) {
-            out.message(`database (${conn.kind}) is up to date: ${result.alreadyApplied} migrations applied`);
+            out.message(
+              `database (${conn.kind} ${conn.location}) is up to date: ${result.alreadyApplied} migrations applied`,
+            );
           } else {
             for (const f of result.applied) out.message(`applied ${f}`);
             out.message(
-              `database (${conn.kind}) migrated: ${result.applied.length} applied now, ${loadMigrations().length} in total`,
+              `database (${conn.kind} ${conn.location}) migrated: ${result.applied.length} applied now, ${loadMigrations().length} in total`,
             );
           }
         },
@@ -37,7 +44,9 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.withDb(
         async (conn) => {
           const rows = await migrationStatus(conn);
-          ctx.output().records(rows, [
+          const out = ctx.output();
+          out.message(`database: ${conn.kind} ${conn.location}`);
+          out.records(rows, [
             { header: 'VERSION', value: (r) => r.version },
             { header: 'NAME', value: (r) => r.name },
             { header: 'STATE', value: (r) => r.state },
