@@ -42,6 +42,7 @@ describe('codesetsAdapter agrees with the fixture code sets', () => {
       ['93000', '93010'],
       ['96372', '99211'],
       ['99203', '99202'],
+      ['20611', '20610'],
       ['99213', '93000'],
     ] as const) {
       expect(real.ptpEdit(a, b, dos), `${a}/${b}`).toEqual(FIXTURE_CODE_SETS.ptpEdit(a, b, dos));

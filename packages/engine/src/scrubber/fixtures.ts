@@ -114,6 +114,7 @@ const PTP: readonly PtpEditInfo[] = [
   { column1: '93000', column2: '93010', modifierIndicator: 1 },
   { column1: '96372', column2: '99211', modifierIndicator: 0 },
   { column1: '99203', column2: '99202', modifierIndicator: 0 },
+  { column1: '20611', column2: '20610', modifierIndicator: 1 },
 ];
 const ADD_ON: Readonly<Record<string, AddOnInfo>> = {
   '11045': { type: 1, primaries: new Set(['11042']) },

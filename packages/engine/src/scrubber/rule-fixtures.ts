@@ -376,6 +376,8 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     pass: [
       c('no PTP pair'),
       c('E/M with 25 bypasses 20610 (indicator 1)', twoLines('20610', [], '99213', ['25'])),
+      c('20610-RT with 20611-LT: different sides', twoLines('20611', ['LT'], '20610', ['RT'])),
+      c('20610-XS with 20611', twoLines('20611', [], '20610', ['XS'])),
       c(
         'pair on different dates',
         fixtureClaim({
@@ -388,6 +390,9 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
     ],
     fail: [
       c('E/M bundled into 20610 without modifier', twoLines('20610', [], '99213')),
+      c('E/M with 59 against 20610: 59 never bypasses an E/M edit', twoLines('20610', [], '99213', ['59'])),
+      c('20610-RT with 20611-RT: same side', twoLines('20611', ['RT'], '20610', ['RT'])),
+      c('20610-RT with 20611 without a side', twoLines('20611', [], '20610', ['RT'])),
       c('99211 with 96372, indicator 0, even with 25', twoLines('96372', [], '99211', ['25'])),
     ],
   },

@@ -2,7 +2,7 @@
 // add-on codes. The tables come through ScrubContext.codeSets (indexed once by @openrcm/codesets).
 import type { Claim, ClaimLine } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, isDate, linePath, renderingProviderOf } from './util.ts';
+import { finding, isDate, isEvaluationAndManagement, linePath, renderingProviderOf } from './util.ts';
 
 export const mueUnits: Rule = {
   id: 'mue-units',
@@ -70,18 +70,32 @@ export const mueUnits: Rule = {
   },
 };
 
-// NCCI-associated modifiers that may bypass a PTP edit with modifier indicator 1 (NCCI Policy Manual ch. I §E.1):
-// anatomic (E1–E4, FA, F1–F9, TA, T1–T9, LT, RT, LC, LD, RC, LM, RI), global surgery (24, 25, 57, 58, 78, 79),
-// and others (27, 59, 91, XE, XS, XP, XU).
-const PTP_BYPASS_MODIFIERS = new Set([
+// NCCI-associated modifiers (NCCI Policy Manual ch. I §E.1), in the three ways they may bypass a modifier
+// indicator 1 edit on the column 2 line:
+// - an E/M column 2 code is separately payable only with 25 (significant, separately identifiable) or 57
+//   (decision for surgery), or 24 in a postoperative period; 59 and the X modifiers never apply to E/M;
+// - anatomic modifiers show different sites only when the column 1 line carries a different one;
+// - the others (58, 78, 79, 27, 59, 91, XE, XS, XP, XU) bypass on their own.
+const EM_BYPASS = new Set(['24', '25', '57']);
+const ANATOMIC = new Set([
   'E1', 'E2', 'E3', 'E4', 'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
   'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'LT', 'RT', 'LC', 'LD', 'RC', 'LM', 'RI',
-  '24', '25', '57', '58', '78', '79', '27', '59', '91', 'XE', 'XS', 'XP', 'XU',
 ]); // prettier-ignore
+const PROCEDURE_BYPASS = new Set(['58', '78', '79', '27', '59', '91', 'XE', 'XS', 'XP', 'XU']);
+
+/** Whether the column 2 line's modifiers bypass a modifier-indicator-1 edit against the column 1 line. */
+function bypassed(column2: ClaimLine, column1: ClaimLine): boolean {
+  if (isEvaluationAndManagement(column2.procedureCode))
+    return column2.modifiers.some((m) => EM_BYPASS.has(m));
+  if (column2.modifiers.some((m) => PROCEDURE_BYPASS.has(m))) return true;
+  const sites = column2.modifiers.filter((m) => ANATOMIC.has(m));
+  const otherSites = column1.modifiers.filter((m) => ANATOMIC.has(m));
+  return sites.length > 0 && otherSites.length > 0 && !sites.some((m) => otherSites.includes(m));
+}
 
 export const ncciPtp: Rule = {
   id: 'ncci-ptp',
-  version: 1,
+  version: 2,
   severity: 'error',
   scope: 'global',
   title: 'NCCI procedure-to-procedure pairs have an allowed modifier',
@@ -90,8 +104,9 @@ export const ncciPtp: Rule = {
   documentation: {
     checks:
       'For two lines of the same rendering provider on the same date of service that form an NCCI PTP pair in force ' +
-      'on that date: modifier indicator 0 always fails; indicator 1 fails unless the column 2 line carries an ' +
-      'NCCI-associated modifier (59, XE/XS/XP/XU, 25, 57, 24, 58, 78, 79, 27, 91 or an anatomic modifier); 9 never fails.',
+      'on that date: modifier indicator 0 always fails; 9 never fails; indicator 1 fails unless the column 2 line ' +
+      'carries an allowed NCCI-associated modifier — for an E/M code 25, 57 or 24 (never 59/X{EPSU}); for other codes ' +
+      '58, 78, 79, 27, 59, 91 or XE/XS/XP/XU, or an anatomic modifier (LT, RT, F1, …) different from the column 1 line’s.',
     why: 'The column 2 code is denied (CARC 97/B15: bundled into another service) unless a bypass modifier is present and supported.',
     source: 'CMS NCCI PTP edits (practitioner) and the NCCI Policy Manual ch. I §E; MLN Matters MM8863.',
     fix: 'Bill only the column 1 code, or add the modifier that the documentation supports to the column 2 line.',
@@ -115,7 +130,7 @@ export const ncciPtp: Rule = {
         if (edit === undefined || edit.modifierIndicator === 9) continue;
         const [c2Index, c2] = edit.column2 === b.procedureCode ? [j, b] : [i, a];
         const c1Index = c2Index === j ? i : j;
-        if (edit.modifierIndicator === 1 && c2.modifiers.some((m) => PTP_BYPASS_MODIFIERS.has(m))) continue;
+        if (edit.modifierIndicator === 1 && bypassed(c2, c2Index === j ? a : b)) continue;
         out.push(
           finding(
             linePath(c2Index, 'procedureCode'),
