@@ -167,6 +167,13 @@ class Reader {
   }
 
   validation(seg: Segment, loop: string): RequestValidation {
+    if (this.type === '270') {
+      // AAA is the payer's answer: a 270 has none. Kept (and written back) so nothing is lost.
+      this.sink.at(seg, 'warning', 'unexpected-segment', `AAA is not expected in a 270 (loop ${loop})`, {
+        loop,
+        ik304: '2',
+      });
+    }
     this.check(seg, L.AAA, loop);
     const reason = element(seg, 3);
     const allowed = AAA_REASONS_BY_LOOP[loop];
