@@ -95,20 +95,21 @@ export interface ErrorRates {
 }
 
 /**
- * Defaults tuned so that claims written straight from the charges deny at roughly 8-10 % on first
- * adjudication and are rejected by the front end at roughly 2-3 % (DOMAIN.md: 10-12 % initial denials,
- * 2-5 % clearinghouse rejections; eligibility the largest cause, then authorization, coding, non-covered).
+ * Defaults tuned so that claims written straight from the charges deny at roughly 10-11 % on first
+ * adjudication and are rejected by the front end at roughly 1.5-2.5 % (DOMAIN.md: 10-12 % initial
+ * denials, 2-5 % clearinghouse rejections; causes led by eligibility, then coding/modifiers,
+ * authorization, non-covered and medical necessity, credentialing; seeds 1-3, 3 practices x 3 months).
  */
 export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
   memberIdTypo: 0.025,
-  outdatedCoverage: 0.04,
-  missingAuthorization: 0.15,
+  outdatedCoverage: 0.035,
+  missingAuthorization: 0.25,
   missingModifier: 0.08,
-  wrongPos: 0.008,
+  wrongPos: 0.005,
   nonCoveredService: 0.01,
   diagnosisMismatch: 0.12,
   duplicateSubmission: 0.004,
-  pendingEnrollment: 0.1,
+  pendingEnrollment: 0.05,
 };
 
 export interface GenerateConfig {
