@@ -18,6 +18,7 @@ import {
   centsFromDb,
   ClaimId,
   coreError,
+  OpenRcmError,
   LedgerTransactionId,
   PracticeId,
   type CalendarDate,
@@ -244,7 +245,15 @@ async function postTransactionSet(
   const trace = r.trace.traceNumber;
   const sha = contentHash(String(payerId), trace, r);
   const scope = practiceScope(practiceId);
-  return db.transaction((tx) => new Poster(tx, scope, PayerId(payerId), r, options).run(sha, trace));
+  try {
+    return await db.transaction((tx) => new Poster(tx, scope, PayerId(payerId), r, options).run(sha, trace));
+  } catch (e) {
+    // The set rolled back as a whole. A retryable failure (serialization, lost connection) is the caller's to
+    // retry; anything else (a value the schema refuses, a broken invariant) refuses this set and lets the
+    // other sets of the file post. The message names constraints and ids, never values (wrapDbError).
+    if (!(e instanceof OpenRcmError) || e.retryable) throw e;
+    return refused(r, `posting_failed: ${e.code}: ${e.message}`, []);
+  }
 }
 
 type Counters = {
