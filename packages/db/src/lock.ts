@@ -4,7 +4,7 @@
  * holds `{pid, host, startedAt}`. A lock left by a dead process on this host is taken over; a live
  * one yields `db.locked` naming the other process.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { coreError } from '@openrcm/core';
@@ -92,19 +92,28 @@ export function acquireDataDirLock(dir: string): DataDirLock {
     }
     const holder = readLock(path);
     if (holder === null) {
-      // Being written by a process that just created it, or garbage: wait a moment and look again.
-      const waitUntil = Date.now() + 100;
-      while (Date.now() < waitUntil) {
-        /* spin briefly; the writer holds the file for microseconds */
+      // Empty or partial: either a process is between creating and writing it (microseconds),
+      // or one died right there. Wait briefly; an old unreadable file is stale.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      if (readLock(path) !== null) continue;
+      let ageMs = 0;
+      try {
+        ageMs = Date.now() - statSync(path).mtimeMs;
+      } catch {
+        continue; // gone meanwhile: try again
       }
-      const again = readLock(path);
-      if (again === null) {
-        throw coreError(
-          'db.locked',
-          `the data directory lock file ${path} is unreadable; if no other openrcm process is running, delete it`,
-        );
+      if (ageMs > 5_000) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Someone else removed it first.
+        }
+        continue;
       }
-      continue;
+      throw coreError(
+        'db.locked',
+        `the data directory lock file ${path} is being written by another process; retry`,
+      );
     }
     const sameHost = holder.host === info.host;
     if (sameHost && holder.pid !== process.pid && !isAlive(holder.pid)) {

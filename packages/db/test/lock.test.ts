@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,20 @@ describe('embedded data directory lock', () => {
       expect(() => acquireDataDirLock(dir)).toThrow(/in use by another openrcm process/);
       lock.release();
       expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over an old unreadable lock file (a process died while writing it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-lock-'));
+    try {
+      writeFileSync(join(dir, LOCK_FILE), '');
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(join(dir, LOCK_FILE), old, old);
+      const lock = acquireDataDirLock(dir);
+      expect(lock.info.pid).toBe(process.pid);
+      lock.release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
