@@ -111,14 +111,20 @@ export function loadPayerKnowledge(dir: string): { data: PayerKnowledge; startDa
     if (!PAYER_SIDE.includes(spec.property)) continue;
     data[spec.property] = readEntity(dir, spec, format);
   }
-  return {
-    data: data as unknown as PayerKnowledge,
-    startDate: manifest.generator?.startDate ?? null,
-  };
+  // Without generator metadata (writeDataset), the earliest date of service stands in.
+  let startDate = manifest.generator?.startDate ?? null;
+  if (startDate === null) {
+    const spec = ENTITIES.find((e) => e.property === 'encounters');
+    const dates = spec ? readEntity(dir, spec, format).map((e) => String(e['dateOfService'])) : [];
+    startDate = dates.reduce<string | null>((m, d) => (m === null || d < m ? d : m), null);
+  }
+  return { data: data as unknown as PayerKnowledge, startDate };
 }
 
 /** The whole data set (encounters and charges too), for `sim adjudicate --data` without an 837. */
 export function loadDataset(dir: string): Dataset {
+  if (!existsSync(join(dir, 'manifest.json')))
+    throw new Error('data directory has no manifest.json (run openrcm sim generate)');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const format = manifest.format === 'csv' ? 'csv' : 'jsonl';
   const data: Record<string, unknown[]> = {};

@@ -59,7 +59,13 @@ function filing(kind: PayerKind, payerId: string): string {
   }
 }
 
-const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9 .,'&-]/g, ' ');
+// NM103 is AN 1-60, N301 AN 1-55, N401 AN 2-30 (837P TR3): clip, and keep to the X12 basic character set.
+const upper = (s: string, max = 60): string =>
+  s
+    .toUpperCase()
+    .replace(/[^A-Z0-9 .,'&-]/g, ' ')
+    .slice(0, max)
+    .trim();
 const zip = (z: string): string => (z.length === 5 ? `${z}0001` : z);
 
 /** Builds the claims of a data set as 837P models, grouped by the date they are sent (YYYY-MM-DD). */
@@ -100,7 +106,12 @@ export function naiveClaims837(ds: Input): Map<string, Claim837P[]> {
         idQualifier: 'MI',
         id: cov.memberId,
       },
-      address: { line1: upper(pat.address1), city: upper(pat.city), state: pat.state, postalCode: pat.zip },
+      address: {
+        line1: upper(pat.address1, 55),
+        city: upper(pat.city, 30),
+        state: pat.state,
+        postalCode: pat.zip,
+      },
       demographics: { birthDate: cov.subscriberDateOfBirth, gender: cov.subscriberSex },
     });
     const sec = e.secondaryCoverageId === null ? undefined : coverage.get(e.secondaryCoverageId);
@@ -167,8 +178,8 @@ export function naiveClaims837(ds: Input): Map<string, Claim837P[]> {
             id: prac.groupNpi,
           },
           address: {
-            line1: upper(prac.address1),
-            city: upper(prac.city),
+            line1: upper(prac.address1, 55),
+            city: upper(prac.city, 30),
             state: prac.state,
             postalCode: zip(prac.zip),
           },
@@ -206,8 +217,8 @@ export function naiveClaims837(ds: Input): Map<string, Claim837P[]> {
                   first: upper(pat.firstName),
                 },
                 address: {
-                  line1: upper(pat.address1),
-                  city: upper(pat.city),
+                  line1: upper(pat.address1, 55),
+                  city: upper(pat.city, 30),
                   state: pat.state,
                   postalCode: pat.zip,
                 },
@@ -258,8 +269,8 @@ export function naiveClaims837(ds: Input): Map<string, Claim837P[]> {
                   id: loc.npi,
                 },
                 address: {
-                  line1: upper(loc.address1),
-                  city: upper(loc.city),
+                  line1: upper(loc.address1, 55),
+                  city: upper(loc.city, 30),
                   state: loc.state,
                   postalCode: zip(loc.zip),
                 },
