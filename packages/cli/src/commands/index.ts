@@ -13,6 +13,7 @@ import { register as claims } from './claims.ts';
 import { register as demo } from './demo.ts';
 import { register as eligibility } from './eligibility.ts';
 import { register as sim } from './sim.ts';
+import { register as simServe } from './sim-serve.ts';
 import { register as era } from './era.ts';
 import { register as x12 } from './x12.ts';
 
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   eligibility,
   era,
   sim,
+  simServe,
   x12,
   demo,
 ];
