@@ -399,6 +399,8 @@ interface PartyRules {
   readonly demographics?: boolean;
   /** One REF with one of these qualifiers is required. */
   readonly reference?: readonly string[];
+  /** US addresses carry the nine-digit ZIP code (2010AA, 2310C, 2420C in 005010X222A1). */
+  readonly zipPlusFour?: boolean;
 }
 
 /** Situational requirements of an NM1 loop that the element layouts alone cannot express (837P TR3). */
@@ -440,6 +442,13 @@ function requireParty(
     !node.segments.some((x) => x.id === 'DMG')
   ) {
     missing(nm1, loop, 'DMG (demographic information)', ctx);
+  }
+  const n4 = node.segments.find((x) => x.id === 'N4');
+  if (rules.zipPlusFour === true && n4 !== undefined && !present(n4, 4) && !/^\d{9}$/.test(element(n4, 3))) {
+    sink.at(n4, 'warning', 'zip-plus-four', `N403 must be the nine-digit ZIP code in loop ${loop}`, {
+      loop,
+      element: 'N403',
+    });
   }
   const wanted = rules.reference;
   if (wanted !== undefined && !party.references.some((r) => wanted.includes(r.qualifier))) {
@@ -486,7 +495,13 @@ function readBillingProvider(node: LoopNode, ctx: Ctx): BillingProvider {
   const provider = childParty(node, '2010AA', ctx);
   if (provider === undefined) missing(node.segments[0], '2010AA', 'NM1*85 (billing provider name)', ctx);
   // 2010AA: NPI (XX), address and the tax id (REF*EI, or REF*SY for an individual) are required.
-  requireParty(node, '2010AA', provider, { id: ['XX'], address: true, reference: ['EI', 'SY'] }, ctx);
+  requireParty(
+    node,
+    '2010AA',
+    provider,
+    { id: ['XX'], address: true, reference: ['EI', 'SY'], zipPlusFour: true },
+    ctx,
+  );
   return defined({
     specialty,
     currency,
@@ -806,6 +821,8 @@ function readLine(node: LoopNode, ctx: Ctx, lineNumbers: { seg: Segment; value: 
     else if (child.loop === '2410' && drug === undefined) drug = readDrug(child, ctx);
     else for (const seg of child.segments) other.push(raw(seg, ctx));
   }
+  // 2420C service facility: address required, with the nine-digit ZIP code.
+  requireParty(node, '2420C', providers.serviceFacility, { address: true, zipPlusFour: true }, ctx);
   const pointers: number[] = [];
   if (sv1 !== undefined) {
     for (const p of components(sv1, 7)) if (p !== '') pointers.push(Number(p));
@@ -849,9 +866,8 @@ interface HlContext {
   readonly patient?: Patient;
 }
 
-function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
-  const clm = node.segments[0];
-  if (clm === undefined) throw new Error('unreachable: a 2300 loop always starts with CLM');
+/** Loop 2300 (`clm` is its opening CLM) with its 2310x, 2320 and 2400 loops. */
+function readClaim(node: LoopNode, clm: Segment, hl: HlContext, ctx: Ctx): Claim837P {
   check(clm, node.loop, ctx);
   const other: RawSegment[] = [];
   const dates: QualifiedDate[] = [];
@@ -978,6 +994,8 @@ function readClaim(node: LoopNode, hl: HlContext, ctx: Ctx): Claim837P {
     } else if (child.loop === '2320') otherPayers.push(readOtherPayer(child, ctx));
     else if (child.loop === '2400') lines.push(readLine(child, ctx, lineNumbers));
   }
+  // 2310C service facility: address required, with the nine-digit ZIP code.
+  requireParty(node, '2310C', providers.serviceFacility, { address: true, zipPlusFour: true }, ctx);
   const claim: ClaimInformation = defined({
     patientControlNumber: element(clm, 1),
     totalChargeCents: amount(clm, 2, node.loop, ctx) ?? 0,
@@ -1239,7 +1257,9 @@ function readTransactionOnly(
         );
       }
       for (const c of node.children) {
-        if (c.loop === '2300') claims.push(readClaim(c, { billingProvider: b, ...lastSubscriber }, ctx));
+        const clm = c.segments[0];
+        if (c.loop === '2300' && clm !== undefined)
+          claims.push(readClaim(c, clm, { billingProvider: b, ...lastSubscriber }, ctx));
       }
       continue;
     }
@@ -1254,7 +1274,9 @@ function readTransactionOnly(
         payer: emptyParty('PR'),
       };
       for (const c of node.children) {
-        if (c.loop === '2300') claims.push(readClaim(c, { billingProvider: b, ...s, patient }, ctx));
+        const clm = c.segments[0];
+        if (c.loop === '2300' && clm !== undefined)
+          claims.push(readClaim(c, clm, { billingProvider: b, ...s, patient }, ctx));
       }
       continue;
     }
