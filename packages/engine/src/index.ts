@@ -18,3 +18,4 @@ export * from './acks/ingest.ts';
 export * from './remittance/index.ts';
 export * from './eligibility/index.ts';
 export * from './submission/transport.ts';
+export * from './claims/queries.ts';

@@ -1,8 +1,17 @@
-/** `openrcm claims build`: claim construction and the scrubber for one practice or all. */
+/** `openrcm claims build|list|show`: claim construction and the scrubber, and what billers look at. */
 import type { Command } from 'commander';
-import { dateInZone } from '@openrcm/core';
+import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
-import { buildClaims, codesetsAdapter, scrubClaims } from '@openrcm/engine';
+import { build837PSegments } from '@openrcm/x12/837p';
+import {
+  buildClaims,
+  claimDetail,
+  codesetsAdapter,
+  listClaims,
+  loadClaims,
+  scrubClaims,
+  toBatch837P,
+} from '@openrcm/engine';
 import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
 
@@ -46,6 +55,105 @@ export function register(program: Command, ctx: CliContext): void {
           { header: 'CLEAN', value: (r) => r.ready },
           { header: 'HELD', value: (r) => r.held },
         ]);
+      });
+    });
+
+  claims
+    .command('list')
+    .description('list claims (e.g. --status held)')
+    .requiredOption('--practice <code>', 'practice code')
+    .option(
+      '--status <status>',
+      'only claims in this status (draft, held, ready, submitted, accepted, rejected, paid, denied, ...)',
+    )
+    .option('--limit <n>', 'at most this many', '1000')
+    .action(async (o: { practice: string; status?: string; limit: string }) => {
+      await ctx.withDb(async (db) => {
+        const [p] = await practicesFor(db, o.practice);
+        if (p === undefined) return;
+        const rows = await listClaims(db, practiceScope(p.id), {
+          ...(o.status === undefined ? {} : { status: o.status }),
+          limit: Number(o.limit),
+        });
+        ctx.output().records(rows, [
+          { header: 'CLAIM', value: (r) => r.id },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'HOLD', value: (r) => r.hold_reason },
+          { header: 'PAYER', value: (r) => r.payer },
+          { header: 'DOS', value: (r) => r.service_date },
+          { header: 'CHARGE', value: (r) => formatCents(r.total_charge_cents as Cents) },
+          { header: 'VERSION', value: (r) => r.version_no },
+          { header: 'OPEN ISSUES', value: (r) => r.open_issues },
+        ]);
+      });
+    });
+
+  claims
+    .command('show')
+    .description('one claim: lines, scrubber issues, status history, batches and its 837P')
+    .argument('<id>', 'claim id')
+    .requiredOption('--practice <code>', 'practice code')
+    .action(async (id: string, o: { practice: string }) => {
+      await ctx.withDb(async (db) => {
+        const [p] = await practicesFor(db, o.practice);
+        if (p === undefined) return;
+        const scope = practiceScope(p.id);
+        const detail = await claimDetail(db, scope, Number(id));
+        if (detail === undefined) throw invalid(`no claim ${id} in practice ${p.code}`);
+        const claims = await loadClaims(db, scope, [Number(id)]);
+        const segments = build837PSegments(
+          toBatch837P(
+            claims,
+            {
+              submitterName: 'OPENRCM',
+              submitterId: 'OPENRCM',
+              contactName: 'BILLING',
+              contactPhone: '0000000000',
+              receiverName: 'CLEARINGHOUSE',
+              receiverId: 'CLEARINGHOUSE',
+            },
+            'PREVIEW',
+            { date: dateInZone(ctx.clock.now()), time: '0000' },
+          ),
+        );
+        if (ctx.globals().json) {
+          ctx.stdout.write(`${JSON.stringify({ ...detail, x12: segments }, null, 2)}\n`);
+          return;
+        }
+        const c = detail.claim;
+        const out = ctx.output();
+        out.message(
+          `claim ${c.id} (CLM01 ${c.patient_control_number}) — ${c.status}${c.hold_reason === null ? '' : ` (${c.hold_reason} hold)`}, version ${c.version_no}, ${c.payer}, ${formatCents(c.total_charge_cents as Cents)}`,
+        );
+        out.message('\nLines');
+        out.records(detail.lines, [
+          { header: 'LX', value: (l) => l.line_number },
+          { header: 'REF*6R', value: (l) => l.line_control_number },
+          { header: 'CODE', value: (l) => l.procedure_code },
+          { header: 'MODIFIERS', value: (l) => l.modifiers.join(' ') },
+          { header: 'UNITS', value: (l) => l.units },
+          { header: 'CHARGE', value: (l) => formatCents(l.charge_cents as Cents) },
+          { header: 'POINTERS', value: (l) => l.diagnosis_pointers.join(',') },
+          { header: 'DOS', value: (l) => l.service_date },
+        ]);
+        out.message('\nIssues');
+        out.records(detail.issues, [
+          { header: 'RULE', value: (i) => i.rule_key },
+          { header: 'SEVERITY', value: (i) => i.severity },
+          { header: 'STATUS', value: (i) => i.status },
+          { header: 'WHERE', value: (i) => i.location },
+          { header: 'MESSAGE', value: (i) => i.message },
+        ]);
+        out.message('\nHistory');
+        out.records(detail.history, [
+          { header: 'AT', value: (h) => h.at },
+          { header: 'FROM', value: (h) => h.from_status },
+          { header: 'TO', value: (h) => h.to_status },
+          { header: 'BY', value: (h) => h.actor },
+          { header: 'WHY', value: (h) => h.reason },
+        ]);
+        out.message('\n837P (current version)');
+        ctx.stdout.write(`${segments.join('~\n')}~\n`);
       });
     });
 }

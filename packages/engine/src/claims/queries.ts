@@ -1,0 +1,125 @@
+import type { PracticeScope, Queryable } from '@openrcm/db';
+
+/** Read-side queries for billers: lists and the detail of one claim. Ids and codes only, no patient names. */
+
+export type ClaimListRow = {
+  id: number;
+  status: string;
+  hold_reason: string | null;
+  payer: string;
+  service_date: string;
+  total_charge_cents: number;
+  version_no: number;
+  open_issues: number;
+};
+
+export async function listClaims(
+  q: Queryable,
+  scope: PracticeScope,
+  options: { readonly status?: string; readonly limit?: number } = {},
+): Promise<ClaimListRow[]> {
+  const res = await q.query<ClaimListRow>(
+    `SELECT c.id, c.status, c.hold_reason, py.name AS payer, v.service_date_from::text AS service_date,
+            v.total_charge_cents, v.version_no,
+            (SELECT count(*)::int FROM claim_issues i WHERE i.practice_id = c.practice_id AND i.claim_id = c.id AND i.status = 'open') AS open_issues
+       FROM claims c
+       JOIN payers py ON py.id = c.payer_id
+       JOIN LATERAL (SELECT * FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                      ORDER BY cv.version_no DESC LIMIT 1) v ON true
+      WHERE c.practice_id = $1 AND ($2::text IS NULL OR c.status = $2)
+      ORDER BY c.id
+      LIMIT $3`,
+    [scope.practiceId, options.status ?? null, options.limit ?? 1000],
+  );
+  return res.rows.map((r) => ({ ...r, total_charge_cents: Number(r.total_charge_cents) }));
+}
+
+export interface ClaimDetail {
+  readonly claim: ClaimListRow & { patient_control_number: string; payer_claim_number: string | null };
+  readonly lines: readonly {
+    line_number: number;
+    line_control_number: string;
+    procedure_code: string;
+    modifiers: string[];
+    units: number;
+    charge_cents: number;
+    diagnosis_pointers: number[];
+    service_date: string;
+  }[];
+  readonly issues: readonly {
+    rule_key: string;
+    severity: string;
+    message: string;
+    location: string | null;
+    status: string;
+  }[];
+  readonly history: readonly {
+    at: string;
+    from_status: string | null;
+    to_status: string;
+    actor: string;
+    reason: string | null;
+  }[];
+  readonly batches: readonly {
+    batch_id: number;
+    isa_control_number: number;
+    file_name: string | null;
+    status: string;
+  }[];
+}
+
+export async function claimDetail(
+  q: Queryable,
+  scope: PracticeScope,
+  claimId: number,
+): Promise<ClaimDetail | undefined> {
+  const head = await q.query<ClaimDetail['claim']>(
+    `SELECT c.id, c.status, c.hold_reason, py.name AS payer, v.service_date_from::text AS service_date, v.total_charge_cents,
+            v.version_no, c.patient_control_number, c.payer_claim_number,
+            (SELECT count(*)::int FROM claim_issues i WHERE i.practice_id = c.practice_id AND i.claim_id = c.id AND i.status = 'open') AS open_issues
+       FROM claims c JOIN payers py ON py.id = c.payer_id
+       JOIN LATERAL (SELECT * FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                      ORDER BY cv.version_no DESC LIMIT 1) v ON true
+      WHERE c.practice_id = $1 AND c.id = $2`,
+    [scope.practiceId, claimId],
+  );
+  const claim = head.rows[0];
+  if (claim === undefined) return undefined;
+  const lines = await q.query<ClaimDetail['lines'][number]>(
+    `SELECT l.line_number, l.line_control_number, l.procedure_code, l.modifiers, l.units, l.charge_cents, l.diagnosis_pointers,
+            l.service_date_from::text AS service_date
+       FROM claim_lines l
+      WHERE l.practice_id = $1 AND l.claim_id = $2
+        AND l.claim_version_id = (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = $1 AND v.claim_id = $2)
+      ORDER BY l.line_number`,
+    [scope.practiceId, claimId],
+  );
+  const issues = await q.query<ClaimDetail['issues'][number]>(
+    `SELECT rule_key, severity, message, location, status FROM claim_issues WHERE practice_id = $1 AND claim_id = $2
+      ORDER BY status = 'open' DESC, id`,
+    [scope.practiceId, claimId],
+  );
+  const history = await q.query<ClaimDetail['history'][number]>(
+    `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, from_status, to_status, actor, reason
+       FROM claim_status_history WHERE practice_id = $1 AND claim_id = $2 ORDER BY at, id`,
+    [scope.practiceId, claimId],
+  );
+  const batches = await q.query<ClaimDetail['batches'][number]>(
+    `SELECT b.id AS batch_id, b.isa_control_number, b.file_name, b.status
+       FROM batch_claims bc JOIN submission_batches b ON b.id = bc.batch_id
+       JOIN claim_versions v ON v.practice_id = bc.practice_id AND v.id = bc.claim_version_id
+      WHERE bc.practice_id = $1 AND v.claim_id = $2 ORDER BY b.id`,
+    [scope.practiceId, claimId],
+  );
+  return {
+    claim: { ...claim, total_charge_cents: Number(claim.total_charge_cents) },
+    lines: lines.rows.map((l) => ({
+      ...l,
+      charge_cents: Number(l.charge_cents),
+      diagnosis_pointers: l.diagnosis_pointers.map(Number),
+    })),
+    issues: issues.rows,
+    history: history.rows,
+    batches: batches.rows,
+  };
+}
