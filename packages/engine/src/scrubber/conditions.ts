@@ -206,9 +206,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
 /** Anchored, length-limited pattern → RegExp, or an error message. */
-function compilePattern(pattern: string): RegExp | string {
-  if (pattern.length === 0 || pattern.length > MAX_PATTERN)
-    return `pattern must have 1–${MAX_PATTERN} characters`;
+/**
+ * Compiles a user-supplied pattern anchored at both ends (`^(?:…)$`), or says why it is refused: too long, a
+ * nested quantifier, a back-reference or look-around (the shapes that make regex matching blow up).
+ */
+export function compilePattern(pattern: string, maxLength = MAX_PATTERN): RegExp | string {
+  if (pattern.length === 0 || pattern.length > maxLength)
+    return `pattern must have 1–${maxLength} characters`;
   if (NESTED_QUANTIFIER.test(pattern)) return 'pattern has a nested quantifier such as (a+)+';
   if (/\\[1-9]|\(\?[=!<]/.test(pattern)) return 'pattern may not use back-references or look-around';
   try {

@@ -14,6 +14,7 @@ export {
   compileDataRule,
   conditionPaths,
   describeCondition,
+  compilePattern,
 } from './conditions.ts';
 export type {
   Condition,
@@ -24,6 +25,8 @@ export type {
   ValidationResult,
 } from './conditions.ts';
 export { codesetsAdapter } from './codesets-adapter.ts';
+export { payerPolicyRules, payerSettingsOf } from './policy.ts';
+export type { PayerPolicy } from './policy.ts';
 export { duplicateKey, duplicateKeys, duplicateKeyOf } from './rules/payer.ts';
 export type { DuplicateKeyParts } from './rules/payer.ts';
 export { TIMELY_FILING_WARNING_DAYS } from './rules/dates.ts';
