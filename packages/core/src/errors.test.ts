@@ -34,3 +34,13 @@ describe('error registry', () => {
     expect(new OpenRcmError('nope.never', 'x').code).toBe('core.internal');
   });
 });
+
+describe('registered codes', () => {
+  it('are dotted names with a one-line summary', () => {
+    for (const [code, spec] of registeredErrors()) {
+      expect(code).toMatch(/^[a-z0-9]+(\.[a-z0-9_]+)+$/);
+      expect(spec.summary.length).toBeGreaterThan(5);
+      expect(spec.summary).not.toContain('\n');
+    }
+  });
+});
