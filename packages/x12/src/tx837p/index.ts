@@ -7,6 +7,13 @@ export {
   type Read837POptions,
   type Read837PResult,
 } from './read.ts';
-export { build837PSegments, write837P, IMPLEMENTATION_837P, type Envelope837P } from './write.ts';
+export {
+  build837PSegments,
+  write837P,
+  split837PBatch,
+  IMPLEMENTATION_837P,
+  MAX_CLAIMS_PER_TRANSACTION,
+  type Envelope837P,
+} from './write.ts';
 export { buildLoopTree, type LoopNode } from './loops.ts';
 export { cobProblems, describeCobProblem, sumAdjustments, type CobProblem } from './cob.ts';

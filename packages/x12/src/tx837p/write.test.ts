@@ -3,7 +3,7 @@ import { X12WriteError } from '../core/writer.ts';
 import { SCENARIOS } from '../../test/golden/837p/scenarios.ts';
 import type { Batch837P, Claim837P, ServiceLine, Subscriber } from './model.ts';
 import { read837P } from './read.ts';
-import { build837PSegments, write837P } from './write.ts';
+import { build837PSegments, split837PBatch, write837P } from './write.ts';
 
 function scenario(name: string): { batch: Batch837P; envelope: (typeof SCENARIOS)[number]['envelope'] } {
   const s = SCENARIOS.find((x) => x.name === name);
@@ -166,6 +166,19 @@ describe('837P writer', () => {
     expect(read.diagnostics).toEqual([]);
     const pcns = (read.value.transactions[0]?.claims ?? []).map((c) => c.claim.patientControlNumber).sort();
     expect(pcns).toEqual(batch.claims.map((c) => c.claim.patientControlNumber).sort());
+  });
+
+  it('writes several transaction sets in one group when given split batches (ST02 counts up)', () => {
+    const { batch, envelope } = scenario('multi-claim-batch');
+    const parts = split837PBatch(batch, 4);
+    expect(parts.map((p) => p.claims.length)).toEqual([4, 2]);
+    const text = write837P(parts, envelope);
+    expect(text).toContain('ST*837*0007*005010X222A1');
+    expect(text).toContain('ST*837*0008*005010X222A1');
+    expect(text).toContain('GE*2*7');
+    const read = read837P(text);
+    expect(read.diagnostics).toEqual([]);
+    expect(read.value.transactions.map((t) => t.claims.length)).toEqual([4, 2]);
   });
 
   it('always emits REF*6R for lines that carry a line control number, after DTP*472', () => {

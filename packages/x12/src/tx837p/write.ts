@@ -741,11 +741,32 @@ export function build837PSegments(batch: Batch837P, delimiters: Delimiters = DEF
 }
 
 /**
- * Writes a batch of claims as one interchange holding one functional group (GS01 HC) and one 837P transaction
- * set (005010X222A1), with computed SE01/GE01/IEA01 and the ISA padded to 106 characters.
+ * The 837P TR3 (1.4.1) recommends at most 5000 CLM segments per transaction set; receivers may reject larger
+ * ones.
  */
-export function write837P(batch: Batch837P, envelope: Envelope837P): string {
-  const segments = build837PSegments(batch, envelope.delimiters ?? DEFAULT_DELIMITERS);
+export const MAX_CLAIMS_PER_TRANSACTION = 5000;
+
+/** Splits a batch into batches of at most `max` claims (same header), e.g. one per transaction set. */
+export function split837PBatch(batch: Batch837P, max: number = MAX_CLAIMS_PER_TRANSACTION): Batch837P[] {
+  if (!Number.isInteger(max) || max < 1)
+    fail('the claim limit per transaction set must be a positive integer');
+  const out: Batch837P[] = [];
+  for (let i = 0; i < batch.claims.length; i += max) {
+    out.push({ header: batch.header, claims: batch.claims.slice(i, i + max) });
+  }
+  return out;
+}
+
+/**
+ * Writes claims as one interchange holding one functional group (GS01 HC) of 837P transaction sets
+ * (005010X222A1): one per batch given (ST02 = `transactionControlNumber` + its position), with computed
+ * SE01/GE01/IEA01 and the ISA padded to 106 characters. Pass `split837PBatch(batch)` to respect the 5000-claim
+ * recommendation.
+ */
+export function write837P(batch: Batch837P | readonly Batch837P[], envelope: Envelope837P): string {
+  const batches: readonly Batch837P[] = 'claims' in batch ? [batch] : batch;
+  if (batches.length === 0) fail('an 837P interchange needs at least one transaction set');
+  const delimiters = envelope.delimiters ?? DEFAULT_DELIMITERS;
   return writeInterchange(envelope, [
     {
       functionalId: 'HC',
@@ -753,7 +774,11 @@ export function write837P(batch: Batch837P, envelope: Envelope837P): string {
       receiverCode: envelope.applicationReceiverCode,
       controlNumber: envelope.groupControlNumber,
       version: IMPLEMENTATION_837P,
-      transactions: [{ type: '837', controlNumber: envelope.transactionControlNumber, segments }],
+      transactions: batches.map((b, i) => ({
+        type: '837',
+        controlNumber: envelope.transactionControlNumber + i,
+        segments: build837PSegments(b, delimiters),
+      })),
     },
   ]);
 }
