@@ -90,6 +90,8 @@ export interface ErrorRates {
   diagnosisMismatch: number;
   /** Share of insured encounters whose charges are entered twice (a second encounter). */
   duplicateSubmission: number;
+  /** Share of insured encounters documented only after the primary payer's filing limit (lost charge found late). */
+  lateDocumentation: number;
   /** Share of provider x payer enrollments still pending at the start, effective within ~2 months. */
   pendingEnrollment: number;
 }
@@ -109,6 +111,7 @@ export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
   nonCoveredService: 0.01,
   diagnosisMismatch: 0.12,
   duplicateSubmission: 0.004,
+  lateDocumentation: 0.003,
   pendingEnrollment: 0.05,
 };
 
@@ -716,6 +719,7 @@ function detectableBy(kind: ErrorKind, detail: string): DetectableBy {
     case 'diagnosis_mismatch':
     case 'duplicate_submission':
     case 'payer_bundling':
+    case 'late_documentation':
       return 'scrubber';
   }
 }
@@ -943,7 +947,12 @@ function buildEncounter(
   const practiceId = ps.practice.practiceId;
   const encounterId = `${practiceId}-E${pad(ps.nextEncounter++, 7)}`;
   // Documentation completion: a lognormal lag with a median of about a day and a long tail.
-  const docHours = Math.min(60 * 24, appt.durationMinutes / 60 + rng.lognormal(23.5, 1.1));
+  let docHours = Math.min(60 * 24, appt.durationMinutes / 60 + rng.lognormal(23.5, 1.1));
+  // A note signed only after the payer's filing limit (its own stream, so other draws do not move).
+  const lr = rng.fork('late');
+  const late =
+    payer !== null && primary !== null && inject(stats, 'lateDocumentation', rates.lateDocumentation, lr);
+  if (late && payer) docHours = (payer.timelyFilingDays + lr.int(1, 45)) * 24;
   const encounter: Encounter = {
     encounterId,
     appointmentId: appt.appointmentId,
@@ -959,6 +968,16 @@ function buildEncounter(
     diagnoses: [],
   };
 
+  if (late) {
+    truths.push(
+      encounterTruth(
+        encounter,
+        'late_documentation',
+        'deny:CO-29',
+        "documentedAt is past the primary payer's timely-filing limit",
+      ),
+    );
+  }
   // Injections that need the payer (insured encounters only). Every candidate consumes one draw.
   let missingAuth = false;
   if (payer && primary) {

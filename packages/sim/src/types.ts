@@ -246,6 +246,7 @@ export const ERROR_KINDS = [
   'non_covered_service',
   'diagnosis_mismatch',
   'duplicate_submission',
+  'late_documentation',
   // Not injected: a payer-specific bundling policy beyond NCCI that the charges run into (a payer-specific
   // scrubber rule catches it); recorded so every expected denial has a ground-truth row.
   'payer_bundling',

@@ -240,6 +240,7 @@ describe('injected errors and ground truth', () => {
     expect(count('non_covered_service', 'encounter')).toBe(ds.stats.nonCoveredService.injected);
     expect(count('diagnosis_mismatch', 'encounter')).toBe(ds.stats.diagnosisMismatch.injected);
     expect(count('duplicate_submission', 'encounter')).toBe(ds.stats.duplicateSubmission.injected);
+    expect(count('late_documentation', 'encounter')).toBe(ds.stats.lateDocumentation.injected);
     expect(count('unenrolled_provider', 'encounter')).toBeGreaterThan(0);
   });
 
