@@ -45,6 +45,10 @@ export function readHierarchy(
   segments: readonly Segment[],
   levels: Readonly<Record<string, HlLevelSpec>>,
   sink: DiagnosticSink,
+  options: {
+    /** Levels whose HL04 may say 1 without children (a 271 level rejected with AAA keeps the 270's HL04). */
+    readonly childCodeExempt?: (node: HlNode) => boolean;
+  } = {},
 ): Hierarchy {
   const header: Segment[] = [];
   const roots: HlNode[] = [];
@@ -129,7 +133,7 @@ export function readHierarchy(
   // HL04: 1 when subordinate levels follow, 0 when none (checked only where the sender wrote it). A warning:
   // the 271 TR3's own example of a receiver-level AAA rejection keeps the request's HL04 = 1 with no child.
   for (const n of all) {
-    if (n.childCode === '') continue;
+    if (n.childCode === '' || options.childCodeExempt?.(n) === true) continue;
     const want = n.children.length > 0 ? '1' : '0';
     if (n.childCode !== want) {
       sink.at(

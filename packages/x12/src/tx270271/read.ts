@@ -139,7 +139,11 @@ class Reader {
   }
 
   transaction(segments: readonly Segment[], controlNumber: string, st: Segment): EligibilityTransaction {
-    const tree = readHierarchy(segments, ELIGIBILITY_LEVELS, this.sink);
+    // 271 TR3: a level answered with an AAA reject carries no subordinate levels but keeps the 270's HL04.
+    const tree = readHierarchy(segments, ELIGIBILITY_LEVELS, this.sink, {
+      childCodeExempt: (n) =>
+        this.type === '271' && n.childCode === '1' && n.segments.some((x) => x.id === 'AAA'),
+    });
     const other: RawSegment[] = [];
     let header: EligibilityHeader | undefined;
     for (const seg of tree.header) {
