@@ -63,12 +63,6 @@ function lvl(name: EntityName, tracking: StatusLevelBase['tracking']): StatusLev
   return { name, contacts: [], tracking, other: [] };
 }
 
-function stc(
-  s: Omit<StatusInformation, 'statuses'> & { statuses: readonly StatusCode[] },
-): StatusInformation {
-  return s;
-}
-
 /**
  * Builds a 277CA: 2200B counts every claim of the batch as accepted (QTY*90, AMT*YU) or rejected (QTY*AA,
  * AMT*YY); 2200C does the same per billing provider (QTY*QA / QC); each claim gets a 2200D with STC03 WQ when
@@ -127,15 +121,13 @@ export function buildClaimAcknowledgement(input: AckInput): ClaimAcknowledgement
             loop: '2200D',
             trace: { typeCode: '2', referenceId: c.patientControlNumber },
             statuses: [
-              stc(
-                compact<StatusInformation>({
-                  statuses: c.statuses,
-                  effectiveDate: input.processedDate,
-                  actionCode: claimAccepted(c) ? 'WQ' : 'U',
-                  chargeCents: c.chargeCents,
-                  message: c.message,
-                }),
-              ),
+              compact<StatusInformation>({
+                statuses: c.statuses,
+                effectiveDate: input.processedDate,
+                actionCode: claimAccepted(c) ? 'WQ' : 'U',
+                chargeCents: c.chargeCents,
+                message: c.message,
+              }),
             ],
             references,
             quantities: [],
