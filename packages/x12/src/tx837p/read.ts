@@ -633,14 +633,7 @@ function readOtherPayer(node: LoopNode, ctx: Ctx): OtherPayer {
       else if (q === 'EAF' && remainingPatientLiabilityCents === undefined && v !== undefined)
         remainingPatientLiabilityCents = v;
       else other.push(raw(seg, ctx));
-    } else if (
-      seg.id === 'OI' &&
-      oi === undefined &&
-      !present(seg, 1) &&
-      !present(seg, 2) &&
-      !present(seg, 5)
-    )
-      oi = seg;
+    } else if (seg.id === 'OI' && oi === undefined) oi = seg;
     else other.push(raw(seg, ctx));
   }
   if (oi === undefined) missing(sbr, node.loop, 'OI (other insurance coverage information)', ctx);
@@ -721,8 +714,7 @@ function readDrug(node: LoopNode, ctx: Ctx): DrugIdentification {
   const other: RawSegment[] = [];
   for (const seg of node.segments.slice(1)) {
     check(seg, node.loop, ctx);
-    if (seg.id === 'CTP' && ctp === undefined && components(seg, 5).length <= 1 && seg.elements.length <= 6)
-      ctp = seg;
+    if (seg.id === 'CTP' && ctp === undefined) ctp = seg;
     else if (seg.id === 'REF') references.push(readReference(seg));
     else other.push(raw(seg, ctx));
   }
