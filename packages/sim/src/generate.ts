@@ -112,7 +112,7 @@ export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
   diagnosisMismatch: 0.12,
   duplicateSubmission: 0.004,
   lateDocumentation: 0.003,
-  pendingEnrollment: 0.05,
+  pendingEnrollment: 0.06,
 };
 
 export interface GenerateConfig {
