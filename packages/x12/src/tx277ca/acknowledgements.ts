@@ -27,6 +27,8 @@ export interface ClaimAcknowledgement {
   readonly chargeCents?: number;
   /** STC02 status effective date. */
   readonly statusDate?: string;
+  /** STC12 free-form message of the first status (e.g. which field a rejection is about). */
+  readonly message?: string;
   /** REF*1K payer claim control number. */
   readonly payerClaimControlNumber?: string;
   /** REF*D9 clearinghouse trace number. */
@@ -110,6 +112,7 @@ export function claimAcknowledgements(tx: ClaimAcknowledgementTransaction): Clai
             set('actionCode', first?.actionCode);
             set('chargeCents', first?.chargeCents);
             set('statusDate', first?.effectiveDate);
+            set('message', first?.message);
             set('payerClaimControlNumber', refValue(t.references, '1K'));
             set('clearinghouseTrace', refValue(t.references, 'D9'));
             set('billType', refValue(t.references, 'BLT'));

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusManifest, readCorpus } from '../../test/corpus.ts';
 import { normalizeSegment, normalizeText } from '../../test/roundtrip.ts';
@@ -68,5 +70,23 @@ describe('277CA corpus', () => {
       },
     ]);
     expect(ack?.billType).toBe('731');
+  });
+
+  it('the simulator batch: three claims accepted, one rejected with a message', () => {
+    const text = readFileSync(
+      join(import.meta.dirname, '..', '..', 'test', 'golden', '277ca', 'accepted-and-rejected.edi'),
+      'utf8',
+    );
+    const acks = parseClaimAcknowledgement(text).value.flatMap(claimAcknowledgements);
+    expect(
+      acks.map((a) => [a.patientControlNumber, a.accepted, a.payerClaimControlNumber, a.clearinghouseTrace]),
+    ).toEqual([
+      ['PCN2026000101', true, '2026061000123', 'SIM000000101'],
+      ['PCN2026000104', false, undefined, 'SIM000000104'],
+      ['PCN2026000105', true, '2026071000456', 'SIM000000105'],
+      ['PCN2026000106', true, undefined, 'SIM000000106'],
+    ]);
+    expect(acks[1]?.message).toBe('BILLING PROVIDER NPI NOT ON FILE WITH PAYER');
+    expect(acks[1]?.actionCode).toBe('U');
   });
 });
