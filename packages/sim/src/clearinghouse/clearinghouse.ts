@@ -18,7 +18,12 @@ import {
 import { build999, buildTa1 } from '@openrcm/x12/ack';
 import { writeTa1, type Ta1 } from '@openrcm/x12/ta1';
 import { write999, type Ack999 } from '@openrcm/x12/999';
-import { read837PTransaction, type Claim837P } from '@openrcm/x12/837p';
+import { read837PTransaction, type Claim837P, type Transaction837P } from '@openrcm/x12/837p';
+import {
+  readEligibility,
+  writeEligibilityInterchange,
+  type EligibilityTransaction,
+} from '@openrcm/x12/270-271';
 import {
   buildClaimAcknowledgement,
   writeClaimAcknowledgementInterchange,
@@ -41,6 +46,7 @@ import {
 import { SimulatedPayers } from '../payers/world.ts';
 import type { Authorization, Payer } from '../types.ts';
 import { buildRemittance, type EraClaim, type EraPayer } from './era.ts';
+import { answer270 } from './eligibility.ts';
 import {
   frontEndEdits,
   toReceivedClaim,
@@ -54,7 +60,7 @@ export interface OutboxFile {
   /** `YYYYMMDD-NNNNNN-<kind>-<control>.x12`: unique, and sorting by name sorts by simulated time. */
   readonly name: string;
   readonly content: string;
-  readonly kind: 'TA1' | '999' | '277CA' | '835';
+  readonly kind: 'TA1' | '999' | '277CA' | '835' | '271';
   /** Simulated date the file was produced. */
   readonly date: string;
 }
@@ -94,6 +100,8 @@ export interface ClearinghouseStats {
   paidCents: number;
   /** Adjudications of paper-only payers (no 835). */
   paperOnly: number;
+  /** 270 eligibility questions answered (271 subscriber/dependent levels). */
+  eligibilityInquiries: number;
 }
 
 export interface ClearinghouseOptions {
@@ -109,6 +117,11 @@ export interface ClearinghouseOptions {
   /** Prompt-pay limit in days after receipt; payments later than that carry interest (default 30). */
   readonly promptPayDays?: number;
 }
+
+/** A transaction set the 999 accepted, read into its typed model. */
+type AcceptedSet =
+  | { readonly kind: '837'; readonly tx: Transaction837P }
+  | { readonly kind: '270'; readonly tx: EligibilityTransaction };
 
 interface Submitter {
   readonly qualifier: string;
@@ -220,6 +233,7 @@ export class SimClearinghouse {
     eras: 0,
     paidCents: 0,
     paperOnly: 0,
+    eligibilityInquiries: 0,
   };
 
   constructor(options: ClearinghouseOptions) {
@@ -352,6 +366,7 @@ export class SimClearinghouse {
       claims: Claim837P[];
     }[] = [];
     const sets: string[] = [];
+    const inquiries: EligibilityTransaction[] = [];
     for (const group of ic.groups) {
       const { ack, accepted } = this.acknowledgeGroup(group, allDiagnostics);
       acks.push(ack);
@@ -359,15 +374,22 @@ export class SimClearinghouse {
         sets.push(t.status);
         if (t.status === 'R') this.stats.transactionSetsRejected++;
       }
-      for (const tx of accepted)
+      for (const a of accepted) {
+        if (a.kind === '270') {
+          inquiries.push(a.tx);
+          continue;
+        }
+        const tx = a.tx;
         batches.push({
           referenceId: tx.header.referenceId,
           submitterName: tx.header.submitter.name.lastOrOrganization ?? 'SUBMITTER',
           submitterEtin: tx.header.submitter.name.id ?? submitter.id,
           claims: [...tx.claims],
         });
+      }
     }
     if (acks.length > 0) this.emit999(acks, submitter, date);
+    if (inquiries.length > 0) this.emit271(inquiries, submitter, date);
     let received = 0;
     let accepted = 0;
     let rejected = 0;
@@ -420,12 +442,15 @@ export class SimClearinghouse {
   private acknowledgeGroup(
     group: FunctionalGroup,
     allDiagnostics: readonly Diagnostic[],
-  ): { ack: Ack999; accepted: ReturnType<typeof read837PTransaction>['value'][] } {
+  ): { ack: Ack999; accepted: AcceptedSet[] } {
     const per: Diagnostic[][] = [];
-    const values: (ReturnType<typeof read837PTransaction>['value'] | null)[] = [];
+    const values: (AcceptedSet | null)[] = [];
     for (const tx of group.transactions) {
-      if (tx.transactionType !== '837' || group.header.functionalId !== 'HC') {
-        // This clearinghouse accepts 837P claims only: the set is rejected (IK304 6, segment not in set).
+      const fid = group.header.functionalId;
+      const is837 = tx.transactionType === '837' && fid === 'HC';
+      const is270 = tx.transactionType === '270' && fid === 'HS';
+      if (!is837 && !is270) {
+        // This clearinghouse accepts 837P claims and 270 inquiries only: any other set is rejected.
         per.push([
           {
             severity: 'error',
@@ -443,9 +468,15 @@ export class SimClearinghouse {
         continue;
       }
       try {
-        const r = read837PTransaction(tx);
-        per.push([...r.diagnostics]);
-        values.push(r.value);
+        if (is837) {
+          const r = read837PTransaction(tx);
+          per.push([...r.diagnostics]);
+          values.push({ kind: '837', tx: r.value });
+        } else {
+          const r = readEligibility(tx);
+          per.push([...r.diagnostics]);
+          values.push({ kind: '270', tx: r.value });
+        }
       } catch {
         // The reader promises not to throw on input; if it ever does, reject the set rather than crash.
         per.push([
@@ -476,7 +507,7 @@ export class SimClearinghouse {
         ),
       })),
     };
-    const accepted: ReturnType<typeof read837PTransaction>['value'][] = [];
+    const accepted: AcceptedSet[] = [];
     ack.transactions.forEach((t, i) => {
       const v = values[i];
       if (v && (t.status === 'A' || t.status === 'E') && ack.status !== 'R') accepted.push(v);
@@ -927,6 +958,22 @@ export class SimClearinghouse {
       },
     );
     this.push('999', text, date, String(control).padStart(9, '0'));
+  }
+
+  private emit271(requests: EligibilityTransaction[], to: Submitter, date: string): void {
+    const control = this.nextIsa();
+    const responses = requests.map((r) => {
+      const a = answer270(r, this.payers.worlds, (key) => this.accumulators.get(key), date);
+      this.stats.eligibilityInquiries += a.questions;
+      return a.response;
+    });
+    const text = writeEligibilityInterchange(responses, {
+      interchange: this.interchange(to, date, control),
+      senderCode: this.id,
+      receiverCode: to.appCode,
+      groupControlNumber: control,
+    });
+    this.push('271', text, date, String(control).padStart(9, '0'));
   }
 
   private emit277ca(inputs: AckInput[], to: Submitter, date: string): void {

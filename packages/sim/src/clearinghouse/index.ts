@@ -15,3 +15,4 @@ export { serveClearinghouse } from './serve.ts';
 export type { ServeClearinghouseOptions, ClearinghouseServer } from './serve.ts';
 export { loadPayerKnowledge, loadDataset } from './dataset.ts';
 export type { PayerKnowledge } from './dataset.ts';
+export { answer270 } from './eligibility.ts';
