@@ -7,6 +7,7 @@ import { X12WriteError } from '../core/writer.ts';
 import { parseTa1, writeTa1 } from '../ta1/ta1.ts';
 import { parse835 } from '../tx835/reader.ts';
 import { parse999 } from './reader.ts';
+import { write835 } from '../tx835/writer.ts';
 import { write999, write999Segments } from './writer.ts';
 
 const manifest = corpusManifest().filter((e) => e.file.startsWith('999/'));
@@ -120,6 +121,51 @@ describe('999 generation (build999)', () => {
   it('reports a missing required segment with IK304 3', () => {
     const ack = ackFor('mutations/835/05_missing_trn.edi');
     expect(ack.transactions[0]?.segmentErrors[0]).toMatchObject({ segmentId: 'TRN', position: 3, code: '3' });
+  });
+
+  it('IK5 E / AK9 E when a set has only warnings; AK9 P when some sets are rejected', () => {
+    const text = write835(
+      [
+        ...parse835(readCorpus('835/sedi-pass__era-sample.edi')).value,
+        ...parse835(readCorpus('835/sedi-pass__tertiary-payments.edi')).value,
+      ],
+      {
+        interchange,
+        senderCode: 'PAYER',
+        receiverCode: 'OPENRCM',
+        groupControlNumber: 5,
+      },
+    );
+    const group = parseX12(text).interchanges[0]?.groups[0];
+    if (group === undefined) throw new Error('fixture');
+    const second = group.transactions[1];
+    if (second === undefined) throw new Error('fixture');
+    const at = second.segments[2];
+    if (at === undefined) throw new Error('fixture');
+    const finding = (severity: 'error' | 'warning') => ({
+      severity,
+      code: 'invalid-code',
+      message: 'N101 is not valid',
+      segmentIndex: at.index,
+      line: at.line,
+      segmentId: at.id,
+      loop: '1000A',
+      element: 'N101',
+      ik304: '8' as const,
+      ik403: '7' as const,
+    });
+    const noted = build999(group, [[], [finding('warning')]]);
+    expect(noted.transactions.map((t) => t.status)).toEqual(['A', 'E']);
+    expect(noted.transactions[1]?.segmentErrors[0]).toMatchObject({
+      segmentId: at.id,
+      position: 4,
+      loop: '1000A',
+      code: '8',
+    });
+    expect(noted).toMatchObject({ status: 'E', received: 2, accepted: 2 });
+    const partial = build999(group, [[], [finding('error')]]);
+    expect(partial.transactions.map((t) => t.status)).toEqual(['A', 'R']);
+    expect(partial).toMatchObject({ status: 'P', included: 2, received: 2, accepted: 1 });
   });
 
   it('writes a 999 that reads back clean and identical', () => {
