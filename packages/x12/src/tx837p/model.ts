@@ -419,11 +419,11 @@ export interface ServiceLine {
   readonly placeOfService?: string;
   /** SV107 diagnosis code pointers (1-based into `claim.diagnoses`), up to 4. */
   readonly pointers: readonly number[];
-  /** SV109 = Y */
+  /** SV109 = Y (the TR3 allows only Y: false is written as absent). */
   readonly emergency?: boolean;
-  /** SV111 = Y */
+  /** SV111 = Y (false is written as absent). */
   readonly epsdt?: boolean;
-  /** SV112 = Y */
+  /** SV112 = Y (false is written as absent). */
   readonly familyPlanning?: boolean;
   /** SV115 copay status code (0 = exempt). */
   readonly copayStatus?: string;

@@ -23,7 +23,8 @@ interface Expected {
 // Each single-fault file of test/corpus/mutations/837p (see its README) and the located finding it must yield.
 const EXPECTED: Readonly<Record<string, Expected>> = {
   '01_se_count_wrong.edi': { code: 'se-count', loop: 'ST', element: 'SE01', segmentId: 'SE' },
-  '02_missing_billing_provider_nm1_85.edi': { code: 'missing-segment', loop: '2010AA' },
+  // Located at the N3 that is left without its NM1*85 (where pyx12 reports it too).
+  '02_missing_billing_provider_nm1_85.edi': { code: 'missing-segment', loop: '2010AA', segmentId: 'N3' },
   '03_invalid_place_of_service.edi': {
     code: 'invalid-code',
     loop: '2300',
@@ -45,7 +46,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     segmentId: 'CLM',
   },
   '08_ge_count_wrong.edi': { code: 'ge-count', loop: 'GS', element: 'GE01', segmentId: 'GE' },
-  '09_missing_sv1_line_date.edi': { code: 'missing-segment', loop: '2400' },
+  '09_missing_sv1_line_date.edi': { code: 'missing-segment', loop: '2400', segmentId: 'LX' },
   '10_invalid_date.edi': { code: 'invalid-date', loop: '2010BA', element: 'DMG02', segmentId: 'DMG' },
 };
 

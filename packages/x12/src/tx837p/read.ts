@@ -493,7 +493,13 @@ function readBillingProvider(node: LoopNode, ctx: Ctx): BillingProvider {
     else other.push(raw(seg, ctx));
   }
   const provider = childParty(node, '2010AA', ctx);
-  if (provider === undefined) missing(node.segments[0], '2010AA', 'NM1*85 (billing provider name)', ctx);
+  if (provider === undefined) {
+    // Locate at the first segment that would have belonged to 2010AA (its N3 when only the NM1 is missing).
+    const orphan = node.segments.find(
+      (x) => x.id === 'N3' || x.id === 'N4' || x.id === 'REF' || x.id === 'PER',
+    );
+    missing(orphan ?? node.segments[0], '2010AA', 'NM1*85 (billing provider name)', ctx);
+  }
   // 2010AA: NPI (XX), address and the tax id (REF*EI, or REF*SY for an individual) are required.
   requireParty(
     node,

@@ -308,7 +308,8 @@ function lineSegments(
     if (!Number.isInteger(p) || p < 1 || p > claim.claim.diagnoses.length)
       fail(`${where} SV107 pointer does not point to a diagnosis in HI`);
   }
-  const yn = (b: boolean | undefined): string | undefined => (b === undefined ? undefined : b ? 'Y' : 'N');
+  // SV109 / SV111 / SV112 take only Y (837P TR3): false is written as absent.
+  const yn = (b: boolean | undefined): string | undefined => (b === true ? 'Y' : undefined);
   out.add(
     1,
     s.segment(
