@@ -35,6 +35,8 @@ export interface EligibilityRequest {
     readonly firstName?: string;
     /** NUCC taxonomy for PRV*PE (performing). */
     readonly taxonomy?: string;
+    /** 2100B N3/N4, for payers that match the provider by address. */
+    readonly address?: Omit<Address, 'hasN3' | 'hasN4'>;
   };
   readonly subscriber: InquiryPerson & { readonly memberId: string; readonly groupNumber?: string };
   /** Set when the patient is a dependent without their own member id. */
@@ -224,6 +226,7 @@ export function buildEligibilityInquiry(
           compact({
             name: providerName,
             references: [],
+            address: p.address === undefined ? undefined : address(p.address),
             validations: [],
             provider:
               p.taxonomy === undefined ? undefined : { providerCode: 'PE', qualifier: 'PXC', id: p.taxonomy },
