@@ -358,8 +358,8 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
         practiceId,
         name:
           profile.facilityPos === '22'
-            ? `${st.towns[0]} Community Hospital Outpatient Dept (simulated)`
-            : `${st.towns[1]} Surgery Center (simulated)`,
+            ? `${st.towns[0]} Community Hospital OPD (sim)`
+            : `${st.towns[1]} Surgery Center (sim)`,
         posCode: profile.facilityPos,
         npi: makeNpi(rng, 'organization'),
         ...address(rng, st, true),

@@ -168,6 +168,21 @@ describe('realistic reference data', () => {
     for (const n of npis) expect(isValidNpi(n)).toBe(true);
   });
 
+  it('fits names and addresses in their X12 elements (NM103 60, NM104 35, N301 55, N401 30)', () => {
+    const named = [...ds.organizations, ...ds.practices, ...ds.locations, ...ds.payers];
+    const tooLong = [
+      ...named.filter((r) => r.name.length > 60).map((r) => r.name),
+      ...[...named, ...ds.patients]
+        .filter((r) => r.address1.length > 55 || r.city.length > 30)
+        .map((r) => r.address1),
+      ...[...ds.patients, ...ds.providers]
+        .filter((p) => p.lastName.length > 60 || p.firstName.length > 35)
+        .map((p) => p.lastName),
+      ...ds.coverages.filter((c) => c.planName.length > 50).map((c) => c.planName),
+    ];
+    expect(tooLong).toEqual([]);
+  });
+
   it('keeps member ids in the payer format except the injected typos', () => {
     const typo = new Set(
       ds.groundTruth
