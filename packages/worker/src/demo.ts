@@ -1,19 +1,36 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, type CalendarDate, type Instant } from '@openrcm/core';
+import { addDays, isBusinessDay, type CalendarDate, type Instant } from '@openrcm/core';
 import { migrate, openPglite, openPostgres, practiceScope, type Db } from '@openrcm/db';
-import { buildClaims, codesetsAdapter, importPath, scrubClaims } from '@openrcm/engine';
+import {
+  buildClaims,
+  codesetsAdapter,
+  expireChecks,
+  importEra,
+  importPath,
+  ingestAcknowledgement,
+  ingestEligibilityResponses,
+  planChecks,
+  scrubClaims,
+  sendChecks,
+  transportFor,
+  type ClearinghouseTransport,
+} from '@openrcm/engine';
 import { generateToDirectory } from '@openrcm/sim';
-import { read837P } from '@openrcm/x12/837p';
+import { serveClearinghouse } from '@openrcm/sim/clearinghouse';
+import { parseX12, transactionsOf } from '@openrcm/x12';
 import { submitReadyClaims } from './submit.ts';
 
 /**
- * The end-to-end run behind `npm run demo`, at this stage of the platform: a synthetic billing organization's
- * practices are generated, imported into a fresh database (embedded PGlite unless DATABASE_URL is set),
- * their coded encounters built into claims, scrubbed, and the clean ones written as 837P interchanges to
- * the outbound folder (the folder-drop transport), every file then read back by OpenRCM's own X12 reader.
- * The simulated clearinghouse and payers that answer those files (999, 277CA, 835) and the day-by-day clock
- * come with issues #4 and #8; until then the demo stops at submission and says so.
+ * The end-to-end run behind `npm run demo` (issue #8, at this stage): a synthetic billing organization's
+ * practices are generated and imported into a fresh database (embedded PGlite unless DATABASE_URL is set); the
+ * simulated clearinghouse with its payers listens on a local SFTP port; then a simulated clock walks day by day
+ * through the months and a run-out period, and every business day runs the same steps the production jobs run:
+ * pick up what the clearinghouse sent (999, 277CA, 835, 271) and ingest or post it; build, scrub and submit the
+ * claims of the encounters documented by then; and in the evening check tomorrow's schedule with 270s.
+ * Every file sent and received is kept under `edi/`, and `summary.json` says what each stage did, in counts
+ * and dollars, with the balance checks (payments posted = Σ BPR02; no claim lost between stages).
  */
 
 export interface DemoOptions {
@@ -23,37 +40,26 @@ export interface DemoOptions {
   readonly out: string;
   /** First date of service of the generated schedule. */
   readonly startDate: string;
+  /** Days after the last month the clock keeps running so claims can be paid. */
+  readonly runoutDays?: number;
   readonly databaseUrl?: string | undefined;
   readonly log: (line: string) => void;
 }
 
 export interface DemoSummary {
+  readonly period: { readonly from: string; readonly to: string; readonly clockEnd: string };
   readonly generated: Readonly<Record<string, number>>;
-  readonly imported: Readonly<Record<string, number>>;
-  readonly claims: {
-    readonly built: number;
-    readonly scrubbed: number;
-    readonly held: number;
-    readonly heldBy: Readonly<Record<string, number>>;
-    readonly heldByRule: Readonly<Record<string, number>>;
-    readonly ready: number;
-    readonly submitted: number;
-    readonly paper: number;
-    readonly encountersWithoutPrimaryCoverage: number;
-  };
-  readonly dollars: { readonly chargedCents: number; readonly submittedCents: number };
+  readonly claims: Readonly<Record<string, number>>;
+  readonly claimsByStatus: Readonly<Record<string, number>>;
+  readonly heldBy: Readonly<Record<string, number>>;
+  readonly eligibility: Readonly<Record<string, number>>;
   readonly edi: {
-    readonly outboundFiles: number;
-    readonly claimsInFiles: number;
-    readonly readerErrors: number;
+    readonly sent: Readonly<Record<string, number>>;
+    readonly received: Readonly<Record<string, number>>;
   };
-  readonly balance: { readonly builtEqualsHeldPlusReadyPlusSubmitted: boolean };
-  readonly notYet: readonly string[];
+  readonly dollars: Readonly<Record<string, number>>;
+  readonly balance: Readonly<Record<string, boolean>>;
   readonly elapsedMs: number;
-}
-
-function add(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
 async function openDemoDb(o: DemoOptions): Promise<Db> {
@@ -69,140 +75,252 @@ async function openDemoDb(o: DemoOptions): Promise<Db> {
   return db;
 }
 
+function kindOf(content: string): string {
+  const types = new Set(transactionsOf(parseX12(content)).map((t) => t.transactionType));
+  if (types.has('835')) return '835';
+  if (types.has('271')) return '271';
+  if (types.has('999')) return '999';
+  if (types.has('277')) return '277CA';
+  return 'TA1';
+}
+
+function lastDayOf(start: string, months: number): CalendarDate {
+  const d = new Date(`${start}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10) as CalendarDate;
+}
+
+async function count(db: Db, sql: string, params: unknown[] = []): Promise<Record<string, number>> {
+  const r = await db.query<{ k: string | null; n: number | string }>(sql, params);
+  return Object.fromEntries(r.rows.map((x) => [x.k ?? 'none', Number(x.n)]));
+}
+
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
-  for (const sub of ['data', 'edi', 'summary.json'])
+  for (const sub of ['data', 'edi', 'clearinghouse', 'summary.json'])
     rmSync(join(o.out, sub), { recursive: true, force: true });
-  mkdirSync(o.out, { recursive: true });
   const dataDir = join(o.out, 'data');
-  const outbound = join(o.out, 'edi', 'outbound');
+  const sentDir = join(o.out, 'edi', 'outbound');
+  const receivedDir = join(o.out, 'edi', 'inbound');
+  for (const d of [sentDir, receivedDir]) mkdirSync(d, { recursive: true });
 
   o.log(`generating ${o.practices} practice(s) × ${o.months} month(s), seed ${o.seed}`);
   const gen = generateToDirectory(
     { practices: o.practices, months: o.months, seed: o.seed, startDate: o.startDate },
     dataDir,
   );
-  const generated = gen.counts;
   o.log(
-    `  ${generated['patients'] ?? 0} patients, ${generated['encounters'] ?? 0} encounters, ${generated['charges'] ?? 0} charges`,
+    `  ${gen.counts['patients'] ?? 0} patients, ${gen.counts['encounters'] ?? 0} encounters, ${gen.counts['charges'] ?? 0} charges`,
   );
 
   const db = await openDemoDb(o);
+  const password = randomBytes(12).toString('hex');
+  const server = await serveClearinghouse({
+    root: join(o.out, 'clearinghouse'),
+    username: 'openrcm',
+    password,
+    seed: o.seed,
+    dataDir,
+    startDate: o.startDate,
+  });
+  const transports = new Map<number, ClearinghouseTransport>();
+  const sent: Record<string, number> = {};
+  const received: Record<string, number> = {};
   try {
     o.log(`importing into ${db.kind === 'pglite' ? 'the embedded database' : 'the PostgreSQL server'}`);
     const imp = await importPath(db, dataDir);
-    if (!imp.ok) {
-      const bad = imp.files.filter((f) => f.status === 'rejected');
-      throw new Error(`import rejected ${bad.map((f) => f.file).join(', ')}`);
-    }
-    const imported: Record<string, number> = {};
-    for (const f of imp.files) if (f.status === 'imported') imported[f.entity] = f.rowsInserted;
-
-    // One simulated clearinghouse carries every electronic payer's claims.
-    await db.query(
-      `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
-       VALUES ('sim', 'OpenRCM simulated clearinghouse', 'OPENRCM', 'SIMCH', 'T', 'directory', '{}'::jsonb)
-       ON CONFLICT (code) DO NOTHING`,
-    );
-    await db.query(
-      `UPDATE payers SET clearinghouse_id = (SELECT id FROM clearinghouses WHERE code = 'sim')
-        WHERE submission_channel = 'electronic' AND clearinghouse_id IS NULL`,
-    );
-
-    // The run happens the morning after the last generated month, when every encounter is documented.
-    const endOfPeriod = addDays(addDays(o.startDate as CalendarDate, 0), 0);
-    const lastDay = new Date(`${endOfPeriod}T00:00:00Z`);
-    lastDay.setUTCMonth(lastDay.getUTCMonth() + o.months);
-    const asOf = addDays(lastDay.toISOString().slice(0, 10) as CalendarDate, 5);
-    const at = `${asOf}T06:00:00.000Z` as Instant;
-    const codeSets = codesetsAdapter();
-
-    const practices = await db.query<{ id: number; code: string; name: string }>(
-      'SELECT id, code, name FROM practices ORDER BY id',
-    );
-    let built = 0;
-    let scrubbed = 0;
-    let held = 0;
-    let ready = 0;
-    let submitted = 0;
-    let paper = 0;
-    let noPrimary = 0;
-    const heldBy: Record<string, number> = {};
-    const heldByRule: Record<string, number> = {};
-    for (const p of practices.rows) {
-      const scope = practiceScope(p.id);
-      const b = await buildClaims(db, scope, { at });
-      built += b.claimsBuilt;
-      noPrimary += b.skipped['no_primary_coverage'] ?? 0;
-      const s = await scrubClaims(db, scope, { asOf, at, codeSets });
-      scrubbed += s.scrubbed;
-      held += s.held;
-      ready += s.ready;
-      add(heldBy, s.heldBy);
-      add(heldByRule, s.issuesByRule);
-      const sub = await submitReadyClaims(db, scope, {
-        at,
-        outboundDir: outbound,
-        parties: {
-          submitterName: 'OPENRCM DEMO BILLING',
-          submitterId: 'OPENRCM',
-          contactName: 'BILLING DESK',
-          contactPhone: '8005550100',
-          receiverName: 'OPENRCM SIMULATED CLEARINGHOUSE',
-          receiverId: 'SIMCH',
-        },
-      });
-      submitted += sub.claims;
-      paper += sub.paperClaims;
-      o.log(
-        `${p.code}: ${b.claimsBuilt} claims built, ${s.held} held, ${s.ready} clean, ${sub.claims} submitted in ${sub.batches} 837P file(s)`,
+    if (!imp.ok)
+      throw new Error(
+        `import rejected ${imp.files
+          .filter((f) => f.status === 'rejected')
+          .map((f) => f.file)
+          .join(', ')}`,
       );
+
+    // The simulated clearinghouse on its local SFTP port carries every electronic payer.
+    const house = await db.query<{ id: number }>(
+      `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
+       VALUES ('sim', 'OpenRCM simulated clearinghouse', 'OPENRCM', 'SIMCH', 'T', 'sftp', $1::jsonb)
+       ON CONFLICT (code) DO UPDATE SET settings = EXCLUDED.settings, transport = 'sftp' RETURNING id`,
+      [JSON.stringify({ host: server.host, port: server.port, username: 'openrcm' })],
+    );
+    const houseId = house.rows[0]?.id ?? 0;
+    await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
+      houseId,
+    ]);
+    const settings = await db.query<{ code: string; transport: string; settings: Record<string, unknown> }>(
+      'SELECT code, transport, settings FROM clearinghouses WHERE id = $1',
+      [houseId],
+    );
+    const cfg = settings.rows[0];
+    if (cfg === undefined) throw new Error('clearinghouse not configured');
+    transports.set(houseId, transportFor(cfg, { OPENRCM_CLEARINGHOUSE_SIM_PASSWORD: password }));
+    const transport = transports.get(houseId) as ClearinghouseTransport;
+
+    const practices = (
+      await db.query<{ id: number; code: string }>('SELECT id, code FROM practices ORDER BY id')
+    ).rows;
+    const codeSets = codesetsAdapter();
+    const lastServiceDay = lastDayOf(o.startDate, o.months);
+    const clockEnd = addDays(lastServiceDay, o.runoutDays ?? 45);
+    const parties = {
+      submitterName: 'OPENRCM DEMO BILLING',
+      submitterId: 'OPENRCM',
+      contactName: 'BILLING DESK',
+      contactPhone: '8005550100',
+      receiverName: 'OPENRCM SIMULATED CLEARINGHOUSE',
+      receiverId: 'SIMCH',
+    };
+
+    const pickup = async (at: Instant): Promise<void> => {
+      for (const name of await transport.list()) {
+        const content = await transport.fetch(name);
+        writeFileSync(join(receivedDir, name), content);
+        const kind = kindOf(content);
+        received[kind] = (received[kind] ?? 0) + 1;
+        if (kind === '835')
+          await importEra(
+            db,
+            { text: content, fileName: name },
+            { receivedAt: at, now: at, actor: 'system:era.pickup' },
+          );
+        else if (kind === '271') await ingestEligibilityResponses(db, content, { at });
+        else await ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at });
+        await transport.acknowledge(name);
+      }
+    };
+    const onSent = (name: string, content: string): void => {
+      writeFileSync(join(sentDir, name), content);
+      const kind = name.startsWith('270') ? '270' : '837P';
+      sent[kind] = (sent[kind] ?? 0) + 1;
+    };
+
+    let day = o.startDate as CalendarDate;
+    let lastLog = '';
+    while (day <= clockEnd) {
+      await server.advanceTo(day);
+      if (isBusinessDay(day)) {
+        const morning = `${day}T07:00:00.000Z` as Instant;
+        await pickup(morning);
+        for (const p of practices) {
+          const scope = practiceScope(p.id);
+          // Encounters whose documentation was signed by this morning become claims today.
+          await buildClaims(db, scope, { at: morning, documentedBefore: morning });
+          await scrubClaims(db, scope, { asOf: day, at: morning, codeSets });
+          await submitReadyClaims(db, scope, { at: morning, transports, parties, onSent });
+        }
+        await server.processInbound();
+        if (day <= lastServiceDay) {
+          const evening = `${day}T22:00:00.000Z` as Instant;
+          for (const p of practices) {
+            const scope = practiceScope(p.id);
+            await expireChecks(db, scope, { at: evening });
+            await planChecks(db, scope, { date: day, at: evening });
+            await sendChecks(db, scope, { at: evening, transports });
+          }
+          await server.processInbound();
+          await pickup(evening);
+        }
+      }
+      const month = day.slice(0, 7);
+      if (month !== lastLog || day === clockEnd) {
+        lastLog = month;
+        const s = await count(db, 'SELECT status AS k, count(*)::int AS n FROM claims GROUP BY status');
+        o.log(
+          `${day}  claims ${Object.entries(s)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
+      }
+      day = addDays(day, 1);
+    }
+    await pickup(`${clockEnd}T23:00:00.000Z` as Instant);
+    // The 270 batches the eligibility job sent went through the same transport: keep copies with the 837s.
+    const archive = join(o.out, 'clearinghouse', 'archive');
+    if (existsSync(archive)) {
+      for (const f of readdirSync(archive).filter((x) => x.startsWith('270'))) {
+        copyFileSync(join(archive, f), join(sentDir, f));
+        sent['270'] = (sent['270'] ?? 0) + 1;
+      }
     }
 
-    // Read every file back with OpenRCM's own reader: what left must be conforming X12.
-    let readerErrors = 0;
-    let claimsInFiles = 0;
-    const files = existsSync(outbound) ? readdirSync(outbound).filter((f) => f.endsWith('.x12')) : [];
-    for (const f of files) {
-      const r = read837P(readFileSync(join(outbound, f), 'utf8'));
-      readerErrors += r.diagnostics.filter((d) => d.severity === 'error').length;
-      for (const t of r.value.transactions) claimsInFiles += t.claims.length;
-    }
-    const money = await db.query<{ charged: string | number | null; submitted: string | number | null }>(
-      `SELECT (SELECT sum(total_charge_cents) FROM claim_versions) AS charged,
-              (SELECT sum(total_charge_cents) FROM submission_batches WHERE status = 'sent') AS submitted`,
+    const claimsByStatus = await count(
+      db,
+      'SELECT status AS k, count(*)::int AS n FROM claims GROUP BY status ORDER BY status',
     );
+    const heldBy = await count(
+      db,
+      "SELECT hold_reason AS k, count(*)::int AS n FROM claims WHERE status = 'held' GROUP BY hold_reason",
+    );
+    const eligibility = await count(
+      db,
+      'SELECT classification AS k, count(*)::int AS n FROM eligibility_checks GROUP BY classification',
+    );
+    const totals = await db.query<Record<string, string | number | null>>(
+      `SELECT
+         (SELECT count(*) FROM claims) AS built,
+         (SELECT count(*) FROM claims WHERE first_submitted_at IS NOT NULL) AS submitted,
+         (SELECT count(DISTINCT claim_id) FROM claim_status_history WHERE to_status = 'held') AS ever_held,
+         (SELECT count(DISTINCT claim_id) FROM claim_status_history WHERE to_status = 'accepted') AS accepted,
+         (SELECT count(DISTINCT claim_id) FROM claim_status_history WHERE to_status = 'rejected') AS rejected,
+         (SELECT count(DISTINCT claim_id) FROM claim_payments WHERE claim_id IS NOT NULL) AS adjudicated,
+         (SELECT count(DISTINCT claim_id) FROM denials) AS denied,
+         (SELECT coalesce(sum(total_charge_cents), 0) FROM claim_versions WHERE version_no = 1) AS charged,
+         (SELECT coalesce(sum(CASE WHEN credit_debit = 'C' THEN payment_cents ELSE -payment_cents END), 0) FROM remittances) AS bpr02,
+         (SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE e.account = 'cash' AND t.remittance_id IS NOT NULL) AS insurance_paid,
+         (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE account = 'contractual_adjustments') AS contractual,
+         (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE account = 'other_adjustments') AS other_adjustments,
+         (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+           WHERE e.account = 'ar_patient' AND t.kind <> 'patient_payment') AS patient_responsibility,
+         (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE account IN ('ar_insurance', 'ar_patient')) AS open_ar,
+         (SELECT count(*) FROM claims WHERE status = 'held') AS held_now,
+         (SELECT count(*) FROM claims WHERE status = 'ready') AS ready_now,
+         (SELECT count(*) FROM claims WHERE status = 'draft') AS draft_now`,
+    );
+    const t = Object.fromEntries(Object.entries(totals.rows[0] ?? {}).map(([k, v]) => [k, Number(v ?? 0)]));
+    const n = (k: string): number => t[k] ?? 0;
     const summary: DemoSummary = {
-      generated,
-      imported,
+      period: { from: o.startDate, to: lastServiceDay, clockEnd },
+      generated: gen.counts,
       claims: {
-        built,
-        scrubbed,
-        held,
-        heldBy,
-        heldByRule,
-        ready: ready - submitted - paper,
-        submitted,
-        paper,
-        encountersWithoutPrimaryCoverage: noPrimary,
+        built: n('built'),
+        heldAtSomePoint: n('ever_held'),
+        heldNow: n('held_now'),
+        readyNow: n('ready_now'),
+        draftNow: n('draft_now'),
+        submitted: n('submitted'),
+        accepted: n('accepted'),
+        rejected: n('rejected'),
+        adjudicated: n('adjudicated'),
+        denied: n('denied'),
       },
+      claimsByStatus,
+      heldBy,
+      eligibility,
+      edi: { sent, received },
       dollars: {
-        chargedCents: Number(money.rows[0]?.charged ?? 0),
-        submittedCents: Number(money.rows[0]?.submitted ?? 0),
+        chargedCents: n('charged'),
+        insurancePaidCents: n('insurance_paid'),
+        bpr02TotalCents: n('bpr02'),
+        contractualAdjustmentsCents: n('contractual'),
+        otherAdjustmentsCents: n('other_adjustments'),
+        patientResponsibilityCents: n('patient_responsibility'),
+        openArCents: n('open_ar'),
       },
-      edi: { outboundFiles: files.length, claimsInFiles, readerErrors },
-      balance: { builtEqualsHeldPlusReadyPlusSubmitted: built === held + (ready - submitted) + submitted },
-      notYet: [
-        'the simulated clearinghouse and payers answering with 999, 277CA and 835 (issue #4)',
-        'posting of remittances to the ledger (issue #6)',
-        'eligibility 270/271 runs (issue #7)',
-        'the day-by-day simulated clock and the monthly performance report (issue #8)',
-      ],
+      balance: {
+        insurancePaymentsPostedEqualSumOfBpr02: n('insurance_paid') === n('bpr02'),
+        everyClaimAccountedFor:
+          n('built') === n('submitted') + n('held_now') + n('ready_now') + n('draft_now'),
+      },
       elapsedMs: Date.now() - started,
     };
     writeFileSync(join(o.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return summary;
   } finally {
+    for (const tr of transports.values()) await tr.close();
+    await server.close();
     await db.close();
   }
 }

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Instant } from '@openrcm/core';
 import type { Db, PracticeScope } from '@openrcm/db';
-import { loadClaims, toBatch837P, type BatchParties } from '@openrcm/engine';
+import { loadClaims, toBatch837P, type BatchParties, type ClearinghouseTransport } from '@openrcm/engine';
 import { write837P } from '@openrcm/x12/837p';
 
 /**
- * Submission through the folder-drop transport: the practice's `ready` claims to electronic payers go into
- * one 837P interchange per clearinghouse, with ISA13/GS06/ST02 control numbers from database sequences. The
- * file is written under a temporary name, fsync'ed and renamed into the outbound folder; only after that
- * does the batch become `sent` and its claims `submitted` (a failed write leaves them `ready` for the next
- * run, so nothing is marked sent that was not).
+ * Submission: the practice's `ready` claims to electronic payers go into one 837P interchange per
+ * clearinghouse, with ISA13/GS06/ST02 control numbers from database sequences, sent through that
+ * clearinghouse's transport (SFTP, folder drop, in-process). Only after the transport confirmed the complete
+ * file does the batch become `sent` and its claims `submitted`; a failed send marks the batch failed and leaves
+ * the claims `ready` for the next run, so nothing is marked sent that was not.
  */
 
 export interface SubmitResult {
@@ -27,9 +25,11 @@ export async function submitReadyClaims(
   scope: PracticeScope,
   options: {
     readonly at: Instant;
-    readonly outboundDir: string;
+    readonly transports: ReadonlyMap<number, ClearinghouseTransport>;
     readonly parties: BatchParties;
     readonly actor?: string;
+    /** Called with every file sent (the demo keeps a copy). */
+    readonly onSent?: (name: string, content: string) => void;
   },
 ): Promise<SubmitResult> {
   const actor = options.actor ?? 'system:submission';
@@ -49,7 +49,6 @@ export async function submitReadyClaims(
   }
   const files: string[] = [];
   let claimsSent = 0;
-  mkdirSync(options.outboundDir, { recursive: true });
   for (const [clearinghouseId, claimIds] of byClearinghouse) {
     const ch = await db.query<{
       code: string;
@@ -101,21 +100,19 @@ export async function submitReadyClaims(
       },
     );
     const name = `837P-${String(scope.practiceId)}-${String(b.isa).padStart(9, '0')}.x12`;
-    const tmp = join(options.outboundDir, `.${name}.part`);
+    const transport = options.transports.get(clearinghouseId);
+    if (transport === undefined) {
+      await db.query(`UPDATE submission_batches SET status = 'failed' WHERE id = $1`, [b.id]);
+      continue;
+    }
     try {
-      const fd = openSync(tmp, 'w');
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, join(options.outboundDir, name));
+      await transport.send(name, text);
     } catch (e) {
       // The transport failed: the batch is marked failed and its claims stay `ready` for the next run.
       await db.query(`UPDATE submission_batches SET status = 'failed' WHERE id = $1`, [b.id]);
       throw e;
     }
+    options.onSent?.(name, text);
     const sha = createHash('sha256').update(text).digest('hex');
     const total = claims.reduce((s, c) => s + c.totalChargeCents, 0);
     // The transport confirmed (the file is in place): record the batch as sent and the claims as submitted.

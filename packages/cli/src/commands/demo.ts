@@ -33,22 +33,35 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const c = s.claims;
-      const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)} %`);
+      const d = s.dollars;
+      const money = (k: string): string => formatCents((d[k] ?? 0) as Cents);
+      const num = (k: string): number => c[k] ?? 0;
+      const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
+      const kv = (r: Readonly<Record<string, number>>): string =>
+        Object.entries(r)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none';
       const lines = [
         '',
-        'OpenRCM demo — summary',
-        `  encounters generated        ${s.generated['encounters'] ?? 0} (${c.encountersWithoutPrimaryCoverage} self-pay, no claim)`,
-        `  claims built                ${c.built}   (${formatCents(s.dollars.chargedCents as Cents)} charged)`,
-        `  held by the scrubber        ${c.held}   (${pct(c.held, c.built)}) ${JSON.stringify(c.heldBy)}`,
-        `  holds by rule               ${JSON.stringify(c.heldByRule)}`,
-        `  submitted (837P)            ${c.submitted}   (${formatCents(s.dollars.submittedCents as Cents)}) in ${s.edi.outboundFiles} file(s)`,
-        `  to paper-only payers        ${c.paper}`,
-        `  837P files read back        ${s.edi.claimsInFiles} claims, ${s.edi.readerErrors} reader errors`,
-        `  built = held + clean + sent ${s.balance.builtEqualsHeldPlusReadyPlusSubmitted ? 'yes' : 'NO'}`,
+        `OpenRCM demo — ${s.period.from} to ${s.period.to} (clock run to ${s.period.clockEnd})`,
+        `  encounters                  ${s.generated['encounters'] ?? 0}`,
+        `  claims built                ${num('built')}   (${money('chargedCents')} charged)`,
+        `  held by the scrubber        ${num('heldAtSomePoint')} at some point (${pct(num('heldAtSomePoint'), num('built'))}); still held: ${kv(s.heldBy)}`,
+        `  submitted                   ${num('submitted')}`,
+        `  accepted / rejected         ${num('accepted')} / ${num('rejected')} (front-end rejection ${pct(num('rejected'), num('submitted'))})`,
+        `  adjudicated / denied        ${num('adjudicated')} / ${num('denied')} (denial rate ${pct(num('denied'), num('adjudicated'))})`,
+        `  claims now                  ${kv(s.claimsByStatus)}`,
+        `  eligibility checks          ${kv(s.eligibility)}`,
+        `  insurance paid              ${money('insurancePaidCents')}  (Σ BPR02 of the 835s received: ${money('bpr02TotalCents')})`,
+        `  contractual / other adj.    ${money('contractualAdjustmentsCents')} / ${money('otherAdjustmentsCents')}`,
+        `  patient responsibility      ${money('patientResponsibilityCents')}`,
+        `  open AR                     ${money('openArCents')}`,
+        `  files sent / received       ${kv(s.edi.sent)} / ${kv(s.edi.received)}`,
+        `  balance checks              ${Object.entries(s.balance)
+          .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
+          .join(', ')}`,
         '',
-        `Output: ${out}/summary.json, ${out}/edi/outbound/, generated data in ${out}/data/`,
-        'Not in this run yet:',
-        ...s.notYet.map((n) => `  - ${n}`),
+        `Output: ${out}/summary.json, ${out}/edi/outbound/ (sent), ${out}/edi/inbound/ (received), ${out}/data/ (generated practice files)`,
         `Finished in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
