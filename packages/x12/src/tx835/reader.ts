@@ -256,6 +256,7 @@ class Reader835 {
 
   private first: Segment | undefined;
   private last: Segment | undefined;
+  private readonly dates = new Map<string, string>();
   /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
   private expectTrn = false;
 
@@ -371,7 +372,11 @@ class Reader835 {
 
   private date(seg: Segment, n: number): string {
     const text = seg.elements[n] ?? '';
+    // A remittance repeats a handful of dates thousands of times: convert each once per transaction set.
+    const cached = this.dates.get(text);
+    if (cached !== undefined) return cached;
     const iso = d8ToIso(text);
+    if (iso !== undefined && this.dates.size < 4096) this.dates.set(text, iso);
     if (iso === undefined) {
       if (!this.validate && text !== '') {
         this.error(
@@ -843,10 +848,10 @@ class Reader835 {
     const text = seg.elements[n] ?? '';
     if (text === '') return undefined;
     const parts = text.split(seg.delimiters.component);
-    const modifiers: string[] = [];
+    let modifiers: string[] = NONE;
     for (let c = 2; c <= 5; c++) {
       const m = parts[c];
-      if (m !== undefined && m !== '') modifiers.push(m);
+      if (m !== undefined && m !== '') modifiers = add(modifiers, m);
     }
     const p: Building<Procedure> = { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers };
     const d = parts[6];
