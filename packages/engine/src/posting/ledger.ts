@@ -9,6 +9,7 @@
 import {
   centsFromDb,
   ClaimId,
+  coreError,
   ClaimLineId,
   PatientId,
   PayerId,
@@ -155,4 +156,88 @@ export async function postChargesForClaims(
     })),
     actor,
   );
+}
+
+/** A planned transaction with the claim payment it belongs to. */
+export interface PlannedPosting {
+  readonly kind: string;
+  readonly key: string;
+  readonly memo: string;
+  readonly entries: readonly {
+    readonly account: string;
+    readonly amountCents: Cents;
+    readonly claimId?: ClaimId;
+    readonly claimLineId?: ClaimLineId;
+    readonly patientId?: PatientId;
+    readonly payerId?: PayerId;
+  }[];
+  readonly claimPaymentId?: number;
+}
+
+/**
+ * Posts many planned transactions of one remittance in two statements (headers, then the entries of the ones
+ * that were new). Idempotent per key. Each transaction is checked here (≥ 2 non-zero entries summing to zero)
+ * and again by the database at COMMIT. Returns how many transactions were created.
+ */
+export async function postPlanned(
+  tx: Tx,
+  scope: PracticeScope,
+  header: {
+    readonly effectiveDate: CalendarDate;
+    readonly remittanceId: number;
+    readonly actor: string;
+  },
+  plan: readonly PlannedPosting[],
+): Promise<number> {
+  if (plan.length === 0) return 0;
+  for (const t of plan) {
+    if (
+      t.entries.length < 2 ||
+      t.entries.some((e) => e.amountCents === 0) ||
+      t.entries.reduce((s, e) => s + e.amountCents, 0) !== 0
+    ) {
+      throw coreError('db.ledger_unbalanced', `planned ledger transaction ${t.key} does not balance`);
+    }
+  }
+  const created = await tx.query<{ id: number; idempotency_key: string }>(
+    `INSERT INTO ledger_transactions (practice_id, kind, effective_date, idempotency_key, remittance_id, claim_payment_id, actor, memo)
+     SELECT $1, k.kind, $2, k.key, $3, k.cp, $4, k.memo
+       FROM unnest($5::text[], $6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS k(kind, key, cp, memo, ord)
+      ORDER BY k.ord
+     ON CONFLICT (practice_id, idempotency_key) DO NOTHING
+     RETURNING id, idempotency_key`,
+    [
+      scope.practiceId,
+      header.effectiveDate,
+      header.remittanceId,
+      header.actor,
+      plan.map((t) => t.kind),
+      plan.map((t) => t.key),
+      plan.map((t) => t.claimPaymentId ?? null),
+      plan.map((t) => t.memo),
+    ],
+  );
+  if (created.rows.length === 0) return 0;
+  const idByKey = new Map(created.rows.map((r) => [r.idempotency_key, r.id]));
+  const entries = plan.flatMap((t) => {
+    const id = idByKey.get(t.key);
+    return id === undefined ? [] : t.entries.map((e) => ({ id, e }));
+  });
+  await tx.query(
+    `INSERT INTO ledger_entries (practice_id, transaction_id, account, amount_cents, claim_id, claim_line_id, patient_id, payer_id)
+     SELECT $1, e.txn, e.account, e.amount, e.claim_id, e.line_id, e.patient_id, e.payer_id
+       FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+         AS e(txn, account, amount, claim_id, line_id, patient_id, payer_id)`,
+    [
+      scope.practiceId,
+      entries.map((x) => x.id),
+      entries.map((x) => x.e.account),
+      entries.map((x) => x.e.amountCents),
+      entries.map((x) => x.e.claimId ?? null),
+      entries.map((x) => x.e.claimLineId ?? null),
+      entries.map((x) => x.e.patientId ?? null),
+      entries.map((x) => x.e.payerId ?? null),
+    ],
+  );
+  return created.rows.length;
 }

@@ -27,23 +27,22 @@ import {
   type Instant,
   PayerId,
 } from '@openrcm/core';
-import { postLedgerTransaction, practiceScope, type Db, type PracticeScope, type Tx } from '@openrcm/db';
+import { practiceScope, type Db, type PracticeScope, type Tx } from '@openrcm/db';
 import { DiagnosticSink, type Diagnostic } from '@openrcm/x12';
 import { stream835, type ClaimPayment, type Read835Options, type Remittance835 } from '@openrcm/x12/835';
 import { findDenials } from '../posting/denials.ts';
-import { reverseForRemittance } from '../posting/ledger.ts';
+import { postPlanned, reverseForRemittance, type PlannedPosting } from '../posting/ledger.ts';
 import {
   CROSSOVER_STATUSES,
   planClaimPayment,
   planProviderAdjustment,
   planUnapplied,
   REVERSAL_STATUS,
-  type PlannedTransaction,
 } from '../posting/plan.ts';
 import { underpaidBy } from '../posting/underpayment.ts';
 import {
-  findClaim,
   lineControlNumberOf,
+  loadClaimsByControlNumber,
   matchServiceLines,
   serviceDateOf,
   type LineMatch,
@@ -283,6 +282,7 @@ class Poster {
     underpayments: 0,
     reversals: 0,
   };
+  private readonly workItems: WorkItemRow[] = [];
 
   constructor(
     private readonly tx: Tx,
@@ -342,10 +342,9 @@ class Poster {
       };
     }
     this.remittanceId = row.id;
-    for (const cp of claimPayments(r)) await this.claimPayment(cp);
-    for (const plb of r.providerAdjustments) {
-      for (const item of plb.items) await this.providerAdjustment(plb.providerId, plb.fiscalPeriodDate, item);
-    }
+    await this.claimPayments(claimPayments(r));
+    await this.providerAdjustments();
+    await this.flushWorkItems();
     await this.checkCash();
     const status =
       this.n.claimExceptions === 0
@@ -399,204 +398,277 @@ class Poster {
     }
   }
 
-  private async post(plan: readonly PlannedTransaction[], claimPaymentId?: number): Promise<void> {
-    for (const t of plan) {
-      const res = await postLedgerTransaction(this.tx, this.scope, {
-        kind: t.kind,
-        effectiveDate: this.effectiveDate,
-        idempotencyKey: t.key,
-        entries: t.entries,
-        remittanceId: this.remittanceId,
-        ...(claimPaymentId === undefined ? {} : { claimPaymentId }),
-        actor: this.actor,
-        memo: t.memo,
-      });
-      if (res.created) this.n.ledgerTransactions += 1;
-    }
-  }
-
-  private async claimPayment(cp: ClaimPayment): Promise<void> {
-    this.n.claims += 1;
-    const lineCount = Math.max(1, cp.services.length);
-    this.n.lines += lineCount;
-    const claim = await findClaim(this.tx, PracticeId(this.practiceId), cp.patientControlNumber);
-    const matches = claim ? matchServiceLines(cp.services, claim.lines) : cp.services.map(() => undefined);
-    const crossoverName = CROSSOVER_STATUSES.has(cp.status)
-      ? (cp.crossoverCarrier?.last ?? cp.crossoverCarrier?.id ?? null)
-      : null;
-    const cpRow = await this.tx.query<IdRow>(
-      `INSERT INTO claim_payments (practice_id, remittance_id, claim_id, patient_control_number, claim_status_code,
-                                   charge_cents, paid_cents, patient_responsibility_cents, claim_filing_indicator,
-                                   payer_claim_number, crossover_payer_name, posting_status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending') RETURNING id`,
-      [
-        this.practiceId,
-        this.remittanceId,
-        claim?.claimId ?? null,
-        cp.patientControlNumber,
-        cp.status,
-        cp.charge,
-        cp.paid,
-        cp.patientResponsibility ?? 0,
-        cp.filingIndicator,
-        cp.payerClaimControlNumber ?? null,
-        crossoverName,
-      ],
-    );
-    const cpId = cpRow.rows[0]?.id ?? 0;
-    const lineIds = await this.storeDetail(cpId, cp, matches);
-    const keyPrefix = `era:${this.remittanceId}:cp:${cpId}`;
-
-    const unmatchedLines = matches.filter((m) => m?.lineId === undefined).length;
-    if (claim === null || unmatchedLines > 0) {
-      await this.exception(cpId, cp, claim, matches, keyPrefix);
-      return;
-    }
-    if (cp.status === REVERSAL_STATUS && (await this.reverse(cpId, cp, claim.claimId))) {
-      this.n.linesAutoPosted += lineCount;
-      await this.markPosted(cpId);
-      return;
-    }
-    const plan = planClaimPayment({
-      keyPrefix,
-      claimId: claim.claimId,
-      patientId: claim.patientId,
-      payerId: this.payerId,
-      payment: cp,
-      serviceLines: matches.map((m) => m?.lineId).filter((x): x is ClaimLineId => x !== undefined),
-      claimLines: claim.lines.map((l) => ({ lineId: l.lineId, chargeCents: l.chargeCents })),
-    });
-    await this.post(plan, cpId);
-    this.n.linesAutoPosted += lineCount;
-    await this.markPosted(cpId);
-    await this.afterAdjudication(cpId, cp, claim, lineIds);
-  }
-
-  private async markPosted(cpId: number): Promise<void> {
-    await this.tx.query(
-      `UPDATE claim_payments SET posting_status = 'posted' WHERE practice_id = $1 AND id = $2`,
-      [this.practiceId, cpId],
-    );
-  }
-
-  /** line_payments, adjustments (claim and line CAS) and remark codes; returns the line_payments ids. */
-  private async storeDetail(
-    cpId: number,
-    cp: ClaimPayment,
-    matches: readonly (LineMatch | undefined)[],
-  ): Promise<number[]> {
-    const ids: number[] = [];
-    const adj = async (
-      lineId: number | null,
-      group: string,
-      reason: string,
-      amount: number,
-      qty?: number,
-    ): Promise<void> => {
-      await this.tx.query(
-        `INSERT INTO adjustments (practice_id, claim_payment_id, line_payment_id, group_code, reason_code, amount_cents, quantity)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [this.practiceId, cpId, lineId, group, reason, amount, qty === undefined ? null : Math.round(qty)],
-      );
-    };
-    const remark = async (lineId: number | null, code: string, source: string): Promise<void> => {
-      // remark_codes.code CHECK: RARC shape only (LQ*RX NCPDP reject codes are kept in the file, not here).
-      if (!/^[A-Z]{1,2}[0-9]{1,4}$/.test(code)) return;
-      await this.tx.query(
-        `INSERT INTO remark_codes (practice_id, claim_payment_id, line_payment_id, code, source) VALUES ($1, $2, $3, $4, $5)`,
-        [this.practiceId, cpId, lineId, code, source],
-      );
-    };
-    for (const cas of cp.adjustments)
-      for (const it of cas.items) await adj(null, cas.group, it.reason, it.amount, it.quantity);
-    for (const code of cp.outpatient?.remarks ?? []) await remark(null, code, 'MOA');
-    for (const [i, svc] of cp.services.entries()) {
-      const m = matches[i];
-      const res = await this.tx.query<IdRow>(
-        `INSERT INTO line_payments (practice_id, claim_payment_id, claim_line_id, line_control_number, procedure_code,
-                                    modifiers, charge_cents, paid_cents, units_paid, service_date, allowed_cents,
-                                    match_method, match_confidence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [
-          this.practiceId,
-          cpId,
-          m?.lineId ?? null,
-          lineControlNumberOf(svc) ?? null,
-          svc.procedure.code,
-          svc.procedure.modifiers,
-          svc.charge,
-          svc.paid,
-          svc.units === undefined ? null : Math.round(svc.units),
-          serviceDateOf(svc) ?? null,
-          svc.amounts.find((a) => a.qualifier === 'B6')?.amount ?? null,
-          m?.method ?? 'unmatched',
-          m?.confidence ?? 0,
-        ],
-      );
-      const lpId = res.rows[0]?.id ?? 0;
-      ids.push(lpId);
-      for (const cas of svc.adjustments)
-        for (const it of cas.items) await adj(lpId, cas.group, it.reason, it.amount, it.quantity);
-      for (const rk of svc.remarks) if (rk.qualifier === 'HE') await remark(lpId, rk.code, 'LQ');
-    }
-    return ids;
-  }
-
-  /** Not auto-postable: the money waits in unapplied_cash and a person gets a posting exception. */
-  private async exception(
-    cpId: number,
-    cp: ClaimPayment,
-    claim: MatchedClaim | null,
-    matches: readonly (LineMatch | undefined)[],
-    keyPrefix: string,
-  ): Promise<void> {
-    this.n.claimExceptions += 1;
-    await this.post(planUnapplied(keyPrefix, cp.paid as Cents, this.payerId), cpId);
-    await this.tx.query(
-      `UPDATE claim_payments SET posting_status = 'exception' WHERE practice_id = $1 AND id = $2`,
-      [this.practiceId, cpId],
-    );
-    let candidateClaimIds: number[] = [];
-    if (claim === null) {
-      // Candidates for a person to choose from: this payer's claims with the same billed total.
-      const c = await this.tx.query<IdRow>(
-        `SELECT c.id FROM claims c JOIN claim_versions v ON v.practice_id = c.practice_id AND v.claim_id = c.id
-          WHERE c.practice_id = $1 AND c.payer_id = $2 AND v.total_charge_cents = $3 ORDER BY c.id DESC LIMIT 5`,
-        [this.practiceId, this.payerId, Math.abs(cp.charge)],
-      );
-      candidateClaimIds = c.rows.map((x) => x.id);
-    }
-    const reason = claim === null ? 'claim_not_found' : 'line_not_matched';
-    await this.workItem(
-      'posting_exception',
-      'posting',
-      `posting_exception:cp:${cpId}`,
-      2,
-      null,
-      `Posting exception (${reason}): claim payment ${cpId} of remittance ${this.remittanceId}`,
-      {
-        remittanceId: this.remittanceId,
-        claimPaymentId: cpId,
-        reason,
-        ...(claim === null ? { candidateClaimIds } : { claimId: claim.claimId }),
-        unmatchedServices: matches.flatMap((m, i) => (m?.lineId === undefined ? [i + 1] : [])),
-        candidateLineIds: [
-          ...new Set(matches.flatMap((m) => (m?.lineId === undefined ? (m?.candidates ?? []) : []))),
-        ],
-      },
+  private async post(plan: readonly PlannedPosting[]): Promise<void> {
+    this.n.ledgerTransactions += await postPlanned(
+      this.tx,
+      this.scope,
+      { effectiveDate: this.effectiveDate, remittanceId: this.remittanceId, actor: this.actor },
+      plan,
     );
   }
 
   /**
+   * Every claim payment of the set, in a fixed number of statements: claims loaded and lines matched in
+   * memory, rows inserted with pre-allocated ids, all ledger transactions in one batch. Reversals (rare) are
+   * resolved one by one after the batch.
+   */
+  private async claimPayments(cps: readonly ClaimPayment[]): Promise<void> {
+    if (cps.length === 0) return;
+    const practiceId = PracticeId(this.practiceId);
+    const claims = await loadClaimsByControlNumber(
+      this.tx,
+      practiceId,
+      cps.map((c) => c.patientControlNumber),
+    );
+    const cpIds = await allocateIds(this.tx, 'claim_payments', cps.length);
+    const lpIdList = await allocateIds(
+      this.tx,
+      'line_payments',
+      cps.reduce((n, c) => n + c.services.length, 0),
+    );
+    let next = 0;
+    const items: Item[] = cps.map((cp, i) => {
+      const claim = claims.get(cp.patientControlNumber) ?? null;
+      const matches: (LineMatch | undefined)[] = claim
+        ? matchServiceLines(cp.services, claim.lines)
+        : cp.services.map(() => undefined);
+      const lpIds = cp.services.map(() => lpIdList[next++] ?? 0);
+      const matched = claim !== null && matches.every((m) => m?.lineId !== undefined);
+      return {
+        cp,
+        id: cpIds[i] ?? 0,
+        claim,
+        matches,
+        lpIds,
+        kind: !matched ? 'exception' : cp.status === REVERSAL_STATUS ? 'reversal' : 'adjudication',
+      };
+    });
+    await this.storeRows(items);
+
+    const plan: PlannedPosting[] = [];
+    for (const it of items) {
+      const lineCount = Math.max(1, it.cp.services.length);
+      this.n.claims += 1;
+      this.n.lines += lineCount;
+      if (it.kind === 'exception') {
+        this.n.claimExceptions += 1;
+        for (const t of planUnapplied(
+          `era:${this.remittanceId}:cp:${it.id}`,
+          it.cp.paid as Cents,
+          this.payerId,
+        )) {
+          plan.push({ ...t, claimPaymentId: it.id });
+        }
+        continue;
+      }
+      this.n.linesAutoPosted += lineCount;
+      if (it.kind === 'adjudication') plan.push(...this.planFor(it));
+    }
+    await this.post(plan);
+    // CLP02 = 22 after the batch: the payment it reverses may be an earlier claim payment of this very set.
+    const fallback: PlannedPosting[] = [];
+    for (const it of items) {
+      if (it.kind !== 'reversal' || it.claim === null) continue;
+      if (!(await this.reverse(it.id, it.cp, it.claim.claimId))) fallback.push(...this.planFor(it));
+    }
+    await this.post(fallback);
+    await this.claimUpdates(items.filter((it) => it.kind === 'adjudication'));
+    await this.denials(items.filter((it) => it.kind === 'adjudication'));
+    await this.underpayments(items.filter((it) => it.kind === 'adjudication'));
+    for (const it of items) if (it.kind === 'exception') await this.exceptionItem(it);
+  }
+
+  private planFor(it: Item): PlannedPosting[] {
+    if (it.claim === null) return [];
+    return planClaimPayment({
+      keyPrefix: `era:${this.remittanceId}:cp:${it.id}`,
+      claimId: it.claim.claimId,
+      patientId: it.claim.patientId,
+      payerId: this.payerId,
+      payment: it.cp,
+      serviceLines: it.matches.map((m) => m?.lineId).filter((x): x is ClaimLineId => x !== undefined),
+      claimLines: it.claim.lines.map((l) => ({ lineId: l.lineId, chargeCents: l.chargeCents })),
+    }).map((t) => ({ ...t, claimPaymentId: it.id }));
+  }
+
+  /** claim_payments, line_payments, adjustments (claim and line CAS) and RARC rows, one statement each. */
+  private async storeRows(items: readonly Item[]): Promise<void> {
+    const { tx, practiceId } = this;
+    await tx.query(
+      `INSERT INTO claim_payments (id, practice_id, remittance_id, claim_id, patient_control_number, claim_status_code,
+                                   charge_cents, paid_cents, patient_responsibility_cents, claim_filing_indicator,
+                                   payer_claim_number, crossover_payer_name, posting_status)
+       SELECT c.id, $1, $2, c.claim_id, c.pcn, c.status, c.charge, c.paid, c.pr, c.cfi, c.pcc, c.xover, c.posting
+         FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
+                     $10::text[], $11::text[], $12::text[], $13::text[])
+           AS c(id, claim_id, pcn, status, charge, paid, pr, cfi, pcc, xover, posting)`,
+      [
+        practiceId,
+        this.remittanceId,
+        items.map((it) => it.id),
+        items.map((it) => it.claim?.claimId ?? null),
+        items.map((it) => it.cp.patientControlNumber),
+        items.map((it) => it.cp.status),
+        items.map((it) => it.cp.charge),
+        items.map((it) => it.cp.paid),
+        items.map((it) => it.cp.patientResponsibility ?? 0),
+        items.map((it) => it.cp.filingIndicator),
+        items.map((it) => it.cp.payerClaimControlNumber ?? null),
+        items.map((it) => crossoverName(it.cp)),
+        items.map((it) => (it.kind === 'exception' ? 'exception' : 'posted')),
+      ],
+    );
+    const lines = items.flatMap((it) =>
+      it.cp.services.map((svc, i) => ({ it, svc, id: it.lpIds[i] ?? 0, m: it.matches[i] })),
+    );
+    if (lines.length > 0) {
+      await tx.query(
+        `INSERT INTO line_payments (id, practice_id, claim_payment_id, claim_line_id, line_control_number, procedure_code,
+                                    modifiers, charge_cents, paid_cents, units_paid, service_date, allowed_cents,
+                                    match_method, match_confidence)
+         SELECT l.id, $1, l.cp, l.line, l.lcn, l.code, COALESCE(string_to_array(l.mods, ','), '{}'), l.charge, l.paid, l.units, l.dos,
+                l.allowed, l.method, l.confidence
+           FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                       $9::bigint[], $10::int[], $11::date[], $12::bigint[], $13::text[], $14::real[])
+             AS l(id, cp, line, lcn, code, mods, charge, paid, units, dos, allowed, method, confidence)`,
+        [
+          practiceId,
+          lines.map((x) => x.id),
+          lines.map((x) => x.it.id),
+          lines.map((x) => x.m?.lineId ?? null),
+          lines.map((x) => lineControlNumberOf(x.svc) ?? null),
+          lines.map((x) => x.svc.procedure.code),
+          lines.map((x) =>
+            x.svc.procedure.modifiers.length === 0 ? null : x.svc.procedure.modifiers.join(','),
+          ),
+          lines.map((x) => x.svc.charge),
+          lines.map((x) => x.svc.paid),
+          lines.map((x) => (x.svc.units === undefined ? null : Math.round(x.svc.units))),
+          lines.map((x) => serviceDateOf(x.svc) ?? null),
+          lines.map((x) => x.svc.amounts.find((a) => a.qualifier === 'B6')?.amount ?? null),
+          lines.map((x) => x.m?.method ?? 'unmatched'),
+          lines.map((x) => x.m?.confidence ?? 0),
+        ],
+      );
+    }
+    const adj: {
+      cp: number;
+      lp: number | null;
+      group: string;
+      reason: string;
+      amount: number;
+      qty: number | null;
+    }[] = [];
+    const rarc: { cp: number; lp: number | null; code: string; source: string }[] = [];
+    for (const it of items) {
+      for (const c of it.cp.adjustments) {
+        for (const x of c.items) {
+          adj.push({
+            cp: it.id,
+            lp: null,
+            group: c.group,
+            reason: x.reason,
+            amount: x.amount,
+            qty: qtyOf(x.quantity),
+          });
+        }
+      }
+      for (const code of it.cp.outpatient?.remarks ?? [])
+        rarc.push({ cp: it.id, lp: null, code, source: 'MOA' });
+      it.cp.services.forEach((svc, i) => {
+        const lp = it.lpIds[i] ?? null;
+        for (const c of svc.adjustments) {
+          for (const x of c.items) {
+            adj.push({
+              cp: it.id,
+              lp,
+              group: c.group,
+              reason: x.reason,
+              amount: x.amount,
+              qty: qtyOf(x.quantity),
+            });
+          }
+        }
+        for (const rk of svc.remarks)
+          if (rk.qualifier === 'HE') rarc.push({ cp: it.id, lp, code: rk.code, source: 'LQ' });
+      });
+    }
+    if (adj.length > 0) {
+      await tx.query(
+        `INSERT INTO adjustments (practice_id, claim_payment_id, line_payment_id, group_code, reason_code, amount_cents, quantity)
+         SELECT $1, a.cp, a.lp, a.grp, a.reason, a.amount, a.qty
+           FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::int[]) AS a(cp, lp, grp, reason, amount, qty)`,
+        [
+          practiceId,
+          adj.map((a) => a.cp),
+          adj.map((a) => a.lp),
+          adj.map((a) => a.group),
+          adj.map((a) => a.reason),
+          adj.map((a) => a.amount),
+          adj.map((a) => a.qty),
+        ],
+      );
+    }
+    // remark_codes.code CHECK: RARC shape only (LQ*RX NCPDP reject codes stay in the file).
+    const remarks = rarc.filter((x) => /^[A-Z]{1,2}[0-9]{1,4}$/.test(x.code));
+    if (remarks.length > 0) {
+      await tx.query(
+        `INSERT INTO remark_codes (practice_id, claim_payment_id, line_payment_id, code, source)
+         SELECT $1, x.cp, x.lp, x.code, x.source FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS x(cp, lp, code, source)`,
+        [
+          practiceId,
+          remarks.map((x) => x.cp),
+          remarks.map((x) => x.lp),
+          remarks.map((x) => x.code),
+          remarks.map((x) => x.source),
+        ],
+      );
+    }
+  }
+
+  /** A posting exception work item; its money already went to unapplied_cash. */
+  private async exceptionItem(it: Item): Promise<void> {
+    let candidateClaimIds: number[] = [];
+    if (it.claim === null) {
+      // Candidates for a person to choose from: this payer's claims with the same billed total.
+      const c = await this.tx.query<IdRow>(
+        `SELECT c.id FROM claims c JOIN claim_versions v ON v.practice_id = c.practice_id AND v.claim_id = c.id
+          WHERE c.practice_id = $1 AND c.payer_id = $2 AND v.total_charge_cents = $3 ORDER BY c.id DESC LIMIT 5`,
+        [this.practiceId, this.payerId, Math.abs(it.cp.charge)],
+      );
+      candidateClaimIds = c.rows.map((x) => x.id);
+    }
+    const reason = it.claim === null ? 'claim_not_found' : 'line_not_matched';
+    this.workItems.push({
+      type: 'posting_exception',
+      queue: 'posting',
+      dedupeKey: `posting_exception:cp:${it.id}`,
+      priority: 2,
+      dueAt: null,
+      title: `Posting exception (${reason}): claim payment ${it.id} of remittance ${this.remittanceId}`,
+      links: {
+        remittanceId: this.remittanceId,
+        claimPaymentId: it.id,
+        reason,
+        ...(it.claim === null ? { candidateClaimIds } : { claimId: it.claim.claimId }),
+        unmatchedServices: it.matches.flatMap((m, i) => (m?.lineId === undefined ? [i + 1] : [])),
+        candidateLineIds: [
+          ...new Set(it.matches.flatMap((m) => (m?.lineId === undefined ? (m?.candidates ?? []) : []))),
+        ],
+      },
+    });
+  }
+
+  /**
    * CLP02 = 22: negate exactly what the reversed claim payment posted (the ledger is append-only). The
-   * reversed payment is this claim's latest posted, not yet reversed payment whose CLP04 is the negation of
-   * this one's (preferring the same CLP07). Returns false when there is none: the reversal then posts its own
-   * (negative) amounts through the ordinary plan.
+   * reversed payment is an earlier, posted, not yet reversed payment of this claim whose CLP04 is the negation
+   * of this one's (preferring the same CLP07, then the latest). Returns false when there is none: the reversal
+   * then posts its own (negative) amounts through the ordinary plan.
    */
   private async reverse(cpId: number, cp: ClaimPayment, claimId: ClaimId): Promise<boolean> {
     const prior = await this.tx.query<IdRow>(
       `SELECT p.id FROM claim_payments p
-        WHERE p.practice_id = $1 AND p.claim_id = $2 AND p.id <> $3 AND p.claim_status_code <> '22'
+        WHERE p.practice_id = $1 AND p.claim_id = $2 AND p.id < $3 AND p.claim_status_code <> '22'
           AND p.posting_status = 'posted' AND p.paid_cents = $4
           AND NOT EXISTS (SELECT 1 FROM claim_payments q WHERE q.practice_id = p.practice_id AND q.reverses_claim_payment_id = p.id)
         ORDER BY (p.payer_claim_number IS NOT DISTINCT FROM $5) DESC, p.id DESC LIMIT 1`,
@@ -627,190 +699,242 @@ class Poster {
     return true;
   }
 
-  /** After a (non-reversal) adjudication: claim number, crossover, status, denials, underpayments. */
-  private async afterAdjudication(
-    cpId: number,
-    cp: ClaimPayment,
-    claim: MatchedClaim,
-    lpIds: readonly number[],
-  ): Promise<void> {
-    if (cp.payerClaimControlNumber !== undefined && cp.payerClaimControlNumber !== '') {
-      // 2100 CLP07 payer claim control number: REF*F8 of a corrected or void claim (837P 2300).
-      await this.tx.query(`UPDATE claims SET payer_claim_number = $3 WHERE practice_id = $1 AND id = $2`, [
+  /** CLP07 payer claim number, crossover mark, and status (with history) of every adjudicated claim. */
+  private async claimUpdates(items: readonly Item[]): Promise<void> {
+    const last = new Map<number, { pcc: string | null; xover: string | null; status: string }>();
+    const history: { claimId: number; from: string; to: string; reason: string }[] = [];
+    const current = new Map<number, string>();
+    for (const it of items) {
+      if (it.claim === null) continue;
+      const id = it.claim.claimId;
+      const prev = last.get(id);
+      const from = current.get(id) ?? it.claim.status;
+      const denied = findDenials(it.cp).length > 0 || it.cp.status === '4';
+      const to = denied ? (it.cp.paid > 0 ? 'partially_paid' : 'denied') : 'paid';
+      if (to !== from) {
+        history.push({
+          claimId: id,
+          from,
+          to,
+          reason: `835 CLP02 ${it.cp.status}, remittance ${this.remittanceId}`,
+        });
+      }
+      current.set(id, to);
+      const pcc = it.cp.payerClaimControlNumber;
+      last.set(id, {
+        // 2100 CLP07 payer claim control number: REF*F8 of a corrected or void claim (837P 2300).
+        pcc: pcc !== undefined && pcc !== '' ? pcc : (prev?.pcc ?? null),
+        // CLP02 19/20/21 + NM1*TT: forwarded by the payer; the secondary must not be billed by us.
+        xover: crossoverName(it.cp) ?? prev?.xover ?? null,
+        status: to,
+      });
+    }
+    if (last.size === 0) return;
+    const ids = [...last.keys()];
+    const rows = ids.map((id) => last.get(id));
+    await this.tx.query(
+      `UPDATE claims c SET status = u.status, updated_at = $2,
+              payer_claim_number = COALESCE(u.pcc, c.payer_claim_number),
+              crossed_over_to = COALESCE(u.xover, c.crossed_over_to),
+              crossed_over_at = CASE WHEN u.xover IS NULL THEN c.crossed_over_at ELSE $2 END
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS u(id, status, pcc, xover)
+        WHERE c.practice_id = $1 AND c.id = u.id`,
+      [
         this.practiceId,
-        claim.claimId,
-        cp.payerClaimControlNumber,
-      ]);
-    }
-    if (CROSSOVER_STATUSES.has(cp.status)) {
-      // CLP02 19/20/21 + NM1*TT: forwarded by the payer; the secondary must not be billed by us.
-      await this.tx.query(
-        `UPDATE claims SET crossed_over_to = $3, crossed_over_at = $4 WHERE practice_id = $1 AND id = $2`,
-        [
-          this.practiceId,
-          claim.claimId,
-          cp.crossoverCarrier?.last ?? cp.crossoverCarrier?.id ?? 'crossover',
-          this.at,
-        ],
-      );
-    }
-    const denials = findDenials(cp);
-    for (const d of denials) {
-      const lpId = d.serviceIndex === undefined ? null : (lpIds[d.serviceIndex] ?? null);
-      const res = await this.tx.query<IdRow>(
-        `INSERT INTO denials (practice_id, claim_id, claim_payment_id, line_payment_id, payer_id, group_code, reason_code,
-                              remark_codes, amount_cents, category, route, detected_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [
-          this.practiceId,
-          claim.claimId,
-          cpId,
-          lpId,
-          this.payerId,
-          d.group,
-          d.reason,
-          d.remarks,
-          d.amountCents,
-          d.category,
-          d.route,
-          this.at,
-        ],
-      );
-      const denialId = res.rows[0]?.id ?? 0;
-      this.n.denials += 1;
-      // DOMAIN stage 5: every denial is worked within 72 h.
-      await this.workItem(
-        'denial',
-        'denials',
-        `denial:${denialId}`,
-        2,
-        addHours(this.at, 72),
-        `Denial ${d.group}-${d.reason} (${d.category}) on claim ${claim.claimId}`,
-        {
-          claimId: claim.claimId,
-          denialId,
-          claimPaymentId: cpId,
-          ...(lpId === null ? {} : { linePaymentId: lpId }),
-          remittanceId: this.remittanceId,
-          group: d.group,
-          carc: d.reason,
-          rarc: d.remarks,
-          amountCents: d.amountCents,
-          route: d.route,
-        },
-      );
-    }
-    await this.underpayments(cpId, cp, claim, lpIds);
-    const deniedAny = denials.length > 0 || cp.status === '4';
-    const next = deniedAny ? (cp.paid > 0 ? 'partially_paid' : 'denied') : 'paid';
-    if (next !== claim.status) {
-      await this.tx.query(
-        `UPDATE claims SET status = $3, updated_at = $4 WHERE practice_id = $1 AND id = $2`,
-        [this.practiceId, claim.claimId, next, this.at],
-      );
+        this.at,
+        ids,
+        rows.map((x) => x?.status ?? 'paid'),
+        rows.map((x) => x?.pcc ?? null),
+        rows.map((x) => x?.xover ?? null),
+      ],
+    );
+    if (history.length > 0) {
       await this.tx.query(
         `INSERT INTO claim_status_history (practice_id, claim_id, from_status, to_status, at, actor, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+         SELECT $1, h.claim_id, h.from_status, h.to_status, $2, $3, h.reason
+           FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS h(claim_id, from_status, to_status, reason, ord)
+          ORDER BY h.ord`,
         [
           this.practiceId,
-          claim.claimId,
-          claim.status,
-          next,
           this.at,
           this.actor,
-          `835 CLP02 ${cp.status}, remittance ${this.remittanceId}`,
+          history.map((h) => h.claimId),
+          history.map((h) => h.from),
+          history.map((h) => h.to),
+          history.map((h) => h.reason),
         ],
       );
     }
   }
 
+  /** Denial rows (category and route by CARC) and their 'denial' work items, due in 72 h (DOMAIN stage 5). */
+  private async denials(items: readonly Item[]): Promise<void> {
+    const found = items.flatMap((it) =>
+      it.claim === null
+        ? []
+        : findDenials(it.cp).map((d) => ({
+            d,
+            it,
+            claimId: it.claim?.claimId ?? 0,
+            lp: d.serviceIndex === undefined ? null : (it.lpIds[d.serviceIndex] ?? null),
+          })),
+    );
+    if (found.length === 0) return;
+    const ids = await allocateIds(this.tx, 'denials', found.length);
+    await this.tx.query(
+      `INSERT INTO denials (id, practice_id, claim_id, claim_payment_id, line_payment_id, payer_id, group_code, reason_code,
+                            remark_codes, amount_cents, category, route, detected_at)
+       SELECT d.id, $1, d.claim_id, d.cp, d.lp, $2, d.grp, d.reason, COALESCE(string_to_array(d.remarks, ','), '{}'), d.amount, d.category,
+              d.route, $3
+         FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[],
+                     $11::bigint[], $12::text[], $13::text[])
+           AS d(id, claim_id, cp, lp, grp, reason, remarks, amount, category, route)`,
+      [
+        this.practiceId,
+        this.payerId,
+        this.at,
+        ids,
+        found.map((f) => f.claimId),
+        found.map((f) => f.it.id),
+        found.map((f) => f.lp),
+        found.map((f) => f.d.group),
+        found.map((f) => f.d.reason),
+        found.map((f) => (f.d.remarks.length === 0 ? null : f.d.remarks.join(','))),
+        found.map((f) => f.d.amountCents),
+        found.map((f) => f.d.category),
+        found.map((f) => f.d.route),
+      ],
+    );
+    this.n.denials += found.length;
+    found.forEach((f, i) => {
+      const denialId = ids[i] ?? 0;
+      this.workItems.push({
+        type: 'denial',
+        queue: 'denials',
+        dedupeKey: `denial:${denialId}`,
+        priority: 2,
+        dueAt: addHours(this.at, 72),
+        title: `Denial ${f.d.group}-${f.d.reason} (${f.d.category}) on claim ${f.claimId}`,
+        links: {
+          claimId: f.claimId,
+          denialId,
+          claimPaymentId: f.it.id,
+          ...(f.lp === null ? {} : { linePaymentId: f.lp }),
+          remittanceId: this.remittanceId,
+          group: f.d.group,
+          carc: f.d.reason,
+          rarc: f.d.remarks,
+          amountCents: f.d.amountCents,
+          route: f.d.route,
+        },
+      });
+    });
+  }
+
   /** AMT*B6 allowed vs the contracted fee schedule (code + modifier + date) beyond the payer's tolerance. */
-  private async underpayments(
-    cpId: number,
-    cp: ClaimPayment,
-    claim: MatchedClaim,
-    lpIds: readonly number[],
-  ): Promise<void> {
+  private async underpayments(items: readonly Item[]): Promise<void> {
+    const lines = items.flatMap((it) =>
+      it.claim === null
+        ? []
+        : it.cp.services.flatMap((svc, i) => {
+            const allowed = svc.amounts.find((a) => a.qualifier === 'B6')?.amount;
+            return allowed === undefined ? [] : [{ it, svc, i, allowed }];
+          }),
+    );
+    if (lines.length === 0) return;
+    const fees = await this.tx.query<{
+      procedure_code: string;
+      modifier: string;
+      amount_cents: number | string;
+      effective_from: string;
+      effective_to: string | null;
+    }>(
+      `SELECT e.procedure_code, e.modifier, e.amount_cents, f.effective_from::text AS effective_from,
+              f.effective_to::text AS effective_to
+         FROM fee_schedules f
+         JOIN fee_schedule_entries e ON e.practice_id = f.practice_id AND e.fee_schedule_id = f.id
+        WHERE f.practice_id = $1 AND f.payer_id = $2 AND f.kind = 'contracted' AND e.procedure_code = ANY($3::text[])
+        ORDER BY f.effective_from DESC`,
+      [this.practiceId, this.payerId, [...new Set(lines.map((l) => l.svc.procedure.code))]],
+    );
+    if (fees.rows.length === 0) return;
     const tol = await this.tx.query<{ cents: number | string; bp: number }>(
       `SELECT underpayment_tolerance_cents AS cents, underpayment_tolerance_bp AS bp FROM practice_payer_settings
         WHERE practice_id = $1 AND payer_id = $2`,
       [this.practiceId, this.payerId],
     );
     const tolerance = { cents: centsFromDb(tol.rows[0]?.cents ?? 0, 'tolerance'), bp: tol.rows[0]?.bp ?? 0 };
-    for (const [i, svc] of cp.services.entries()) {
-      const allowed = svc.amounts.find((a) => a.qualifier === 'B6')?.amount;
-      if (allowed === undefined) continue;
-      const date = serviceDateOf(svc) ?? claim.lines[0]?.serviceDate;
-      const line = claim.lines.find((l) => lpIds[i] !== undefined && l.procedureCode === svc.procedure.code);
-      const code = line?.procedureCode ?? svc.procedure.code;
+    for (const { it, svc, i, allowed } of lines) {
+      const line = it.claim?.lines.find((l) => l.lineId === it.matches[i]?.lineId);
+      const date = serviceDateOf(svc) ?? line?.serviceDate ?? this.effectiveDate;
+      const code = svc.procedure.code;
       const modifier = svc.procedure.modifiers[0] ?? '';
-      const fee = await this.tx.query<{ amount_cents: number | string }>(
-        `SELECT e.amount_cents FROM fee_schedules f
-           JOIN fee_schedule_entries e ON e.practice_id = f.practice_id AND e.fee_schedule_id = f.id
-          WHERE f.practice_id = $1 AND f.payer_id = $2 AND f.kind = 'contracted'
-            AND f.effective_from <= $3::date AND (f.effective_to IS NULL OR f.effective_to >= $3::date)
-            AND e.procedure_code = $4 AND e.modifier IN ($5, '')
-          ORDER BY (e.modifier = $5) DESC, f.effective_from DESC LIMIT 1`,
-        [this.practiceId, this.payerId, date ?? this.effectiveDate, code, modifier],
-      );
-      const rate = fee.rows[0];
-      if (!rate) continue;
+      // The modifier-specific rate first, then the code's plain rate; the latest schedule in effect that day.
+      const rate =
+        fees.rows.find((f) => inEffect(f, date) && f.procedure_code === code && f.modifier === modifier) ??
+        fees.rows.find((f) => inEffect(f, date) && f.procedure_code === code && f.modifier === '');
+      if (rate === undefined) continue;
       const units = svc.units ?? line?.units ?? 1;
       const expected = Math.round(centsFromDb(rate.amount_cents, 'fee') * units) as Cents;
       const short = underpaidBy(expected, allowed as Cents, tolerance);
       if (short === null) continue;
       this.n.underpayments += 1;
-      await this.workItem(
-        'underpayment',
-        'posting',
-        `underpayment:lp:${lpIds[i] ?? 0}`,
-        3,
-        null,
-        `Underpayment on claim ${claim.claimId}: allowed below contract`,
-        {
-          claimId: claim.claimId,
-          claimPaymentId: cpId,
-          linePaymentId: lpIds[i] ?? null,
+      const lpId = it.lpIds[i] ?? 0;
+      this.workItems.push({
+        type: 'underpayment',
+        queue: 'posting',
+        dedupeKey: `underpayment:lp:${lpId}`,
+        priority: 3,
+        dueAt: null,
+        title: `Underpayment on claim ${it.claim?.claimId ?? 0}: allowed below contract`,
+        links: {
+          claimId: it.claim?.claimId ?? null,
+          claimPaymentId: it.id,
+          linePaymentId: lpId,
           remittanceId: this.remittanceId,
           procedureCode: code,
           expectedCents: expected,
           receivedCents: allowed,
           shortfallCents: short,
         },
-      );
+      });
     }
   }
 
-  /** PLB item: stored, linked to the claim PLB03-2 names (CLP07 or our claim id) when found, posted. */
-  private async providerAdjustment(
-    providerId: string,
-    fiscalDate: string,
-    item: { readonly reason: string; readonly reference?: string; readonly amount: number },
-  ): Promise<void> {
-    const res = await this.tx.query<IdRow>(
-      `INSERT INTO plb_adjustments (practice_id, remittance_id, provider_identifier, fiscal_period_date, reason_code, reference_id, amount_cents)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+  /** PLB items: stored, linked to the claim PLB03-2 names (CLP07 or our claim id) when found, posted. */
+  private async providerAdjustments(): Promise<void> {
+    const items = this.r.providerAdjustments.flatMap((p) => p.items.map((item) => ({ p, item })));
+    if (items.length === 0) return;
+    const ids = await allocateIds(this.tx, 'plb_adjustments', items.length);
+    await this.tx.query(
+      `INSERT INTO plb_adjustments (id, practice_id, remittance_id, provider_identifier, fiscal_period_date, reason_code, reference_id, amount_cents)
+       SELECT x.id, $1, $2, x.provider, x.fiscal, x.reason, x.ref, x.amount
+         FROM unnest($3::bigint[], $4::text[], $5::date[], $6::text[], $7::text[], $8::bigint[]) AS x(id, provider, fiscal, reason, ref, amount)`,
       [
         this.practiceId,
         this.remittanceId,
-        providerId,
-        fiscalDate,
-        item.reason,
-        item.reference ?? null,
-        item.amount,
+        ids,
+        items.map((x) => x.p.providerId),
+        items.map((x) => x.p.fiscalPeriodDate),
+        items.map((x) => x.item.reason),
+        items.map((x) => x.item.reference ?? null),
+        items.map((x) => x.item.amount),
       ],
     );
-    const plbId = res.rows[0]?.id ?? 0;
-    const claimId = item.reference === undefined ? null : await this.claimByReference(item.reference);
-    await this.post(
-      planProviderAdjustment({
-        key: `era:${this.remittanceId}:plb:${plbId}`,
-        reason: item.reason,
-        amountCents: item.amount as Cents,
-        payerId: this.payerId,
-        ...(claimId === null ? {} : { claimId: ClaimId(claimId) }),
-      }),
-    );
+    const plan: PlannedPosting[] = [];
+    for (const [i, { item }] of items.entries()) {
+      const claimId = item.reference === undefined ? null : await this.claimByReference(item.reference);
+      plan.push(
+        ...planProviderAdjustment({
+          key: `era:${this.remittanceId}:plb:${ids[i] ?? 0}`,
+          reason: item.reason,
+          amountCents: item.amount as Cents,
+          payerId: this.payerId,
+          ...(claimId === null ? {} : { claimId: ClaimId(claimId) }),
+        }),
+      );
+    }
+    await this.post(plan);
   }
 
   /** PLB03-2 → claim: the payer claim number (CLP07) or our patient control number, also after a 'FCN#'-style prefix. */
@@ -824,20 +948,71 @@ class Poster {
     return c.rows[0]?.id ?? null;
   }
 
-  private async workItem(
-    type: 'denial' | 'underpayment' | 'posting_exception',
-    queue: 'denials' | 'posting',
-    dedupeKey: string,
-    priority: number,
-    dueAt: Instant | null,
-    title: string,
-    links: Record<string, unknown>,
-  ): Promise<void> {
+  /** Every work item of the set in one statement; an open item with the same dedupe key is left alone. */
+  private async flushWorkItems(): Promise<void> {
+    const w = this.workItems;
+    if (w.length === 0) return;
     await this.tx.query(
       `INSERT INTO work_items (practice_id, type, queue, priority, title, due_at, links, dedupe_key, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+       SELECT $1, x.type, x.queue, x.priority, x.title, x.due_at, x.links::jsonb, x.dedupe_key, $2, $2
+         FROM unnest($3::text[], $4::text[], $5::smallint[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
+           AS x(type, queue, priority, title, due_at, links, dedupe_key)
        ON CONFLICT (practice_id, dedupe_key) WHERE dedupe_key IS NOT NULL AND status NOT IN ('done', 'cancelled') DO NOTHING`,
-      [this.practiceId, type, queue, priority, title, dueAt, JSON.stringify(links), dedupeKey, this.at],
+      [
+        this.practiceId,
+        this.at,
+        w.map((x) => x.type),
+        w.map((x) => x.queue),
+        w.map((x) => x.priority),
+        w.map((x) => x.title),
+        w.map((x) => x.dueAt),
+        w.map((x) => JSON.stringify(x.links)),
+        w.map((x) => x.dedupeKey),
+      ],
     );
   }
+}
+
+type Item = {
+  readonly cp: ClaimPayment;
+  /** claim_payments.id */
+  readonly id: number;
+  readonly claim: MatchedClaim | null;
+  readonly matches: readonly (LineMatch | undefined)[];
+  /** line_payments.id per SVC. */
+  readonly lpIds: readonly number[];
+  readonly kind: 'exception' | 'reversal' | 'adjudication';
+};
+
+type WorkItemRow = {
+  readonly type: 'denial' | 'underpayment' | 'posting_exception';
+  readonly queue: 'denials' | 'posting';
+  readonly dedupeKey: string;
+  readonly priority: number;
+  readonly dueAt: Instant | null;
+  readonly title: string;
+  readonly links: Record<string, unknown>;
+};
+
+function crossoverName(cp: ClaimPayment): string | null {
+  if (!CROSSOVER_STATUSES.has(cp.status)) return null;
+  return cp.crossoverCarrier?.last ?? cp.crossoverCarrier?.id ?? 'crossover';
+}
+
+function qtyOf(q: number | undefined): number | null {
+  return q === undefined ? null : Math.round(q);
+}
+
+function inEffect(f: { effective_from: string; effective_to: string | null }, date: string): boolean {
+  return f.effective_from <= date && (f.effective_to === null || f.effective_to >= date);
+}
+
+/** Ids from the table's identity sequence, so rows inserted in one statement can be referenced by later ones. */
+async function allocateIds(q: Tx, table: string, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const res = await q.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence($1, 'id'))::bigint AS id FROM generate_series(1, $2::int)`,
+    [table, n],
+  );
+  return res.rows.map((r) => r.id);
 }

@@ -140,8 +140,15 @@ export interface MatchedClaim {
   readonly lines: readonly CandidateLine[];
 }
 
-type ClaimRow = { id: number; patient_id: number; payer_id: number; status: string };
+type ClaimRow = {
+  id: number;
+  patient_id: number;
+  payer_id: number;
+  status: string;
+  patient_control_number: string;
+};
 type LineRow = {
+  claim_id: number;
   id: number;
   line_control_number: string;
   procedure_code: string;
@@ -152,34 +159,36 @@ type LineRow = {
   ndc_code: string | null;
 };
 
-/** CLP01 → our claim in the practice (patient control number), with the lines of its latest version. */
-export async function findClaim(
+/**
+ * CLP01s → our claims in the practice (patient control number), each with the lines of its latest version:
+ * two queries for a whole transaction set.
+ */
+export async function loadClaimsByControlNumber(
   q: Queryable,
   practiceId: PracticeId,
-  patientControlNumber: string,
-): Promise<MatchedClaim | null> {
+  patientControlNumbers: readonly string[],
+): Promise<Map<string, MatchedClaim>> {
+  const out = new Map<string, MatchedClaim>();
+  if (patientControlNumbers.length === 0) return out;
   const c = await q.query<ClaimRow>(
-    `SELECT id, patient_id, payer_id, status FROM claims WHERE practice_id = $1 AND patient_control_number = $2`,
-    [practiceId, patientControlNumber],
+    `SELECT id, patient_id, payer_id, status, patient_control_number FROM claims
+      WHERE practice_id = $1 AND patient_control_number = ANY($2::text[])`,
+    [practiceId, [...new Set(patientControlNumbers)]],
   );
-  const row = c.rows[0];
-  if (!row) return null;
+  if (c.rows.length === 0) return out;
   const l = await q.query<LineRow>(
-    `SELECT l.id, l.line_control_number, l.procedure_code, l.modifiers, l.service_date_from::text AS service_date,
-            l.charge_cents, l.units, l.ndc_code
-       FROM claim_lines l
-      WHERE l.practice_id = $1
-        AND l.claim_version_id = (SELECT v.id FROM claim_versions v WHERE v.practice_id = $1 AND v.claim_id = $2
-                                   ORDER BY v.version_no DESC LIMIT 1)
-      ORDER BY l.line_number`,
-    [practiceId, row.id],
+    `SELECT l.claim_id, l.id, l.line_control_number, l.procedure_code, l.modifiers,
+            l.service_date_from::text AS service_date, l.charge_cents, l.units, l.ndc_code
+       FROM (SELECT DISTINCT ON (claim_id) id FROM claim_versions
+              WHERE practice_id = $1 AND claim_id = ANY($2::bigint[]) ORDER BY claim_id, version_no DESC) v
+       JOIN claim_lines l ON l.practice_id = $1 AND l.claim_version_id = v.id
+      ORDER BY l.claim_id, l.line_number`,
+    [practiceId, c.rows.map((r) => r.id)],
   );
-  return {
-    claimId: ClaimId(row.id),
-    patientId: PatientId(row.patient_id),
-    payerId: PayerId(row.payer_id),
-    status: row.status,
-    lines: l.rows.map((r) => ({
+  const lines = new Map<number, CandidateLine[]>();
+  for (const r of l.rows) {
+    const list = lines.get(r.claim_id) ?? [];
+    list.push({
       lineId: ClaimLineId(r.id),
       lineControlNumber: r.line_control_number,
       procedureCode: r.procedure_code,
@@ -188,6 +197,28 @@ export async function findClaim(
       chargeCents: centsFromDb(r.charge_cents, 'charge_cents'),
       units: r.units,
       ndcCode: r.ndc_code,
-    })),
-  };
+    });
+    lines.set(r.claim_id, list);
+  }
+  for (const r of c.rows) {
+    out.set(r.patient_control_number, {
+      claimId: ClaimId(r.id),
+      patientId: PatientId(r.patient_id),
+      payerId: PayerId(r.payer_id),
+      status: r.status,
+      lines: lines.get(r.id) ?? [],
+    });
+  }
+  return out;
+}
+
+/** CLP01 → our claim in the practice (see {@link loadClaimsByControlNumber}). */
+export async function findClaim(
+  q: Queryable,
+  practiceId: PracticeId,
+  patientControlNumber: string,
+): Promise<MatchedClaim | null> {
+  return (
+    (await loadClaimsByControlNumber(q, practiceId, [patientControlNumber])).get(patientControlNumber) ?? null
+  );
 }
