@@ -8,7 +8,13 @@ import { statusCodeLists } from '../../test/status-code-lists.ts';
 import { X12WriteError } from '../core/writer.ts';
 import { formatBasisPoints, parseBasisPoints, parseEligibility } from './read.ts';
 import { buildEligibilityInquiry, inquiryItems, write270Batch } from './inquiry.ts';
-import { benefit, eligibilityResponse, officeVisitAnswer, type NetworkBenefits } from './response.ts';
+import {
+  benefit,
+  eligibilityResponse,
+  officeVisitAnswer,
+  rejection,
+  type NetworkBenefits,
+} from './response.ts';
 import { ENVELOPE_271 } from '../../test/golden/271/scenarios.ts';
 import { coveredOn, eligibilityRejects, summarizeEligibility } from './summary.ts';
 import { writeEligibilityInterchange } from './write.ts';
@@ -101,6 +107,21 @@ describe('271 front-desk summary', () => {
         followUpActionCode: 'R',
         followUpAction: 'Resubmission allowed',
       },
+    ]);
+  });
+
+  it('a provider the payer does not know (2100B AAA 51) gets no member levels; HL04 stays 1 as in the TR3', () => {
+    const request = buildEligibilityInquiry(REQUESTS[0]!, INQUIRY_HEADER);
+    const tx = eligibilityResponse(request, { date: '2026-03-01', time: '1900' }, () => undefined, {
+      receiver: () => [rejection('51', 'N', false)],
+    });
+    const text = writeEligibilityInterchange([tx], ENVELOPE_271);
+    expect(text).toContain('HL*2*1*21*1~');
+    const r = parseEligibility(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(summarizeEligibility(r.value[0]!)).toEqual([]);
+    expect(eligibilityRejects(r.value[0]!).map((x) => [x.loop, x.reasonCode, x.reason])).toEqual([
+      ['2100B', '51', 'Provider not on file with the payer'],
     ]);
   });
 

@@ -116,6 +116,7 @@ export function eligibilityResponse(
   request: EligibilityTransaction,
   header: ResponseHeader,
   answer: (member: EligibilityMember, path: MemberPath) => EligibilityAnswer | undefined,
+  levels: LevelRejects = {},
 ): EligibilityTransaction {
   return {
     type: '271',
@@ -126,23 +127,49 @@ export function eligibilityResponse(
       date: header.date,
       time: header.time,
     },
-    sources: request.sources.map((source) => ({
-      levelValidations: [],
-      name: source.name,
-      contacts: [],
-      validations: [],
-      other: [],
-      receivers: source.receivers.map((receiver) => ({
-        name: receiver.name,
-        references: receiver.references,
-        validations: [],
-        ...(receiver.provider === undefined ? {} : { provider: receiver.provider }),
+    sources: request.sources.map((source) => {
+      const sourceRejects = levels.source?.(source) ?? [];
+      return {
+        levelValidations: [],
+        name: source.name,
+        contacts: [],
+        validations: sourceRejects,
         other: [],
-        subscribers: receiver.subscribers.map((s) => answerMember(s, { source, receiver }, answer)),
-      })),
-    })),
+        // A payer that cannot answer at all (2100A AAA, e.g. 42) returns no lower levels.
+        receivers:
+          sourceRejects.length > 0
+            ? []
+            : source.receivers.map((receiver) => {
+                const receiverRejects = levels.receiver?.(receiver, source) ?? [];
+                return {
+                  // The TR3 keeps the 270's HL04 on a level rejected with AAA, without its subordinates.
+                  ...(receiverRejects.length > 0 ? { hlChildCode: '1' } : {}),
+                  name: receiver.name,
+                  references: receiver.references,
+                  validations: receiverRejects,
+                  ...(receiver.provider === undefined ? {} : { provider: receiver.provider }),
+                  other: [],
+                  subscribers:
+                    receiverRejects.length > 0
+                      ? []
+                      : receiver.subscribers.map((s) => answerMember(s, { source, receiver }, answer)),
+                };
+              }),
+      };
+    }),
     other: [],
   };
+}
+
+/** Rejects above the member levels: the payer (2100A) or the provider (2100B) cannot be served. */
+export interface LevelRejects {
+  /** 2100A AAA, e.g. 42 unable to respond now, 79 invalid participant id; no lower levels are returned. */
+  readonly source?: (source: InformationSource) => readonly RequestValidation[] | undefined;
+  /** 2100B AAA, e.g. 50 provider ineligible for inquiries, 51 provider not on file. */
+  readonly receiver?: (
+    receiver: InformationReceiver,
+    source: InformationSource,
+  ) => readonly RequestValidation[] | undefined;
 }
 
 /** Office-visit cost sharing to return on one side of the network (what `summarizeMember` reads back). */

@@ -184,11 +184,7 @@ export function subscriberNotFound(): EligibilityTransaction {
 
 /** AAA 42 (payer unable to respond now) at the payer level: no receiver or member levels follow. */
 export function unableToRespond(): EligibilityTransaction {
-  const tx = eligibilityResponse(request(2), HEADER, () => undefined);
-  return {
-    ...tx,
-    sources: tx.sources.map((s) => ({ ...s, validations: [rejection('42', 'R')], receivers: [] })),
-  };
+  return eligibilityResponse(request(2), HEADER, () => undefined, { source: () => [rejection('42', 'R')] });
 }
 
 export const SCENARIOS: readonly GoldenScenario[] = [
