@@ -28,7 +28,7 @@ export interface EligibilityHeader {
   readonly purpose: string;
   /** BHT03 submitter transaction identifier (the 271 echoes the 270's). */
   readonly referenceId?: string;
-  /** BHT04 as YYYY-MM-DD. */
+  /** BHT04 as YYYY-MM-DD (as written when it is not a valid date; the BHT check reports it). */
   readonly date: string;
   /** BHT05 HHMM[SS[D[D]]]. */
   readonly time: string;

@@ -26,7 +26,7 @@ export interface ClaimStatusHeader {
   readonly purpose: string;
   /** BHT03 originator application transaction identifier. */
   readonly referenceId?: string;
-  /** BHT04 as YYYY-MM-DD. */
+  /** BHT04 as YYYY-MM-DD (as written when it is not a valid date; the BHT check reports it). */
   readonly date: string;
   /** BHT05 time as written. */
   readonly time: string;
