@@ -4,6 +4,7 @@ import type { TransactionSet } from '../core/envelope.ts';
 import { parseX12, streamTransactions, transactionsOf } from '../core/parse.ts';
 import type { ChunkSource } from '../core/tokenizer.ts';
 import { component, components, element, position, present, type Segment } from '../core/segment.ts';
+import { withPositions } from '../core/common-segments.ts';
 import { checkDateByQualifier, checkSegment } from '../core/spec.ts';
 import { d8ToIso, parseAmount, parseQuantityMilli, rd8ToIso } from '../core/values.ts';
 import { layoutFor } from './layouts.ts';
@@ -1307,7 +1308,7 @@ export function read837PTransaction(
 ): { readonly value: Transaction837P; readonly diagnostics: readonly Diagnostic[] } {
   const sink = new DiagnosticSink();
   const value = readTransactionOnly(tx, options, sink);
-  return { value, diagnostics: sortByPosition([...tx.diagnostics, ...sink.items]) };
+  return { value, diagnostics: sortByPosition(withPositions([...tx.diagnostics, ...sink.items], tx)) };
 }
 
 function sortByPosition(ds: Diagnostic[]): Diagnostic[] {
@@ -1330,7 +1331,10 @@ export function read837P(text: string, options: Read837POptions = {}): Read837PR
       });
       continue;
     }
-    transactions.push(readTransactionOnly(tx, options, sink));
+    const own = new DiagnosticSink();
+    transactions.push(readTransactionOnly(tx, options, own));
+    // IK302 positions (ST = 1) so a 999 can point at the segment.
+    for (const d of withPositions(own.items, tx)) sink.add(d);
   }
   return {
     value: { transactions },
