@@ -1,7 +1,8 @@
 /**
  * How well the scrubber finds the simulator's injected errors:
  *   npx tsx packages/engine/src/scrubber/eval-sim.ts [practices=1] [months=1] [seed=7]
- * Generates a data set, imports it into an embedded database, builds the claims, scrubs them with the catalog
+ * Generates a data set, imports it into an embedded database, builds the claims, scrubs each one the morning
+ * after its encounter was coded (as the nightly run would) with the catalog
  * plus each payer's policies configured as data (what onboarding would enter from the payers' bulletins), and
  * compares the holds with the ground truth: per injected error kind, how many the scrubber caught, and how
  * many claims it held with no injected error behind them (false holds).
@@ -24,7 +25,8 @@ import { codesetsAdapter } from './codesets-adapter.ts';
 import { compileDataRule, validateDataRule } from './conditions.ts';
 import type { PayerPolicy } from './policy.ts';
 import { payerPolicyRules, payerSettingsOf } from './policy.ts';
-import { scrubAll } from './scrub.ts';
+import { duplicateKeys } from './rules/payer.ts';
+import { scrub } from './scrub.ts';
 import type { PayerSettings, Rule } from './types.ts';
 
 const [practices = 1, months = 1, seed = 7] = process.argv.slice(2).map(Number);
@@ -105,8 +107,11 @@ try {
   for (const pr of practiceRows.rows) {
     const scope = practiceScope(pr.id);
     await buildClaims(db, scope, { at });
-    const rows = await db.query<{ id: number; enc: string; cov: string }>(
-      `SELECT c.id, e.external_id AS enc, v.external_id AS cov FROM claims c
+    // Each claim is scrubbed the morning after its encounter was coded, as the nightly run would.
+    const rows = await db.query<{ id: number; enc: string; cov: string; ready: string }>(
+      `SELECT c.id, e.external_id AS enc, v.external_id AS cov,
+              (COALESCE(e.coded_at, e.documentation_complete_at, e.received_at) AT TIME ZONE 'UTC')::date::text AS ready
+         FROM claims c
          JOIN encounters e ON e.id = c.encounter_id JOIN coverages v ON v.id = c.coverage_id
         WHERE c.practice_id = $1 ORDER BY c.id`,
       [pr.id],
@@ -124,7 +129,7 @@ try {
     }>(
       `SELECT p.npi, e.payer_id, e.effective_from::text AS effective_from, e.effective_to::text AS effective_to
          FROM provider_enrollments e JOIN providers p ON p.practice_id = e.practice_id AND p.id = e.provider_id
-        WHERE e.practice_id = $1 AND e.status = 'enrolled' AND e.effective_from IS NOT NULL`,
+        WHERE e.practice_id = $1 AND e.status IN ('enrolled', 'submitted', 'in_review') AND e.effective_from IS NOT NULL`,
       [pr.id],
     );
     const enrollment: EnrollmentSpan[] = spans.rows.map((s) => ({
@@ -135,17 +140,25 @@ try {
     }));
     const byId = new Map(rows.rows.map((r) => [r.id, r]));
     const t = performance.now();
-    for (const { claim, result } of scrubAll(
-      claims,
-      {
-        asOf,
-        codeSets,
-        enrollment: enrollmentLookup(enrollment, asOf),
-        submitted: new Map<string, ClaimId>(),
-        payerSettings: (id) => settings.get(id),
-      },
-      rules,
+    // The run's duplicate index, grown the way scrubAll grows it, but with each claim's own scrub date.
+    const submitted = new Map<string, ClaimId>();
+    const lookups = new Map<CalendarDate, ReturnType<typeof enrollmentLookup>>();
+    const dayOf = (c: Claim): CalendarDate =>
+      addDays((byId.get(c.claimId)?.ready ?? asOf) as CalendarDate, 1);
+    for (const claim of [...claims].sort((a, b) =>
+      dayOf(a) < dayOf(b) ? -1 : dayOf(a) > dayOf(b) ? 1 : a.claimId - b.claimId,
     )) {
+      const day = dayOf(claim);
+      let lookup = lookups.get(day);
+      if (!lookup) lookups.set(day, (lookup = enrollmentLookup(enrollment, day)));
+      const result = scrub(
+        claim,
+        { asOf: day, codeSets, enrollment: lookup, submitted, payerSettings: (id) => settings.get(id) },
+        rules,
+      );
+      if (result.clean && claim.frequencyCode === '1') {
+        for (const k of duplicateKeys(claim)) if (!submitted.has(k)) submitted.set(k, claim.claimId);
+      }
       claimsTotal += 1;
       if (result.clean) continue;
       held += 1;
@@ -179,7 +192,12 @@ try {
     truths.filter((g) => g.scope === 'coverage' && g.coverageId).map((g) => g.coverageId),
   );
   let falseHolds = 0;
-  for (const enc of heldEncounters.keys()) if (!encountersWithTruth.has(enc)) falseHolds += 1;
+  const falseByRule: Record<string, number> = {};
+  for (const [enc, ids] of heldEncounters) {
+    if (encountersWithTruth.has(enc)) continue;
+    falseHolds += 1;
+    for (const id of ids) falseByRule[family(id)] = (falseByRule[family(id)] ?? 0) + 1;
+  }
   console.log(
     `${claimsTotal} claims, ${held} held (${((100 * held) / claimsTotal).toFixed(1)} %), scrubbed in ${ms.toFixed(0)} ms`,
   );
@@ -189,6 +207,7 @@ try {
     console.log(`  ${kind.padEnd(22)} ${String(k.caught).padStart(4)} / ${k.injected}`);
   console.log(
     `held encounters without an encounter-level injected error: ${falseHolds} (coverage-level truths: ${coverageTruths.size})`,
+    falseByRule,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
