@@ -120,6 +120,32 @@ describe('835 streaming', () => {
   });
 });
 
+describe('835 streaming (property)', () => {
+  it('any file of the corpus, cut at random places, streams to the same typed 835s as the whole text', async () => {
+    const files = manifest.map((e) => e.file);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...files),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 20 }),
+        async (file, cuts) => {
+          const text = readCorpus(file);
+          const chunks: string[] = [];
+          let at = 0;
+          for (let k = 0; at < text.length; k++) {
+            const size = cuts[k % cuts.length] ?? 1;
+            chunks.push(text.slice(at, at + size));
+            at += size;
+          }
+          const values = [];
+          for await (const r of stream835(chunks)) values.push(r.value);
+          expect(values).toEqual(parse835(text).value);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('835 mutations: each fault gives its located diagnostic', () => {
   const expected: Record<string, { code: string; element?: string; loop?: string; segmentId?: string }> = {
     '01_se_count_wrong.edi': { code: 'se-count', element: 'SE01' },
