@@ -84,6 +84,7 @@ function checkOutbox(ch: SimClearinghouse): { remittances: Remittance835[]; acks
       expect(parseTa1(f.content).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     }
   }
+  expect(ch.errors()).toEqual([]);
   const sorted = [...names].sort();
   expect(sorted).toEqual(ch.outbox().map((f) => f.name));
   return { remittances, acks };

@@ -31,6 +31,11 @@ import {
   type AckInput,
 } from '@openrcm/x12/277ca';
 import { parse835, write835 } from '@openrcm/x12/835';
+import {
+  readClaimStatus,
+  writeClaimStatusInterchange,
+  type ClaimStatusTransaction,
+} from '@openrcm/x12/276-277';
 import { addDays, daysBetween } from '../dates.ts';
 import { Rng } from '../prng.ts';
 import {
@@ -47,6 +52,7 @@ import { SimulatedPayers } from '../payers/world.ts';
 import type { Authorization, Payer } from '../types.ts';
 import { buildRemittance, type EraClaim, type EraPayer } from './era.ts';
 import { answer270 } from './eligibility.ts';
+import { answer276, type ClaimRecord } from './claim-status.ts';
 import {
   frontEndEdits,
   toReceivedClaim,
@@ -60,7 +66,7 @@ export interface OutboxFile {
   /** `YYYYMMDD-NNNNNN-<kind>-<control>.x12`: unique, and sorting by name sorts by simulated time. */
   readonly name: string;
   readonly content: string;
-  readonly kind: 'TA1' | '999' | '277CA' | '835' | '271';
+  readonly kind: 'TA1' | '999' | '277CA' | '835' | '271' | '277';
   /** Simulated date the file was produced. */
   readonly date: string;
 }
@@ -102,6 +108,10 @@ export interface ClearinghouseStats {
   paperOnly: number;
   /** 270 eligibility questions answered (271 subscriber/dependent levels). */
   eligibilityInquiries: number;
+  /** 276 claim status questions answered. */
+  claimStatusInquiries: number;
+  /** Outputs the simulator refused to emit because its own writer or reader found them broken (a bug). */
+  internalErrors: number;
 }
 
 export interface ClearinghouseOptions {
@@ -121,7 +131,8 @@ export interface ClearinghouseOptions {
 /** A transaction set the 999 accepted, read into its typed model. */
 type AcceptedSet =
   | { readonly kind: '837'; readonly tx: Transaction837P }
-  | { readonly kind: '270'; readonly tx: EligibilityTransaction };
+  | { readonly kind: '270'; readonly tx: EligibilityTransaction }
+  | { readonly kind: '276'; readonly tx: ClaimStatusTransaction };
 
 interface Submitter {
   readonly qualifier: string;
@@ -217,6 +228,10 @@ export class SimClearinghouse {
   private readonly history = new Map<string, Set<string>>();
   /** Forward balance owed back by a payee, by 'payer|payee npi', cents. */
   private readonly forwardBalance = new Map<string, number>();
+  private readonly internalErrors: string[] = [];
+  /** What each payer did with each claim, by payer claim number (276/277 answers). */
+  private readonly records = new Map<string, ClaimRecord>();
+  private readonly latestByClm01 = new Map<string, string>();
   readonly stats: ClearinghouseStats = {
     interchanges: 0,
     interchangesRejected: 0,
@@ -234,6 +249,8 @@ export class SimClearinghouse {
     paidCents: 0,
     paperOnly: 0,
     eligibilityInquiries: 0,
+    claimStatusInquiries: 0,
+    internalErrors: 0,
   };
 
   constructor(options: ClearinghouseOptions) {
@@ -269,6 +286,25 @@ export class SimClearinghouse {
   /** Outbox files with their kind and date. */
   outboxFiles(): readonly OutboxFile[] {
     return this.files;
+  }
+
+  /** Internal failures (a writer refusing its own output): what and why, never patient data. */
+  errors(): readonly string[] {
+    return this.internalErrors;
+  }
+
+  /**
+   * Runs one output step; a failure of the simulator itself is recorded (stats.internalErrors) instead of
+   * escaping, so one bad answer never stops the clearinghouse (and never reaches the submitter half-built).
+   */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.stats.internalErrors++;
+      if (this.internalErrors.length < 100)
+        this.internalErrors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Claims waiting for adjudication or payment (for tests and progress displays). */
@@ -336,11 +372,13 @@ export class SimClearinghouse {
         this.emitTa1(safeTa1, submitter, date);
         ta1.push(t.status);
       }
-      const r = this.receiveInterchange(ic, parsed.diagnostics, submitter, date);
-      sets.push(...r.sets);
-      received += r.received;
-      accepted += r.accepted;
-      rejected += r.rejected;
+      this.guard('interchange', () => {
+        const r = this.receiveInterchange(ic, parsed.diagnostics, submitter, date);
+        sets.push(...r.sets);
+        received += r.received;
+        accepted += r.accepted;
+        rejected += r.rejected;
+      });
     }
     return {
       ta1,
@@ -367,6 +405,7 @@ export class SimClearinghouse {
     }[] = [];
     const sets: string[] = [];
     const inquiries: EligibilityTransaction[] = [];
+    const statusRequests: ClaimStatusTransaction[] = [];
     for (const group of ic.groups) {
       const { ack, accepted } = this.acknowledgeGroup(group, allDiagnostics);
       acks.push(ack);
@@ -379,6 +418,10 @@ export class SimClearinghouse {
           inquiries.push(a.tx);
           continue;
         }
+        if (a.kind === '276') {
+          statusRequests.push(a.tx);
+          continue;
+        }
         const tx = a.tx;
         batches.push({
           referenceId: tx.header.referenceId,
@@ -388,8 +431,9 @@ export class SimClearinghouse {
         });
       }
     }
-    if (acks.length > 0) this.emit999(acks, submitter, date);
-    if (inquiries.length > 0) this.emit271(inquiries, submitter, date);
+    if (acks.length > 0) this.guard('999', () => this.emit999(acks, submitter, date));
+    if (inquiries.length > 0) this.guard('271', () => this.emit271(inquiries, submitter, date));
+    if (statusRequests.length > 0) this.guard('277', () => this.emit277(statusRequests, submitter, date));
     let received = 0;
     let accepted = 0;
     let rejected = 0;
@@ -434,7 +478,7 @@ export class SimClearinghouse {
         }),
       });
     }
-    if (transactions.length > 0) this.emit277ca(transactions, submitter, date);
+    if (transactions.length > 0) this.guard('277CA', () => this.emit277ca(transactions, submitter, date));
     return { sets, received, accepted, rejected };
   }
 
@@ -449,7 +493,8 @@ export class SimClearinghouse {
       const fid = group.header.functionalId;
       const is837 = tx.transactionType === '837' && fid === 'HC';
       const is270 = tx.transactionType === '270' && fid === 'HS';
-      if (!is837 && !is270) {
+      const is276 = tx.transactionType === '276' && fid === 'HR';
+      if (!is837 && !is270 && !is276) {
         // This clearinghouse accepts 837P claims and 270 inquiries only: any other set is rejected.
         per.push([
           {
@@ -472,10 +517,14 @@ export class SimClearinghouse {
           const r = read837PTransaction(tx);
           per.push([...r.diagnostics]);
           values.push({ kind: '837', tx: r.value });
-        } else {
+        } else if (is270) {
           const r = readEligibility(tx);
           per.push([...r.diagnostics]);
           values.push({ kind: '270', tx: r.value });
+        } else {
+          const r = readClaimStatus(tx);
+          per.push([...r.diagnostics]);
+          values.push({ kind: '276', tx: r.value });
         }
       } catch {
         // The reader promises not to throw on input; if it ever does, reject the set rather than crash.
@@ -626,6 +675,19 @@ export class SimClearinghouse {
     };
     this.queue.push(q);
     this.queuedByNumber.set(payerClaimNumber, q);
+    if (!voidOnly) {
+      this.latestByClm01.set(`${received.sim.payerId}|${received.sim.claimId}`, payerClaimNumber);
+      this.record(payerClaimNumber, {
+        payerClaimNumber,
+        state: 'queued',
+        chargeCents: received.sim.lines.reduce((t, l) => t + l.chargeCents, 0),
+        paidCents: 0,
+        allDenied: false,
+        adjudicationDate: null,
+        paymentDate: null,
+        trace: null,
+      });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -742,6 +804,17 @@ export class SimClearinghouse {
       this.stats.firstAdjudications++;
       if (anyDenied) this.stats.firstDenied++;
     }
+    this.record(q.payerClaimNumber, {
+      payerClaimNumber: q.payerClaimNumber,
+      // A paper-only payer mails its check on the payment date: no ERA, the status says paid.
+      state: paper ? 'paid' : 'adjudicated',
+      chargeCents: outcome.chargeCents,
+      paidCents: outcome.paidCents,
+      allDenied: outcome.clp02 === '4',
+      adjudicationDate: day,
+      paymentDate: paper ? payDate : null,
+      trace: null,
+    });
     const crossover = this.crossover(q, world, outcome, day);
     if (paper) {
       this.stats.paperOnly++;
@@ -847,59 +920,73 @@ export class SimClearinghouse {
       groups.set(key, g);
     }
     const payer = this.eraPayer(payerId, world);
-    for (const [key, g] of groups) {
-      const first = g[0];
-      if (!first) continue;
-      const n = (this.traceSeq.get(payerId) ?? 0) + 1;
-      this.traceSeq.set(payerId, n);
-      const claims = g.map((p) => p.era);
-      // Forward balance (PLB FB): a payment run that nets negative (reversals) pays zero and recovers
-      // the rest from the next payments to the same payee.
-      const fbKey = `${payerId}|${key}`;
-      const owed = this.forwardBalance.get(fbKey) ?? 0;
-      const paid = claims.reduce(
-        (s, c) => s + (c.clp02 === '22' ? -c.outcome.paidCents : c.outcome.paidCents),
-        0,
-      );
-      const interest = claims.reduce((s, c) => s + (c.clp02 === '22' ? 0 : c.interestCents), 0);
-      const net = paid + interest;
-      const extraPlb: { reason: string; reference: string; amount: number }[] = [];
-      const ref = `${payerId}FB`;
-      if (net < 0) {
-        extraPlb.push({ reason: 'FB', reference: ref, amount: net });
-        this.forwardBalance.set(fbKey, owed - net);
-      } else if (owed > 0 && net > 0) {
-        const take = Math.min(owed, net);
-        extraPlb.push({ reason: 'FB', reference: ref, amount: take });
-        this.forwardBalance.set(fbKey, owed - take);
-      }
-      const r = buildRemittance({
-        payer,
-        controlNumber: '0001',
-        paymentDate: day,
-        traceNumber: `${payerId}${ymd(day)}${String(n).padStart(6, '0')}`,
-        receiverId: first.submitter.id,
-        claims,
-        extraPlb,
-      });
-      const control = this.nextIsa();
-      const text = write835([r], {
-        interchange: this.interchange(first.submitter, day, control, payerId),
-        senderCode: payerId,
-        receiverCode: first.submitter.appCode,
-        groupControlNumber: control,
-      });
-      // Refuse to emit an 835 OpenRCM's own reader finds an error in (balancing, codes, structure).
-      const check = parse835(text);
-      const err = check.diagnostics.find((d) => d.severity === 'error');
-      if (err)
-        throw new Error(
-          `simulated clearinghouse built a non-conforming 835: ${err.code} ${err.loop ?? ''} ${err.element ?? ''}`,
-        );
-      this.stats.eras++;
-      this.stats.paidCents += r.payment.amount;
-      this.push('835', text, day, `${payerId}-${String(control).padStart(9, '0')}`);
+    for (const [key, g] of groups) this.guard('835', () => this.payGroup(payerId, payer, key, g, day));
+  }
+
+  /** One ERA: one payment (check/EFT) to one payee. */
+  private payGroup(payerId: string, payer: EraPayer, key: string, g: Pending[], day: string): void {
+    const first = g[0];
+    if (!first) return;
+    const n = (this.traceSeq.get(payerId) ?? 0) + 1;
+    this.traceSeq.set(payerId, n);
+    const claims = g.map((p) => p.era);
+    // Forward balance (PLB FB): a payment run that nets negative (reversals) pays zero and recovers
+    // the rest from the next payments to the same payee.
+    const fbKey = `${payerId}|${key}`;
+    const owed = this.forwardBalance.get(fbKey) ?? 0;
+    const paid = claims.reduce(
+      (s, c) => s + (c.clp02 === '22' ? -c.outcome.paidCents : c.outcome.paidCents),
+      0,
+    );
+    const interest = claims.reduce((s, c) => s + (c.clp02 === '22' ? 0 : c.interestCents), 0);
+    const net = paid + interest;
+    const extraPlb: { reason: string; reference: string; amount: number }[] = [];
+    const ref = `${payerId}FB`;
+    if (net < 0) {
+      extraPlb.push({ reason: 'FB', reference: ref, amount: net });
+      this.forwardBalance.set(fbKey, owed - net);
+    } else if (owed > 0 && net > 0) {
+      const take = Math.min(owed, net);
+      extraPlb.push({ reason: 'FB', reference: ref, amount: take });
+      this.forwardBalance.set(fbKey, owed - take);
     }
+    const r = buildRemittance({
+      payer,
+      controlNumber: '0001',
+      paymentDate: day,
+      // TRN02 unique per payer; 14 characters so a 277 STC09 (AN 1-16) can carry it too.
+      traceNumber: `${payerId}${String(n).padStart(9, '0')}`,
+      receiverId: first.submitter.id,
+      claims,
+      extraPlb,
+    });
+    const control = this.nextIsa();
+    const text = write835([r], {
+      interchange: this.interchange(first.submitter, day, control, payerId),
+      senderCode: payerId,
+      receiverCode: first.submitter.appCode,
+      groupControlNumber: control,
+    });
+    // Refuse to emit an 835 OpenRCM's own reader finds an error in (balancing, codes, structure).
+    const check = parse835(text);
+    const err = check.diagnostics.find((d) => d.severity === 'error');
+    if (err)
+      throw new Error(
+        `simulated clearinghouse built a non-conforming 835: ${err.code} ${err.loop ?? ''} ${err.element ?? ''}`,
+      );
+    this.stats.eras++;
+    this.stats.paidCents += r.payment.amount;
+    for (const c of claims) {
+      const rec = this.records.get(c.payerClaimNumber);
+      if (rec && c.clp02 !== '22')
+        this.record(c.payerClaimNumber, {
+          ...rec,
+          state: 'paid',
+          paymentDate: day,
+          trace: r.trace?.traceNumber ?? null,
+        });
+    }
+    this.push('835', text, day, `${payerId}-${String(control).padStart(9, '0')}`);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -958,6 +1045,41 @@ export class SimClearinghouse {
       },
     );
     this.push('999', text, date, String(control).padStart(9, '0'));
+  }
+
+  private emit277(requests: ClaimStatusTransaction[], to: Submitter, date: string): void {
+    const control = this.nextIsa();
+    const responses = requests.map((r) => {
+      const a = answer276(r, (payerId, pcn, clm01) => this.findClaim(payerId, pcn, clm01), date);
+      this.stats.claimStatusInquiries += a.questions;
+      return a.response;
+    });
+    const text = writeClaimStatusInterchange(responses, {
+      interchange: this.interchange(to, date, control),
+      senderCode: this.id,
+      receiverCode: to.appCode,
+      groupControlNumber: control,
+    });
+    this.push('277', text, date, String(control).padStart(9, '0'));
+  }
+
+  /** A payer's record of a claim by payer claim number, else the latest with that CLM01. */
+  private findClaim(
+    payerId: string,
+    pcn: string | undefined,
+    clm01: string | undefined,
+  ): ClaimRecord | undefined {
+    if (pcn !== undefined) {
+      const r = this.records.get(pcn);
+      if (r && pcn.startsWith(payerId)) return r;
+    }
+    if (clm01 === undefined) return undefined;
+    const latest = this.latestByClm01.get(`${payerId}|${clm01}`);
+    return latest === undefined ? undefined : this.records.get(latest);
+  }
+
+  private record(pcn: string, r: ClaimRecord): void {
+    this.records.set(pcn, r);
   }
 
   private emit271(requests: EligibilityTransaction[], to: Submitter, date: string): void {

@@ -16,3 +16,5 @@ export type { ServeClearinghouseOptions, ClearinghouseServer } from './serve.ts'
 export { loadPayerKnowledge, loadDataset } from './dataset.ts';
 export type { PayerKnowledge } from './dataset.ts';
 export { answer270 } from './eligibility.ts';
+export { answer276 } from './claim-status.ts';
+export type { ClaimRecord } from './claim-status.ts';
