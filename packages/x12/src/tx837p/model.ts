@@ -475,10 +475,30 @@ export interface Batch837P {
   readonly claims: readonly Claim837P[];
 }
 
+/** Who sent a transaction set and in which interchange / group (to address the 999 / 277CA answer). */
+export interface Envelope837PInfo {
+  /** ISA05 / ISA06 */
+  readonly senderQualifier: string;
+  readonly senderId: string;
+  /** ISA07 / ISA08 */
+  readonly receiverQualifier: string;
+  readonly receiverId: string;
+  /** ISA13 */
+  readonly interchangeControlNumber: string;
+  /** ISA15: P production, T test. */
+  readonly usage: string;
+  /** GS02 / GS03 */
+  readonly applicationSenderCode: string;
+  readonly applicationReceiverCode: string;
+  /** GS06 */
+  readonly groupControlNumber: string;
+}
+
 /** One 837P transaction set as read. */
 export interface Transaction837P extends Batch837P {
   /** ST02 */
   readonly controlNumber: string;
   /** ST03 (or GS08) */
   readonly implementation: string;
+  readonly envelope: Envelope837PInfo;
 }

@@ -104,6 +104,22 @@ describe('837P reader validation', () => {
     ]);
   });
 
+  it('each transaction set says who sent it (to address the 999 / 277CA)', () => {
+    const t = read837P(golden('primary-single-line')).value.transactions[0];
+    expect(t?.envelope).toEqual({
+      senderQualifier: 'ZZ',
+      senderId: 'OPENRCM',
+      receiverQualifier: 'ZZ',
+      receiverId: 'SIMCH',
+      interchangeControlNumber: '000000001',
+      usage: 'T',
+      applicationSenderCode: 'OPENRCM',
+      applicationReceiverCode: 'SIMCH',
+      groupControlNumber: '1',
+    });
+    expect([t?.controlNumber, t?.implementation]).toEqual(['0001', '005010X222A1']);
+  });
+
   it('diagnostic messages name elements, never values (no patient data)', () => {
     const text = edit(golden('primary-single-line'), 'DMG*', 'DMG*D8*19801312*F~');
     const ds = read837P(text).diagnostics;

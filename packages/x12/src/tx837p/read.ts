@@ -943,7 +943,7 @@ function readClaim(node: LoopNode, clm: Segment, hl: HlContext, ctx: Ctx): Claim
           diagnosesSeg,
           'error',
           'hi-qualifier',
-          `${position('HI', n, 1)} must be ${expected} after ${first}`,
+          `${position('HI', n, 1)} must be ${expected}, the code set of the principal diagnosis in HI01-1`,
           {
             loop: node.loop,
             element: position('HI', n, 1),
@@ -1295,7 +1295,24 @@ function readTransactionOnly(
     }
   }
   if (claims.length === 0) missing(tx.st, '2300', 'at least one CLM claim', ctx);
-  return { controlNumber: tx.controlNumber, implementation: tx.implementation, header, claims };
+  const isa = tx.interchange;
+  return {
+    controlNumber: tx.controlNumber,
+    implementation: tx.implementation,
+    envelope: {
+      senderQualifier: isa.senderQualifier,
+      senderId: isa.senderId,
+      receiverQualifier: isa.receiverQualifier,
+      receiverId: isa.receiverId,
+      interchangeControlNumber: isa.controlNumber,
+      usage: isa.usage,
+      applicationSenderCode: tx.group.senderCode,
+      applicationReceiverCode: tx.group.receiverCode,
+      groupControlNumber: tx.group.controlNumber,
+    },
+    header,
+    claims,
+  };
 }
 
 /**
