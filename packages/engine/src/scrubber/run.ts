@@ -77,9 +77,11 @@ export async function scrubClaims(
     }));
 
     // Lines already sent to a payer (duplicate detection), from the claims that left.
+    // Only the patients being scrubbed can have a duplicate: load their submitted claims, not the practice's.
     const sent = await tx.query<{ id: number }>(
-      `SELECT id FROM claims WHERE practice_id = $1 AND status = ANY($2::text[])`,
-      [scope.practiceId, SUBMITTED_STATUSES],
+      `SELECT id FROM claims WHERE practice_id = $1 AND status = ANY($2::text[])
+          AND patient_id IN (SELECT patient_id FROM claims WHERE practice_id = $1 AND id = ANY($3::bigint[]))`,
+      [scope.practiceId, SUBMITTED_STATUSES, todo.rows.map((r) => r.id)],
     );
     const submitted = new Map<string, Claim['claimId']>();
     for (const c of await loadClaims(
