@@ -111,6 +111,15 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
         }),
       ),
       c('no diagnosis', fixtureClaim({ diagnoses: [] })),
+      c(
+        'patient address without a city',
+        fixtureClaim({
+          patient: {
+            ...base.patient,
+            address: phi({ line1: '12 Elm St', city: '', state: 'IL', postalCode: '62701' }),
+          },
+        }),
+      ),
       c('line without pointer', oneLine('99213', { diagnosisPointers: [] })),
       c('organization billing with no rendering provider', withoutRendering),
     ],

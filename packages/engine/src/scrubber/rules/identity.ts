@@ -27,7 +27,7 @@ export const tr3Required: Rule = {
   documentation: {
     checks:
       'Billing provider NPI, name, TIN and street address with a 9-digit ZIP (also for a service facility); payer id; subscriber member id and last ' +
-      'name; patient birth date and sex; 1–12 diagnoses; 1–50 service lines, each with a procedure code, an integer ' +
+      'name; patient birth date, sex and address; 1–12 diagnoses; 1–50 service lines, each with a procedure code, an integer ' +
       'charge, positive units, a valid service date, at least one diagnosis pointer and a rendering provider ' +
       '(the claim’s, the line’s, or the billing provider when it is a person).',
     why: 'A claim missing a required element is rejected by the clearinghouse (999/277CA) before any payer sees it.',
@@ -115,6 +115,12 @@ export const tr3Required: Rule = {
       'Subscriber last name',
     );
     const loop = patientLoop(claim);
+    // TR3: N3/N4 of the patient's loop (2010BA when the patient is the subscriber, else 2010CA) are required.
+    const addr = claim.patient.address.reveal();
+    req(isBlank(addr.line1), 'patient.address.line1', `${loop}.N301`, 'Patient street address');
+    req(isBlank(addr.city), 'patient.address.city', `${loop}.N401`, 'Patient city');
+    req(isBlank(addr.state), 'patient.address.state', `${loop}.N402`, 'Patient state');
+    req(isBlank(addr.postalCode), 'patient.address.postalCode', `${loop}.N403`, 'Patient ZIP code');
     if (!isDate(claim.patient.birthDate.reveal())) {
       out.push(finding('patient.birthDate', `${loop}.DMG02`, 'Patient birth date is missing or not a date'));
     }
