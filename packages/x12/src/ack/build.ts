@@ -3,6 +3,7 @@ import type { FunctionalGroup, Interchange, TransactionSet } from '../core/envel
 import type { Ta1, Ta1NoteCode } from '../ta1/ta1.ts';
 import type {
   Ack999,
+  Context,
   ElementError,
   ElementPosition,
   SegmentError,
@@ -44,6 +45,22 @@ function ik5CodeOf(d: Diagnostic): string | undefined {
 
 /** Envelope findings that are not about a segment inside the set (they become IK5 codes, not IK3). */
 const ENVELOPE_CODES = new Set(['se-missing', 'se-control-number', 'se-count', 'st-control-number']);
+
+/**
+ * 999 TR3 2100 CTX business unit identifier: when a segment in error lies inside an 837 claim (the 2300 loop
+ * or below), name the claim by its CLM01 so the sender can find it. The claim is the nearest CLM before the
+ * segment with no HL in between (an HL starts a new billing provider / subscriber / patient level).
+ */
+function claimContext(tx: TransactionSet, segmentIndex: number): Context[] {
+  if (tx.transactionType !== '837') return [];
+  let claimId: string | undefined;
+  for (const seg of tx.segments) {
+    if (seg.index > segmentIndex) break;
+    if (seg.id === 'HL') claimId = undefined;
+    else if (seg.id === 'CLM') claimId = seg.elements[1];
+  }
+  return claimId === undefined || claimId === '' ? [] : [{ name: 'CLM01', reference: claimId }];
+}
 
 function respond(tx: TransactionSet, extra: readonly Diagnostic[]): TransactionSetResponse {
   const all = new Set<Diagnostic>([...tx.diagnostics, ...extra]);
@@ -91,7 +108,7 @@ function respond(tx: TransactionSet, extra: readonly Diagnostic[]): TransactionS
       position,
       ...(first.loop === undefined || first.loop === '' || first.loop === 'ST' ? {} : { loop: first.loop }),
       ...(code === undefined ? {} : { code }),
-      contexts: [],
+      contexts: claimContext(tx, index),
       elementErrors,
     });
   }

@@ -168,6 +168,41 @@ describe('999 generation (build999)', () => {
     expect(partial).toMatchObject({ status: 'P', included: 2, received: 2, accepted: 1 });
   });
 
+  it('names the 837 claim of a segment in error with CTX CLM01 (business unit identifier)', () => {
+    const parsed = parseX12(readCorpus('mutations/837p/03_invalid_place_of_service.edi'));
+    const group = parsed.interchanges[0]?.groups[0];
+    const tx = group?.transactions[0];
+    if (group === undefined || tx === undefined) throw new Error('fixture');
+    const clm = tx.segments.find((s) => s.id === 'CLM');
+    if (clm === undefined) throw new Error('fixture');
+    // What the 837P reader reports for this mutation: CLM05-1 is not a place of service code.
+    const finding = {
+      severity: 'error' as const,
+      code: 'invalid-code',
+      message: 'CLM05-1 is not a valid place of service code',
+      segmentIndex: clm.index,
+      line: clm.line,
+      segmentId: 'CLM',
+      loop: '2300',
+      element: 'CLM05-1',
+      ik304: '8' as const,
+      ik403: '7' as const,
+    };
+    const ack = build999(group, [[finding]]);
+    expect(ack.transactions[0]?.segmentErrors[0]).toEqual({
+      segmentId: 'CLM',
+      position: clm.index - tx.st.index + 1,
+      loop: '2300',
+      code: '8',
+      contexts: [{ name: 'CLM01', reference: clm.elements[1] }],
+      elementErrors: [{ position: { element: 5, component: 1 }, code: '7', contexts: [] }],
+    });
+    const text = write999Segments(ack).join('~');
+    expect(text).toContain(
+      `IK3*CLM*${clm.index - tx.st.index + 1}*2300*8~CTX*CLM01:${clm.elements[1] ?? ''}~IK4*5:1**7~IK5*R*5`,
+    );
+  });
+
   it('writes a 999 that reads back clean and identical', () => {
     const ack = ackFor('mutations/835/02_invalid_claim_status_code.edi');
     const text = write999([ack], {
