@@ -179,6 +179,36 @@ describe('simulated clearinghouse over a generated practice month (claims straig
   });
 });
 
+describe('claims split across ERAs', () => {
+  it('pays a split claim as two balanced CLPs (same CLP01 and CLP07) whose lines add up to the claim', () => {
+    const ds = month(13, 0.08);
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 13, splitRate: 1 });
+    const files = naive837Files(ds);
+    for (const f of files) ch.receive(f.name, f.content, f.receivedDate);
+    ch.advanceTo(addDays(files[files.length - 1]?.receivedDate ?? '2026-02-01', 120));
+    const { remittances } = checkOutbox(ch);
+    expect(ch.stats.splitClaims).toBeGreaterThan(0);
+    const parts = new Map<string, { charge: number; n: number }>();
+    for (const r of remittances)
+      for (const h of r.headers)
+        for (const c of h.claims) {
+          const k = `${c.patientControlNumber}|${c.payerClaimControlNumber ?? ''}`;
+          const p = parts.get(k) ?? { charge: 0, n: 0 };
+          parts.set(k, { charge: p.charge + c.charge, n: p.n + 1 });
+        }
+    const sent = new Map(
+      [...naiveClaims837(ds).values()].flat().map((c) => [c.claim.patientControlNumber, c]),
+    );
+    let split = 0;
+    for (const [k, p] of parts) {
+      if (p.n < 2) continue;
+      split++;
+      expect(p.charge).toBe(sent.get(k.split('|')[0] ?? '')?.claim.totalChargeCents);
+    }
+    expect(split).toBe(ch.stats.splitClaims);
+  });
+});
+
 describe('determinism', () => {
   it('same seed and inputs give the same output bytes; another seed moves the adjudication lags', () => {
     const ds = month(7, 0.08);

@@ -106,6 +106,8 @@ export interface ClearinghouseStats {
   paidCents: number;
   /** Adjudications of paper-only payers (no 835). */
   paperOnly: number;
+  /** Claims paid in two parts on two ERAs. */
+  splitClaims: number;
   /** 270 eligibility questions answered (271 subscriber/dependent levels). */
   eligibilityInquiries: number;
   /** 276 claim status questions answered. */
@@ -126,6 +128,10 @@ export interface ClearinghouseOptions {
   readonly onOutput?: (file: OutboxFile) => void;
   /** Prompt-pay limit in days after receipt; payments later than that carry interest (default 30). */
   readonly promptPayDays?: number;
+  /** Share of multi-line claims paid across two ERAs; default: each payer profile's `eraSplitRate`. */
+  readonly splitRate?: number;
+  /** Keep every file for `outbox()` (default true; a long-running server passes false to keep memory flat). */
+  readonly keepOutbox?: boolean;
 }
 
 /** A transaction set the 999 accepted, read into its typed model. */
@@ -209,6 +215,8 @@ export class SimClearinghouse {
   private readonly id: string;
   private readonly onOutput: ((file: OutboxFile) => void) | undefined;
   private readonly promptPayDays: number;
+  private readonly splitRate: number | undefined;
+  private readonly keepOutbox: boolean;
   private clock: string | null = null;
   private fileSeq = 0;
   private isaSeq = 0;
@@ -229,6 +237,8 @@ export class SimClearinghouse {
   /** Forward balance owed back by a payee, by 'payer|payee npi', cents. */
   private readonly forwardBalance = new Map<string, number>();
   private readonly internalErrors: string[] = [];
+  /** Names produced by the current `receive` call. */
+  private produced: string[] | null = null;
   /** What each payer did with each claim, by payer claim number (276/277 answers). */
   private readonly records = new Map<string, ClaimRecord>();
   private readonly latestByClm01 = new Map<string, string>();
@@ -248,6 +258,7 @@ export class SimClearinghouse {
     eras: 0,
     paidCents: 0,
     paperOnly: 0,
+    splitClaims: 0,
     eligibilityInquiries: 0,
     claimStatusInquiries: 0,
     internalErrors: 0,
@@ -261,6 +272,8 @@ export class SimClearinghouse {
     this.id = options.id ?? 'SIMCH';
     this.onOutput = options.onOutput;
     this.promptPayDays = options.promptPayDays ?? 30;
+    this.splitRate = options.splitRate;
+    this.keepOutbox = options.keepOutbox ?? true;
   }
 
   /** The payers' worlds (read-only use). */
@@ -326,7 +339,8 @@ export class SimClearinghouse {
     void name; // the file name carries no meaning for routing; it is the caller's archive key
     this.advanceTo(receivedDate);
     const date = this.clock ?? receivedDate;
-    const before = this.files.length;
+    const produced: string[] = [];
+    this.produced = produced;
     const ta1: string[] = [];
     const sets: string[] = [];
     let received = 0;
@@ -380,13 +394,14 @@ export class SimClearinghouse {
         rejected += r.rejected;
       });
     }
+    this.produced = null;
     return {
       ta1,
       transactionSets: sets,
       claimsReceived: received,
       claimsAccepted: accepted,
       claimsRejected: rejected,
-      files: this.files.slice(before).map((f) => f.name),
+      files: produced,
     };
   }
 
@@ -821,18 +836,50 @@ export class SimClearinghouse {
       return;
     }
     const interest = this.interest(claim, outcome, payDate);
-    this.addPending(payerId, {
-      era: {
-        received: q.received,
-        payerClaimNumber: q.payerClaimNumber,
-        outcome,
-        clp02: crossover !== null && outcome.clp02 === '1' ? '19' : outcome.clp02,
-        crossover,
-        interestCents: interest,
-      },
-      payDate,
-      submitter: q.submitter,
+    const parts = this.splitForEras(q.payerClaimNumber, outcome, world);
+    if (parts.length > 1) this.stats.splitClaims++;
+    parts.forEach((part, i) => {
+      this.addPending(payerId, {
+        era: {
+          received: q.received,
+          payerClaimNumber: q.payerClaimNumber,
+          outcome: part,
+          clp02: crossover !== null && part.clp02 === '1' ? '19' : part.clp02,
+          crossover,
+          interestCents: i === 0 ? interest : 0,
+        },
+        // The second part goes out on the payer's next payment run.
+        payDate: i === 0 ? payDate : paymentDate(addDays(payDate, 1), world.profile),
+        submitter: q.submitter,
+      });
     });
+  }
+
+  /**
+   * Claims split across ERAs (issue 4): with the payer's split rate, a claim of two or more lines is paid
+   * in two parts, each a balanced CLP with its own lines, on consecutive payment runs.
+   */
+  private splitForEras(pcn: string, outcome: ClaimAdjudication, world: PayerWorld): ClaimAdjudication[] {
+    const rate = this.splitRate ?? world.profile.eraSplitRate;
+    if (outcome.lines.length < 2 || rate <= 0 || !this.rng.fork(`split/${pcn}`).chance(rate))
+      return [outcome];
+    const k = Math.ceil(outcome.lines.length / 2);
+    const part = (lines: ClaimAdjudication['lines']): ClaimAdjudication => {
+      const allDenied = lines.every((l) => l.denied);
+      return {
+        ...outcome,
+        lines,
+        clp02: allDenied ? '4' : outcome.clp02 === '4' ? '1' : outcome.clp02,
+        status: allDenied ? 'denied' : lines.some((l) => l.denied) ? 'partial' : 'paid',
+        chargeCents: lines.reduce((t, l) => t + l.chargeCents, 0),
+        paidCents: lines.reduce((t, l) => t + l.paidCents, 0),
+        patientResponsibilityCents: lines.reduce(
+          (t, l) => t + l.adjustments.filter((c) => c.group === 'PR').reduce((u, c) => u + c.amountCents, 0),
+          0,
+        ),
+      };
+    };
+    return [part(outcome.lines.slice(0, k)), part(outcome.lines.slice(k))];
   }
 
   /** Prompt-pay interest: simple annual 5 % on what is paid after the prompt-pay limit. */
@@ -1019,7 +1066,8 @@ export class SimClearinghouse {
       kind,
       date,
     };
-    this.files.push(file);
+    if (this.keepOutbox) this.files.push(file);
+    this.produced?.push(file.name);
     this.onOutput?.(file);
   }
 

@@ -80,6 +80,7 @@ export async function serveClearinghouse(options: ServeClearinghouseOptions): Pr
     authorizations: loaded.data.authorizations,
     seed: options.seed,
     onOutput: (f) => writeAtomic(outbound, f),
+    keepOutbox: false,
   });
   ch.advanceTo(start);
   let archived = 0;
