@@ -150,21 +150,20 @@ export const renderingEnrolled: Rule = {
   },
   check(claim: Claim, ctx: ScrubContext): Finding[] {
     const out: Finding[] = [];
-    const seen = new Map<string, EnrollmentStatus>();
+    // One look-up (and at most one finding) per provider and date of service.
+    const seen = new Set<string>();
     claim.lines.forEach((line, i) => {
       const provider = renderingProviderOf(claim, line);
       if (provider === undefined || provider.npi === '' || !isDate(line.serviceDate)) return;
       const key = `${provider.npi}|${line.serviceDate}`;
-      let status = seen.get(key);
-      if (status === undefined) {
-        status = ctx.enrollment({
-          npi: provider.npi,
-          ...(provider.providerId !== undefined ? { providerId: provider.providerId } : {}),
-          payerId: claim.coverage.payer.payerId,
-          serviceDate: line.serviceDate,
-        });
-        seen.set(key, status);
-      } else return; // one finding per provider and date
+      if (seen.has(key)) return;
+      seen.add(key);
+      const status: EnrollmentStatus = ctx.enrollment({
+        npi: provider.npi,
+        ...(provider.providerId !== undefined ? { providerId: provider.providerId } : {}),
+        payerId: claim.coverage.payer.payerId,
+        serviceDate: line.serviceDate,
+      });
       const { field, x12 } = renderingLocation(claim, line, i);
       switch (status.status) {
         case 'enrolled':
