@@ -17,3 +17,12 @@ export {
 } from './write.ts';
 export { buildLoopTree, type LoopNode } from './loops.ts';
 export { cobProblems, describeCobProblem, sumAdjustments, type CobProblem } from './cob.ts';
+export {
+  billingNpi,
+  memberId,
+  partyId,
+  payerId,
+  referenceValue,
+  renderingNpi,
+  serviceDateRange,
+} from './accessors.ts';
