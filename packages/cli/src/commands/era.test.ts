@@ -106,6 +106,24 @@ describe(`openrcm era on ${testDbKind()}`, () => {
     expect(rows.at(-1)?.openBalanceCents).toBe(2000);
   });
 
+  it('imports bank deposits and ties them to the ERA by trace and amount', async () => {
+    writeFileSync(
+      join(dir, 'deposits.csv'),
+      'date,amount,trace\n2026-03-03,140.00,TRN-CLI-1\n2026-03-04,9.99,OTHER\n',
+    );
+    const practice = await openrcm('era', 'list');
+    const [rem] = JSON.parse(practice.stdout) as { practiceId: number }[];
+    const r = await openrcm(
+      'era',
+      'deposits',
+      join(dir, 'deposits.csv'),
+      '--practice',
+      String(rem?.practiceId),
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 2, matched: 1, unmatchedRemittanceIds: [] });
+  });
+
   it('refuses an unbalanced 835 with located diagnostics on stderr and exit 1', async () => {
     const r = await openrcm('era', 'import', join(dir, 'bad.835'), '--practice', '1', '--payer', '1');
     expect(r.code).toBe(1);

@@ -2,18 +2,23 @@
  * `openrcm era import|list|show` and `openrcm ledger claim`: 835 ERA posting (stage 4) and the ledger of a
  * claim with its running balance. Output carries ids, codes and amounts only.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatCents, registerErrors, type Cents } from '@openrcm/core';
 import {
   claimLedger,
+  importDeposits,
   importEra,
   listRemittances,
+  reconcileDeposits,
   showRemittance,
   type ClaimLedgerEntry,
   type PostedEntry,
+  type Reconciliation,
   type RemittanceSummary,
   type TransactionSetResult,
 } from '@openrcm/engine';
+import { practiceScope } from '@openrcm/db';
 import { invalid, positiveInt } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import type { Column } from '../output.ts';
@@ -179,6 +184,38 @@ export function register(program: Command, ctx: CliContext): void {
       ]);
       out.message('');
       out.records(detail.entries, ENTRY_COLUMNS);
+    });
+
+  const printReconciliation = (r: Reconciliation & { inserted?: number }): void => {
+    const out = ctx.output();
+    if (out.json) {
+      ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      return;
+    }
+    if (r.inserted !== undefined) out.message(`deposits added: ${r.inserted}`);
+    out.message(`remittances matched now: ${r.matched}`);
+    out.message(`unmatched deposits: ${r.unmatchedDepositIds.join(', ') || '(none)'}`);
+    out.message(`unmatched ERAs (remittance ids): ${r.unmatchedRemittanceIds.join(', ') || '(none)'}`);
+  };
+
+  era
+    .command('deposits')
+    .description('import bank deposits (CSV: date,amount,trace) and reconcile them with 835 payments')
+    .argument('<file>', 'CSV file')
+    .requiredOption('--practice <id>', 'practice id')
+    .action(async (file: string, o: { practice: string }) => {
+      const scope = practiceScope(positiveInt(o.practice, '--practice'));
+      const text = readFileSync(file, 'utf8');
+      printReconciliation(await ctx.withDb((db) => importDeposits(db, scope, text)));
+    });
+
+  era
+    .command('reconcile')
+    .description('match deposits to 835 payments again and list unmatched deposits and ERAs')
+    .requiredOption('--practice <id>', 'practice id')
+    .action(async (o: { practice: string }) => {
+      const scope = practiceScope(positiveInt(o.practice, '--practice'));
+      printReconciliation(await ctx.withDb((db) => reconcileDeposits(db, scope)));
     });
 
   program

@@ -3,3 +3,4 @@ export * from './match.ts';
 export * from './ingest.ts';
 export * from './queries.ts';
 export * from '../posting/index.ts';
+export * from './deposits.ts';
