@@ -18,7 +18,6 @@ import type {
   Trace,
 } from '../core/common-segments.ts';
 
-export type { ProcedureCode, ReadResult } from '../core/common-segments.ts';
 
 /** BHT beginning of hierarchical transaction. */
 export interface EligibilityHeader {

@@ -1,7 +1,5 @@
 /** 276/277 claim status request and response (005010X212): typed model, reader, writer. */
 export * from './types.ts';
-export * from './layouts.ts';
-export * from './level.ts';
 export * from './read.ts';
 export * from './write.ts';
 export * from './codes.ts';
