@@ -73,6 +73,15 @@ describe('openrcm x12', () => {
     }
   });
 
+  it('--code-lists checks CARC against the shipped code sets', async () => {
+    const file = `${corpus}mutations/835/08_invalid_carc.edi`;
+    const without = await openrcm(['x12', 'validate', file]);
+    expect(without.code).toBe(0);
+    const withLists = await openrcm(['x12', 'validate', '--code-lists', file]);
+    expect(withLists.code).toBe(1);
+    expect(withLists.stdout).toContain('error invalid-carc 2110.CAS02');
+  });
+
   it('exits 2 when the input cannot be read', async () => {
     const r = await openrcm(['x12', 'parse', `${corpus}835/does-not-exist.edi`]);
     expect(r.code).toBe(2);

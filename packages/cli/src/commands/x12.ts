@@ -3,6 +3,7 @@
  *
  *   openrcm x12 parse FILE [--json]   typed transaction sets (JSON with --json, a summary otherwise)
  *   openrcm x12 validate FILE...      diagnostics, one per line: file:line: severity CODE loop.element message
+ *   (parse and validate take --code-lists to check CARC / RARC against @openrcm/codesets)
  *   openrcm x12 fmt FILE              one segment per line
  *
  * FILE `-` reads standard input. Exit codes: 0 clean, 1 when any error diagnostic was found, 2 when an input
@@ -12,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { registerErrors } from '@openrcm/core';
 import { formatDiagnostic, hasErrors, tokenize, type Diagnostic } from '@openrcm/x12';
-import { FATAL_CODES, readX12, type ReadX12Result } from '@openrcm/x12/registry';
+import { FATAL_CODES, readX12, type ReaderOptions, type ReadX12Result } from '@openrcm/x12/registry';
 import type { CliContext } from '../context.ts';
 
 const x12Error = registerErrors({
@@ -25,6 +26,13 @@ const x12Error = registerErrors({
 });
 
 class Unreadable extends Error {}
+
+/** CARC / RARC lists from the code sets OpenRCM ships, loaded only when asked for (`--code-lists`). */
+async function codeLists(wanted: boolean | undefined): Promise<ReaderOptions> {
+  if (wanted !== true) return {};
+  const { carcCodes, rarcCodes } = await import('@openrcm/codesets');
+  return { codeLists: { carc: carcCodes(), rarc: rarcCodes() } };
+}
 
 async function readInput(file: string): Promise<string> {
   try {
@@ -76,7 +84,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('parse')
     .description('read an X12 file into typed transaction sets (--json prints them)')
     .argument('<file>', 'X12 file, or - for standard input')
-    .action(async (file: string) => {
+    .option('--code-lists', 'also check CARC and RARC codes against the shipped code sets')
+    .action(async (file: string, opts: { codeLists?: boolean }) => {
       let text: string;
       try {
         text = await readInput(file);
@@ -84,7 +93,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.stderr.write(`${(e as Error).message}\n`);
         return finish(2, 1);
       }
-      const r = readX12(text);
+      const r = readX12(text, await codeLists(opts.codeLists));
       if (ctx.globals().json) {
         ctx.stdout.write(
           `${JSON.stringify({ file, transactions: r.transactions, ta1: r.ta1, diagnostics: r.diagnostics }, null, 2)}\n`,
@@ -103,7 +112,9 @@ export function register(program: Command, ctx: CliContext): void {
       'check X12 files; prints one diagnostic per line (file:line: severity CODE loop.element message)',
     )
     .argument('<files...>', 'X12 files, or - for standard input')
-    .action(async (files: string[]) => {
+    .option('--code-lists', 'also check CARC and RARC codes against the shipped code sets')
+    .action(async (files: string[], opts: { codeLists?: boolean }) => {
+      const options = await codeLists(opts.codeLists);
       let outcome: 0 | 1 | 2 = 0;
       for (const file of files) {
         let text: string;
@@ -114,7 +125,7 @@ export function register(program: Command, ctx: CliContext): void {
           outcome = 2;
           continue;
         }
-        const r = readX12(text);
+        const r = readX12(text, options);
         for (const d of r.diagnostics)
           if (d.severity !== 'info') ctx.stdout.write(`${formatDiagnostic(d, file)}\n`);
         const result = fatal(r.diagnostics) ? 2 : hasErrors(r.diagnostics) ? 1 : 0;
