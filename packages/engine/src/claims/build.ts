@@ -59,11 +59,10 @@ export async function buildClaims(
       `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
               e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
               e.place_of_service,
-              COALESCE(n.charge_count, 0) AS charge_count
+              (SELECT count(*)::int FROM charges ch
+                WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
          FROM encounters e
          LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
-         LEFT JOIN (SELECT encounter_id, count(*)::int AS charge_count FROM charges
-                     WHERE practice_id = $1 AND status = 'active' GROUP BY encounter_id) n ON n.encounter_id = e.id
         WHERE e.practice_id = $1
           AND e.coding_status = 'coded'
           AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
