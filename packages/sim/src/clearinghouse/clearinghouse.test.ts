@@ -493,6 +493,92 @@ describe('scenarios', () => {
     for (const s of others) expect(s.paid).toBeGreaterThan(0);
   });
 
+  it('a secondary claim with the primary adjudication in 2320/2430 is paid by the supplement (CLP02 2)', () => {
+    // A Medicare claim sent without its 2320 (so no crossover), then billed to the supplement as secondary.
+    const withSecondary = claims.filter(
+      (x) => x.payer.name.id === 'SIM01' && x.otherPayers.some((o) => o.payer.name.id === 'SIM07'),
+    );
+    let done = false;
+    for (const c of withSecondary) {
+      const other = c.otherPayers[0];
+      if (!other) continue;
+      const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+      const date = addDays(c.lines[0]?.serviceDate ?? '', 2);
+      send(ch, [{ ...c, otherPayers: [] }], date, 1);
+      ch.advanceTo(addDays(date, 60));
+      const primary = ch
+        .outboxFiles()
+        .filter((f) => f.kind === '835')
+        .flatMap((f) => parse835(f.content).value)
+        .flatMap((r) => r.headers.flatMap((h) => h.claims))[0];
+      if (!primary || primary.status !== '1' || primary.services.some((s) => s.paid === 0)) continue;
+      const lines = c.lines.map((l) => {
+        const svc = primary.services.find((s) => s.references.some((r) => r.value === l.lineControlNumber));
+        return {
+          ...l,
+          adjudications: [
+            {
+              payerId: 'SIM01',
+              paidCents: svc?.paid ?? 0,
+              procedure: l.procedure,
+              paidUnitsMilli: l.unitsMilli,
+              adjustments: (svc?.adjustments ?? []).map((a) => ({
+                group: a.group,
+                items: a.items.map((i) => ({ reason: i.reason, amountCents: i.amount })),
+              })),
+              adjudicationDate: addDays(date, 30),
+              other: [],
+            },
+          ],
+        };
+      });
+      const secondary: Claim837P = {
+        ...c,
+        payer: other.payer,
+        subscriber: {
+          ...c.subscriber,
+          payerResponsibility: 'S',
+          claimFilingIndicator: 'CI',
+          person: {
+            ...c.subscriber.person,
+            name: { ...c.subscriber.person.name, id: other.subscriber.name.id ?? '' },
+          },
+        },
+        otherPayers: [
+          {
+            ...other,
+            payerResponsibility: 'P',
+            claimFilingIndicator: 'MB',
+            paidCents: primary.paid,
+            // 2330A carries the name and member id only (no DMG).
+            subscriber: { name: c.subscriber.person.name, references: [], contacts: [], other: [] },
+            payer: c.payer,
+          },
+        ],
+        lines,
+      };
+      const r = send(ch, [secondary], addDays(date, 61), 2);
+      expect(r.claimsAccepted).toBe(1);
+      ch.advanceTo(addDays(date, 150));
+      const { remittances } = checkOutbox(ch);
+      const sec = remittances
+        .filter((x) => x.payer.id === 'SIM07')
+        .flatMap((x) => x.headers.flatMap((h) => h.claims));
+      expect(sec.map((x) => x.status)).toEqual(['2']);
+      // Plan G pays the coinsurance the primary left to the patient; the deductible stays with the patient.
+      const coinsurance = primary.services
+        .flatMap((s) => s.adjustments)
+        .filter((a) => a.group === 'PR')
+        .flatMap((a) => a.items)
+        .filter((i) => i.reason === '2')
+        .reduce((t, i) => t + i.amount, 0);
+      expect(sec[0]?.paid).toBe(coinsurance);
+      done = true;
+      break;
+    }
+    expect(done).toBe(true);
+  });
+
   it('a replacement claim (7 + REF*F8) reverses the original with CLP02 22 and is paid again', () => {
     const c = claims.find((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
     if (!c) throw new Error('no SIM03 claim');
