@@ -579,6 +579,39 @@ describe('scenarios', () => {
     expect(done).toBe(true);
   });
 
+  it('a void (8 + REF*F8) reverses a paid claim; the negative run is carried as a PLB FB forward balance and recovered', () => {
+    const ppo = claims.filter((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
+    const [c, next] = ppo;
+    if (!c || !next) throw new Error('need two SIM03 claims');
+    const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 5 });
+    const date = addDays(c.lines[0]?.serviceDate ?? '', 2);
+    send(ch, [c], date, 1);
+    const pcn = acks277(ch.outboxFiles().find((f) => f.kind === '277CA')?.content ?? '')[0]
+      ?.payerClaimControlNumber;
+    ch.advanceTo(addDays(date, 80));
+    const voided: Claim837P = {
+      ...c,
+      claim: { ...c.claim, frequencyCode: '8', payerClaimControlNumber: pcn ?? '' },
+    };
+    send(ch, [voided], addDays(date, 81), 2);
+    ch.advanceTo(addDays(date, 100));
+    send(ch, [{ ...next, claim: { ...next.claim, patientControlNumber: 'NEXT-1' } }], addDays(date, 101), 3);
+    ch.advanceTo(addDays(date, 220));
+    const { remittances } = checkOutbox(ch);
+    const clps = remittances.flatMap((r) => r.headers.flatMap((h) => h.claims));
+    expect(clps.map((x) => x.status)).toEqual(['1', '22', expect.stringMatching(/^[14]$/)]);
+    const paidFirst = clps[0]?.paid ?? 0;
+    if (paidFirst > 0) {
+      const fb = remittances
+        .flatMap((r) => r.providerAdjustments.flatMap((p) => p.items))
+        .filter((i) => i.reason === 'FB');
+      expect(fb[0]?.amount).toBe(-paidFirst);
+      // What is recovered never exceeds what was carried.
+      expect(fb.slice(1).reduce((t, i) => t + i.amount, 0)).toBeLessThanOrEqual(paidFirst);
+      expect(remittances[1]?.payment.amount).toBe(0);
+    }
+  });
+
   it('a replacement claim (7 + REF*F8) reverses the original with CLP02 22 and is paid again', () => {
     const c = claims.find((x) => x.payer.name.id === 'SIM03' && x.otherPayers.length === 0);
     if (!c) throw new Error('no SIM03 claim');
