@@ -83,3 +83,4 @@ export { firstPassRun, streamFirstPass } from './payers/run.ts';
 export type { FirstPassReport } from './payers/run.ts';
 export { checkEligibility, ELIGIBILITY_STATUSES } from './payers/eligibility.ts';
 export type { EligibilityAnswer, EligibilityStatus } from './payers/eligibility.ts';
+export { seasonedAccumulator } from './payers/accumulators.ts';

@@ -18,6 +18,7 @@ import type {
   SimClaimLine,
 } from '../src/payers/adjudicate.ts';
 import { payerProfile } from '../src/payers/profiles.ts';
+import { seasonedAccumulator } from '../src/payers/accumulators.ts';
 import { Rng } from '../src/prng.ts';
 
 // A small hand-built payer world: one member, one enrolled cardiologist, a fee schedule at the PFS
@@ -381,5 +382,32 @@ describe('timing', () => {
       const pay = paymentDate(adjudicationDate('2026-02-02', hmo, rng), hmo);
       expect(new Date(`${pay}T00:00:00Z`).getUTCDay()).toBe(4);
     }
+  });
+});
+
+describe('seasoned accumulators (members with history before the data set)', () => {
+  it('starts at zero on January 1, grows through the year, and stays within the plan limits', () => {
+    const ppo = payerProfile('SIM03');
+    expect(seasonedAccumulator(ppo, 'SHP123456789', '2026-01-01', 1)).toEqual({
+      deductibleCents: 0,
+      outOfPocketCents: 0,
+    });
+    let metByJuly = 0;
+    let metByMarch = 0;
+    for (let i = 0; i < 400; i++) {
+      const id = `SHP${String(100000000 + i)}`;
+      const march = seasonedAccumulator(ppo, id, '2026-03-01', 1);
+      const july = seasonedAccumulator(ppo, id, '2026-07-01', 1);
+      expect(july.deductibleCents).toBeGreaterThanOrEqual(march.deductibleCents);
+      expect(july.deductibleCents).toBeLessThanOrEqual(ppo.benefit.deductibleCents);
+      expect(july.outOfPocketCents).toBeLessThanOrEqual(ppo.benefit.outOfPocketMaxCents);
+      if (march.deductibleCents === ppo.benefit.deductibleCents) metByMarch++;
+      if (july.deductibleCents === ppo.benefit.deductibleCents) metByJuly++;
+    }
+    expect(metByJuly).toBeGreaterThan(metByMarch);
+    // Same inputs, same answer.
+    expect(seasonedAccumulator(ppo, 'SHP100000007', '2026-07-01', 1)).toEqual(
+      seasonedAccumulator(ppo, 'SHP100000007', '2026-07-01', 1),
+    );
   });
 });
