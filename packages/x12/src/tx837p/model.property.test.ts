@@ -16,6 +16,9 @@ const text = (max: number, min = 1): fc.Arbitrary<string> =>
     ? fc.stringMatching(new RegExp(`^[A-Z0-9](?:[A-Z0-9 ]{0,${max - 2}}[A-Z0-9])?$`))
     : fc.stringMatching(new RegExp(`^[A-Z0-9][A-Z0-9 ]{${min - 2},${max - 2}}[A-Z0-9]$`));
 const digits = (n: number): fc.Arbitrary<string> => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+const serviceDate = fc
+  .date({ min: new Date('2015-10-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const isoDate = fc
   .date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
@@ -75,7 +78,7 @@ function line(nDiagnoses: number): fc.Arbitrary<ServiceLine> {
         minLength: 1,
         maxLength: Math.min(4, nDiagnoses),
       }),
-      serviceDate: isoDate,
+      serviceDate,
       days: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
       control: fc.stringMatching(/^[A-Z0-9]{1,30}$/),
       emergency: fc.option(fc.constant(true), { nil: undefined }),

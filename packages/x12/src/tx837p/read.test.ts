@@ -57,6 +57,11 @@ describe('837P reader validation', () => {
     expect(errors(read837P(text).diagnostics)).toEqual(['hi-qualifier 2300.HI02-1']);
   });
 
+  it('ICD-9-CM (BK/BF) codes on a 2026 date of service are reported at HI01-1', () => {
+    const text = edit(golden('primary-single-line'), 'HI*', 'HI*BK:4659*BF:7806~');
+    expect(errors(read837P(text).diagnostics)).toEqual(['diagnosis-code-set 2300.HI01-1']);
+  });
+
   it('a diagnosis pointer beyond the HI count is reported at its SV107 component', () => {
     const text = edit(golden('primary-single-line'), 'SV1*', 'SV1*HC:99213*125*UN*1***1:3~');
     expect(errors(read837P(text).diagnostics)).toEqual(['diagnosis-pointer 2400.SV107-2']);

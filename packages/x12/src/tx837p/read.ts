@@ -1094,6 +1094,25 @@ function validateClaim(
   if ((causes.includes('AA') || causes.includes('OA')) && !dates.some((d) => d.qualifier === '439')) {
     missing(clm, node.loop, 'DTP*439 (accident date) when CLM11 is AA or OA', ctx);
   }
+  // ICD-10-CM (ABK/ABF) for dates of service from 2015-10-01, ICD-9-CM (BK/BF) before (HIPAA compliance date).
+  const hi = node.segments.find((x) => x.id === 'HI');
+  if (hi !== undefined && claim.diagnoses.length > 0) {
+    const icd9 = claim.diagnosisCodeSet === 'icd9';
+    const wrong = lines.some((l) =>
+      l.serviceDate === undefined ? false : icd9 ? l.serviceDate >= ICD10_FROM : l.serviceDate < ICD10_FROM,
+    );
+    if (wrong) {
+      sink.at(
+        hi,
+        'error',
+        'diagnosis-code-set',
+        icd9
+          ? 'HI01-1 BK (ICD-9-CM) cannot be used for dates of service from 2015-10-01'
+          : 'HI01-1 ABK (ICD-10-CM) cannot be used for dates of service before 2015-10-01',
+        { loop: node.loop, element: 'HI01-1', ik304: '8', ik403: '7' },
+      );
+    }
+  }
   const pos = ctx.codeLists.placeOfService;
   if (pos !== undefined && claim.placeOfService !== '' && !pos.has(claim.placeOfService)) {
     sink.at(clm, 'error', 'invalid-code', 'CLM05-1 is not a place of service code', {
@@ -1143,6 +1162,9 @@ function validateClaim(
     }
   });
 }
+
+/** First date of service coded in ICD-10-CM (HHS final rule, 45 CFR 162.1002). */
+export const ICD10_FROM = '2015-10-01';
 
 interface HlEntry {
   readonly seg: Segment;

@@ -46,6 +46,14 @@ describe('837P writer refuses what it knows is invalid', () => {
       /HI/,
     ],
     [
+      'ICD-9-CM codes for a 2026 date of service',
+      withClaim((c) => ({
+        ...c,
+        claim: { ...c.claim, diagnoses: ['4659', '7806'], diagnosisCodeSet: 'icd9' },
+      })),
+      /ICD-9-CM/,
+    ],
+    [
       'a diagnosis code with a dot',
       withClaim((c) => ({ ...c, claim: { ...c.claim, diagnoses: ['J06.9'] } })),
       /HI/,

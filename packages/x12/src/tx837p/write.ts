@@ -12,6 +12,7 @@ import {
 } from '../core/writer.ts';
 import { cobProblems, describeCobProblem } from './cob.ts';
 import { layoutFor } from './layouts.ts';
+import { ICD10_FROM } from './read.ts';
 import { ADJUDICATION_RANK, CLAIM_RANK, LINE_RANK, OTHER_PAYER_RANK, PARTY_RANK } from './order.ts';
 import type {
   Adjustment,
@@ -479,6 +480,13 @@ function claimSegments(w: LoopWriter, c: Claim837P): string[] {
   // 2300 REF*F8 is required for replacement (7) and void (8) claims.
   if ((k.frequencyCode === '7' || k.frequencyCode === '8') && k.payerClaimControlNumber === undefined)
     fail('2300 REF*F8 payer claim control number is required when CLM05-3 is 7 or 8');
+  // ICD-10-CM from 2015-10-01, ICD-9-CM before (HIPAA compliance date).
+  const icd9 = k.diagnosisCodeSet === 'icd9';
+  for (const l of c.lines) {
+    if (l.serviceDate !== undefined && (icd9 ? l.serviceDate >= ICD10_FROM : l.serviceDate < ICD10_FROM)) {
+      fail(`2300 HI ${icd9 ? 'ICD-9-CM' : 'ICD-10-CM'} codes do not apply to a line's date of service`);
+    }
+  }
   const cob = cobProblems(c)[0];
   if (cob !== undefined) fail(describeCobProblem(cob));
   const rc = k.relatedCauses;
