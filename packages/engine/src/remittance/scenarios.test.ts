@@ -361,6 +361,26 @@ describe('ERA posting scenarios', () => {
   });
 });
 
+describe('a posting the database refuses', () => {
+  it('rolls back its transaction set, reports posting_failed with the constraint, and posts nothing', async () => {
+    const p = pcn();
+    const c = await createClaim(db, w, p, [{ procedureCode: '99213', chargeCents: 10000, serviceDate: DOS }]);
+    const text = write([
+      remittance(w, `TRN-${p}`, [
+        claimPayment(p, '1', [service('99213', 10000, [], { ref: c.lineControlNumbers[0] ?? '' })]),
+      ]),
+    ]);
+    // claim_status_history.actor must look like 'system:<job>' or 'user:<id>'.
+    const res = await importEra(db, { text }, { ...opts, actor: 'not an actor' });
+    expect(res.transactionSets[0]?.outcome).toBe('refused');
+    expect(res.transactionSets[0]?.reason).toMatch(/^posting_failed: db\./);
+    const rows = await db.query('SELECT id FROM remittances WHERE trace_number = $1', [`TRN-${p}`]);
+    expect(rows.rows).toEqual([]);
+    const ok = await importEra(db, { text }, opts);
+    expect(ok.transactionSets[0]?.outcome).toBe('posted');
+  });
+});
+
 describe('property: random remittances keep every claim and the ledger in balance; re-import posts nothing', () => {
   const casArb = fc.array(
     fc.tuple(
