@@ -18,3 +18,5 @@ export type { PayerKnowledge } from './dataset.ts';
 export { answer270 } from './eligibility.ts';
 export { answer276 } from './claim-status.ts';
 export type { ClaimRecord } from './claim-status.ts';
+export { inProcessClearinghouse } from './in-process.ts';
+export type { InProcessEndpoint } from './in-process.ts';
