@@ -3,7 +3,7 @@
  * with a reader and a writer for each. Readers keep the segment location so later checks can point at it; they
  * never throw. Writers take the typed value and return segment text for a {@link SegmentWriter}.
  */
-import type { Diagnostic, DiagnosticSink } from './diagnostics.ts';
+import type { Diagnostic, DiagnosticSink, SegmentLocation } from './diagnostics.ts';
 import { component, components, element, position, type Segment } from './segment.ts';
 import {
   d8ToIso,
@@ -491,6 +491,16 @@ export function optQuantity(seg: Segment, n: number, loop: string, sink: Diagnos
 export interface ReadResult<T> {
   readonly value: T;
   readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The location to report a missing segment at: the segment it should have followed (or its loop's first
+ * segment), under the id of the segment that is missing, as a 999 IK301 names it.
+ */
+export function missingSegment(anchor: Segment | undefined, id: string): SegmentLocation | undefined {
+  return anchor === undefined
+    ? undefined
+    : { id, index: anchor.index, line: anchor.line, offset: anchor.offset };
 }
 
 /**

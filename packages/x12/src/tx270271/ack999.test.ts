@@ -32,6 +32,6 @@ describe('a clearinghouse acknowledging a 270 batch with a 999', () => {
     expect([eq.segmentId, eq.position, eq.loop, eq.code]).toEqual(['EQ', 17, '2110D', '8']);
     expect(eq.elementErrors.map((e) => [e.position, e.code])).toEqual([[{ element: 3 }, '7']]);
     const missing = ack.transactions[2]!.segmentErrors[0]!;
-    expect([missing.segmentId, missing.loop, missing.code]).toEqual(['HL', '2100C', '3']);
+    expect([missing.segmentId, missing.loop, missing.code]).toEqual(['NM1', '2100C', '3']);
   });
 });

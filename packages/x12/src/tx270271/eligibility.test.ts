@@ -328,7 +328,7 @@ describe('271 validation', () => {
       'warning hl-child-code 2000B.HL04 7',
     ]);
     expect(codes(base.replace('NM1*IL*1*RIVERA*ANA****MI*SHP100200300~', ''))).toContain(
-      'error required-segment 2100C.HL 3',
+      'error required-segment 2100C.NM1 3',
     );
   });
 });

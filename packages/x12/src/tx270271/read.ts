@@ -17,6 +17,7 @@ import {
   readRef,
   readTrn,
   withPositions,
+  missingSegment,
   SegmentOrder,
   type Address,
   type Contact,
@@ -134,8 +135,17 @@ class Reader {
     other.push(readRaw(seg));
   }
 
-  missing(at: Segment, loop: string, what: string): void {
-    this.sink.at(at, 'error', 'required-segment', `loop ${loop} requires ${what}`, { loop, ik304: '3' });
+  missing(at: Segment, loop: string, what: string, segmentId: string): void {
+    this.sink.at(
+      missingSegment(at, segmentId),
+      'error',
+      'required-segment',
+      `loop ${loop} requires ${what}`,
+      {
+        loop,
+        ik304: '3',
+      },
+    );
   }
 
   transaction(segments: readonly Segment[], controlNumber: string, st: Segment): EligibilityTransaction {
@@ -162,10 +172,10 @@ class Reader {
       }
     }
     if (header === undefined) {
-      this.missing(st, 'HEADER', 'a BHT segment');
+      this.missing(st, 'HEADER', 'a BHT segment', 'BHT');
       header = { structureCode: '', purpose: '', date: '', time: '' };
     }
-    if (tree.roots.length === 0) this.missing(st, '2000A', 'at least one information source (HL*20)');
+    if (tree.roots.length === 0) this.missing(st, '2000A', 'at least one information source (HL*20)', 'HL');
     const sources = tree.roots.map((n) => this.source(n));
     return { type: this.type, controlNumber, header, sources, other };
   }
@@ -237,7 +247,7 @@ class Reader {
           this.unexpected(seg, '2000A', other);
       }
     }
-    if (name === undefined) this.missing(node.hl, '2100A', 'the information source name (NM1)');
+    if (name === undefined) this.missing(node.hl, '2100A', 'the information source name (NM1)', 'NM1');
     const receivers = node.children.map((c) => this.receiver(c));
     return compact<InformationSource>({
       at: locationOf(node.hl),
@@ -293,7 +303,7 @@ class Reader {
           this.unexpected(seg, '2100B', other);
       }
     }
-    if (name === undefined) this.missing(node.hl, '2100B', 'the information receiver name (NM1)');
+    if (name === undefined) this.missing(node.hl, '2100B', 'the information receiver name (NM1)', 'NM1');
     const subscribers = node.children.map((c) => this.member(c, '2000C'));
     return compact<InformationReceiver>({
       at: locationOf(node.hl),
@@ -550,14 +560,14 @@ class Reader {
     }
     if (inquiry !== undefined) inquiries.push(buildInquiry(inquiry));
     if (benefit !== undefined) benefits.push(buildBenefit(benefit));
-    if (name === undefined) this.missing(node.hl, nameLoop, 'the member name (NM1)');
+    if (name === undefined) this.missing(node.hl, nameLoop, 'the member name (NM1)', 'NM1');
     const dependents = loop === '2000C' ? node.children.map((c) => this.member(c, '2000D')) : [];
     if (this.type === '270' && dependents.length === 0) {
       // The patient's level (the subscriber without dependents, or the dependent) carries the inquiry:
       // TRN (2000C/2000D) and at least one 2110 EQ are required there (270 TR3).
-      if (traces.length === 0) this.missing(node.hl, loop, 'a TRN trace number on the patient level');
+      if (traces.length === 0) this.missing(node.hl, loop, 'a TRN trace number on the patient level', 'TRN');
       if (inquiries.length === 0)
-        this.missing(node.hl, benefitLoop, 'at least one EQ inquiry on the patient level');
+        this.missing(node.hl, benefitLoop, 'at least one EQ inquiry on the patient level', 'EQ');
     }
     return compact<EligibilityMember>({
       loop,

@@ -18,7 +18,6 @@ import type {
   Trace,
 } from '../core/common-segments.ts';
 
-
 /** BHT beginning of hierarchical transaction. */
 export interface EligibilityHeader {
   /** BHT01 hierarchical structure code: 0022 for the 270/271. */

@@ -98,7 +98,7 @@ describe('277 claim status response', () => {
   it('reports a claim without a status (STC) and a status without its status code', () => {
     const text = golden('277/paid-pending-denied.edi');
     expect(codes(text.replace('STC*P1:20*20260414**180~', 'REF*D9*X1~'))).toEqual([
-      'error required-segment 2200D.TRN 3',
+      'error required-segment 2200D.STC 3',
     ]);
     expect(codes(text.replace('STC*P1:20*', 'STC*P1*'))).toEqual(['error required-element 2200D.STC01-2 1']);
     expect(codes(text.replace('*CHK*', '*XXX*'))).toEqual(['error invalid-code 2200D.STC07 7']);

@@ -20,6 +20,7 @@ import {
   readRaw,
   readRef,
   readTrn,
+  missingSegment,
   SegmentOrder,
   writeAmt,
   writeDmg,
@@ -237,10 +238,16 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
   ): void => {
     for (const id of guide.required?.[loop] ?? []) {
       if (has[id] > 0) continue;
-      ctx.sink.at(at, 'error', 'required-segment', `loop ${loop} requires a ${id} segment`, {
-        loop,
-        ik304: '3',
-      });
+      ctx.sink.at(
+        missingSegment(at, id),
+        'error',
+        'required-segment',
+        `loop ${loop} requires a ${id} segment`,
+        {
+          loop,
+          ik304: '3',
+        },
+      );
     }
   };
   let lineStart: Segment | undefined;
@@ -391,7 +398,7 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
   closeTracking();
   if (tracking.length === 0 && guide.trackingRequired?.includes(node.loop) === true) {
     ctx.sink.at(
-      node.hl,
+      missingSegment(node.hl, 'TRN'),
       'error',
       'required-segment',
       `loop ${node.loop} requires a ${loops.tracking} TRN loop`,
@@ -402,10 +409,16 @@ export function readStatusLevel(node: HlNode, guide: StatusGuide, ctx: StatusRea
     );
   }
   if (name === undefined) {
-    ctx.sink.at(node.hl, 'error', 'required-segment', `loop ${loops.name} requires an NM1 name segment`, {
-      loop: loops.name,
-      ik304: '3',
-    });
+    ctx.sink.at(
+      missingSegment(node.hl, 'NM1'),
+      'error',
+      'required-segment',
+      `loop ${loops.name} requires an NM1 name segment`,
+      {
+        loop: loops.name,
+        ik304: '3',
+      },
+    );
   }
   return compact<StatusLevelBase>({
     at: locationOf(node.hl),

@@ -6,6 +6,7 @@ import {
   type RawSegment,
   type ReadResult,
   withPositions,
+  missingSegment,
 } from '../core/common-segments.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
@@ -73,10 +74,16 @@ export function readStatusHeader(
     }
   }
   if (header === undefined) {
-    sink.at(st, 'error', 'required-segment', 'the transaction requires a BHT segment', {
-      loop: 'HEADER',
-      ik304: '3',
-    });
+    sink.at(
+      missingSegment(st, 'BHT'),
+      'error',
+      'required-segment',
+      'the transaction requires a BHT segment',
+      {
+        loop: 'HEADER',
+        ik304: '3',
+      },
+    );
     return { structureCode: '', purpose: '', date: '', time: '' };
   }
   return header;
@@ -118,10 +125,16 @@ export function readClaimStatus(
   const other: RawSegment[] = [];
   const header = readStatusHeader(tree.header, type === '276' ? BHT_276 : BHT_277, tx.st, sink, other);
   if (tree.roots.length === 0) {
-    sink.at(tx.st, 'error', 'required-segment', 'loop 2000A (information source, HL*20) is required', {
-      loop: '2000A',
-      ik304: '3',
-    });
+    sink.at(
+      missingSegment(tx.st, 'HL'),
+      'error',
+      'required-segment',
+      'loop 2000A (information source, HL*20) is required',
+      {
+        loop: '2000A',
+        ik304: '3',
+      },
+    );
   }
   const level = (n: HlNode) => readStatusLevel(n, guide, ctx);
   const sources = tree.roots.map((a): StatusInformationSource => ({

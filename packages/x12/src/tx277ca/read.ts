@@ -1,5 +1,5 @@
 import type { ExternalCodeLists } from '../core/codelists.ts';
-import { withPositions, type RawSegment, type ReadResult } from '../core/common-segments.ts';
+import { missingSegment, withPositions, type RawSegment, type ReadResult } from '../core/common-segments.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import type { TransactionSet } from '../core/envelope.ts';
 import { readHierarchy, type HlLevelSpec, type HlNode } from '../core/hl.ts';
@@ -62,10 +62,16 @@ export function readClaimAcknowledgement(
   const other: RawSegment[] = [];
   const header = readStatusHeader(tree.header, BHT_277CA, tx.st, sink, other);
   if (tree.roots.length === 0) {
-    sink.at(tx.st, 'error', 'required-segment', 'loop 2000A (information source, HL*20) is required', {
-      loop: '2000A',
-      ik304: '3',
-    });
+    sink.at(
+      missingSegment(tx.st, 'HL'),
+      'error',
+      'required-segment',
+      'loop 2000A (information source, HL*20) is required',
+      {
+        loop: '2000A',
+        ik304: '3',
+      },
+    );
   }
   const level = (n: HlNode) => readStatusLevel(n, GUIDE_277CA, ctx);
   const sources = tree.roots.map((a): AckInformationSource => ({
