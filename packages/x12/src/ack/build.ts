@@ -106,7 +106,10 @@ function respond(tx: TransactionSet, extra: readonly Diagnostic[]): TransactionS
     segmentErrors.push({
       segmentId: first.segmentId ?? '',
       position,
-      ...(first.loop === undefined || first.loop === '' || first.loop === 'ST' ? {} : { loop: first.loop }),
+      // IK303 loop identifier is AN 1/4 (999 TR3): '2010AA' is reported as '2010', as clearinghouses do.
+      ...(first.loop === undefined || first.loop === '' || first.loop === 'ST'
+        ? {}
+        : { loop: first.loop.slice(0, 4) }),
       ...(code === undefined ? {} : { code }),
       contexts: claimContext(tx, index),
       elementErrors,

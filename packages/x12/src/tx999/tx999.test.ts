@@ -159,7 +159,7 @@ describe('999 generation (build999)', () => {
     expect(noted.transactions[1]?.segmentErrors[0]).toMatchObject({
       segmentId: at.id,
       position: 4,
-      loop: '1000A',
+      loop: '1000',
       code: '8',
     });
     expect(noted).toMatchObject({ status: 'E', received: 2, accepted: 2 });
@@ -201,6 +201,35 @@ describe('999 generation (build999)', () => {
     expect(text).toContain(
       `IK3*CLM*${clm.index - tx.st.index + 1}*2300*8~CTX*CLM01:${clm.elements[1] ?? ''}~IK4*5:1**7~IK5*R*5`,
     );
+  });
+
+  it('trims IK303 to its 4-character maximum (2010AA → 2010)', () => {
+    const parsed = parseX12(readCorpus('mutations/837p/03_invalid_place_of_service.edi'));
+    const group = parsed.interchanges[0]?.groups[0];
+    const nm1 = group?.transactions[0]?.segments.find((s) => s.id === 'NM1' && s.elements[1] === '85');
+    if (group === undefined || nm1 === undefined) throw new Error('fixture');
+    const ack = build999(group, [
+      [
+        {
+          severity: 'error',
+          code: 'invalid-id',
+          message: 'NM109 fails its check digit',
+          segmentIndex: nm1.index,
+          line: nm1.line,
+          segmentId: 'NM1',
+          loop: '2010AA',
+          element: 'NM109',
+          ik304: '8',
+          ik403: '7',
+        },
+      ],
+    ]);
+    expect(ack.transactions[0]?.segmentErrors[0]?.loop).toBe('2010');
+    expect(
+      parse999(
+        write999([ack], { interchange, senderCode: 'CH', receiverCode: 'OPENRCM', groupControlNumber: 8 }),
+      ).diagnostics.filter((d) => d.severity === 'error'),
+    ).toEqual([]);
   });
 
   it('writes a 999 that reads back clean and identical', () => {
