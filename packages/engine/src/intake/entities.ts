@@ -1,4 +1,5 @@
 import type { Queryable } from '@openrcm/db';
+import { compilePattern } from '../scrubber/conditions.ts';
 import { bulkInsert, externalIds } from './load.ts';
 import { ICD10, MODIFIER, POS, PROCEDURE_CODE, STATE, TAXONOMY, TIN, ZIP, type RowReader } from './fields.ts';
 
@@ -106,6 +107,19 @@ async function needOwned(
   const id = await r.owned(table, practiceId, ext);
   if (id === undefined) reject(field, `names no ${what} of this practice`);
   return id;
+}
+
+/**
+ * The payer's member id format (`memberIdPattern`, optional): a regular expression the scrubber's
+ * `member-id-format` rule checks 2010BA NM109 against. Refused here, with the field named, when the scrubber
+ * would refuse it (too long, nested quantifiers, back-references), so a bad pattern never reaches a run.
+ */
+function memberIdPattern(r: RowReader): string | null {
+  const source = r.optText('memberIdPattern', 200);
+  if (source === null) return null;
+  const problem = compilePattern(source.replace(/^\^/, '').replace(/\$$/, ''), 200);
+  if (typeof problem === 'string') r.fail('memberIdPattern', problem);
+  return source;
 }
 
 /** 837P SBR09 claim filing indicator by payer kind (MB Medicare Part B, MC Medicaid, CI commercial). */
@@ -223,6 +237,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
       city: r.optText('city'),
       state: r.optPattern('state', STATE, 'a 2-letter state code'),
       zip: r.optPattern('zip', ZIP, 'a 5- or 9-digit ZIP code'),
+      memberIdPattern: memberIdPattern(r),
     }),
     resolve: async (row) =>
       Promise.resolve([
@@ -236,6 +251,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
         row.city,
         row.state,
         row.zip,
+        row.memberIdPattern,
       ]),
     load: (tx, rows) =>
       bulkInsert(
@@ -252,6 +268,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
           { name: 'city', type: 'text' },
           { name: 'state', type: 'text' },
           { name: 'postal_code', type: 'text' },
+          { name: 'member_id_pattern', type: 'text' },
         ],
         rows,
         '(payer_code)',
