@@ -2,9 +2,16 @@ import type { CalendarDate, Instant, Npi, PayerId } from '@openrcm/core';
 import type { Db, PracticeScope } from '@openrcm/db';
 import { loadClaims } from '../claims/load.ts';
 import { enrollmentLookup, type EnrollmentSpan } from '../credentialing/hold.ts';
+import { CATALOG } from './catalog.ts';
 import { duplicateKeys } from './rules/payer.ts';
+import {
+  loadPayerSettings,
+  loadPracticeRules,
+  type InvalidPayerSettings,
+  type InvalidStoredRule,
+} from './rules-db.ts';
 import { scrubAll } from './scrub.ts';
-import type { CodeSets, Hold, PayerSettings, ScrubContext } from './types.ts';
+import type { CodeSets, Hold, ScrubContext } from './types.ts';
 
 /**
  * The scrubber's database edge (issue 5 §4): runs the pure rules over the practice's draft and held claims,
@@ -12,6 +19,11 @@ import type { CodeSets, Hold, PayerSettings, ScrubContext } from './types.ts';
  * (with the first hold reason: scrubber, credentialing or eligibility), recording the transition in the
  * claim's history. A held claim is re-scrubbed on every run, so fixing the data — or an enrollment becoming
  * effective — releases it. One transaction per run.
+ *
+ * Besides the built-in CATALOG it runs the practice's configured rules (scrubber_rules: global, practice and
+ * payer rows; an issue of a configured rule points at its row in claim_issues.scrubber_rule_id) with the
+ * payers' settings (member id format, prior-authorization list, filing limit). A stored rule that no longer
+ * validates is not run and is returned in `invalidRules`.
  */
 
 export interface ScrubRunResult {
@@ -22,6 +34,10 @@ export interface ScrubRunResult {
   readonly heldBy: Readonly<Record<string, number>>;
   /** Error issues per rule id (what held the claims). */
   readonly issuesByRule: Readonly<Record<string, number>>;
+  /** Configured rules that were not run because their stored definition no longer validates. */
+  readonly invalidRules: readonly InvalidStoredRule[];
+  /** Payers whose stored member id pattern was refused (the format check is skipped for them). */
+  readonly invalidPayerSettings: readonly InvalidPayerSettings[];
 }
 
 const SUBMITTED_STATUSES = [
@@ -43,15 +59,24 @@ export async function scrubClaims(
     readonly at: Instant;
     readonly codeSets: CodeSets;
     readonly actor?: string;
+    /** Only these claims, and `ready` ones among them too (re-checking a claim that has not left yet). */
+    readonly claimIds?: readonly number[];
   },
 ): Promise<ScrubRunResult> {
   const actor = options.actor ?? 'system:scrubber';
   return db.transaction(async (tx) => {
     const todo = await tx.query<{ id: number; status: string }>(
-      `SELECT id, status FROM claims WHERE practice_id = $1 AND status IN ('draft', 'held') ORDER BY id`,
-      [scope.practiceId],
+      options.claimIds === undefined
+        ? `SELECT id, status FROM claims WHERE practice_id = $1 AND status IN ('draft', 'held') ORDER BY id`
+        : `SELECT id, status FROM claims WHERE practice_id = $1 AND status IN ('draft', 'held', 'ready')
+              AND id = ANY($2::bigint[]) ORDER BY id`,
+      options.claimIds === undefined ? [scope.practiceId] : [scope.practiceId, options.claimIds],
     );
-    if (todo.rows.length === 0) return { scrubbed: 0, ready: 0, held: 0, heldBy: {}, issuesByRule: {} };
+    const configured = await loadPracticeRules(tx, scope.practiceId);
+    const payers = await loadPayerSettings(tx, scope.practiceId);
+    const config = { invalidRules: configured.invalid, invalidPayerSettings: payers.invalid };
+    if (todo.rows.length === 0)
+      return { scrubbed: 0, ready: 0, held: 0, heldBy: {}, issuesByRule: {}, ...config };
     const claims = await loadClaims(
       tx,
       scope,
@@ -92,31 +117,14 @@ export async function scrubClaims(
       for (const k of duplicateKeys(c)) submitted.set(k, c.claimId);
     }
 
-    const settings = await tx.query<{ payer_id: number; timely_filing_days_override: number | null }>(
-      'SELECT payer_id, timely_filing_days_override FROM practice_payer_settings WHERE practice_id = $1',
-      [scope.practiceId],
-    );
-    const payerSettings = new Map<number, PayerSettings>(
-      settings.rows.map((s) => [
-        s.payer_id,
-        {
-          // Prior-authorization code lists per payer are not in the practice files yet: an empty list means
-          // the payer-auth rule only fires for codes configured as data rules.
-          priorAuthorizationCodes: new Set<string>(),
-          ...(s.timely_filing_days_override === null
-            ? {}
-            : { timelyFilingDays: s.timely_filing_days_override }),
-        },
-      ]),
-    );
-
     const ctx: ScrubContext = {
       asOf: options.asOf,
       codeSets: options.codeSets,
       enrollment: enrollmentLookup(enrollmentSpans, options.asOf),
       submitted,
-      payerSettings: (payerId) => payerSettings.get(payerId),
+      payerSettings: (payerId) => payers.settings.get(payerId),
     };
+    const rules = [...CATALOG, ...configured.rules];
 
     const previous = new Map(todo.rows.map((r) => [r.id, r.status]));
     const heldBy: Record<string, number> = {};
@@ -125,10 +133,11 @@ export async function scrubClaims(
     const transitions: { claimId: number; from: string; to: string; hold: Hold | undefined }[] = [];
     // scrubAll: a clean claim's lines join the duplicate index for the claims after it, so the same visit
     // keyed in twice (two encounters, two claims built the same night) is held as a duplicate.
-    for (const { claim, result } of scrubAll(claims, ctx)) {
+    for (const { claim, result } of scrubAll(claims, ctx, rules)) {
       for (const i of result.issues) {
         issueRows.push([
           claim.claimId,
+          configured.rowFor(i.ruleId, claim.coverage.payer.payerId) ?? null,
           i.ruleId,
           i.severity,
           `${i.message} Fix: ${i.suggestedFix}`,
@@ -154,10 +163,11 @@ export async function scrubClaims(
     );
     if (issueRows.length > 0) {
       await tx.query(
-        `INSERT INTO claim_issues (practice_id, claim_id, claim_version_id, rule_key, severity, message, location, created_at)
+        `INSERT INTO claim_issues (practice_id, claim_id, claim_version_id, scrubber_rule_id, rule_key, severity, message, location, created_at)
          SELECT $1, t.claim_id, (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = $1 AND v.claim_id = t.claim_id),
-                t.rule_key, t.severity, t.message, t.location, $2
-           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(claim_id, rule_key, severity, message, location)`,
+                t.scrubber_rule_id, t.rule_key, t.severity, t.message, t.location, $2
+           FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+                AS t(claim_id, scrubber_rule_id, rule_key, severity, message, location)`,
         [
           scope.practiceId,
           options.at,
@@ -166,6 +176,7 @@ export async function scrubClaims(
           issueRows.map((r) => r[2]),
           issueRows.map((r) => r[3]),
           issueRows.map((r) => r[4]),
+          issueRows.map((r) => r[5]),
         ],
       );
     }
@@ -203,7 +214,7 @@ export async function scrubClaims(
       );
     }
     const held = transitions.filter((t) => t.to === 'held').length;
-    return { scrubbed: claims.length, ready: claims.length - held, held, heldBy, issuesByRule };
+    return { scrubbed: claims.length, ready: claims.length - held, held, heldBy, issuesByRule, ...config };
   });
 }
 
