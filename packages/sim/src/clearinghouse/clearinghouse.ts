@@ -557,10 +557,8 @@ export class SimClearinghouse {
         values.push(null);
       }
     }
-    const built = build999(group, per, {
-      controlNumber: String(group.transactions.length === 0 ? 1 : 1).padStart(4, '0'),
-      groupDiagnostics: allDiagnostics,
-    });
+    // ST02 of each 999 is numbered when the interchange is written (emit999).
+    const built = build999(group, per, { groupDiagnostics: allDiagnostics });
     // 999 IK303 (loop identifier code) is AN 1-4: report the numeric loop id ('2010AA' -> '2010').
     const ack: Ack999 = {
       ...built,
