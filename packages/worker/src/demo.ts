@@ -59,6 +59,8 @@ export interface DemoSummary {
   };
   readonly dollars: Readonly<Record<string, number>>;
   readonly balance: Readonly<Record<string, boolean>>;
+  /** Wall time per step over the whole run (where the time goes). */
+  readonly stepMs: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
 }
 
@@ -126,10 +128,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   });
   const transports = new Map<number, ClearinghouseTransport>();
   const sent: Record<string, number> = {};
+  const stepMs: Record<string, number> = {};
+  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      stepMs[step] = (stepMs[step] ?? 0) + Date.now() - t0;
+    }
+  };
   const received: Record<string, number> = {};
   try {
     o.log(`importing into ${db.kind === 'pglite' ? 'the embedded database' : 'the PostgreSQL server'}`);
-    const imp = await importPath(db, dataDir);
+    const imp = await timed('import', () => importPath(db, dataDir));
     if (!imp.ok)
       throw new Error(
         `import rejected ${imp.files
@@ -180,13 +191,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         const kind = kindOf(content);
         received[kind] = (received[kind] ?? 0) + 1;
         if (kind === '835')
-          await importEra(
-            db,
-            { text: content, fileName: name },
-            { receivedAt: at, now: at, actor: 'system:era.pickup' },
+          await timed('post 835', () =>
+            importEra(
+              db,
+              { text: content, fileName: name },
+              { receivedAt: at, now: at, actor: 'system:era.pickup' },
+            ),
           );
-        else if (kind === '271') await ingestEligibilityResponses(db, content, { at });
-        else await ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at });
+        else if (kind === '271')
+          await timed('ingest 271', () => ingestEligibilityResponses(db, content, { at }));
+        else
+          await timed('ingest acks', () =>
+            ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at }),
+          );
         await transport.acknowledge(name);
       }
     };
@@ -199,33 +216,39 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     let day = o.startDate as CalendarDate;
     let lastLog = '';
     while (day <= clockEnd) {
-      await server.advanceTo(day);
+      await timed('clearinghouse clock', () => server.advanceTo(day));
       if (isBusinessDay(day)) {
         const morning = `${day}T07:00:00.000Z` as Instant;
         await pickup(morning);
         for (const p of practices) {
           const scope = practiceScope(p.id);
           // Encounters whose documentation was signed by this morning become claims today.
-          await buildClaims(db, scope, { at: morning, documentedBefore: morning });
-          await scrubClaims(db, scope, { asOf: day, at: morning, codeSets });
-          await submitReadyClaims(db, scope, { at: morning, transports, parties, onSent });
+          await timed('build claims', () =>
+            buildClaims(db, scope, { at: morning, documentedBefore: morning }),
+          );
+          await timed('scrub', () => scrubClaims(db, scope, { asOf: day, at: morning, codeSets }));
+          await timed('submit 837P', () =>
+            submitReadyClaims(db, scope, { at: morning, transports, parties, onSent }),
+          );
         }
-        await server.processInbound();
+        await timed('clearinghouse processing', () => server.processInbound());
         if (day <= lastServiceDay) {
           const evening = `${day}T22:00:00.000Z` as Instant;
           for (const p of practices) {
             const scope = practiceScope(p.id);
-            await expireChecks(db, scope, { at: evening });
-            await planChecks(db, scope, { date: day, at: evening });
-            await sendChecks(db, scope, { at: evening, transports });
+            await timed('eligibility', () => expireChecks(db, scope, { at: evening }));
+            await timed('eligibility', () => planChecks(db, scope, { date: day, at: evening }));
+            await timed('eligibility', () => sendChecks(db, scope, { at: evening, transports }));
           }
-          await server.processInbound();
+          await timed('clearinghouse processing', () => server.processInbound());
           await pickup(evening);
         }
       }
       const month = day.slice(0, 7);
       if (month !== lastLog || day === clockEnd) {
         lastLog = month;
+        // What the server's autovacuum would do: keep planner statistics current as the tables grow.
+        await timed('analyze', () => db.exec('ANALYZE'));
         const s = await count(db, 'SELECT status AS k, count(*)::int AS n FROM claims GROUP BY status');
         o.log(
           `${day}  claims ${Object.entries(s)
@@ -314,6 +337,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         everyClaimAccountedFor:
           n('built') === n('submitted') + n('held_now') + n('ready_now') + n('draft_now'),
       },
+      stepMs,
       elapsedMs: Date.now() - started,
     };
     writeFileSync(join(o.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

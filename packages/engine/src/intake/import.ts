@@ -147,6 +147,9 @@ async function importFile(db: Db, entity: string, path: string): Promise<FileRes
       );
       return n;
     });
+    // A bulk load changes the tables' statistics; the embedded engine has no autovacuum to refresh them, and
+    // stale statistics make the daily jobs' queries pick nested loops over whole tables.
+    if (inserted > 0) for (const table of d.tables) await db.exec(`ANALYZE ${table}`);
     return {
       file: label,
       entity,
