@@ -51,6 +51,8 @@ async function cashOf(remittanceId: number): Promise<number> {
   return Number(r.rows[0]?.s ?? 0);
 }
 
+/** Remittance ids posted by earlier corpus files. */
+const seen = new Set<number>();
 const clean835 = corpusManifest().filter((e) => e.file.startsWith('835/') && isClean(e));
 
 describe('corpus 835s import and post in balance', () => {
@@ -70,7 +72,10 @@ describe('corpus 835s import and post in balance', () => {
       expect(first.transactionSets.length).toBe(parsed.value.length);
       for (const set of first.transactionSets) {
         expect(set.diagnostics).toEqual([]);
-        expect(set.outcome).toBe('posted');
+        // Some corpus files carry the same ERA as an earlier one (re-formatted): that is a duplicate.
+        if (set.outcome === 'duplicate') expect(seen.has(set.remittanceId ?? 0)).toBe(true);
+        else expect(set.outcome).toBe('posted');
+        seen.add(set.remittanceId ?? 0);
         expect(await cashOf(set.remittanceId ?? 0)).toBe(set.paymentCents);
       }
       await expectLedgerBalanced(w.practiceId);

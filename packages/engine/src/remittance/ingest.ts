@@ -242,7 +242,9 @@ async function postTransactionSet(
   const payerId = options.payerId ?? (await resolvePayer(db, practiceId, r));
   if (payerId === null) return refused(r, 'payer_unknown', []);
   const trace = r.trace.traceNumber;
-  const sha = contentHash(String(payerId), trace, r);
+  // Keyed on the payer as the 835 names it (TRN03), not on how we resolved it: importing the same ERA again
+  // with or without --payer, or for another practice, is still the same remittance.
+  const sha = contentHash(r.trace.originatorId, trace, r);
   const scope = practiceScope(practiceId);
   try {
     return await db.transaction((tx) => new Poster(tx, scope, PayerId(payerId), r, options).run(sha, trace));
