@@ -66,6 +66,8 @@ function summary(s: ClearinghouseStats): Record<string, unknown> {
     deniedLinesByCarc: s.deniedLinesByCarc,
     crossovers: s.crossovers,
     reversals: s.reversals,
+    splitClaims: s.splitClaims,
+    internalErrors: s.internalErrors,
     paperOnlyAdjudications: s.paperOnly,
     eras: s.eras,
     paidCents: s.paidCents,
@@ -203,7 +205,7 @@ export function register(program: Command, ctx: CliContext): void {
           `front-end rejection rate ${pct(s.frontEndRejected, s.claimsReceived)} (${s.frontEndRejected}); ` +
           `first-adjudication denial rate ${pct(s.firstDenied, s.firstAdjudications)} (${s.firstDenied} of ${s.firstAdjudications})\n` +
           `  denied lines: ${carcs === '' ? 'none' : carcs}\n` +
-          `  ${s.eras} ERAs paying ${(s.paidCents / 100).toFixed(2)}, ${s.crossovers} crossovers, ${s.reversals} reversals, ` +
+          `  ${s.eras} ERAs paying ${(s.paidCents / 100).toFixed(2)}, ${s.crossovers} crossovers, ${s.splitClaims} claims split across ERAs, ${s.reversals} reversals, ` +
           `${s.paperOnly} paper-only adjudications (no 835); ${ch.outbox().length} files in ${opts.out} (${seconds.toFixed(2)} s)\n`,
       );
     });
