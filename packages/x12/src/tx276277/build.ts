@@ -2,7 +2,13 @@
  * Building 276 claim status requests from the claims AR follow-up asks about, and 277 answers from 276s (for
  * the clearinghouse simulator and tests).
  */
-import { compact, datePeriod, type EntityName, type Reference } from '../core/common-segments.ts';
+import {
+  compact,
+  datePeriod,
+  type EntityName,
+  type ProcedureCode,
+  type Reference,
+} from '../core/common-segments.ts';
 import { X12WriteError } from '../core/writer.ts';
 import type {
   ClaimStatusHeader,
@@ -54,6 +60,22 @@ export interface ClaimStatusQuery {
   /** DTP*472 service date or range (YYYY-MM-DD). */
   readonly serviceDate: string;
   readonly serviceDateEnd?: string;
+  /** Lines to ask about (2210): matched by the payer on REF*FJ, our line item control number (837P REF*6R). */
+  readonly lines?: readonly ClaimStatusLineQuery[];
+}
+
+/** One service line of a claim status query (276 loop 2210D / 2210E). */
+export interface ClaimStatusLineQuery {
+  readonly procedure: ProcedureCode;
+  /** SV102 line charge in cents. */
+  readonly chargeCents: number;
+  /** SV104 units in thousandths (SVC07). */
+  readonly unitsMilli?: number;
+  /** REF*FJ line item control number. */
+  readonly lineItemControlNumber?: string;
+  /** DTP*472 line service date (YYYY-MM-DD). */
+  readonly serviceDate: string;
+  readonly serviceDateEnd?: string;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -74,6 +96,14 @@ function check(q: ClaimStatusQuery): void {
   if (!ISO.test(q.serviceDate) || (q.serviceDateEnd !== undefined && !ISO.test(q.serviceDateEnd))) {
     problems.push('service dates must be YYYY-MM-DD');
   }
+  for (const l of q.lines ?? []) {
+    if (!Number.isSafeInteger(l.chargeCents) || l.chargeCents < 0)
+      problems.push('line chargeCents must be whole cents >= 0');
+    if (!ISO.test(l.serviceDate) || (l.serviceDateEnd !== undefined && !ISO.test(l.serviceDateEnd))) {
+      problems.push('line service dates must be YYYY-MM-DD');
+    }
+    if (l.procedure.code === '') problems.push('line procedure code is empty');
+  }
   if (!Number.isSafeInteger(q.chargeCents) || q.chargeCents < 0)
     problems.push('chargeCents must be whole cents >= 0');
   if (problems.length > 0) throw new X12WriteError(`invalid claim status query: ${problems.join('; ')}`);
@@ -92,7 +122,18 @@ function claimTracking(q: ClaimStatusQuery, loop: '2200D' | '2200E'): ClaimStatu
     quantities: [],
     amounts: [{ qualifier: 'T3', cents: q.chargeCents }],
     dates: [datePeriod('472', q.serviceDate, q.serviceDateEnd)],
-    lines: [],
+    lines: (q.lines ?? []).map((l) => ({
+      service: {
+        procedure: l.procedure,
+        chargeCents: l.chargeCents,
+        ...(l.unitsMilli === undefined ? {} : { unitsMilli: l.unitsMilli }),
+      },
+      statuses: [],
+      references:
+        l.lineItemControlNumber === undefined ? [] : [{ qualifier: 'FJ', value: l.lineItemControlNumber }],
+      dates: [datePeriod('472', l.serviceDate, l.serviceDateEnd)],
+      other: [],
+    })),
     other: [],
   };
 }

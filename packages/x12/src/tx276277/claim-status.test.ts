@@ -135,6 +135,29 @@ describe('276 builder', () => {
     );
   });
 
+  it('asks about lines by their line item control number (REF*FJ = the 837P REF*6R)', () => {
+    const tx = buildClaimStatusRequest(
+      [
+        {
+          ...QUERIES[0]!,
+          lines: [
+            {
+              procedure: { qualifier: 'HC', code: '99214', modifiers: ['25'] },
+              chargeCents: 17500,
+              unitsMilli: 1000,
+              lineItemControlNumber: 'SL-000101-1',
+              serviceDate: '2026-02-26',
+            },
+          ],
+        },
+      ],
+      { referenceId: 'X', date: '2026-04-15', time: '0800' },
+    );
+    const text = writeClaimStatusInterchange([tx], { ...ENVELOPE_277, groupControlNumber: 5 });
+    expect(text).toContain('SVC*HC:99214:25*175*****1~\nREF*FJ*SL-000101-1~\nDTP*472*D8*20260226~');
+    expect(parseClaimStatus(text).diagnostics).toEqual([]);
+  });
+
   it('groups claims under one payer, receiver and provider', () => {
     const tx = request();
     expect(tx.sources).toHaveLength(1);
