@@ -1,0 +1,655 @@
+/**
+ * The monthly performance report of one practice (issue 8 §3, DOMAIN "Reporting"), and the billing company's
+ * roll-up. Facts come from `loadFacts` as of the month's last day; every figure is computed by the pure metric
+ * functions of metrics.ts, compared with the practice's benchmark (benchmarks.ts) and carries the claim ids it
+ * is computed from, so `drill` can list them.
+ */
+import {
+  addMonths,
+  compareDates,
+  diffDays,
+  endOfMonth,
+  formatCents,
+  type CalendarDate,
+  type Cents,
+  type ClaimId,
+} from '@openrcm/core';
+import type { PracticeScope, Queryable } from '@openrcm/db';
+import { practiceScope } from '@openrcm/db';
+import { compareWithBenchmark, type BenchmarkResult } from './benchmarks.ts';
+import { endOfDayExclusive, ledgerOpenAr, loadFacts, type Facts } from './facts-db.ts';
+import {
+  AGING_BUCKETS,
+  agingBucket,
+  arAging,
+  chargeLag,
+  cleanClaimRate,
+  collectionRates,
+  daysInAr,
+  denialRates,
+  denialResolution,
+  firstPassAcceptanceRate,
+  openBalances,
+  postingMetrics,
+  type AgingBucket,
+  type AgingRow,
+  type Period,
+} from './metrics.ts';
+
+export type FigureUnit = 'percent' | 'days' | 'hours' | 'cents' | 'count' | 'points';
+
+/** One figure of the report: its value, how it compares with the benchmark, and the claims behind it. */
+export interface Figure {
+  /** Stable key (CSV, drill, benchmarks): `clean_claim_rate`. */
+  readonly key: string;
+  readonly label: string;
+  readonly section: string;
+  readonly unit: FigureUnit;
+  /** Ratio for percents (0.953), a plain number otherwise; null = no data (zero denominator). */
+  readonly value: number | null;
+  readonly numerator?: number;
+  readonly denominator?: number;
+  readonly benchmark?: BenchmarkResult;
+  readonly claimIds: readonly ClaimId[];
+  readonly note?: string;
+}
+
+export interface ReasonCount {
+  readonly reason: string;
+  readonly claims: number;
+  readonly claimIds: readonly ClaimId[];
+}
+
+export interface PayerDenials {
+  readonly payerName: string;
+  readonly denied: number;
+  readonly adjudicated: number;
+  readonly rate: number | null;
+  readonly claimIds: readonly ClaimId[];
+}
+
+export interface ActionItem {
+  readonly category: 'documentation' | 'registration' | 'credentialing';
+  readonly title: string;
+  readonly count: number;
+  readonly claimIds: readonly ClaimId[];
+}
+
+export interface CredentialingHold {
+  readonly claimId: ClaimId;
+  readonly payerName: string;
+  readonly days: number;
+  readonly stillHeld: boolean;
+}
+
+export interface MonthlyReport {
+  readonly kind: 'practice';
+  readonly practice: { readonly id: number; readonly code: string; readonly name: string };
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly period: Period;
+  /** Facts as of the end of this day (the month's last day). */
+  readonly asOf: CalendarDate;
+  /** Whether the practice has contracted benchmarks; when not, the defaults of DOMAIN.md are used. */
+  readonly benchmarkSource: 'contract' | 'defaults' | 'contract+defaults';
+  readonly figures: readonly Figure[];
+  readonly denialsByReason: readonly ReasonCount[];
+  readonly denialsByPayer: readonly PayerDenials[];
+  readonly denialTrend: {
+    readonly current: number | null;
+    readonly prior: number | null;
+    readonly byReason: readonly {
+      readonly reason: string;
+      readonly current: number;
+      readonly prior: number;
+    }[];
+  };
+  readonly arAging: readonly AgingRow[];
+  readonly arAgingTotals: Readonly<Record<AgingBucket, number>>;
+  readonly eligibilityFlags: readonly { readonly classification: string; readonly checks: number }[];
+  readonly credentialingHolds: readonly CredentialingHold[];
+  readonly actionItems: readonly ActionItem[];
+  /** Open AR as the ledger says it (Σ ar_insurance + ar_patient), which the aging total must equal. */
+  readonly ledgerOpenArCents: number;
+}
+
+export interface RollupReport {
+  readonly kind: 'rollup';
+  readonly month: string;
+  readonly period: Period;
+  readonly practices: readonly {
+    readonly code: string;
+    readonly name: string;
+    readonly figures: readonly Figure[];
+  }[];
+  /** Figures over every practice's claims pooled (rates recomputed, not averaged). */
+  readonly figures: readonly Figure[];
+}
+
+export function monthPeriod(month: string): Period {
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`month must be YYYY-MM, got ${month}`);
+  const from = `${month}-01` as CalendarDate;
+  return { from, to: endOfMonth(from) };
+}
+
+function ids(list: readonly ClaimId[]): ClaimId[] {
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+type FigureInput = Omit<Figure, 'benchmark' | 'claimIds'> & { readonly claimIds: readonly ClaimId[] };
+
+type ExtraRow = { claim_id: number };
+type ClassRow = { classification: string; checks: number; claim_ids: number[] | null };
+type DocRow = { claim_id: number };
+
+/** Figures computed from facts alone (shared by the practice report and the roll-up). */
+export function factFigures(
+  facts: Facts,
+  period: Period,
+  contract: Readonly<Record<string, unknown>>,
+): Figure[] {
+  const { claims, money, remittances, denialWork } = facts;
+  const asOf = period.to;
+  const out: Figure[] = [];
+  const add = (f: FigureInput): void => {
+    const b = compareWithBenchmark(f.key, f.value, contract);
+    out.push({ ...f, claimIds: ids(f.claimIds), ...(b === undefined ? {} : { benchmark: b }) });
+  };
+  const fpa = firstPassAcceptanceRate(claims, period);
+  const clean = cleanClaimRate(claims, period);
+  add({
+    key: 'clean_claim_rate',
+    label: 'Clean claim rate',
+    section: 'Submission',
+    unit: 'percent',
+    value: clean.value,
+    numerator: clean.numerator,
+    denominator: clean.denominator,
+    claimIds: clean.denominatorClaims,
+  });
+  add({
+    key: 'first_pass_acceptance_rate',
+    label: 'First-pass acceptance rate',
+    section: 'Submission',
+    unit: 'percent',
+    value: fpa.value,
+    numerator: fpa.numerator,
+    denominator: fpa.denominator,
+    claimIds: fpa.denominatorClaims,
+  });
+  add({
+    key: 'claims_first_submitted',
+    label: 'Claims first submitted',
+    section: 'Submission',
+    unit: 'count',
+    value: fpa.denominator,
+    claimIds: fpa.denominatorClaims,
+  });
+  const den = denialRates(claims, period);
+  add({
+    key: 'denial_rate',
+    label: 'Denial rate (claims)',
+    section: 'Denials',
+    unit: 'percent',
+    value: den.claims.value,
+    numerator: den.claims.numerator,
+    denominator: den.claims.denominator,
+    claimIds: den.claims.numeratorClaims,
+  });
+  add({
+    key: 'denial_rate_lines',
+    label: 'Denial rate (lines)',
+    section: 'Denials',
+    unit: 'percent',
+    value: den.lines.value,
+    numerator: den.lines.denied,
+    denominator: den.lines.total,
+    claimIds: den.claims.numeratorClaims,
+  });
+  add({
+    key: 'denial_rate_dollars',
+    label: 'Denial rate (dollars)',
+    section: 'Denials',
+    unit: 'percent',
+    value: den.dollars.value,
+    numerator: den.dollars.numeratorCents,
+    denominator: den.dollars.denominatorCents,
+    claimIds: den.dollars.claims,
+  });
+  const prior = monthBefore(period);
+  const denPrior = denialRates(claims, prior);
+  add({
+    key: 'denial_rate_change',
+    label: 'Denial rate change vs prior month',
+    section: 'Denials',
+    unit: 'points',
+    value:
+      den.claims.value === null || denPrior.claims.value === null
+        ? null
+        : (den.claims.value - denPrior.claims.value) * 100,
+    claimIds: [...den.claims.numeratorClaims, ...denPrior.claims.numeratorClaims],
+    note: `prior month ${prior.from.slice(0, 7)}`,
+  });
+  const ar = daysInAr(claims, money, asOf);
+  // The 90-day charge window reaches before the first date of service on file: the average daily charge is
+  // diluted by days without history, so days in AR reads high (said in the note, not corrected).
+  const firstService = claims.reduce<CalendarDate | undefined>(
+    (m, c) => (m === undefined || compareDates(c.serviceDate, m) < 0 ? c.serviceDate : m),
+    undefined,
+  );
+  const shortHistory = firstService !== undefined && diffDays(firstService, asOf) < 89;
+  add({
+    key: 'days_in_ar',
+    label: 'Days in AR',
+    section: 'Accounts receivable',
+    unit: 'days',
+    value: ar.value,
+    numerator: ar.openArCents,
+    denominator: Math.round(ar.averageDailyChargesCents),
+    claimIds: ar.claims,
+    ...(shortHistory
+      ? { note: `charge history starts ${firstService}, less than the 90-day window: reads high` }
+      : {}),
+  });
+  add({
+    key: 'open_ar_cents',
+    label: 'Open AR',
+    section: 'Accounts receivable',
+    unit: 'cents',
+    value: ar.openArCents,
+    claimIds: ar.claims,
+  });
+  const open = openBalances(claims, money, asOf).filter((b) => b.insuranceCents + b.patientCents !== 0);
+  const over90 = open.filter((b) => {
+    const k = agingBucket(b.serviceDate, asOf);
+    return k === '91-120' || k === '120+';
+  });
+  const over90Cents = over90.reduce((s, b) => s + b.insuranceCents + b.patientCents, 0);
+  add({
+    key: 'ar_over_90_share',
+    label: 'AR over 90 days',
+    section: 'Accounts receivable',
+    unit: 'percent',
+    value: ar.openArCents === 0 ? null : over90Cents / ar.openArCents,
+    numerator: over90Cents,
+    denominator: ar.openArCents,
+    claimIds: over90.map((b) => b.claimId),
+  });
+  const coll = collectionRates(claims, money, period, asOf);
+  add({
+    key: 'net_collection_rate',
+    label: 'Net collection rate',
+    section: 'Collections',
+    unit: 'percent',
+    value: coll.net.value,
+    numerator: coll.net.numeratorCents,
+    denominator: coll.net.denominatorCents,
+    claimIds: coll.net.claims,
+    note: 'dates of service in the month, money posted by month end',
+  });
+  add({
+    key: 'gross_collection_rate',
+    label: 'Gross collection rate',
+    section: 'Collections',
+    unit: 'percent',
+    value: coll.gross.value,
+    numerator: coll.gross.numeratorCents,
+    denominator: coll.gross.denominatorCents,
+    claimIds: coll.gross.claims,
+  });
+  const lag = chargeLag(claims, period);
+  const lagFig = (key: string, label: string, v: number | null, n: number): void =>
+    add({ key, label, section: 'Charge lag', unit: 'days', value: v, denominator: n, claimIds: lag.claims });
+  lagFig('charge_lag_median_days', 'Charge lag, median', lag.total.median, lag.total.count);
+  lagFig('charge_lag_p90_days', 'Charge lag, p90', lag.total.p90, lag.total.count);
+  lagFig(
+    'documentation_lag_median_days',
+    'Documentation lag, median',
+    lag.documentation.median,
+    lag.documentation.count,
+  );
+  lagFig(
+    'documentation_lag_p90_days',
+    'Documentation lag, p90',
+    lag.documentation.p90,
+    lag.documentation.count,
+  );
+  lagFig('coding_lag_median_days', 'Coding lag, median', lag.coding.median, lag.coding.count);
+  lagFig('coding_lag_p90_days', 'Coding lag, p90', lag.coding.p90, lag.coding.count);
+  const post = postingMetrics(remittances, period);
+  const remitClaims: ClaimId[] = [];
+  add({
+    key: 'posting_lag_median_hours',
+    label: 'Posting lag, median',
+    section: 'Posting',
+    unit: 'hours',
+    value: post.lagHours.median,
+    denominator: post.lagHours.count,
+    claimIds: remitClaims,
+  });
+  add({
+    key: 'posting_lag_p90_hours',
+    label: 'Posting lag, p90',
+    section: 'Posting',
+    unit: 'hours',
+    value: post.lagHours.p90,
+    denominator: post.lagHours.count,
+    claimIds: remitClaims,
+  });
+  add({
+    key: 'posted_within_48h',
+    label: 'ERAs posted within 48 h',
+    section: 'Posting',
+    unit: 'percent',
+    value: post.within48h,
+    claimIds: remitClaims,
+  });
+  add({
+    key: 'auto_posting_rate',
+    label: 'Auto-posting rate',
+    section: 'Posting',
+    unit: 'percent',
+    value: post.autoPosting.value,
+    numerator: post.autoPosting.posted,
+    denominator: post.autoPosting.total,
+    claimIds: remitClaims,
+  });
+  const res = denialResolution(denialWork, period);
+  add({
+    key: 'denial_resolution_rate',
+    label: 'Denial resolution rate',
+    section: 'Denial work',
+    unit: 'percent',
+    value: res.rate.value,
+    numerator: res.rate.numerator,
+    denominator: res.rate.denominator,
+    claimIds: res.rate.denominatorClaims,
+  });
+  add({
+    key: 'denial_resolution_hours_mean',
+    label: 'Average resolution time',
+    section: 'Denial work',
+    unit: 'hours',
+    value: res.hours.mean,
+    denominator: res.hours.count,
+    claimIds: res.rate.numeratorClaims,
+  });
+  add({
+    key: 'denial_resolved_within_72h',
+    label: 'Denials resolved within 72 h',
+    section: 'Denial work',
+    unit: 'percent',
+    value: res.within72h,
+    claimIds: res.rate.denominatorClaims,
+  });
+  const holds = claims.filter((c) => c.credentialingHoldDays !== undefined);
+  add({
+    key: 'credentialing_holds',
+    label: 'Claims on credentialing hold',
+    section: 'Credentialing',
+    unit: 'count',
+    value: holds.length,
+    claimIds: holds.map((c) => c.claimId),
+  });
+  add({
+    key: 'credentialing_hold_days_mean',
+    label: 'Credentialing hold, average days',
+    section: 'Credentialing',
+    unit: 'days',
+    value:
+      holds.length === 0
+        ? null
+        : holds.reduce((s, c) => s + (c.credentialingHoldDays ?? 0), 0) / holds.length,
+    claimIds: holds.map((c) => c.claimId),
+  });
+  return out;
+}
+
+function monthBefore(p: Period): Period {
+  const from = addMonths(p.from, -1);
+  return { from, to: endOfMonth(from) };
+}
+
+/** The monthly report of one practice for `YYYY-MM`, as of the month's last day. */
+export async function monthlyReport(
+  db: Queryable,
+  scope: PracticeScope,
+  month: string,
+): Promise<MonthlyReport> {
+  const period = monthPeriod(month);
+  const asOf = period.to;
+  const end = endOfDayExclusive(asOf);
+  const start = `${period.from}T00:00:00.000Z`;
+  const pr = await db.query<{
+    id: number;
+    code: string;
+    name: string;
+    benchmarks: Record<string, unknown> | null;
+  }>('SELECT id, code, name, benchmarks FROM practices WHERE id = $1', [scope.practiceId]);
+  const practice = pr.rows[0];
+  if (practice === undefined) throw new Error(`practice ${String(scope.practiceId)} not found`);
+  const contract = practice.benchmarks ?? {};
+  const facts = await loadFacts(db, scope, asOf);
+  const figures = factFigures(facts, period, contract);
+  const add = (f: Omit<Figure, 'benchmark'>): void => {
+    const b = compareWithBenchmark(f.key, f.value, contract);
+    figures.push({ ...f, claimIds: ids(f.claimIds), ...(b === undefined ? {} : { benchmark: b }) });
+  };
+
+  // Underpayments found this month (posting's work items).
+  const under = await db.query<ExtraRow>(
+    `SELECT (w.links->>'claimId')::bigint AS claim_id FROM work_items w
+      WHERE w.practice_id = $1 AND w.type = 'underpayment' AND w.created_at >= $2 AND w.created_at < $3
+        AND w.links->>'claimId' ~ '^[0-9]+$'`,
+    [scope.practiceId, start, end],
+  );
+  add({
+    key: 'underpayments_found',
+    label: 'Underpayments found',
+    section: 'Posting',
+    unit: 'count',
+    value: under.rows.length,
+    claimIds: under.rows.map((r) => r.claim_id as ClaimId),
+  });
+
+  // Eligibility checks of the month by classification, with the claims of the checked appointments.
+  const elig = await db.query<ClassRow>(
+    `SELECT COALESCE(e.classification, 'pending') AS classification, count(DISTINCT e.id)::int AS checks,
+            array_agg(DISTINCT c.id) FILTER (WHERE c.id IS NOT NULL) AS claim_ids
+       FROM eligibility_checks e
+       LEFT JOIN encounters en ON en.practice_id = e.practice_id AND en.appointment_id = e.appointment_id
+       LEFT JOIN claims c ON c.practice_id = en.practice_id AND c.encounter_id = en.id
+      WHERE e.practice_id = $1 AND e.requested_at >= $2 AND e.requested_at < $3
+      GROUP BY 1 ORDER BY 1`,
+    [scope.practiceId, start, end],
+  );
+  const flagged = elig.rows.filter((r) => r.classification !== 'unchanged' && r.classification !== 'pending');
+  add({
+    key: 'eligibility_flags',
+    label: 'Eligibility flags',
+    section: 'Eligibility',
+    unit: 'count',
+    value: flagged.reduce((s, r) => s + r.checks, 0),
+    claimIds: flagged.flatMap((r) => (r.claim_ids ?? []).map((x) => x as ClaimId)),
+    note: flagged.map((r) => `${r.classification} ${r.checks}`).join(', '),
+  });
+
+  // Practice-side action items: what only the practice can fix.
+  const docs = await db.query<DocRow>(
+    `SELECT DISTINCT c.id AS claim_id
+       FROM documentation_queries q
+       JOIN claims c ON c.practice_id = q.practice_id AND c.encounter_id = q.encounter_id
+      WHERE q.practice_id = $1 AND q.sent_at < $2
+        AND (q.status IN ('open', 'expired') OR (q.answered_at IS NOT NULL AND q.answered_at >= $2))
+     UNION
+     SELECT c.id FROM claims c WHERE c.practice_id = $1 AND c.hold_reason = 'documentation'`,
+    [scope.practiceId, end],
+  );
+  const denialsRouted = await db.query<{ claim_id: number; category: string }>(
+    `SELECT DISTINCT d.claim_id, d.category FROM denials d
+      WHERE d.practice_id = $1 AND d.detected_at >= $2 AND d.detected_at < $3
+        AND d.category IN ('eligibility', 'registration', 'credentialing', 'medical_necessity')`,
+    [scope.practiceId, start, end],
+  );
+  const byCat = (cats: readonly string[]): ClaimId[] =>
+    denialsRouted.rows.filter((r) => cats.includes(r.category)).map((r) => r.claim_id as ClaimId);
+  const registrationEligibility = elig.rows
+    .filter(
+      (r) =>
+        r.classification === 'changed' || r.classification === 'lapsed' || r.classification === 'not_found',
+    )
+    .flatMap((r) => (r.claim_ids ?? []).map((x) => x as ClaimId));
+  const credHeld = facts.claims.filter((c) => c.credentialingHoldDays !== undefined).map((c) => c.claimId);
+  const actionItems: ActionItem[] = [
+    {
+      category: 'documentation',
+      title: 'Answer open documentation queries; medical-necessity denials need the physician',
+      count: 0,
+      claimIds: ids([...docs.rows.map((r) => r.claim_id as ClaimId), ...byCat(['medical_necessity'])]),
+    },
+    {
+      category: 'registration',
+      title:
+        'Update insurance at the front desk (eligibility changed, lapsed or not found; registration denials)',
+      count: 0,
+      claimIds: ids([...registrationEligibility, ...byCat(['eligibility', 'registration'])]),
+    },
+    {
+      category: 'credentialing',
+      title: 'Complete provider enrollment (claims held or denied for credentialing)',
+      count: 0,
+      claimIds: ids([...credHeld, ...byCat(['credentialing'])]),
+    },
+  ].map((a) => ({ ...a, count: a.claimIds.length }) as ActionItem);
+  for (const a of actionItems) {
+    add({
+      key: `action_items_${a.category}`,
+      label: `Practice action items: ${a.category}`,
+      section: 'Practice action items',
+      unit: 'count',
+      value: a.count,
+      claimIds: a.claimIds,
+    });
+  }
+
+  const den = denialRates(facts.claims, period);
+  const denPrior = denialRates(facts.claims, monthBefore(period));
+  const priorByReason = new Map(denPrior.byReason.map((r) => [r.reason, r.claims.length]));
+  const reasons = new Set([...den.byReason.map((r) => r.reason), ...denPrior.byReason.map((r) => r.reason)]);
+  const aging = arAging(facts.claims, facts.money, asOf);
+  const totals = Object.fromEntries(AGING_BUCKETS.map((k) => [k, 0])) as Record<AgingBucket, number>;
+  for (const row of aging) for (const k of AGING_BUCKETS) totals[k] += row.buckets[k];
+
+  const payerOf = new Map(facts.claims.map((c) => [c.claimId, c.payerName]));
+  const holds: CredentialingHold[] = facts.claims
+    .filter((c) => c.credentialingHoldDays !== undefined)
+    .map((c) => ({
+      claimId: c.claimId,
+      payerName: payerOf.get(c.claimId) ?? '',
+      days: c.credentialingHoldDays ?? 0,
+      stillHeld: c.submissions.length === 0,
+    }));
+  const hasContract = Object.keys(contract).length > 0;
+  const usesDefaults = figures.some((f) => f.benchmark?.source === 'default');
+  return {
+    kind: 'practice',
+    practice: { id: practice.id, code: practice.code, name: practice.name },
+    month,
+    period,
+    asOf,
+    benchmarkSource: !hasContract ? 'defaults' : usesDefaults ? 'contract+defaults' : 'contract',
+    figures,
+    denialsByReason: den.byReason.map((r) => ({
+      reason: r.reason,
+      claims: r.claims.length,
+      claimIds: ids(r.claims),
+    })),
+    denialsByPayer: den.byPayer.map((p) => ({
+      payerName: p.payerName,
+      denied: p.rate.numerator,
+      adjudicated: p.rate.denominator,
+      rate: p.rate.value,
+      claimIds: ids(p.rate.numeratorClaims),
+    })),
+    denialTrend: {
+      current: den.claims.value,
+      prior: denPrior.claims.value,
+      byReason: [...reasons]
+        .map((reason) => ({
+          reason,
+          current: den.byReason.find((r) => r.reason === reason)?.claims.length ?? 0,
+          prior: priorByReason.get(reason) ?? 0,
+        }))
+        .sort((a, b) => b.current - a.current || b.prior - a.prior || a.reason.localeCompare(b.reason)),
+    },
+    arAging: aging,
+    arAgingTotals: totals,
+    eligibilityFlags: elig.rows.map((r) => ({ classification: r.classification, checks: r.checks })),
+    credentialingHolds: holds,
+    actionItems,
+    ledgerOpenArCents: await ledgerOpenAr(db, scope, asOf),
+  };
+}
+
+/**
+ * The billing company's roll-up: every practice's headline figures, and the figures over all practices' facts
+ * pooled (so a rate is Σ numerators ÷ Σ denominators, not an average of rates).
+ */
+export async function rollupReport(
+  db: Queryable,
+  month: string,
+): Promise<{ rollup: RollupReport; reports: MonthlyReport[] }> {
+  const period = monthPeriod(month);
+  const practices = await db.query<{ id: number }>('SELECT id FROM practices ORDER BY code');
+  const reports: MonthlyReport[] = [];
+  const pooled: Facts[] = [];
+  for (const p of practices.rows) {
+    const scope = practiceScope(p.id);
+    reports.push(await monthlyReport(db, scope, month));
+    pooled.push(await loadFacts(db, scope, period.to));
+  }
+  const all: Facts = {
+    asOf: period.to,
+    // Claim ids are global identities, so pooling keeps them distinct.
+    claims: pooled.flatMap((f) => f.claims),
+    money: pooled.flatMap((f) => f.money),
+    remittances: pooled.flatMap((f) => f.remittances),
+    denialWork: pooled.flatMap((f) => f.denialWork),
+  };
+  return {
+    reports,
+    rollup: {
+      kind: 'rollup',
+      month,
+      period,
+      practices: reports.map((r) => ({ code: r.practice.code, name: r.practice.name, figures: r.figures })),
+      figures: factFigures(all, period, {}),
+    },
+  };
+}
+
+/** A figure's value as people read it (the same text in HTML, PDF and CSV). */
+export function formatFigure(f: Pick<Figure, 'unit' | 'value'>): string {
+  if (f.value === null) return 'no data';
+  switch (f.unit) {
+    case 'percent':
+      return `${(f.value * 100).toFixed(1)} %`;
+    case 'days':
+      return `${f.value.toFixed(1)} d`;
+    case 'hours':
+      return `${f.value.toFixed(1)} h`;
+    case 'cents':
+      return `$${formatCents(Math.round(f.value) as Cents)}`;
+    case 'count':
+      return String(Math.round(f.value));
+    case 'points':
+      return `${f.value >= 0 ? '+' : ''}${f.value.toFixed(1)} pts`;
+  }
+}
+
+/** The benchmark as people read it: `>= 95.0 % (contract)`. */
+export function formatBenchmark(f: Figure): string {
+  const b = f.benchmark;
+  if (b === undefined) return '';
+  return `${b.direction === 'min' ? '>=' : '<='} ${formatFigure({ unit: f.unit, value: b.target })} (${b.source})`;
+}
