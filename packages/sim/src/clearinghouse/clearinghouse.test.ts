@@ -14,6 +14,7 @@ import { testCodeLists } from '../../../x12/test/codelists.ts';
 import { statusCodeLists } from '../../../x12/test/status-code-lists.ts';
 import { addDays } from '../dates.ts';
 import { generate } from '../generate.ts';
+import { firstPassRun } from '../payers/run.ts';
 import type { Dataset } from '../types.ts';
 import { SimClearinghouse } from './clearinghouse.ts';
 import { naive837Files, naiveClaims837 } from './naive837.ts';
@@ -166,6 +167,49 @@ describe('simulated clearinghouse over a generated practice month (claims straig
     const supplement = all.filter(({ r }) => r.payer.id === 'SIM07');
     expect(supplement.length).toBeGreaterThan(0);
     for (const { c } of supplement) expect(['2', '4']).toContain(c.status);
+  });
+
+  it('through X12 the payers decide exactly as on the sim own claims: same rejections, same denial codes per claim', () => {
+    // firstPassRun adjudicates SimClaims built straight from the data set (no X12). Going through the 837
+    // writer, the reader and intake.ts must lose nothing the adjudicator reads. Duplicates (CO-18) depend
+    // on which copy is adjudicated first, so claims touched by one are left out.
+    const direct = firstPassRun(ds);
+    const { remittances, acks } = checkOutbox(ch);
+    const rejectedX12 = new Set(acks.filter((a) => !a.accepted).map((a) => a.patientControlNumber));
+    const rejectedDirect = new Set(
+      [...direct.outcomes].filter(([, o]) => o.kind === 'rejected').map(([id]) => id),
+    );
+    expect([...rejectedX12].sort()).toEqual([...rejectedDirect].sort());
+    const primaryPayer = new Map(
+      [...naiveClaims837(ds).values()]
+        .flat()
+        .map((c) => [c.claim.patientControlNumber, c.payer.name.id ?? '']),
+    );
+    const viaX12 = new Map<string, string[]>();
+    for (const r of remittances)
+      for (const h of r.headers)
+        for (const c of h.claims) {
+          if (r.payer.id !== primaryPayer.get(c.patientControlNumber)) continue; // crossover at the supplement
+          const codes = viaX12.get(c.patientControlNumber) ?? [];
+          for (const s of c.services)
+            // A denied line has no allowed amount (AMT*B6); one CO adjustment carries its whole charge.
+            if (s.amounts.every((a) => a.qualifier !== 'B6'))
+              for (const a of s.adjustments)
+                for (const i of a.items) if (a.group === 'CO') codes.push(`CO-${i.reason}`);
+          viaX12.set(c.patientControlNumber, codes);
+        }
+    let compared = 0;
+    for (const [id, o] of direct.outcomes) {
+      if (o.kind !== 'adjudicated' || primaryPayer.get(id) === 'SIM06') continue; // paper: no 835
+      const want = o.lines
+        .filter((l) => l.denied)
+        .map((l) => `${l.adjustments[0]?.group ?? ''}-${l.adjustments[0]?.reason ?? ''}`);
+      const got = viaX12.get(id) ?? [];
+      if (want.includes('CO-18') || got.includes('CO-18')) continue;
+      expect({ id, codes: [...got].sort() }).toEqual({ id, codes: [...want].sort() });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('property: any generated month (seed, volume) gives clean, balanced output', () => {
