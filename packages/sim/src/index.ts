@@ -84,3 +84,5 @@ export type { FirstPassReport } from './payers/run.ts';
 export { checkEligibility, ELIGIBILITY_STATUSES } from './payers/eligibility.ts';
 export type { EligibilityAnswer, EligibilityStatus } from './payers/eligibility.ts';
 export { seasonedAccumulator } from './payers/accumulators.ts';
+export { payerPolicyManual, PAYER_POLICY_FORMAT } from './payers/policy-export.ts';
+export type { PayerPolicyManual, PublishedPayerPolicy } from './payers/policy-export.ts';

@@ -1,0 +1,61 @@
+/**
+ * The simulated payers' published policy manual as JSON: what a real payer publishes in its companion guide,
+ * prior-authorization list and coverage bulletins, and what a billing company types into its scrubber. It is
+ * the input of `openrcm scrubber policies import FILE.json` (format `openrcm-payer-policies/1`, documented in
+ * packages/engine/src/scrubber/README.md). Not adjudication code: the payers in ./adjudicate.ts apply these
+ * policies; this only publishes them.
+ *
+ * What is left out, because OpenRCM already knows it from elsewhere:
+ * - bundling pairs and unit limits that are the CMS NCCI PTP pairs / MUE values (the scrubber's built-in
+ *   `ncci-ptp` and `mue-units` rules check those from the code sets; publishing them again would report
+ *   every finding twice);
+ * - the member id format, which the payer file (payers.jsonl `memberIdPattern`) already carries.
+ */
+import { PTP_PAIRS, type PtpPair } from '../data/ncci.ts';
+import { PROCEDURES } from '../data/procedures.ts';
+import { PAYER_PROFILES, type PayerProfile } from './profiles.ts';
+
+export const PAYER_POLICY_FORMAT = 'openrcm-payer-policies/1';
+
+/** One payer's published policies (every field optional in the format; empty lists are left out). */
+export interface PublishedPayerPolicy {
+  readonly priorAuthorizationCodes?: readonly string[];
+  readonly timelyFilingDays: number;
+  readonly nonCoveredCodes?: readonly string[];
+  readonly medicalNecessity?: Readonly<Record<string, readonly string[]>>;
+  readonly bundlingPairs?: readonly PtpPair[];
+  readonly unitLimits?: Readonly<Record<string, number>>;
+}
+
+export interface PayerPolicyManual {
+  readonly format: typeof PAYER_POLICY_FORMAT;
+  /** Payer code (the X12 payer id of payers.jsonl `payerId`) → its policies. */
+  readonly payers: Readonly<Record<string, PublishedPayerPolicy>>;
+}
+
+const NCCI_PAIRS = new Set(PTP_PAIRS.map(([a, b]) => `${a}|${b}`));
+const MUE = new Map(PROCEDURES.filter((p) => p.mue > 0).map((p) => [p.code, p.mue]));
+
+function publish(p: PayerProfile): PublishedPayerPolicy {
+  const bundling = p.bundlingPairs.filter(([a, b]) => !NCCI_PAIRS.has(`${a}|${b}`));
+  const units = Object.entries(p.unitLimits).filter(([code, n]) => MUE.get(code) !== n);
+  const necessity = Object.entries(p.medicalNecessity).filter(([, dx]) => dx.length > 0);
+  return {
+    timelyFilingDays: p.timelyFilingDays,
+    ...(p.priorAuthCodes.length > 0 ? { priorAuthorizationCodes: [...p.priorAuthCodes].sort() } : {}),
+    ...(p.nonCovered.length > 0
+      ? { nonCoveredCodes: [...new Set(p.nonCovered.map((n) => n.code))].sort() }
+      : {}),
+    ...(necessity.length > 0 ? { medicalNecessity: Object.fromEntries(necessity) } : {}),
+    ...(bundling.length > 0 ? { bundlingPairs: bundling } : {}),
+    ...(units.length > 0 ? { unitLimits: Object.fromEntries(units) } : {}),
+  };
+}
+
+/** The policy manual of every simulated payer (or of the given profiles), deterministic. */
+export function payerPolicyManual(profiles: readonly PayerProfile[] = PAYER_PROFILES): PayerPolicyManual {
+  return {
+    format: PAYER_POLICY_FORMAT,
+    payers: Object.fromEntries(profiles.map((p) => [p.payerId, publish(p)])),
+  };
+}
