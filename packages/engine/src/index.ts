@@ -13,6 +13,7 @@ export * as scrubber from './scrubber/index.ts';
 export * as credentialing from './credentialing/index.ts';
 export * from './scrubber/index.ts';
 export * from './scrubber/run.ts';
+export * from './scrubber/rules-db.ts';
 export * from './credentialing/index.ts';
 export * from './acks/ingest.ts';
 export * from './remittance/index.ts';
