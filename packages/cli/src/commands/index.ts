@@ -10,6 +10,7 @@ import { register as provider } from './provider.ts';
 import { register as location } from './location.ts';
 import { register as intake } from './intake.ts';
 import { register as claims } from './claims.ts';
+import { register as scrubber } from './scrubber.ts';
 import { register as demo } from './demo.ts';
 import { register as eligibility } from './eligibility.ts';
 import { register as sim } from './sim.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   location,
   intake,
   claims,
+  scrubber,
   eligibility,
   era,
   sim,
