@@ -13,6 +13,10 @@ import { Tokenizer } from './core/tokenizer.ts';
 import { readTa1Segment, type Ta1 } from './ta1/ta1.ts';
 import { read835 } from './tx835/reader.ts';
 import { read999 } from './tx999/reader.ts';
+import { read837PTransaction } from './tx837p/read.ts';
+import { ELIGIBILITY_READERS } from './tx270271/readers.ts';
+import { CLAIM_STATUS_READERS } from './tx276277/readers.ts';
+import { CLAIM_ACK_READERS } from './tx277ca/readers.ts';
 
 /** Options every registered reader accepts. */
 export interface ReaderOptions {
@@ -162,3 +166,15 @@ registerReader({
 });
 
 registerReader({ name: '999', transactionType: '999', read: (tx) => read999(tx) });
+
+registerReader({
+  name: '837P',
+  transactionType: '837',
+  implementations: ['005010X222'],
+  read: (tx, options) => {
+    const r = read837PTransaction(tx, options.codeLists === undefined ? {} : { codeLists: options.codeLists });
+    return { value: r.value, diagnostics: [...r.diagnostics] };
+  },
+});
+
+for (const r of [...ELIGIBILITY_READERS, ...CLAIM_STATUS_READERS, ...CLAIM_ACK_READERS]) registerReader(r);
