@@ -172,7 +172,10 @@ registerReader({
   transactionType: '837',
   implementations: ['005010X222'],
   read: (tx, options) => {
-    const r = read837PTransaction(tx, options.codeLists === undefined ? {} : { codeLists: options.codeLists });
+    const r = read837PTransaction(
+      tx,
+      options.codeLists === undefined ? {} : { codeLists: options.codeLists },
+    );
     return { value: r.value, diagnostics: [...r.diagnostics] };
   },
 });
