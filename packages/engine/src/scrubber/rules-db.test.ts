@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate, Instant } from '@openrcm/core';
 import { practiceScope, type PracticeScope } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
-import { generateToDirectory } from '@openrcm/sim';
+import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { buildClaims } from '../claims/build.ts';
 import { importPath } from '../intake/import.ts';
 import {
@@ -57,7 +57,7 @@ async function openIssues(claimId: number) {
 beforeAll(async () => {
   db = await createTestDb();
   dir = mkdtempSync(join(tmpdir(), 'openrcm-rules-db-'));
-  generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01' }, dir);
+  generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01', volume: 0.3 }, dir);
   const r = await importPath(db, dir);
   expect(r.ok).toBe(true);
   const p = await db.query<{ id: number }>('SELECT id FROM practices');
@@ -193,6 +193,33 @@ describe('configured scrubber rules stored in the database', () => {
   });
 });
 
+describe('rule precedence', () => {
+  it('a practice rule replaces the global rule with the same key; a payer rule replaces it for that payer only', async () => {
+    const c = pick(5);
+    const cond = { path: 'lines[*].procedureCode', op: 'eq', value: c.procedure_code };
+    const base = { key: 'review-code', description: 'Review', severity: 'warning', condition: cond };
+    const global = await createRule(db, { ...base, practiceId: null, payerId: null }, by);
+    const mine = await createRule(db, { ...base, practiceId, payerId: null }, by);
+    expect(global.ok && mine.ok).toBe(true);
+    await scrub([c.id]);
+    const hit = (await openIssues(c.id)).filter((i) => i.rule_key === 'review-code');
+    expect(hit).toEqual([
+      { rule_key: 'review-code', scrubber_rule_id: mine.ok ? mine.value.id : 0, severity: 'warning' },
+    ]);
+    const payerRule = await createRule(db, { ...base, practiceId: null, payerId: c.payer_id }, by);
+    await scrub([c.id]);
+    expect((await openIssues(c.id)).filter((i) => i.rule_key === 'review-code')).toEqual([
+      {
+        rule_key: 'review-code',
+        scrubber_rule_id: payerRule.ok ? payerRule.value.id : 0,
+        severity: 'warning',
+      },
+    ]);
+    await disableRule(db, { key: 'review-code', practiceId: null }, by);
+    await disableRule(db, { key: 'review-code', practiceId }, by);
+  });
+});
+
 describe('payer settings and policies', () => {
   it('the member id pattern from payers.jsonl holds a claim whose member id has a typo', async () => {
     const c = pick(2);
@@ -282,5 +309,22 @@ describe('payer settings and policies', () => {
     expect(unknown.ok ? [] : unknown.errors).toEqual([
       { at: 'payers.NOPE9', message: 'names no imported payer' },
     ]);
+  });
+
+  it('the simulator payers’ published policy manual imports whole: every generated rule validates and runs', async () => {
+    const res = await importPayerPolicies(db, payerPolicyManual(), by);
+    expect(res.ok).toBe(true);
+    expect(res.ok ? res.value.payers : 0).toBe(7);
+    const listed = await listRules(db, { practiceId });
+    const imported = listed.filter((r) => r.source === 'policy-import');
+    expect(imported.length).toBeGreaterThan(20);
+    expect(imported.filter((r) => r.errors.length > 0)).toEqual([]);
+    const run = await scrub(picks.map((p) => p.id));
+    expect(run.invalidRules).toEqual([]);
+    expect(run.scrubbed).toBe(picks.length);
+    const settings = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payers WHERE scrubber_policy ? 'priorAuthorizationCodes'`,
+    );
+    expect(settings.rows[0]?.n).toBe(7);
   });
 });
