@@ -17,6 +17,7 @@ import { register as sim } from './sim.ts';
 import { register as simServe } from './sim-serve.ts';
 import { register as era } from './era.ts';
 import { register as x12 } from './x12.ts';
+import { register as report } from './report.ts';
 
 export const COMMANDS: readonly RegisterCommands[] = [
   db,
@@ -32,5 +33,6 @@ export const COMMANDS: readonly RegisterCommands[] = [
   sim,
   simServe,
   x12,
+  report,
   demo,
 ];
