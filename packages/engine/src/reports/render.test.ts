@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { CalendarDate, ClaimId } from '@openrcm/core';
+import type { Figure, MonthlyReport } from './monthly.ts';
+import { formatFigure } from './monthly.ts';
+import { figureLine, renderCsv, renderHtml, renderJson, renderPdf } from './render.ts';
+
+const id = (n: number): ClaimId => n as ClaimId;
+
+const figures: Figure[] = [
+  {
+    key: 'clean_claim_rate',
+    label: 'Clean claim rate',
+    section: 'Submission',
+    unit: 'percent',
+    value: 0.9625,
+    numerator: 77,
+    denominator: 80,
+    benchmark: { target: 0.95, direction: 'min', source: 'default', status: 'pass' },
+    claimIds: [id(1), id(2)],
+  },
+  {
+    key: 'days_in_ar',
+    label: 'Days in AR',
+    section: 'Accounts receivable',
+    unit: 'days',
+    value: 44.25,
+    benchmark: { target: 40, direction: 'max', source: 'contract', status: 'miss' },
+    claimIds: [id(3)],
+  },
+  {
+    key: 'open_ar_cents',
+    label: 'Open AR',
+    section: 'Accounts receivable',
+    unit: 'cents',
+    value: 1234567,
+    claimIds: [id(3)],
+  },
+  {
+    key: 'denial_resolution_hours_mean',
+    label: 'Average resolution time',
+    section: 'Denial work',
+    unit: 'hours',
+    value: null,
+    benchmark: { target: 72, direction: 'max', source: 'default', status: 'no-data' },
+    claimIds: [],
+  },
+  {
+    key: 'denial_rate_change',
+    label: 'Denial rate change vs prior month',
+    section: 'Denials',
+    unit: 'points',
+    value: -2.5,
+    claimIds: [id(4)],
+    note: 'a note, with "quotes" & a comma',
+  },
+];
+
+const report: MonthlyReport = {
+  kind: 'practice',
+  practice: { id: 1, code: 'p-1', name: 'Smith & Jones <Family> Practice' },
+  month: '2026-03',
+  period: { from: '2026-03-01' as CalendarDate, to: '2026-03-31' as CalendarDate },
+  asOf: '2026-03-31' as CalendarDate,
+  benchmarkSource: 'contract+defaults',
+  figures,
+  denialsByReason: [
+    { reason: 'CO-197', claims: 3, claimIds: [id(4), id(5), id(6)] },
+    { reason: 'CO-16', claims: 1, claimIds: [id(7)] },
+  ],
+  denialsByPayer: [{ payerName: 'Acme', denied: 4, adjudicated: 40, rate: 0.1, claimIds: [id(4)] }],
+  denialTrend: {
+    current: 0.1,
+    prior: 0.125,
+    byReason: [
+      { reason: 'CO-197', current: 3, prior: 2 },
+      { reason: 'CO-16', current: 1, prior: 3 },
+    ],
+  },
+  arAging: [
+    {
+      payerName: 'Acme',
+      party: 'insurance',
+      buckets: { '0-30': 1000000, '31-60': 200000, '61-90': 0, '91-120': 0, '120+': 34567 },
+      totalCents: 1234567,
+    },
+  ],
+  arAgingTotals: { '0-30': 1000000, '31-60': 200000, '61-90': 0, '91-120': 0, '120+': 34567 },
+  eligibilityFlags: [{ classification: 'lapsed', checks: 2 }],
+  credentialingHolds: [{ claimId: id(9), payerName: 'Acme', days: 6, stillHeld: true }],
+  actionItems: [{ category: 'credentialing', title: 'Complete enrollment', count: 1, claimIds: [id(9)] }],
+  ledgerOpenArCents: 1234567,
+};
+
+/** The text a PDF shows: every string of its (uncompressed) content streams' Tj/TJ operators, one per line. */
+function pdfText(pdf: Buffer): string {
+  const s = pdf.toString('latin1');
+  const lines: string[] = [];
+  const decode = (part: string): string =>
+    part.startsWith('<')
+      ? Buffer.from(part.slice(1, -1), 'hex').toString('latin1')
+      : part.slice(1, -1).replace(/\\([()\\])/g, '$1');
+  for (const m of s.matchAll(
+    /\[((?:<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)|\s|-?[0-9.]+)*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\))\s*Tj/g,
+  )) {
+    const body = m[1] ?? m[2] ?? '';
+    lines.push([...body.matchAll(/<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)/g)].map((p) => decode(p[0])).join(''));
+  }
+  return lines.join('\n');
+}
+
+/** Tags of an HTML document balance (void elements and `/>` aside), or the first mismatch. */
+function unbalanced(html: string): string | null {
+  const voids = new Set(['meta', 'br', 'link', 'img', 'hr', 'input']);
+  const stack: string[] = [];
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(\/?)>/g)) {
+    const [, close, name = '', self] = m;
+    const tag = name.toLowerCase();
+    if (voids.has(tag) || self === '/') continue;
+    if (close === '/') {
+      if (stack.pop() !== tag) return tag;
+    } else stack.push(tag);
+  }
+  return stack.length === 0 ? null : (stack.at(-1) ?? null);
+}
+
+describe('report renderers', () => {
+  it('formats figures the same way everywhere', () => {
+    expect(figures.map(formatFigure)).toEqual(['96.3 %', '44.3 d', '$12345.67', 'no data', '-2.5 pts']);
+  });
+
+  it('HTML is well formed, self-contained, escapes text and shows every figure with its status', () => {
+    const html = renderHtml(report);
+    expect(unbalanced(html)).toBeNull();
+    expect(html).not.toMatch(/<script|<link|src=|href="http/);
+    expect(html).toContain('Smith &amp; Jones &lt;Family&gt; Practice');
+    for (const f of figures) {
+      const row = new RegExp(`<tr id="fig-${f.key}"[^]*?</tr>`).exec(html)?.[0] ?? '';
+      expect(row).toContain(formatFigure(f).replace(/&/g, '&amp;'));
+      if (f.benchmark !== undefined) expect(row).toContain(`class="${f.benchmark.status}"`);
+    }
+    // Charts: denials by reason, the trend vs the prior month and AR aging are inline SVG.
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain('aria-label="AR aging by payer and responsible party"');
+  });
+
+  it('CSV has one row per figure, quoted where needed', () => {
+    const lines = renderCsv(report).trimEnd().split('\n');
+    expect(lines).toHaveLength(figures.length + 1);
+    expect(lines[1]).toBe(
+      'p-1,2026-03,Submission,clean_claim_rate,Clean claim rate,percent,0.9625,96.3 %,77,80,0.95,default,pass,2,1 2',
+    );
+    expect(lines[4]).toContain(',no data,');
+  });
+
+  it('JSON round-trips the report', () => {
+    expect(JSON.parse(renderJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('PDF shows the same figures as the JSON', async () => {
+    const pdf = await renderPdf(report);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf);
+    const json = JSON.parse(renderJson(report)) as MonthlyReport;
+    for (const f of json.figures) {
+      expect(text).toContain(figureLine(f));
+      expect(text).toContain(formatFigure(f));
+    }
+    expect(text).toContain('CO-197: 3');
+  });
+});
