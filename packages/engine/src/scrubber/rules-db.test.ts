@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,21 @@ describe('rule precedence', () => {
 });
 
 describe('payer settings and policies', () => {
+  it('a payers file whose member id pattern the scrubber would refuse is rejected at import, the field named', async () => {
+    const rows = readFileSync(join(dir, 'payers.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const first = JSON.parse(rows[0] ?? '{}') as Record<string, unknown>;
+    const badDir = mkdtempSync(join(dir, 'bad-'));
+    writeFileSync(
+      join(badDir, 'payers.jsonl'),
+      `${JSON.stringify({ ...first, payerId: 'BADPT', memberIdPattern: '^(A+)+$' })}\n`,
+    );
+    const res = await importPath(db, join(badDir, 'payers.jsonl'));
+    expect(res.ok).toBe(false);
+    expect(res.files[0]?.errors).toEqual([expect.objectContaining({ line: 1, field: 'memberIdPattern' })]);
+  });
+
   it('the member id pattern from payers.jsonl holds a claim whose member id has a typo', async () => {
     const c = pick(2);
     const pattern = await db.query<{ member_id_pattern: string | null }>(
