@@ -319,28 +319,46 @@ describe('malformed input gets a rejecting TA1 or 999, never a throw', () => {
     expect(parseTa1(last?.content ?? '').value[0]?.noteCode).toBe('025');
   });
 
-  it('property: truncations, byte flips and random text never throw', () => {
-    const ch = fresh();
+  it('property: truncations, byte flips and random text always get an answer, and every answer is written', () => {
     fc.assert(
       fc.property(
         fc.oneof(
           fc.nat({ max: good.length }).map((n) => good.slice(0, n)),
           fc
-            .tuple(
-              fc.nat({ max: Math.max(0, good.length - 1) }),
-              fc.constantFrom('*', '~', ':', '^', 'X', '\n', ''),
+            .array(
+              fc.tuple(
+                fc.nat({ max: Math.max(0, good.length - 1) }),
+                fc.constantFrom('*', '~', ':', '^', 'X', '\n', '', '0', 'CLM*', 'SE*1*', 'HL*1**20*1~'),
+              ),
+              { minLength: 1, maxLength: 4 },
             )
-            .map(([i, ch2]) => good.slice(0, i) + ch2 + good.slice(i + 1)),
+            .map((muts) => muts.reduce((t, [i, x]) => t.slice(0, i) + x + t.slice(i + 1), good)),
           fc.string({ maxLength: 200 }).map((s) => GOOD_ISA + s),
           fc.string({ maxLength: 300 }),
         ),
         (text) => {
+          // A fresh clearinghouse per input: a repeated ISA13 would only ever get TA1 025.
+          const ch = fresh();
           const r = ch.receive('fuzz.837', text, '2026-01-10');
           expect(r.files.length).toBeGreaterThan(0);
+          ch.advanceTo('2026-05-01');
+          expect(ch.errors()).toEqual([]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
+  });
+
+  it('an 837 written with other delimiters, with our delimiters inside its text, is still answered in full', () => {
+    // '|' separates elements in this file, so '*' is plain text in a name; our answers use '*'.
+    const text = good.replaceAll('*', '|').replace('NM1|IL|1|', 'NM1|IL|1|O*');
+    const ch = fresh();
+    const r = ch.receive('pipes.837', text, '2026-01-10');
+    expect(r.transactionSets).toEqual(['A']);
+    ch.advanceTo('2026-05-01');
+    expect(ch.errors()).toEqual([]);
+    expect(ch.outboxFiles().some((f) => f.kind === '277CA')).toBe(true);
+    expect(ch.stats.eras).toBeGreaterThan(0);
   });
 });
 

@@ -57,6 +57,7 @@ import {
   frontEndEdits,
   toReceivedClaim,
   versionKey,
+  x12Text,
   type FrontEndRejection,
   type ReceivedClaim,
 } from './intake.ts';
@@ -439,9 +440,9 @@ export class SimClearinghouse {
         }
         const tx = a.tx;
         batches.push({
-          referenceId: tx.header.referenceId,
-          submitterName: tx.header.submitter.name.lastOrOrganization ?? 'SUBMITTER',
-          submitterEtin: tx.header.submitter.name.id ?? submitter.id,
+          referenceId: x12Text(tx.header.referenceId),
+          submitterName: x12Text(tx.header.submitter.name.lastOrOrganization ?? 'SUBMITTER'),
+          submitterEtin: x12Text(tx.header.submitter.name.id ?? submitter.id),
           claims: [...tx.claims],
         });
       }
@@ -485,11 +486,11 @@ export class SimClearinghouse {
           return n.entityType === '1'
             ? {
                 npi,
-                lastName: n.lastOrOrganization ?? 'UNKNOWN',
-                ...(n.first ? { firstName: n.first } : {}),
+                lastName: x12Text(n.lastOrOrganization ?? '') || 'UNKNOWN',
+                ...(n.first ? { firstName: x12Text(n.first) } : {}),
                 claims,
               }
-            : { npi, organizationName: n.lastOrOrganization ?? 'UNKNOWN', claims };
+            : { npi, organizationName: x12Text(n.lastOrOrganization ?? '') || 'UNKNOWN', claims };
         }),
       });
     }
@@ -560,13 +561,30 @@ export class SimClearinghouse {
     // ST02 of each 999 is numbered when the interchange is written (emit999).
     const built = build999(group, per, { groupDiagnostics: allDiagnostics });
     // 999 IK303 (loop identifier code) is AN 1-4: report the numeric loop id ('2010AA' -> '2010').
+    // Echoed values (AK101-103, AK201-203) come from the input: keep only characters our delimiters allow.
+    const echo = (v: string, fallback: string): string => {
+      const c = v.replace(/[^A-Za-z0-9 .-]/g, '').trim();
+      return c === '' ? fallback : c;
+    };
     const ack: Ack999 = {
       ...built,
+      functionalId: echo(built.functionalId, 'HC'),
+      groupControlNumber: echo(built.groupControlNumber, '0'),
+      ...(built.groupVersion === undefined ? {} : { groupVersion: echo(built.groupVersion, '005010X222A1') }),
       transactions: built.transactions.map((t) => ({
         ...t,
-        segmentErrors: t.segmentErrors.map((e) =>
-          e.loop !== undefined && e.loop.length > 4 ? { ...e, loop: e.loop.slice(0, 4) } : e,
-        ),
+        transactionType: echo(t.transactionType, '837'),
+        controlNumber: echo(t.controlNumber, '0'),
+        ...(t.implementation === undefined ? {} : { implementation: echo(t.implementation, '005010X222A1') }),
+        segmentErrors: t.segmentErrors.map((e) => {
+          // IK301 is the segment id as received (AN 2-3): a garbled id keeps only what X12 can carry.
+          const id = e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, 3);
+          return {
+            ...e,
+            segmentId: id.length >= 2 ? id : 'ZZ',
+            ...(e.loop !== undefined && e.loop.length > 4 ? { loop: e.loop.slice(0, 4) } : {}),
+          };
+        }),
       })),
     };
     const accepted: AcceptedSet[] = [];
@@ -1081,15 +1099,26 @@ export class SimClearinghouse {
 
   private emit999(acks: Ack999[], to: Submitter, date: string): void {
     const control = this.nextIsa();
-    const text = write999(
-      acks.map((a, i) => ({ ...a, controlNumber: String(i + 1).padStart(4, '0') })),
-      {
-        interchange: this.interchange(to, date, control),
-        senderCode: this.id,
-        receiverCode: to.appCode,
-        groupControlNumber: control,
-      },
-    );
+    const write = (list: Ack999[]): string =>
+      write999(
+        list.map((a, i) => ({ ...a, controlNumber: String(i + 1).padStart(4, '0') })),
+        {
+          interchange: this.interchange(to, date, control),
+          senderCode: this.id,
+          receiverCode: to.appCode,
+          groupControlNumber: control,
+        },
+      );
+    let text: string;
+    try {
+      text = write(acks);
+    } catch {
+      // A finding the 999 writer cannot carry (a value with a delimiter in it): still answer, with the
+      // IK5/AK9 verdicts and without the segment detail, rather than leave the submitter without a 999.
+      text = write(
+        acks.map((a) => ({ ...a, transactions: a.transactions.map((t) => ({ ...t, segmentErrors: [] })) })),
+      );
+    }
     this.push('999', text, date, String(control).padStart(9, '0'));
   }
 

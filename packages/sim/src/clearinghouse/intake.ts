@@ -49,6 +49,14 @@ export interface FrontEndRejection {
   readonly message: string;
 }
 
+/**
+ * Text received in the 837 that the clearinghouse echoes (names, ids, CLM01): the sender's delimiters may
+ * differ from ours, so characters that are delimiters in what we write (* : ~ ^) are dropped.
+ */
+export function x12Text(v: string): string {
+  return v.replace(/[*:~^]/g, '').trim();
+}
+
 const reject = (
   category: string,
   status: string,
@@ -118,9 +126,9 @@ export function frontEndEdits(
 function name(p: Party | undefined): PersonName | null {
   if (!p) return null;
   return {
-    last: p.name.lastOrOrganization ?? '',
-    first: p.name.first ?? null,
-    memberId: p.name.id ?? '',
+    last: x12Text(p.name.lastOrOrganization ?? ''),
+    first: p.name.first === undefined ? null : x12Text(p.name.first),
+    memberId: x12Text(p.name.id ?? ''),
   };
 }
 
@@ -147,7 +155,8 @@ function cobLines(c: Claim837P, lineIds: readonly string[]): SimCobLine[] {
  */
 export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedClaim {
   const clm = c.claim;
-  const lineIds = c.lines.map((l, i) => l.lineControlNumber ?? `${clm.patientControlNumber}-${i + 1}`);
+  const claimId = x12Text(clm.patientControlNumber);
+  const lineIds = c.lines.map((l, i) => x12Text(l.lineControlNumber ?? `${claimId}-${i + 1}`));
   const lines: SimClaimLine[] = c.lines.map((l, i) => ({
     lineId: lineIds[i] ?? '',
     dateOfService: l.serviceDate ?? '',
@@ -166,9 +175,9 @@ export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedCla
   const priorAuth =
     clm.priorAuthorization ?? c.lines.find((l) => l.priorAuthorization)?.priorAuthorization ?? null;
   const sim: SimClaim = {
-    claimId: clm.patientControlNumber,
+    claimId,
     payerId: c.payer.name.id ?? '',
-    memberId: c.subscriber.person.name.id ?? '',
+    memberId: x12Text(c.subscriber.person.name.id ?? ''),
     billingNpi,
     renderingNpi,
     renderingTaxonomy: renderingParty?.specialty?.taxonomy ?? null,
@@ -190,7 +199,8 @@ export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedCla
   return {
     sim,
     frequency: clm.frequencyCode,
-    originalPayerClaimNumber: clm.payerClaimControlNumber ?? null,
+    originalPayerClaimNumber:
+      clm.payerClaimControlNumber === undefined ? null : x12Text(clm.payerClaimControlNumber),
     filingIndicator: c.subscriber.claimFilingIndicator ?? '',
     responsibility: c.subscriber.payerResponsibility,
     patient: patientParty
@@ -198,12 +208,20 @@ export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedCla
       : subscriber,
     insured: patientParty ? subscriber : null,
     billing: {
-      name: bp.name.lastOrOrganization ?? '',
+      name: x12Text(bp.name.lastOrOrganization ?? ''),
       npi: billingNpi,
-      taxId: bp.references.find((r) => r.qualifier === 'EI' || r.qualifier === 'SY')?.value ?? null,
+      taxId: (() => {
+        const v = bp.references.find((r) => r.qualifier === 'EI' || r.qualifier === 'SY')?.value;
+        return v === undefined ? null : x12Text(v);
+      })(),
       address:
         addr?.line1 !== undefined && addr.city !== undefined
-          ? { line1: addr.line1, city: addr.city, state: addr.state ?? '', postalCode: addr.postalCode ?? '' }
+          ? {
+              line1: x12Text(addr.line1),
+              city: x12Text(addr.city),
+              state: x12Text(addr.state ?? ''),
+              postalCode: x12Text(addr.postalCode ?? ''),
+            }
           : null,
     },
     lineControlSent: c.lines.map((l) => l.lineControlNumber !== undefined),
@@ -211,7 +229,7 @@ export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedCla
     serviceDateEnd: end,
     otherPayers: c.otherPayers.map((o) => ({
       payerId: o.payer.name.id ?? '',
-      memberId: o.subscriber.name.id ?? '',
+      memberId: x12Text(o.subscriber.name.id ?? ''),
     })),
   };
 }

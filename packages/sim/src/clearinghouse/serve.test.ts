@@ -28,7 +28,7 @@ beforeAll(async () => {
     dataDir: join(dir, 'data'),
     pollMs: 100,
   });
-});
+}, 30_000);
 
 afterAll(async () => {
   await server.close();
@@ -107,7 +107,7 @@ describe('the simulated clearinghouse over its SFTP server (end to end)', () => 
     } finally {
       client.end();
     }
-  });
+  }, 30_000);
 
   it('refuses wrong credentials', async () => {
     await expect(connect('wrong')).rejects.toThrow();
