@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate, Cents, ClaimId } from '@openrcm/core';
 import { postLedgerTransaction, type LedgerEntryInput } from '@openrcm/db';
@@ -6,7 +9,8 @@ import { createClaim, createWorld, type FixtureClaim, type World } from '../remi
 import { drillClaimIds, drillRows } from './drill.ts';
 import { ledgerOpenAr, loadFacts } from './facts-db.ts';
 import { openBalances } from './metrics.ts';
-import { monthlyReport, type Figure, type MonthlyReport } from './monthly.ts';
+import { monthlyReport, rollupReport, type Figure, type MonthlyReport } from './monthly.ts';
+import { writeMonthlyReports } from './write.ts';
 
 /*
  * A hand-built month (March 2026) for one practice with one payer, written with SQL the way the pipeline writes it
@@ -319,5 +323,33 @@ describe('monthlyReport from the database', () => {
     ]);
     expect(drillClaimIds(report, 'first_pass_acceptance_rate')).toHaveLength(3);
     expect(drillClaimIds(report, 'no_such_metric')).toBeUndefined();
+  });
+});
+
+describe('roll-up and files', () => {
+  it('pools the practices: with one practice the roll-up figures equal the practice figures', async () => {
+    const { rollup, reports } = await rollupReport(db, '2026-03');
+    const mine = reports.find((r) => r.practice.id === w.practiceId);
+    expect(mine?.figures.find((f) => f.key === 'denial_rate')?.value).toBe(0.5);
+    const pooled = rollup.figures.find((f) => f.key === 'clean_claim_rate');
+    expect(pooled).toMatchObject({ numerator: 1, denominator: 3 });
+  });
+
+  it('writes html, pdf, json and csv per practice and for the roll-up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-reports-'));
+    try {
+      const { files } = await writeMonthlyReports(db, dir, ['2026-03']);
+      const code = report.practice.code;
+      for (const ext of ['html', 'pdf', 'json', 'csv']) {
+        expect(files).toContain(join('reports', code, `2026-03.${ext}`));
+        expect(files).toContain(join('reports', 'rollup', `2026-03.${ext}`));
+      }
+      const json = JSON.parse(
+        readFileSync(join(dir, 'reports', code, '2026-03.json'), 'utf8'),
+      ) as MonthlyReport;
+      expect(json.figures.find((f) => f.key === 'open_ar_cents')?.value).toBe(9000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

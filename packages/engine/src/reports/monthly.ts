@@ -416,6 +416,14 @@ export async function monthlyReport(
   scope: PracticeScope,
   month: string,
 ): Promise<MonthlyReport> {
+  return (await reportWithFacts(db, scope, month)).report;
+}
+
+async function reportWithFacts(
+  db: Queryable,
+  scope: PracticeScope,
+  month: string,
+): Promise<{ report: MonthlyReport; facts: Facts }> {
   const period = monthPeriod(month);
   const asOf = period.to;
   const end = endOfDayExclusive(asOf);
@@ -551,7 +559,7 @@ export async function monthlyReport(
     }));
   const hasContract = Object.keys(contract).length > 0;
   const usesDefaults = figures.some((f) => f.benchmark?.source === 'default');
-  return {
+  const report: MonthlyReport = {
     kind: 'practice',
     practice: { id: practice.id, code: practice.code, name: practice.name },
     month,
@@ -589,6 +597,7 @@ export async function monthlyReport(
     actionItems,
     ledgerOpenArCents: await ledgerOpenAr(db, scope, asOf),
   };
+  return { report, facts };
 }
 
 /**
@@ -604,9 +613,9 @@ export async function rollupReport(
   const reports: MonthlyReport[] = [];
   const pooled: Facts[] = [];
   for (const p of practices.rows) {
-    const scope = practiceScope(p.id);
-    reports.push(await monthlyReport(db, scope, month));
-    pooled.push(await loadFacts(db, scope, period.to));
+    const { report, facts } = await reportWithFacts(db, practiceScope(p.id), month);
+    reports.push(report);
+    pooled.push(facts);
   }
   const all: Facts = {
     asOf: period.to,
