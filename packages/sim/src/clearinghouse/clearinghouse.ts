@@ -1088,13 +1088,15 @@ export class SimClearinghouse {
   }
 
   private emitTa1(t: Ta1, to: Submitter, date: string): void {
-    const control = this.nextIsa();
-    this.push(
-      'TA1',
-      writeTa1([t], this.interchange(to, date, control)),
-      date,
-      String(control).padStart(9, '0'),
-    );
+    this.guard('TA1', () => {
+      const control = this.nextIsa();
+      this.push(
+        'TA1',
+        writeTa1([t], this.interchange(to, date, control)),
+        date,
+        String(control).padStart(9, '0'),
+      );
+    });
   }
 
   private emit999(acks: Ack999[], to: Submitter, date: string): void {
