@@ -38,6 +38,10 @@ export function drillClaimIds(r: MonthlyReport, metric: string): readonly ClaimI
       return r.denialsByReason.find((d) => d.reason === arg)?.claimIds;
     case 'denial_payer':
       return r.denialsByPayer.find((d) => d.payerName === arg)?.claimIds;
+    case 'ar_aging':
+      return (AGING_BUCKETS as readonly string[]).includes(arg)
+        ? r.arAgingClaims[arg as (typeof AGING_BUCKETS)[number]]
+        : undefined;
     case 'action_items':
       return r.actionItems.find((a) => a.category === arg)?.claimIds;
     default:

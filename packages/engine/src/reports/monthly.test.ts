@@ -323,6 +323,10 @@ describe('monthlyReport from the database', () => {
     ]);
     expect(drillClaimIds(report, 'first_pass_acceptance_rate')).toHaveLength(3);
     expect(drillClaimIds(report, 'no_such_metric')).toBeUndefined();
+    // Open at month end, all under 30 days: A (patient share), C, E.
+    expect(drillClaimIds(report, 'ar_aging:0-30')).toEqual(
+      [claims['A']?.claimId, claims['C']?.claimId, claims['E']?.claimId].sort((a, b) => (a ?? 0) - (b ?? 0)),
+    );
   });
 });
 

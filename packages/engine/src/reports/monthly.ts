@@ -106,6 +106,8 @@ export interface MonthlyReport {
   };
   readonly arAging: readonly AgingRow[];
   readonly arAgingTotals: Readonly<Record<AgingBucket, number>>;
+  /** Claims with an open balance in each age bucket (for drill-down). */
+  readonly arAgingClaims: Readonly<Record<AgingBucket, readonly ClaimId[]>>;
   readonly eligibilityFlags: readonly { readonly classification: string; readonly checks: number }[];
   readonly credentialingHolds: readonly CredentialingHold[];
   readonly actionItems: readonly ActionItem[];
@@ -547,6 +549,14 @@ async function reportWithFacts(
   const aging = arAging(facts.claims, facts.money, asOf);
   const totals = Object.fromEntries(AGING_BUCKETS.map((k) => [k, 0])) as Record<AgingBucket, number>;
   for (const row of aging) for (const k of AGING_BUCKETS) totals[k] += row.buckets[k];
+  const agingClaims = Object.fromEntries(AGING_BUCKETS.map((k) => [k, [] as ClaimId[]])) as Record<
+    AgingBucket,
+    ClaimId[]
+  >;
+  for (const b of openBalances(facts.claims, facts.money, asOf)) {
+    if (b.insuranceCents + b.patientCents !== 0)
+      agingClaims[agingBucket(b.serviceDate, asOf)].push(b.claimId);
+  }
 
   const payerOf = new Map(facts.claims.map((c) => [c.claimId, c.payerName]));
   const holds: CredentialingHold[] = facts.claims
@@ -592,6 +602,7 @@ async function reportWithFacts(
     },
     arAging: aging,
     arAgingTotals: totals,
+    arAgingClaims: agingClaims,
     eligibilityFlags: elig.rows.map((r) => ({ classification: r.classification, checks: r.checks })),
     credentialingHolds: holds,
     actionItems,
