@@ -15,6 +15,7 @@ import {
   serveClearinghouse,
   type ClearinghouseStats,
 } from '@openrcm/sim/clearinghouse';
+import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
 
 function port(v: string): number {
@@ -78,8 +79,9 @@ interface ServeOptions {
   root: string;
   port: number;
   host: string;
-  user: string;
-  password: string;
+  user?: string;
+  password?: string;
+  sftp: boolean;
   data: string;
   seed: string;
   start?: string;
@@ -105,8 +107,9 @@ export function register(program: Command, ctx: CliContext): void {
     .description('run the simulated clearinghouse and payers behind an SFTP server (inbound/ and outbound/)')
     .requiredOption('--root <dir>', 'clearinghouse folder (inbound/, outbound/, archive/)')
     .requiredOption('--data <dir>', 'generated data set (openrcm sim generate --out) the payers know')
-    .requiredOption('--user <name>', 'SFTP user name')
-    .requiredOption('--password <secret>', 'SFTP password')
+    .option('--user <name>', 'SFTP user name (required unless --no-sftp)')
+    .option('--password <secret>', 'SFTP password (required unless --no-sftp)')
+    .option('--no-sftp', 'no SFTP server: a plain drop folder (inbound/ polled, answers in outbound/)')
     .option('--port <n>', 'SFTP port (0 picks a free one)', port, 2222)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--seed <seed>', 'random seed (adjudication lags)', '1')
@@ -118,10 +121,13 @@ export function register(program: Command, ctx: CliContext): void {
       0,
     )
     .action(async (opts: ServeOptions) => {
+      if (opts.sftp && (opts.user === undefined || opts.password === undefined))
+        throw invalid('--user and --password are required for the SFTP server (or pass --no-sftp)');
       const server = await serveClearinghouse({
         root: opts.root,
-        username: opts.user,
-        password: opts.password,
+        sftp: opts.sftp,
+        username: opts.user ?? '',
+        password: opts.password ?? '',
         port: opts.port,
         host: opts.host,
         seed: seedOf(opts.seed),
@@ -131,7 +137,7 @@ export function register(program: Command, ctx: CliContext): void {
         log: (line) => ctx.stderr.write(`${line}\n`),
       });
       ctx.stdout.write(
-        `sim serve: SFTP on ${server.host}:${server.port}, root ${opts.root}, simulated date ${server.today()}; ` +
+        `sim serve: ${opts.sftp ? `SFTP on ${server.host}:${server.port}` : 'drop folder'}, root ${opts.root}, simulated date ${server.today()}; ` +
           `drop a file named *.clock holding YYYY-MM-DD into inbound/ to move the clock. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -112,5 +112,32 @@ describe('the simulated clearinghouse over its SFTP server (end to end)', () => 
   it('refuses wrong credentials', async () => {
     await expect(connect('wrong')).rejects.toThrow();
     expect(existsSync(join(dir, 'root', 'outbound'))).toBe(true);
+  });
+});
+
+describe('the same clearinghouse as a plain drop folder (no SFTP)', () => {
+  it('processes a file dropped into inbound/ and writes the answers to outbound/', async () => {
+    const f = files[0];
+    if (!f) throw new Error('no 837');
+    const root = join(dir, 'drop');
+    const folder = await serveClearinghouse({
+      root,
+      sftp: false,
+      username: '',
+      password: '',
+      seed: 11,
+      data: { ...ds, authorizations: ds.authorizations },
+      startDate: f.receivedDate,
+      pollMs: 60_000,
+    });
+    try {
+      writeFileSync(join(root, 'inbound', 'drop.837'), f.content);
+      await folder.processInbound();
+      const names = readdirSync(join(root, 'outbound')).sort();
+      expect(names.map((n) => n.split('-')[2])).toEqual(['999', '277CA']);
+      expect(folder.port).toBe(0);
+    } finally {
+      await folder.close();
+    }
   });
 });

@@ -15,6 +15,8 @@ import { loadPayerKnowledge, type PayerKnowledge } from './dataset.ts';
 
 export interface ServeClearinghouseOptions {
   readonly root: string;
+  /** false: a plain drop folder (no SFTP server; username and password unused). Default true. */
+  readonly sftp?: boolean;
   readonly username: string;
   readonly password: string;
   /** 0 (default) picks a free port. */
@@ -36,6 +38,7 @@ export interface ServeClearinghouseOptions {
 }
 
 export interface ClearinghouseServer {
+  /** SFTP address ('' and 0 in folder-drop mode). */
   readonly host: string;
   readonly port: number;
   readonly root: string;
@@ -125,15 +128,19 @@ export async function serveClearinghouse(options: ServeClearinghouseOptions): Pr
       for (const n of names) processOne(n);
     });
 
-  const server = await startSftpServer({
-    root: options.root,
-    username: options.username,
-    password: options.password,
-    ...(options.host === undefined ? {} : { host: options.host }),
-    ...(options.port === undefined ? {} : { port: options.port }),
-    ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
-    onInbound: () => void processInbound(),
-  });
+  // Folder-drop mode (sftp: false): the same inbound/ and outbound/ folders, polled, with no server.
+  const server =
+    options.sftp === false
+      ? null
+      : await startSftpServer({
+          root: options.root,
+          username: options.username,
+          password: options.password,
+          ...(options.host === undefined ? {} : { host: options.host }),
+          ...(options.port === undefined ? {} : { port: options.port }),
+          ...(options.hostKey === undefined ? {} : { hostKey: options.hostKey }),
+          onInbound: () => void processInbound(),
+        });
   const poll = setInterval(() => void processInbound(), options.pollMs ?? 1000);
   const tick =
     options.dayMs !== undefined && options.dayMs > 0
@@ -151,8 +158,8 @@ export async function serveClearinghouse(options: ServeClearinghouseOptions): Pr
   void processInbound();
 
   return {
-    host: server.host,
-    port: server.port,
+    host: server?.host ?? '',
+    port: server?.port ?? 0,
     root: options.root,
     clearinghouse: ch,
     today: () => ch.today ?? start,
@@ -162,7 +169,7 @@ export async function serveClearinghouse(options: ServeClearinghouseOptions): Pr
       clearInterval(poll);
       if (tick) clearInterval(tick);
       await chain;
-      await server.close();
+      await server?.close();
     },
   };
 }
