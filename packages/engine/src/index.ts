@@ -3,8 +3,7 @@
  * in the stage folders; the database is reached only through @openrcm/db at the edges.
  */
 export * from './claims/model.ts';
-export * from './reports/facts.ts';
-export * from './reports/metrics.ts';
+export * from './reports/index.ts';
 export * from './claims/build.ts';
 export * from './claims/load.ts';
 export * from './submission/to837p.ts';

@@ -9,6 +9,8 @@ import {
   expireChecks,
   importEra,
   importPath,
+  importPayerPolicies,
+  writeMonthlyReports,
   ingestAcknowledgement,
   ingestEligibilityResponses,
   planChecks,
@@ -17,7 +19,7 @@ import {
   transportFor,
   type ClearinghouseTransport,
 } from '@openrcm/engine';
-import { generateToDirectory } from '@openrcm/sim';
+import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { serveClearinghouse } from '@openrcm/sim/clearinghouse';
 import { parseX12, transactionsOf } from '@openrcm/x12';
 import { submitReadyClaims } from './submit.ts';
@@ -100,7 +102,7 @@ async function count(db: Db, sql: string, params: unknown[] = []): Promise<Recor
 
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
-  for (const sub of ['data', 'edi', 'clearinghouse', 'summary.json'])
+  for (const sub of ['data', 'edi', 'clearinghouse', 'reports', 'summary.json'])
     rmSync(join(o.out, sub), { recursive: true, force: true });
   const dataDir = join(o.out, 'data');
   const sentDir = join(o.out, 'edi', 'outbound');
@@ -169,6 +171,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     transports.set(houseId, transportFor(cfg, { OPENRCM_CLEARINGHOUSE_SIM_PASSWORD: password }));
     const transport = transports.get(houseId) as ClearinghouseTransport;
 
+    // The billing company configures each payer's published policies (prior authorization lists, non-covered
+    // codes, medical necessity, bundling, unit limits) as scrubber data — here the simulated payers' manual.
+    const policies = await timed('payer policies', () =>
+      importPayerPolicies(db, payerPolicyManual(), {
+        at: `${o.startDate}T00:00:00.000Z` as Instant,
+        actor: 'system:demo.setup',
+      }),
+    );
+    if (!policies.ok) {
+      throw new Error(
+        `payer policies refused: ${policies.errors.map((e) => `${e.at} ${e.message}`).join('; ')}`,
+      );
+    }
     const practices = (
       await db.query<{ id: number; code: string }>('SELECT id, code FROM practices ORDER BY id')
     ).rows;
@@ -267,6 +282,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         sent['270'] = (sent['270'] ?? 0) + 1;
       }
     }
+
+    // The monthly performance package of every month of service, per practice and rolled up.
+    const months: string[] = [];
+    for (let m = o.startDate.slice(0, 7); m <= lastServiceDay.slice(0, 7);) {
+      months.push(m);
+      const [y, mm] = m.split('-').map(Number) as [number, number];
+      m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+    }
+    const reports = await timed('reports', () => writeMonthlyReports(db, o.out, months));
+    o.log(`wrote ${reports.files.length} report files under ${join(o.out, 'reports')}`);
 
     const claimsByStatus = await count(
       db,
