@@ -61,7 +61,10 @@ export function register(program: Command, ctx: CliContext): void {
           .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
           .join(', ')}`,
         '',
-        `Output: ${out}/summary.json, ${out}/edi/outbound/ (sent), ${out}/edi/inbound/ (received), ${out}/data/ (generated practice files)`,
+        `Output: ${out}/summary.json, ${out}/reports/ (monthly reports), ${out}/edi/outbound/ (sent), ${out}/edi/inbound/ (received), ${out}/data/ (generated files)`,
+        `Time by step (s): ${Object.entries(s.stepMs)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(', ')}`,
         `Finished in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
