@@ -105,12 +105,12 @@ export function svgAging(r: MonthlyReport): string {
   const h = rows.length * rowH + 56;
   const legend = AGING_BUCKETS.map(
     (b, i) =>
-      `<rect x="${170 + i * 80}" y="${h - 18}" width="12" height="12" fill="${BUCKET_COLORS[i] ?? '#999'}"/><text x="${186 + i * 80}" y="${h - 8}" font-size="11">${b}</text>`,
+      `<rect x="${290 + i * 80}" y="${h - 18}" width="12" height="12" fill="${BUCKET_COLORS[i] ?? '#999'}"/><text x="${306 + i * 80}" y="${h - 8}" font-size="11">${b}</text>`,
   ).join('');
   const bars = rows
     .map((row, n) => {
       const y = 24 + n * rowH;
-      let x = 170;
+      let x = 290;
       const segs = AGING_BUCKETS.map((b, i) => {
         const v = row.buckets[b];
         if (v <= 0) return '';
@@ -122,7 +122,7 @@ export function svgAging(r: MonthlyReport): string {
       return `<text x="0" y="${y + 14}" font-size="12">${esc(`${row.payerName} (${row.party})`)}</text>${segs}<text x="${x + 6}" y="${y + 14}" font-size="12">${esc(money(row.totalCents))}</text>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${h}" role="img" aria-label="AR aging by payer and responsible party"><text x="0" y="14" font-size="13" font-weight="bold">AR aging by payer and responsible party</text>${bars}${legend}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="820" height="${h}" role="img" aria-label="AR aging by payer and responsible party"><text x="0" y="14" font-size="13" font-weight="bold">AR aging by payer and responsible party</text>${bars}${legend}</svg>`;
 }
 
 /** Denials per reason, this month next to the prior month (paired bars). */
