@@ -108,6 +108,7 @@ export interface MonthlyReport {
   readonly arAgingTotals: Readonly<Record<AgingBucket, number>>;
   /** Claims with an open balance in each age bucket (for drill-down). */
   readonly arAgingClaims: Readonly<Record<AgingBucket, readonly ClaimId[]>>;
+  readonly appealsByStatus: readonly { readonly status: string; readonly claimIds: readonly ClaimId[] }[];
   readonly eligibilityFlags: readonly { readonly classification: string; readonly checks: number }[];
   readonly credentialingHolds: readonly CredentialingHold[];
   readonly actionItems: readonly ActionItem[];
@@ -542,6 +543,30 @@ async function reportWithFacts(
     });
   }
 
+  // Appeals pending at month end, by status (DOMAIN "Reporting": pending appeals by status).
+  const appeals = await db.query<{ status: string; claim_id: number }>(
+    `SELECT a.status, a.claim_id FROM appeals a
+      WHERE a.practice_id = $1 AND a.created_at < $2 AND (a.decided_on IS NULL OR a.decided_on > $3::date)
+        AND a.status IN ('draft', 'submitted', 'pending')
+      ORDER BY a.status, a.claim_id`,
+    [scope.practiceId, end, asOf],
+  );
+  const appealStatuses = new Map<string, ClaimId[]>();
+  for (const a of appeals.rows) {
+    const list = appealStatuses.get(a.status) ?? [];
+    list.push(a.claim_id as ClaimId);
+    appealStatuses.set(a.status, list);
+  }
+  add({
+    key: 'appeals_pending',
+    label: 'Appeals pending',
+    section: 'Denial work',
+    unit: 'count',
+    value: appeals.rows.length,
+    claimIds: appeals.rows.map((a) => a.claim_id as ClaimId),
+    note: [...appealStatuses].map(([st, list]) => `${st} ${list.length}`).join(', '),
+  });
+
   const den = denialRates(facts.claims, period);
   const denPrior = denialRates(facts.claims, monthBefore(period));
   const priorByReason = new Map(denPrior.byReason.map((r) => [r.reason, r.claims.length]));
@@ -603,6 +628,7 @@ async function reportWithFacts(
     arAging: aging,
     arAgingTotals: totals,
     arAgingClaims: agingClaims,
+    appealsByStatus: [...appealStatuses].map(([status, list]) => ({ status, claimIds: ids(list) })),
     eligibilityFlags: elig.rows.map((r) => ({ classification: r.classification, checks: r.checks })),
     credentialingHolds: holds,
     actionItems,

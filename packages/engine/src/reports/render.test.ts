@@ -86,6 +86,7 @@ const report: MonthlyReport = {
   ],
   arAgingTotals: { '0-30': 1000000, '31-60': 200000, '61-90': 0, '91-120': 0, '120+': 34567 },
   arAgingClaims: { '0-30': [id(3)], '31-60': [id(3)], '61-90': [], '91-120': [], '120+': [id(3)] },
+  appealsByStatus: [],
   eligibilityFlags: [{ classification: 'lapsed', checks: 2 }],
   credentialingHolds: [{ claimId: id(9), payerName: 'Acme', days: 6, stillHeld: true }],
   actionItems: [{ category: 'credentialing', title: 'Complete enrollment', count: 1, claimIds: [id(9)] }],

@@ -150,13 +150,13 @@ function figureRows(figures: readonly Figure[]): string {
   for (const f of figures) {
     if (f.section !== section) {
       section = f.section;
-      out.push(`<tr class="section"><th colspan="5">${esc(section)}</th></tr>`);
+      out.push(`<tr class="section"><th colspan="6">${esc(section)}</th></tr>`);
     }
     const status = f.benchmark?.status ?? '';
     const basis =
       f.numerator !== undefined && f.denominator !== undefined ? `${f.numerator} / ${f.denominator}` : '';
     out.push(
-      `<tr id="fig-${esc(f.key)}" data-key="${esc(f.key)}"><td>${esc(f.label)}</td><td class="num">${esc(formatFigure(f))}</td><td class="num">${esc(basis)}</td><td>${esc(formatBenchmark(f))}</td><td class="${esc(status)}">${esc(status)}</td></tr>`,
+      `<tr id="fig-${esc(f.key)}" data-key="${esc(f.key)}"><td>${esc(f.label)}${f.note === undefined || f.note === '' ? '' : `<br><span class="note">${esc(f.note)}</span>`}</td><td class="num">${esc(formatFigure(f))}</td><td class="num">${esc(basis)}</td><td>${esc(formatBenchmark(f))}</td><td class="${esc(status)}">${esc(status)}</td><td class="num">${f.claimIds.length}</td></tr>`,
     );
   }
   return out.join('\n');
@@ -219,7 +219,7 @@ export function renderHtml(r: MonthlyReport | RollupReport): string {
 <p class="note">${esc(benchNote)} Every figure drills to its claims: <code>openrcm report drill --metric KEY --practice ${esc(r.practice.code)} --month ${esc(r.month)}</code>.</p>
 <h2>Figures</h2>
 <table>
-<thead><tr><th>Figure</th><th>Value</th><th>Basis</th><th>Benchmark</th><th>Status</th></tr></thead>
+<thead><tr><th>Figure</th><th>Value</th><th>Basis</th><th>Benchmark</th><th>Status</th><th>Claims</th></tr></thead>
 <tbody>
 ${figureRows(r.figures)}
 </tbody>
@@ -292,7 +292,7 @@ function renderRollupHtml(r: RollupReport): string {
 <h1>Roll-up across practices, ${esc(r.month)}</h1>
 <h2>All practices pooled</h2>
 <table>
-<thead><tr><th>Figure</th><th>Value</th><th>Basis</th><th>Benchmark</th><th>Status</th></tr></thead>
+<thead><tr><th>Figure</th><th>Value</th><th>Basis</th><th>Benchmark</th><th>Status</th><th>Claims</th></tr></thead>
 <tbody>
 ${figureRows(r.figures)}
 </tbody>
@@ -352,6 +352,7 @@ export function renderPdf(r: MonthlyReport | RollupReport): Promise<Buffer> {
     const color =
       f.benchmark?.status === 'miss' ? '#b3261e' : f.benchmark?.status === 'pass' ? '#1e7b34' : '#222222';
     doc.fillColor(color).text(figureLine(f)).fillColor('#222222');
+    if (f.note !== undefined && f.note !== '') doc.fontSize(8).text(`    ${f.note}`).fontSize(10);
   }
   if (r.kind === 'practice') {
     doc.moveDown(0.5).font('Helvetica-Bold').fontSize(11).text('Denials by reason');
