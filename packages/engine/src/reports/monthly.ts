@@ -28,6 +28,7 @@ import {
   daysInAr,
   denialRates,
   denialResolution,
+  firstAdjudication,
   firstPassAcceptanceRate,
   openBalances,
   postingMetrics,
@@ -279,6 +280,12 @@ export function factFigures(
     claimIds: over90.map((b) => b.claimId),
   });
   const coll = collectionRates(claims, money, period, asOf);
+  // The month's claims are mostly still with the payers at month end (adjudication takes 14-21 days), so the
+  // rate is young: the note says how many of its claims had no adjudication yet.
+  const cohortIds = new Set(coll.net.claims);
+  const unadjudicated = claims.filter(
+    (c) => cohortIds.has(c.claimId) && firstAdjudication(c) === undefined,
+  ).length;
   add({
     key: 'net_collection_rate',
     label: 'Net collection rate',
@@ -288,7 +295,7 @@ export function factFigures(
     numerator: coll.net.numeratorCents,
     denominator: coll.net.denominatorCents,
     claimIds: coll.net.claims,
-    note: 'dates of service in the month, money posted by month end',
+    note: `dates of service in the month, money posted by month end; ${unadjudicated} of ${cohortIds.size} claims not adjudicated yet`,
   });
   add({
     key: 'gross_collection_rate',
