@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate, Cents, ClaimId } from '@openrcm/core';
-import { postLedgerTransaction, type LedgerEntryInput } from '@openrcm/db';
+import { postLedgerTransaction, reverseLedgerTransaction, type LedgerEntryInput } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { createClaim, createWorld, type FixtureClaim, type World } from '../remittance/fixtures.ts';
 import { drillClaimIds, drillRows } from './drill.ts';
@@ -22,6 +22,8 @@ import { writeMonthlyReports } from './write.ts';
  *   C  DOS 03-10, 50.00, sent 03-12, 999-rejected the same day, sent again 03-14, accepted; not paid yet.
  *   D  DOS 02-10, 80.00, sent 02-12, accepted, denied CO-16 on an ERA of 02-25 (the prior month's denial).
  *   E  DOS 03-25, 30.00, held for credentialing since 03-26 00:00 and still held.
+ *   F  DOS 03-15, 10.00, never submitted in this fixture; a 10.00 payment posted 03-18 is reversed on 03-28.
+ * Later money on A: the patient pays 6.00 of the 10.00 coinsurance on 03-25, 4.00 is written off on 03-26.
  */
 let db: TestDb;
 let w: World;
@@ -164,6 +166,7 @@ beforeAll(async () => {
   claims['C'] = await createClaim(db, w, 'C1', [line(5000, '2026-03-10')]);
   claims['D'] = await createClaim(db, w, 'D1', [line(8000, '2026-02-10')]);
   claims['E'] = await createClaim(db, w, 'E1', [line(3000, '2026-03-25')]);
+  claims['F'] = await createClaim(db, w, 'F1', [line(1000, '2026-03-15')]);
   const { A, B, C, D, E } = claims as Record<'A' | 'B' | 'C' | 'D' | 'E', FixtureClaim>;
   await db.query(
     `UPDATE encounters SET documentation_complete_at = '2026-03-03T15:00:00Z', coded_at = '2026-03-04T10:00:00Z'
@@ -221,6 +224,40 @@ beforeAll(async () => {
     `UPDATE practices SET benchmarks = '{"clean_claim_rate": 0.3, "daysInAr": 10}' WHERE id = $1`,
     [w.practiceId],
   );
+  const F = claims['F'] as FixtureClaim;
+  const at = (d: string) => d as CalendarDate;
+  const onA = (account: LedgerEntryInput['account'], amount: number): LedgerEntryInput => ({
+    account,
+    amountCents: amount as Cents,
+    claimId: A.claimId as ClaimId,
+  });
+  await db.transaction(async (tx) => {
+    const paidF = await postLedgerTransaction(tx, w.scope, {
+      kind: 'insurance_payment',
+      effectiveDate: at('2026-03-18'),
+      idempotencyKey: 'f:pay',
+      entries: [
+        { account: 'cash', amountCents: 1000 as Cents, claimId: F.claimId as ClaimId },
+        { account: 'ar_insurance', amountCents: -1000 as Cents, claimId: F.claimId as ClaimId },
+      ],
+    });
+    await reverseLedgerTransaction(tx, w.scope, paidF.id, {
+      effectiveDate: at('2026-03-28'),
+      idempotencyKey: 'f:pay:reversal',
+    });
+    await postLedgerTransaction(tx, w.scope, {
+      kind: 'patient_payment',
+      effectiveDate: at('2026-03-25'),
+      idempotencyKey: 'a:patient-payment',
+      entries: [onA('cash', 600), onA('ar_patient', -600)],
+    });
+    await postLedgerTransaction(tx, w.scope, {
+      kind: 'write_off',
+      effectiveDate: at('2026-03-26'),
+      idempotencyKey: 'a:write-off',
+      entries: [onA('write_offs', 400), onA('ar_patient', -400)],
+    });
+  });
   report = await monthlyReport(db, w.scope, '2026-03');
 }, 120_000);
 
@@ -236,7 +273,7 @@ function fig(key: string): Figure {
 
 describe('loadFacts on a posted database', () => {
   it('derives the same open AR as the ledger (Σ ar_insurance + ar_patient), as of any day', async () => {
-    for (const day of ['2026-02-10', '2026-02-28', '2026-03-20', '2026-03-31']) {
+    for (const day of ['2026-02-10', '2026-02-28', '2026-03-20', '2026-03-25', '2026-03-28', '2026-03-31']) {
       const facts = await loadFacts(db, w.scope, day as CalendarDate);
       const derived = openBalances(facts.claims, facts.money, day as CalendarDate).reduce(
         (s, b) => s + b.insuranceCents + b.patientCents,
@@ -244,8 +281,11 @@ describe('loadFacts on a posted database', () => {
       );
       expect(derived).toBe(await ledgerOpenAr(db, w.scope, day as CalendarDate));
     }
-    // 46000 charged − A (70 paid + 20 CO-45; 10 PR stays as patient AR) − B 200 CO-197 − D 80 CO-16.
+    // 470.00 charged − A 100.00 (70 paid, 20 CO-45, then the patient's 6 paid and 4 written off) − B 200 CO-197
+    // − D 80 CO-16; F's payment is reversed, so F is open again.
     expect(await ledgerOpenAr(db, w.scope, '2026-03-31' as CalendarDate)).toBe(9000);
+    // On 03-20: B not adjudicated yet, A's 10.00 patient share, F paid → B 200 + C 50 + A 10 (E's DOS is later).
+    expect(await ledgerOpenAr(db, w.scope, '2026-03-20' as CalendarDate)).toBe(26000);
   });
 
   it('reads submissions, acknowledgements and first adjudications per claim', async () => {
@@ -296,12 +336,13 @@ describe('monthlyReport from the database', () => {
     expect(fig('open_ar_cents').value).toBe(9000);
     expect(report.ledgerOpenArCents).toBe(9000);
     expect(report.arAgingTotals['0-30']).toBe(9000);
-    // 46000 charged with dates of service in the 90 days to 03-31 → 511.11 a day; 9000 / 511.11 = 17.6 days.
-    expect(fig('days_in_ar').value).toBeCloseTo(9000 / (46000 / 90), 9);
+    // 47000 charged with dates of service in the 90 days to 03-31 → 522.22 a day; 9000 / 522.22 = 17.2 days.
+    expect(fig('days_in_ar').value).toBeCloseTo(9000 / (47000 / 90), 9);
     expect(fig('days_in_ar').benchmark).toMatchObject({ target: 10, source: 'contract', status: 'miss' });
-    // March dates of service: A, B, C, E charged 38000; contractual 2000 + 20000; paid 7000.
-    expect(fig('net_collection_rate')).toMatchObject({ numerator: 7000, denominator: 16000 });
-    expect(fig('gross_collection_rate')).toMatchObject({ numerator: 7000, denominator: 38000 });
+    // March dates of service: A, B, C, E, F charged 39000; contractual 2000 + 20000; paid 7000 + 600 by the
+    // patient (F's 1000 was paid and reversed).
+    expect(fig('net_collection_rate')).toMatchObject({ numerator: 7600, denominator: 17000 });
+    expect(fig('gross_collection_rate')).toMatchObject({ numerator: 7600, denominator: 39000 });
     // Charge lag A 3, B 3, C 2 days; documentation 1 and coding 1 day for A only.
     expect(fig('charge_lag_median_days').value).toBe(3);
     expect(fig('coding_lag_median_days').value).toBe(1);
@@ -323,9 +364,9 @@ describe('monthlyReport from the database', () => {
     ]);
     expect(drillClaimIds(report, 'first_pass_acceptance_rate')).toHaveLength(3);
     expect(drillClaimIds(report, 'no_such_metric')).toBeUndefined();
-    // Open at month end, all under 30 days: A (patient share), C, E.
+    // Open at month end, all under 30 days: C, E, F.
     expect(drillClaimIds(report, 'ar_aging:0-30')).toEqual(
-      [claims['A']?.claimId, claims['C']?.claimId, claims['E']?.claimId].sort((a, b) => (a ?? 0) - (b ?? 0)),
+      [claims['C']?.claimId, claims['E']?.claimId, claims['F']?.claimId].sort((a, b) => (a ?? 0) - (b ?? 0)),
     );
   });
 });
