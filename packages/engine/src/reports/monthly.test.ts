@@ -224,7 +224,7 @@ beforeAll(async () => {
     `UPDATE practices SET benchmarks = '{"clean_claim_rate": 0.3, "daysInAr": 10}' WHERE id = $1`,
     [w.practiceId],
   );
-  const F = claims['F'] as FixtureClaim;
+  const F = claims['F'];
   const at = (d: string) => d as CalendarDate;
   const onA = (account: LedgerEntryInput['account'], amount: number): LedgerEntryInput => ({
     account,
