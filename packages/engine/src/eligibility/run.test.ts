@@ -16,6 +16,9 @@ import {
   type EligibilityTransaction,
 } from '@openrcm/x12/270-271';
 import { importPath } from '../intake/import.ts';
+import { buildClaims } from '../claims/build.ts';
+import { codesetsAdapter } from '../scrubber/codesets-adapter.ts';
+import { scrubClaims } from '../scrubber/run.ts';
 import { inProcessTransport } from '../submission/transport.ts';
 import { eligibilityReport, reportCsv, reportHtml } from './report.ts';
 import { expireChecks, ingestEligibilityResponses, planChecks, sendChecks } from './run.ts';
@@ -186,5 +189,31 @@ describe('the nightly eligibility run', () => {
     expect(report.rows.slice(flagged.length).every((r) => !r.flagged)).toBe(true);
     expect(reportCsv(report).split('\n')[0]).toBe('time,patient,mrn,coverage,payer,result,reason,action');
     expect(reportHtml(report)).toContain('Pre-visit eligibility');
+  });
+
+  it('claims of visits whose coverage came back lapsed or not found are held for eligibility (§5)', async () => {
+    const at = '2026-01-20T07:00:00.000Z' as Instant;
+    await buildClaims(db, scope, { at });
+    await scrubClaims(db, scope, { asOf: '2026-01-20' as CalendarDate, at, codeSets: codesetsAdapter() });
+    const rows = await db.query<{ classification: string; status: string; held_for_eligibility: boolean }>(
+      `SELECT DISTINCT ON (c.id) e.classification, c.status,
+              EXISTS (SELECT 1 FROM claim_issues i WHERE i.claim_id = c.id AND i.status = 'open'
+                        AND i.rule_key = 'eligibility-hold' AND i.severity = 'error') AS held_for_eligibility
+         FROM claims c JOIN encounters en ON en.id = c.encounter_id
+         JOIN eligibility_checks e ON e.appointment_id = en.appointment_id AND e.coverage_id = c.coverage_id
+        ORDER BY c.id, e.id DESC`,
+    );
+    const flagged = rows.rows.filter(
+      (r) => r.classification === 'lapsed' || r.classification === 'not_found',
+    );
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const r of flagged)
+      expect({ status: r.status, eligibility: r.held_for_eligibility }).toEqual({
+        status: 'held',
+        eligibility: true,
+      });
+    const fine = rows.rows.filter((r) => r.classification === 'unchanged');
+    expect(fine.length).toBeGreaterThan(0);
+    expect(fine.every((r) => !r.held_for_eligibility)).toBe(true);
   });
 });

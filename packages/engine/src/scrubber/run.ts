@@ -11,7 +11,7 @@ import {
   type InvalidStoredRule,
 } from './rules-db.ts';
 import { scrubAll } from './scrub.ts';
-import type { CodeSets, Hold, ScrubContext } from './types.ts';
+import type { CodeSets, EligibilityResult, Hold, ScrubContext } from './types.ts';
 
 /**
  * The scrubber's database edge (issue 5 §4): runs the pure rules over the practice's draft and held claims,
@@ -117,12 +117,28 @@ export async function scrubClaims(
       for (const k of duplicateKeys(c)) submitted.set(k, c.claimId);
     }
 
+    // Issue 7 §5: the latest eligibility answer for each claim's visit and billed coverage (lapsed / not found
+    // hold the claim until the coverage is resolved).
+    const checks = await tx.query<{ claim_id: number; classification: string }>(
+      `SELECT DISTINCT ON (c.id) c.id AS claim_id, e.classification
+         FROM claims c
+         JOIN encounters en ON en.practice_id = c.practice_id AND en.id = c.encounter_id
+         JOIN eligibility_checks e ON e.practice_id = c.practice_id AND e.appointment_id = en.appointment_id
+              AND e.coverage_id = c.coverage_id AND e.classification IS NOT NULL
+        WHERE c.practice_id = $1 AND c.id = ANY($2::bigint[])
+        ORDER BY c.id, e.id DESC`,
+      [scope.practiceId, todo.rows.map((r) => r.id)],
+    );
+    const eligibilityByClaim = new Map(
+      checks.rows.map((r) => [r.claim_id, r.classification as EligibilityResult]),
+    );
     const ctx: ScrubContext = {
       asOf: options.asOf,
       codeSets: options.codeSets,
       enrollment: enrollmentLookup(enrollmentSpans, options.asOf),
       submitted,
       payerSettings: (payerId) => payers.settings.get(payerId),
+      eligibilityFor: (claim) => eligibilityByClaim.get(claim.claimId),
     };
     const rules = [...CATALOG, ...configured.rules];
 

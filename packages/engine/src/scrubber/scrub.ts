@@ -87,7 +87,12 @@ export function* scrubAll(
   const submitted = new Map<string, ClaimId>(ctx.submitted);
   const runCtx: ScrubContext = { ...ctx, submitted };
   for (const claim of claims) {
-    const result = scrub(claim, runCtx, rules);
+    const eligibility = ctx.eligibilityFor?.(claim);
+    const claimCtx: ScrubContext =
+      ctx.eligibilityFor === undefined
+        ? runCtx
+        : { ...runCtx, ...(eligibility === undefined ? {} : { eligibility }) };
+    const result = scrub(claim, claimCtx, rules);
     if (result.clean && claim.frequencyCode === '1') {
       for (const key of duplicateKeys(claim)) if (!submitted.has(key)) submitted.set(key, claim.claimId);
     }

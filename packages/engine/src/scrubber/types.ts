@@ -185,6 +185,11 @@ export interface ScrubContext {
   readonly submitted: SubmittedLineIndex;
   /** Latest eligibility result for the encounter; undefined when no check was run. */
   readonly eligibility?: EligibilityResult;
+  /**
+   * For batch runs: the latest eligibility result of each claim's encounter and billed coverage. When set,
+   * `scrubAll` uses it per claim instead of `eligibility`.
+   */
+  readonly eligibilityFor?: (claim: Claim) => EligibilityResult | undefined;
   readonly payerSettings: (payerId: PayerId) => PayerSettings | undefined;
 }
 
