@@ -44,6 +44,8 @@ export interface Facts {
   readonly money: readonly MoneyFact[];
   readonly remittances: readonly RemittanceFact[];
   readonly denialWork: readonly DenialWorkFact[];
+  /** Claims paid or adjusted by each remittance (the drill-down of the posting figures). */
+  readonly remittanceClaims: ReadonlyMap<number, readonly ClaimId[]>;
 }
 
 /** First instant after the day: events strictly before it belong to the day or earlier. */
@@ -103,6 +105,7 @@ type MoneyRow = {
   ins: unknown;
   pat: unknown;
 };
+type RemitClaimRow = { remittance_id: number; claim_id: number };
 type RemitRow = {
   id: number;
   received_at: unknown;
@@ -238,6 +241,15 @@ export async function loadFacts(db: Queryable, scope: PracticeScope, asOf: Calen
        FROM remittances r
       WHERE r.practice_id = $1 AND r.received_at < $2
       ORDER BY r.received_at, r.id`,
+    [p, end],
+  );
+
+  const remitClaimRows = await db.query<RemitClaimRow>(
+    `SELECT DISTINCT cp.remittance_id, cp.claim_id
+       FROM claim_payments cp
+       JOIN remittances r ON r.practice_id = cp.practice_id AND r.id = cp.remittance_id
+      WHERE cp.practice_id = $1 AND cp.claim_id IS NOT NULL AND r.received_at < $2
+      ORDER BY cp.remittance_id, cp.claim_id`,
     [p, end],
   );
 
@@ -481,7 +493,10 @@ export async function loadFacts(db: Queryable, scope: PracticeScope, asOf: Calen
     });
   }
 
-  return { asOf, claims, money, remittances, denialWork };
+  const remittanceClaims = new Map<number, ClaimId[]>();
+  for (const r of remitClaimRows.rows) push(remittanceClaims, r.remittance_id, ClaimId(r.claim_id));
+
+  return { asOf, claims, money, remittances, denialWork, remittanceClaims };
 }
 
 /** Σ ar_insurance + ar_patient ledger entries of the practice as of the day: the AR the ledger says. */

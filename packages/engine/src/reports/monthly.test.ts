@@ -350,6 +350,8 @@ describe('monthlyReport from the database', () => {
     expect(fig('posting_lag_median_hours').value).toBe(25.5);
     expect(fig('posted_within_48h').value).toBe(0.5);
     expect(fig('auto_posting_rate')).toMatchObject({ numerator: 2, denominator: 3 });
+    // The posting figures drill to the claims on March's ERAs: A and B (D's ERA came in February).
+    expect(fig('auto_posting_rate').claimIds).toEqual([claims['A']?.claimId, claims['B']?.claimId]);
     expect(fig('denial_resolution_rate')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(fig('denial_resolution_hours_mean').value).toBe(24);
     expect(fig('credentialing_holds').value).toBe(1);

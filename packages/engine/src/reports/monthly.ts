@@ -327,7 +327,10 @@ export function factFigures(
   lagFig('coding_lag_median_days', 'Coding lag, median', lag.coding.median, lag.coding.count);
   lagFig('coding_lag_p90_days', 'Coding lag, p90', lag.coding.p90, lag.coding.count);
   const post = postingMetrics(remittances, period);
-  const remitClaims: ClaimId[] = [];
+  const remitClaims = remittances
+    .filter((r) => compareDates(r.receivedAt.slice(0, 10) as CalendarDate, period.from) >= 0)
+    .filter((r) => compareDates(r.receivedAt.slice(0, 10) as CalendarDate, period.to) <= 0)
+    .flatMap((r) => facts.remittanceClaims.get(r.remittanceId) ?? []);
   add({
     key: 'posting_lag_median_hours',
     label: 'Posting lag, median',
@@ -668,6 +671,7 @@ export async function rollupReport(
     money: pooled.flatMap((f) => f.money),
     remittances: pooled.flatMap((f) => f.remittances),
     denialWork: pooled.flatMap((f) => f.denialWork),
+    remittanceClaims: new Map(pooled.flatMap((f) => [...f.remittanceClaims])),
   };
   return {
     reports,
