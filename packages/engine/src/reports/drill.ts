@@ -22,6 +22,7 @@ export function drillMetrics(r: MonthlyReport): string[] {
   return [
     ...r.figures.map((f) => f.key),
     ...r.denialsByReason.map((d) => `denial_reason:${d.reason}`),
+    ...r.holdsByReason.map((d) => `hold_reason:${d.reason}`),
     ...r.denialsByPayer.map((d) => `denial_payer:${d.payerName}`),
     ...r.actionItems.map((a) => `action_items:${a.category}`),
     ...AGING_BUCKETS.map((b) => `ar_aging:${b}`),
@@ -36,6 +37,8 @@ export function drillClaimIds(r: MonthlyReport, metric: string): readonly ClaimI
   switch (kind) {
     case 'denial_reason':
       return r.denialsByReason.find((d) => d.reason === arg)?.claimIds;
+    case 'hold_reason':
+      return r.holdsByReason.find((d) => d.reason === arg)?.claimIds;
     case 'denial_payer':
       return r.denialsByPayer.find((d) => d.payerName === arg)?.claimIds;
     case 'ar_aging':

@@ -355,6 +355,9 @@ describe('monthlyReport from the database', () => {
     expect(fig('denial_resolution_rate')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(fig('denial_resolution_hours_mean').value).toBe(24);
     expect(fig('credentialing_holds').value).toBe(1);
+    expect(report.holdsByReason).toEqual([
+      { reason: 'credentialing', claims: 1, claimIds: [claims['E']?.claimId] },
+    ]);
     expect(fig('credentialing_hold_days_mean').value).toBe(6);
   });
 

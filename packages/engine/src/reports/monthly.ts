@@ -95,6 +95,9 @@ export interface MonthlyReport {
   readonly benchmarkSource: 'contract' | 'defaults' | 'contract+defaults';
   readonly figures: readonly Figure[];
   readonly denialsByReason: readonly ReasonCount[];
+  /** Claims held before their first submission (first submitted this month, or still unsubmitted), per hold
+   * kind and scrubber rule: what the practice's data keeps getting wrong. */
+  readonly holdsByReason: readonly ReasonCount[];
   readonly denialsByPayer: readonly PayerDenials[];
   readonly denialTrend: {
     readonly current: number | null;
@@ -577,6 +580,29 @@ async function reportWithFacts(
     note: [...appealStatuses].map(([st, list]) => `${st} ${list.length}`).join(', '),
   });
 
+  const heldClaims = facts.claims.filter((c) => {
+    if (c.heldReasons.length === 0) return false;
+    const first = c.submissions[0];
+    return first === undefined || first.submittedAt.slice(0, 10) >= period.from;
+  });
+  const holdReasons = new Map<string, ClaimId[]>();
+  for (const c of heldClaims) {
+    for (const reason of c.heldReasons) {
+      const list = holdReasons.get(reason) ?? [];
+      list.push(c.claimId);
+      holdReasons.set(reason, list);
+    }
+  }
+  add({
+    key: 'claims_held_before_submission',
+    label: 'Claims held before submission',
+    section: 'Submission',
+    unit: 'count',
+    value: heldClaims.length,
+    claimIds: heldClaims.map((c) => c.claimId),
+    note: 'first submitted this month or still unsubmitted at month end',
+  });
+
   const den = denialRates(facts.claims, period);
   const denPrior = denialRates(facts.claims, monthBefore(period));
   const priorByReason = new Map(denPrior.byReason.map((r) => [r.reason, r.claims.length]));
@@ -617,6 +643,9 @@ async function reportWithFacts(
       claims: r.claims.length,
       claimIds: ids(r.claims),
     })),
+    holdsByReason: [...holdReasons]
+      .map(([reason, list]) => ({ reason, claims: list.length, claimIds: ids(list) }))
+      .sort((a, b) => b.claims - a.claims || a.reason.localeCompare(b.reason)),
     denialsByPayer: den.byPayer.map((p) => ({
       payerName: p.payerName,
       denied: p.rate.numerator,

@@ -67,6 +67,7 @@ const report: MonthlyReport = {
     { reason: 'CO-197', claims: 3, claimIds: [id(4), id(5), id(6)] },
     { reason: 'CO-16', claims: 1, claimIds: [id(7)] },
   ],
+  holdsByReason: [{ reason: 'credentialing', claims: 1, claimIds: [id(9)] }],
   denialsByPayer: [{ payerName: 'Acme', denied: 4, adjudicated: 40, rate: 0.1, claimIds: [id(4)] }],
   denialTrend: {
     current: 0.1,
@@ -141,7 +142,7 @@ describe('report renderers', () => {
       if (f.benchmark !== undefined) expect(row).toContain(`class="${f.benchmark.status}"`);
     }
     // Charts: denials by reason, the trend vs the prior month and AR aging are inline SVG.
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html).toContain('aria-label="AR aging by payer and responsible party"');
   });
 

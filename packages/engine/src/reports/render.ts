@@ -224,6 +224,11 @@ export function renderHtml(r: MonthlyReport | RollupReport): string {
 ${figureRows(r.figures)}
 </tbody>
 </table>
+<h2>Holds before submission</h2>
+${svgBars(
+  'Claims held before submission, by hold and scrubber rule',
+  r.holdsByReason.slice(0, 15).map((d) => ({ label: d.reason, value: d.claims, text: String(d.claims) })),
+)}
 <h2>Denials</h2>
 ${svgBars(
   'Claims denied by reason (group + CARC)',
