@@ -44,6 +44,8 @@ export interface DemoOptions {
   readonly startDate: string;
   /** Days after the last month the clock keeps running so claims can be paid. */
   readonly runoutDays?: number;
+  /** Multiplier on the generated daily visit volume (default 1: full clinic days). */
+  readonly volume?: number;
   readonly databaseUrl?: string | undefined;
   readonly log: (line: string) => void;
 }
@@ -111,7 +113,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
 
   o.log(`generating ${o.practices} practice(s) × ${o.months} month(s), seed ${o.seed}`);
   const gen = generateToDirectory(
-    { practices: o.practices, months: o.months, seed: o.seed, startDate: o.startDate },
+    { practices: o.practices, months: o.months, seed: o.seed, startDate: o.startDate, volume: o.volume ?? 1 },
     dataDir,
   );
   o.log(
