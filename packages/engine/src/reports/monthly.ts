@@ -143,6 +143,16 @@ function ids(list: readonly ClaimId[]): ClaimId[] {
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
+/** Scrubber rules (and hold kinds) whose fix is registration data the practice's front desk owns. */
+export const REGISTRATION_RULES: readonly string[] = [
+  'eligibility',
+  'member-id-format',
+  'eligibility-hold',
+  'service-date-in-coverage',
+  'prior-auth-required',
+  'tr3-required',
+];
+
 type FigureInput = Omit<Figure, 'benchmark' | 'claimIds'> & { readonly claimIds: readonly ClaimId[] };
 
 type ExtraRow = { claim_id: number };
@@ -523,20 +533,31 @@ async function reportWithFacts(
         r.classification === 'changed' || r.classification === 'lapsed' || r.classification === 'not_found',
     )
     .flatMap((r) => (r.claim_ids ?? []).map((x) => x as ClaimId));
+  // Scrubber rules whose fix is the front desk's (insurance, coverage dates, authorization, patient address).
+  const heldFor = (rules: readonly string[]): ClaimId[] =>
+    facts.claims.filter((c) => c.heldReasons.some((h) => rules.includes(h))).map((c) => c.claimId);
   const credHeld = facts.claims.filter((c) => c.credentialingHoldDays !== undefined).map((c) => c.claimId);
   const actionItems: ActionItem[] = [
     {
       category: 'documentation',
       title: 'Answer open documentation queries; medical-necessity denials need the physician',
       count: 0,
-      claimIds: ids([...docs.rows.map((r) => r.claim_id as ClaimId), ...byCat(['medical_necessity'])]),
+      claimIds: ids([
+        ...docs.rows.map((r) => r.claim_id as ClaimId),
+        ...byCat(['medical_necessity']),
+        ...heldFor(['documentation']),
+      ]),
     },
     {
       category: 'registration',
       title:
         'Update insurance at the front desk (eligibility changed, lapsed or not found; registration denials)',
       count: 0,
-      claimIds: ids([...registrationEligibility, ...byCat(['eligibility', 'registration'])]),
+      claimIds: ids([
+        ...registrationEligibility,
+        ...byCat(['eligibility', 'registration']),
+        ...heldFor(REGISTRATION_RULES),
+      ]),
     },
     {
       category: 'credentialing',
