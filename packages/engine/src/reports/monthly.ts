@@ -50,6 +50,8 @@ export interface Figure {
   readonly value: number | null;
   readonly numerator?: number;
   readonly denominator?: number;
+  /** Set when numerator and denominator are cents (collection rates, denied dollars, AR). */
+  readonly basisUnit?: 'cents';
   readonly benchmark?: BenchmarkResult;
   readonly claimIds: readonly ClaimId[];
   readonly note?: string;
@@ -225,6 +227,7 @@ export function factFigures(
   });
   add({
     key: 'denial_rate_dollars',
+    basisUnit: 'cents',
     label: 'Denial rate (dollars)',
     section: 'Denials',
     unit: 'percent',
@@ -257,6 +260,7 @@ export function factFigures(
   const shortHistory = firstService !== undefined && diffDays(firstService, asOf) < 89;
   add({
     key: 'days_in_ar',
+    basisUnit: 'cents',
     label: 'Days in AR',
     section: 'Accounts receivable',
     unit: 'days',
@@ -284,6 +288,7 @@ export function factFigures(
   const over90Cents = over90.reduce((s, b) => s + b.insuranceCents + b.patientCents, 0);
   add({
     key: 'ar_over_90_share',
+    basisUnit: 'cents',
     label: 'AR over 90 days',
     section: 'Accounts receivable',
     unit: 'percent',
@@ -301,6 +306,7 @@ export function factFigures(
   ).length;
   add({
     key: 'net_collection_rate',
+    basisUnit: 'cents',
     label: 'Net collection rate',
     section: 'Collections',
     unit: 'percent',
@@ -312,6 +318,7 @@ export function factFigures(
   });
   add({
     key: 'gross_collection_rate',
+    basisUnit: 'cents',
     label: 'Gross collection rate',
     section: 'Collections',
     unit: 'percent',

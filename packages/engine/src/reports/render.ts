@@ -153,8 +153,11 @@ function figureRows(figures: readonly Figure[]): string {
       out.push(`<tr class="section"><th colspan="6">${esc(section)}</th></tr>`);
     }
     const status = f.benchmark?.status ?? '';
+    const part = (n: number): string => (f.basisUnit === 'cents' ? money(n) : String(n));
     const basis =
-      f.numerator !== undefined && f.denominator !== undefined ? `${f.numerator} / ${f.denominator}` : '';
+      f.numerator !== undefined && f.denominator !== undefined
+        ? `${part(f.numerator)} / ${part(f.denominator)}`
+        : '';
     out.push(
       `<tr id="fig-${esc(f.key)}" data-key="${esc(f.key)}"><td>${esc(f.label)}${f.note === undefined || f.note === '' ? '' : `<br><span class="note">${esc(f.note)}</span>`}</td><td class="num">${esc(formatFigure(f))}</td><td class="num">${esc(basis)}</td><td>${esc(formatBenchmark(f))}</td><td class="${esc(status)}">${esc(status)}</td><td class="num">${f.claimIds.length}</td></tr>`,
     );
