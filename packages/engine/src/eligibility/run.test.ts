@@ -215,5 +215,18 @@ describe('the nightly eligibility run', () => {
     const fine = rows.rows.filter((r) => r.classification === 'unchanged');
     expect(fine.length).toBeGreaterThan(0);
     expect(fine.every((r) => !r.held_for_eligibility)).toBe(true);
+    // Every held claim is one open work item in its hold's queue, and scrubbing again does not add another.
+    await scrubClaims(db, scope, {
+      asOf: '2026-01-21' as CalendarDate,
+      at: '2026-01-21T07:00:00.000Z' as Instant,
+      codeSets: codesetsAdapter(),
+    });
+    const work = await db.query<{ held: number; items: number; dupes: number }>(
+      `SELECT (SELECT count(*)::int FROM claims WHERE status = 'held') AS held,
+              (SELECT count(*)::int FROM work_items WHERE dedupe_key LIKE 'hold:%' AND status = 'open') AS items,
+              (SELECT count(*)::int FROM (SELECT dedupe_key FROM work_items WHERE status = 'open' GROUP BY dedupe_key HAVING count(*) > 1) d) AS dupes`,
+    );
+    expect(work.rows[0]).toEqual({ held: work.rows[0]?.items, items: work.rows[0]?.held, dupes: 0 });
+    expect(work.rows[0]?.held ?? 0).toBeGreaterThan(0);
   });
 });

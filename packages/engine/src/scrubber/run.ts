@@ -229,7 +229,38 @@ export async function scrubClaims(
         ],
       );
     }
-    const held = transitions.filter((t) => t.to === 'held').length;
+    // Issue 5 §4: a held claim is work — one open item per claim in the queue of its hold (billing for data
+    // fixes and eligibility, credentialing for enrollment), due in one business day; released claims close it.
+    const nowHeld = transitions.filter((t) => t.to === 'held');
+    if (nowHeld.length > 0) {
+      await tx.query(
+        `INSERT INTO work_items (practice_id, type, queue, priority, title, due_at, links, dedupe_key, created_at, updated_at)
+         SELECT $1, CASE WHEN t.reason = 'credentialing' THEN 'credentialing_hold' WHEN t.reason = 'eligibility'
+                         THEN 'eligibility_flag' ELSE 'scrubber_hold' END,
+                CASE WHEN t.reason = 'credentialing' THEN 'credentialing' WHEN t.reason = 'eligibility' THEN 'eligibility'
+                     ELSE 'billing' END,
+                3, 'Claim ' || t.claim_id || ' held (' || t.reason || '): ' || t.rules, $2::timestamptz + interval '1 day',
+                jsonb_build_object('claimId', t.claim_id), 'hold:' || t.claim_id, $2, $2
+           FROM unnest($3::bigint[], $4::text[], $5::text[]) AS t(claim_id, reason, rules)
+         ON CONFLICT DO NOTHING`,
+        [
+          scope.practiceId,
+          options.at,
+          nowHeld.map((t) => t.claimId),
+          nowHeld.map((t) => t.hold?.reason ?? 'scrubber'),
+          nowHeld.map((t) => (t.hold?.ruleIds ?? []).join(', ')),
+        ],
+      );
+    }
+    const released = transitions.filter((t) => t.from === 'held' && t.to === 'ready');
+    if (released.length > 0) {
+      await tx.query(
+        `UPDATE work_items SET status = 'done', resolution = 'released by the scrubber', resolved_at = $2, updated_at = $2
+          WHERE practice_id = $1 AND dedupe_key = ANY($3::text[]) AND status NOT IN ('done', 'cancelled')`,
+        [scope.practiceId, options.at, released.map((t) => `hold:${t.claimId}`)],
+      );
+    }
+    const held = nowHeld.length;
     return { scrubbed: claims.length, ready: claims.length - held, held, heldBy, issuesByRule, ...config };
   });
 }
