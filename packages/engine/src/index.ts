@@ -19,3 +19,4 @@ export * from './remittance/index.ts';
 export * from './eligibility/index.ts';
 export * from './submission/transport.ts';
 export * from './claims/queries.ts';
+export * from './claims/versions.ts';

@@ -1,8 +1,9 @@
-/** `openrcm claims build|list|show`: claim construction and the scrubber, and what billers look at. */
+/** `openrcm claims build|list|show|correct|void`: claim construction and the scrubber, and what billers look at. */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
 import { build837PSegments } from '@openrcm/x12/837p';
+import { newClaimVersion } from '@openrcm/engine';
 import {
   buildClaims,
   claimDetail,
@@ -156,4 +157,34 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.stdout.write(`${segments.join('~\n')}~\n`);
       });
     });
+
+  for (const kind of ['corrected', 'void'] as const) {
+    claims
+      .command(kind === 'corrected' ? 'correct' : 'void')
+      .description(
+        kind === 'corrected'
+          ? 'new version of a claim the payer has (frequency 7 + REF*F8), rebuilt from the current charges'
+          : 'void a claim the payer has (frequency 8 + REF*F8)',
+      )
+      .argument('<id>', 'claim id')
+      .requiredOption('--practice <code>', 'practice code')
+      .option('--reason <text>', 'why (kept in the claim history)')
+      .action(async (id: string, o: { practice: string; reason?: string }) => {
+        await ctx.withDb(async (db) => {
+          const [p] = await practicesFor(db, o.practice);
+          if (p === undefined) return;
+          const r = await newClaimVersion(db, practiceScope(p.id), Number(id), {
+            kind,
+            at: ctx.clock.now(),
+            actor: 'user:cli',
+            ...(o.reason === undefined ? {} : { reason: o.reason }),
+          });
+          ctx
+            .output()
+            .message(
+              `claim ${r.claimId}: version ${r.versionNo} (${kind}) with ${r.lines} line(s), back to draft for the scrubber`,
+            );
+        });
+      });
+  }
 }

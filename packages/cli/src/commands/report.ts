@@ -6,7 +6,6 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatCents, type Cents } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
-// The reports package is not re-exported by @openrcm/engine's index yet (one line for the lead to add there).
 import {
   drillClaimIds,
   drillMetrics,
@@ -17,7 +16,7 @@ import {
   rollupReport,
   REPORT_FORMATS,
   type ReportFormat,
-} from '../../../engine/src/reports/index.ts';
+} from '@openrcm/engine';
 import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
 

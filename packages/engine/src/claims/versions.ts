@@ -1,0 +1,148 @@
+import { registerErrors, type Instant } from '@openrcm/core';
+import type { Db, PracticeScope } from '@openrcm/db';
+
+/**
+ * Corrected and void claims (issue 5 §2): a new version of a claim the payer already has. A corrected claim
+ * (CLM05-3 = 7) is rebuilt from the encounter's charges as they are now, so a fixed charge or diagnosis goes out;
+ * a void (CLM05-3 = 8) repeats the last version's lines to cancel it. Both carry the payer's claim control number
+ * in REF*F8 (what the 835 sent as CLP07, or the 277CA as REF*1K), return the claim to `draft` so the scrubber
+ * and the submission job take it from there, and are recorded in the claim's history. The earlier versions stay
+ * as they were sent.
+ */
+
+export const claimVersionError = registerErrors({
+  'claims.no_payer_claim_number': {
+    retryable: false,
+    summary:
+      'a corrected or void claim needs the payer claim control number, which the payer has not sent yet',
+  },
+  'claims.not_correctable': {
+    retryable: false,
+    summary: 'the claim is not in a status that can be corrected or voided',
+  },
+  'claims.not_found': { retryable: false, summary: 'no such claim in the practice' },
+});
+
+/** Statuses in which the payer holds the claim, so a replacement or void is meaningful. */
+const CORRECTABLE = ['accepted', 'pending', 'denied', 'partially_paid', 'paid', 'appealed', 'closed'];
+
+export interface NewVersion {
+  readonly claimId: number;
+  readonly versionNo: number;
+  readonly lines: number;
+}
+
+export async function newClaimVersion(
+  db: Db,
+  scope: PracticeScope,
+  claimId: number,
+  options: {
+    readonly kind: 'corrected' | 'void';
+    readonly at: Instant;
+    readonly actor: string;
+    readonly reason?: string;
+  },
+): Promise<NewVersion> {
+  return db.transaction(async (tx) => {
+    const head = await tx.query<{
+      status: string;
+      payer_claim_number: string | null;
+      encounter_id: number;
+      version_id: number;
+      version_no: number;
+    }>(
+      `SELECT c.status, c.payer_claim_number, c.encounter_id, v.id AS version_id, v.version_no
+         FROM claims c
+         JOIN LATERAL (SELECT id, version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                        ORDER BY version_no DESC LIMIT 1) v ON true
+        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+      [scope.practiceId, claimId],
+    );
+    const c = head.rows[0];
+    if (c === undefined)
+      throw claimVersionError('claims.not_found', `claim ${claimId} is not a claim of this practice`);
+    if (!CORRECTABLE.includes(c.status)) {
+      throw claimVersionError(
+        'claims.not_correctable',
+        `claim ${claimId} is ${c.status}: only a claim the payer has accepted can be ${options.kind}`,
+      );
+    }
+    if (c.payer_claim_number === null) {
+      throw claimVersionError(
+        'claims.no_payer_claim_number',
+        `claim ${claimId} has no payer claim control number (REF*F8) yet`,
+      );
+    }
+    const versionNo = c.version_no + 1;
+    const frequency = options.kind === 'corrected' ? '7' : '8';
+    const v = await tx.query<{ id: number }>(
+      `INSERT INTO claim_versions (practice_id, claim_id, version_no, kind, frequency_code, original_payer_claim_number,
+                                   total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
+                                   prior_authorization, created_at, created_by)
+       SELECT practice_id, claim_id, $3, $4, $5, $6,
+              CASE WHEN $4 = 'void' THEN total_charge_cents
+                   ELSE (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = $7 AND ch.status = 'active') END,
+              CASE WHEN $4 = 'void' THEN diagnosis_codes
+                   ELSE (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = $7) END,
+              service_date_from, service_date_to, place_of_service, prior_authorization, $8, $9
+         FROM claim_versions WHERE practice_id = $1 AND id = $2
+       RETURNING id`,
+      [
+        scope.practiceId,
+        c.version_id,
+        versionNo,
+        options.kind,
+        frequency,
+        c.payer_claim_number,
+        c.encounter_id,
+        options.at,
+        options.actor,
+      ],
+    );
+    const versionId = v.rows[0]?.id;
+    // New line ids (and so new REF*6R numbers) per version: the 835 for this version posts to these lines.
+    const lines =
+      options.kind === 'void'
+        ? await tx.query(
+            `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                                      procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                                      service_date_to, place_of_service)
+             SELECT practice_id, $3, claim_id, charge_id, line_number, 'V' || id || '-' || $4, procedure_code, modifiers, units,
+                    charge_cents, diagnosis_pointers, service_date_from, service_date_to, place_of_service
+               FROM claim_lines WHERE practice_id = $1 AND claim_version_id = $2 ORDER BY line_number`,
+            [scope.practiceId, c.version_id, versionId, versionNo],
+          )
+        : await tx.query(
+            `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                                      procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                                      service_date_to, place_of_service)
+             SELECT ch.practice_id, $3, $2, ch.id, row_number() OVER (ORDER BY ch.line_number), 'C' || ch.id || '-' || $4,
+                    ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+                    ch.service_date, NULLIF(ch.place_of_service, e.place_of_service)
+               FROM charges ch JOIN encounters e ON e.practice_id = ch.practice_id AND e.id = ch.encounter_id
+              WHERE ch.practice_id = $1 AND ch.encounter_id = $5 AND ch.status = 'active'`,
+            [scope.practiceId, claimId, versionId, versionNo, c.encounter_id],
+          );
+    await tx.query(
+      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
+      [scope.practiceId, claimId, options.at],
+    );
+    await tx.query(
+      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+       VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7)`,
+      [
+        scope.practiceId,
+        claimId,
+        versionId,
+        c.status,
+        options.at,
+        options.actor,
+        `${options.kind === 'corrected' ? 'corrected claim (frequency 7)' : 'void (frequency 8)'} version ${versionNo}${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
+          0,
+          500,
+        ),
+      ],
+    );
+    return { claimId, versionNo, lines: lines.rowCount };
+  });
+}
