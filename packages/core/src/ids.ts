@@ -135,6 +135,10 @@ const INVALID_EIN_PREFIXES = new Set([
   '96',
   '97',
 ]);
+/** Whether the first two digits of a 9-digit TIN are a prefix the IRS assigns to EINs. */
+export function isAssignedEinPrefix(tin: string): boolean {
+  return !INVALID_EIN_PREFIXES.has(tin.slice(0, 2));
+}
 export function Ein(text: string, field = 'ein'): Ein {
   const tin = Tin(text, field);
   if (/^\d{3}-\d{2}-\d{4}$/.test(text) || INVALID_EIN_PREFIXES.has(tin.slice(0, 2))) {

@@ -1,4 +1,5 @@
 // Claim-level required data and identifiers: the TR3's required elements, NPI check digits, TIN format.
+import { isAssignedEinPrefix } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
 import {
@@ -225,27 +226,6 @@ export const npiCheckDigit: Rule = {
   },
 };
 
-// IRS: no EIN begins with these two-digit prefixes (they were never assigned to a campus).
-const INVALID_EIN_PREFIXES = new Set([
-  '00',
-  '07',
-  '08',
-  '09',
-  '17',
-  '18',
-  '19',
-  '28',
-  '29',
-  '49',
-  '69',
-  '70',
-  '78',
-  '79',
-  '89',
-  '96',
-  '97',
-]);
-
 export const tinFormat: Rule = {
   id: 'tin-format',
   version: 1,
@@ -268,9 +248,9 @@ export const tinFormat: Rule = {
     if (!/^\d{9}$/.test(tin) || /^0+$/.test(tin)) return at('Billing provider TIN is not 9 digits');
     const prefix = tin.slice(0, 2);
     if (claim.billingProvider.entityType === 'organization') {
-      if (INVALID_EIN_PREFIXES.has(prefix)) return at('Billing provider EIN has an unassigned IRS prefix');
+      if (!isAssignedEinPrefix(prefix)) return at('Billing provider EIN has an unassigned IRS prefix');
     } else if (
-      INVALID_EIN_PREFIXES.has(prefix) &&
+      !isAssignedEinPrefix(prefix) &&
       (tin.startsWith('000') || tin.startsWith('666') || tin.startsWith('9'))
     ) {
       // A person may bill under an EIN or an SSN: fail only when it can be neither.
