@@ -1,5 +1,5 @@
 import { addBusinessDays, dateInZone, type CalendarDate, type Instant } from '@openrcm/core';
-import type { Db, PracticeScope, Queryable } from '@openrcm/db';
+import type { Db, PracticeScope } from '@openrcm/db';
 import {
   eligibilityRejects,
   parseEligibility,
@@ -255,21 +255,6 @@ function membersOf(
   return out;
 }
 
-async function previousFacts(
-  q: Queryable,
-  practiceId: number,
-  coverageId: number,
-  before: number,
-): Promise<CheckFacts | undefined> {
-  const r = await q.query<{ s: { facts?: CheckFacts } }>(
-    `SELECT response_summary AS s FROM eligibility_checks
-      WHERE practice_id = $1 AND coverage_id = $2 AND id < $3 AND status = 'responded'
-      ORDER BY id DESC LIMIT 1`,
-    [practiceId, coverageId, before],
-  );
-  return r.rows[0]?.s.facts;
-}
-
 /** Reads a file of 271s and records each answer on its check (matched by the TRN02 we sent). */
 export async function ingestEligibilityResponses(
   db: Db,
@@ -280,43 +265,55 @@ export async function ingestEligibilityResponses(
   let answered = 0;
   let unmatched = 0;
   const byClassification: Record<string, number> = {};
+  // Each answer names its check by the TRN02 we sent; a reject above the member level (payer cannot
+  // respond) still echoes it on the member.
+  const answers: {
+    traceId: string;
+    member: ReturnType<typeof membersOf>[number];
+    rejects: ReturnType<typeof eligibilityRejects>;
+  }[] = [];
   for (const tx of parsed.value) {
     if (tx.type !== '271') continue;
-    const rejects = eligibilityRejects(tx);
-    const members = membersOf(tx);
-    // The check id travels in TRN02 on the patient's level; a reject above the member level (payer cannot
-    // respond) still echoes it there.
-    const withTrace = members.find((m) => m.member.traces.some((t) => /^\d+$/.test(t.referenceId)));
+    const withTrace = membersOf(tx).find((m) => m.member.traces.some((t) => /^\d+$/.test(t.referenceId)));
     const traceId = withTrace?.member.traces.find((t) => /^\d+$/.test(t.referenceId))?.referenceId;
     if (withTrace === undefined || traceId === undefined) {
       unmatched++;
       continue;
     }
-    await db.transaction(async (q) => {
-      const check = await q.query<{
-        id: number;
-        practice_id: number;
-        coverage_id: number;
-        member_id: string;
-        group_number: string | null;
-        plan_name: string | null;
-        copay_cents: number | null;
-        service_date: string;
-      }>(
-        `SELECT e.id, e.practice_id, e.coverage_id, c.member_id, c.group_number, c.plan_name, c.copay_cents, a.service_date::text AS service_date
-           FROM eligibility_checks e
-           JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
-           JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
-          WHERE e.id = $1::bigint AND e.status = 'pending'`,
-        [traceId],
-      );
-      const c = check.rows[0];
+    answers.push({ traceId, member: withTrace, rejects: eligibilityRejects(tx) });
+  }
+  if (answers.length === 0) return { answered, unmatched, byClassification };
+  // One transaction per file, a fixed number of statements whatever its size.
+  await db.transaction(async (q) => {
+    const checks = await q.query<{
+      id: number;
+      member_id: string;
+      group_number: string | null;
+      plan_name: string | null;
+      copay_cents: number | null;
+      service_date: string;
+      previous: { facts?: CheckFacts } | null;
+    }>(
+      `SELECT e.id, c.member_id, c.group_number, c.plan_name, c.copay_cents, a.service_date::text AS service_date,
+              (SELECT p.response_summary FROM eligibility_checks p
+                WHERE p.practice_id = e.practice_id AND p.coverage_id = e.coverage_id AND p.id < e.id AND p.status = 'responded'
+                ORDER BY p.id DESC LIMIT 1) AS previous
+         FROM eligibility_checks e
+         JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
+         JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
+        WHERE e.id = ANY($1::bigint[]) AND e.status = 'pending'`,
+      [answers.map((a) => a.traceId)],
+    );
+    const byId = new Map(checks.rows.map((r) => [String(r.id), r]));
+    const updates: { id: number; classification: string; summary: string; aaa: string; trace: string }[] = [];
+    for (const a of answers) {
+      const c = byId.get(a.traceId);
       if (c === undefined) {
         unmatched++;
-        return;
+        continue;
       }
-      const summary = summarizeMember(withTrace.member, withTrace.context);
-      const previous = await previousFacts(q, c.practice_id, c.coverage_id, c.id);
+      byId.delete(a.traceId); // one answer per check
+      const previous = c.previous?.facts ?? undefined;
       const result = classifyCheck({
         onFile: {
           memberId: c.member_id,
@@ -325,32 +322,42 @@ export async function ingestEligibilityResponses(
           ...(c.copay_cents === null ? {} : { copayCents: Number(c.copay_cents) }),
         },
         serviceDate: c.service_date,
-        summary,
-        rejects,
+        summary: summarizeMember(a.member.member, a.member.context),
+        rejects: a.rejects,
         ...(previous === undefined ? {} : { previous }),
       });
-      await q.query(
-        `UPDATE eligibility_checks SET status = 'responded', responded_at = $2, classification = $3, response_summary = $4::jsonb,
-                aaa_codes = $5::text[], trace_number = $6
-          WHERE id = $1`,
-        [
-          c.id,
-          options.at,
-          result.classification,
-          JSON.stringify({
-            reason: result.reason,
-            action: result.action,
-            changedFields: result.changedFields,
-            facts: result.facts ?? null,
-          }),
-          rejects.map((r) => r.reasonCode),
-          traceId,
-        ],
-      );
-      answered++;
+      updates.push({
+        id: c.id,
+        classification: result.classification,
+        summary: JSON.stringify({
+          reason: result.reason,
+          action: result.action,
+          changedFields: result.changedFields,
+          facts: result.facts ?? null,
+        }),
+        aaa: a.rejects.map((r) => r.reasonCode).join(','),
+        trace: a.traceId,
+      });
       byClassification[result.classification] = (byClassification[result.classification] ?? 0) + 1;
-    });
-  }
+    }
+    if (updates.length === 0) return;
+    await q.query(
+      `UPDATE eligibility_checks e SET status = 'responded', responded_at = $1, classification = t.classification,
+              response_summary = t.summary::jsonb, aaa_codes = CASE WHEN t.aaa = '' THEN '{}'::text[] ELSE string_to_array(t.aaa, ',') END,
+              trace_number = t.trace
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, classification, summary, aaa, trace)
+        WHERE e.id = t.id`,
+      [
+        options.at,
+        updates.map((u) => u.id),
+        updates.map((u) => u.classification),
+        updates.map((u) => u.summary),
+        updates.map((u) => u.aaa),
+        updates.map((u) => u.trace),
+      ],
+    );
+    answered = updates.length;
+  });
   return { answered, unmatched, byClassification };
 }
 
