@@ -66,6 +66,51 @@ async function transition(
   }
 }
 
+/** `transition` for many claims at once (a fixed number of statements). */
+async function transitionMany(
+  tx: Tx,
+  rows: readonly { readonly claim: ClaimRow; readonly reason: string }[],
+  to: 'accepted' | 'rejected',
+  at: Instant,
+  actor: string,
+): Promise<void> {
+  const todo = rows.filter((r) => r.claim.status !== to);
+  if (todo.length === 0) return;
+  const practice = todo.map((r) => r.claim.practice_id);
+  const ids = todo.map((r) => r.claim.id);
+  await tx.query(
+    `UPDATE claims c SET status = $3, updated_at = $4 FROM unnest($1::bigint[], $2::bigint[]) AS t(practice_id, id)
+      WHERE c.practice_id = t.practice_id AND c.id = t.id`,
+    [practice, ids, to, at],
+  );
+  await tx.query(
+    `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+     SELECT t.practice_id, t.id, t.version_id, t.from_status, $5, $6, $7, t.reason
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $8::text[]) AS t(practice_id, id, version_id, from_status, reason)`,
+    [
+      practice,
+      ids,
+      todo.map((r) => r.claim.version_id),
+      todo.map((r) => r.claim.status),
+      to,
+      at,
+      actor,
+      todo.map((r) => r.reason),
+    ],
+  );
+  if (to === 'rejected') {
+    await tx.query(
+      `INSERT INTO work_items (practice_id, type, queue, priority, title, due_at, links, dedupe_key, created_at, updated_at)
+       SELECT t.practice_id, 'clearinghouse_rejection', 'billing', 2, left('Claim ' || t.id || ' rejected: ' || t.reason, 300),
+              $4::timestamptz + interval '2 days', jsonb_build_object('claimId', t.id, 'claimVersionId', t.version_id),
+              'rejection:' || t.id || ':' || t.version_id, $4, $4
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::text[]) AS t(practice_id, id, version_id, reason)
+       ON CONFLICT DO NOTHING`,
+      [practice, ids, todo.map((r) => r.claim.version_id), at, todo.map((r) => r.reason)],
+    );
+  }
+}
+
 async function claimsOfBatch(tx: Tx, batchId: number, stControlNumber?: string): Promise<ClaimRow[]> {
   const res = await tx.query<ClaimRow>(
     `SELECT c.id, c.practice_id, c.status, bc.claim_version_id AS version_id
@@ -241,56 +286,105 @@ export async function ingestAcknowledgement(
         }
       }
     } else if (kind === '277CA') {
+      // Set-based: one look-up for every claim of the file, one acknowledgement row per practice, and the
+      // results and transitions written with a fixed number of statements.
+      const items = new Map<
+        string,
+        { accepted: boolean; codes: string[]; words: string; payer: string | null; control: string }
+      >();
       for (const t of txs.filter(isClaimAcknowledgement)) {
         const r = readClaimAcknowledgement(t);
         diagnostics.push(...r.diagnostics);
         for (const a of claimAcknowledgements(r.value)) {
-          const found = await tx.query<ClaimRow>(
-            `SELECT c.id, c.practice_id, c.status,
-                    (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id) AS version_id
-               FROM claims c WHERE c.patient_control_number = $1 AND c.status = ANY($2::text[])
-              ORDER BY c.id DESC LIMIT 1`,
-            [a.patientControlNumber, [...OPEN_STATUSES, 'rejected']],
-          );
-          const c = found.rows[0];
-          if (c === undefined) {
-            unmatched++;
-            continue;
-          }
-          const codes = a.statuses.map(
-            (s) => `${s.category}:${s.status}${s.entity === undefined ? '' : `:${s.entity}`}`,
-          );
-          const words = a.statuses.map((s) => `${s.category}:${s.status} ${s.categoryText}`).join('; ');
-          const ackRow = await tx.query<{ id: number }>(
-            `INSERT INTO acknowledgements (practice_id, inbound_file_id, ack_type, acknowledged_control_number, status, received_at, details)
-             VALUES ($1, $2, '277CA', $3, $4, $5, '{}'::jsonb) RETURNING id`,
-            [c.practice_id, fileId, t.controlNumber, a.accepted ? 'accepted' : 'rejected', options.at],
-          );
-          await tx.query(
-            `INSERT INTO ack_claim_results (practice_id, acknowledgement_id, claim_id, claim_version_id, patient_control_number, result,
-                                            status_codes, payer_claim_number, message)
-             VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9)`,
-            [
-              c.practice_id,
-              ackRow.rows[0]?.id,
-              c.id,
-              c.version_id,
-              a.patientControlNumber,
-              a.accepted ? 'accepted' : 'rejected',
-              codes,
-              a.payerClaimControlNumber ?? null,
-              words.slice(0, 500),
-            ],
-          );
-          if (a.accepted) {
-            await transition(tx, c, 'accepted', options.at, actor, `277CA accepted (${codes.join(', ')})`);
-            accepted++;
-          } else {
-            await transition(tx, c, 'rejected', options.at, actor, `277CA rejected: ${words}`.slice(0, 500));
-            rejected++;
-          }
+          items.set(a.patientControlNumber, {
+            accepted: a.accepted,
+            codes: a.statuses.map(
+              (s) => `${s.category}:${s.status}${s.entity === undefined ? '' : `:${s.entity}`}`,
+            ),
+            words: a.statuses.map((s) => `${s.category}:${s.status} ${s.categoryText}`).join('; '),
+            payer: a.payerClaimControlNumber ?? null,
+            control: t.controlNumber,
+          });
         }
       }
+      const found =
+        items.size === 0
+          ? { rows: [] }
+          : await tx.query<ClaimRow & { pcn: string }>(
+              `SELECT DISTINCT ON (c.patient_control_number) c.patient_control_number AS pcn, c.id, c.practice_id, c.status,
+                      (SELECT max(v.id) FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id) AS version_id
+                 FROM claims c WHERE c.patient_control_number = ANY($1::text[]) AND c.status = ANY($2::text[])
+                ORDER BY c.patient_control_number, c.id DESC`,
+              [[...items.keys()], [...OPEN_STATUSES, 'rejected']],
+            );
+      const byPcn = new Map(found.rows.map((r) => [r.pcn, r]));
+      const matched: { claim: ClaimRow; pcn: string; item: NonNullable<ReturnType<typeof items.get>> }[] = [];
+      for (const [pcn, item] of items) {
+        const claim = byPcn.get(pcn);
+        if (claim === undefined) unmatched++;
+        else matched.push({ claim, pcn, item });
+      }
+      const ackIds = new Map<number, number>();
+      for (const practiceId of new Set(matched.map((m) => m.claim.practice_id))) {
+        const mine = matched.filter((m) => m.claim.practice_id === practiceId);
+        const status = mine.every((m) => m.item.accepted)
+          ? 'accepted'
+          : mine.every((m) => !m.item.accepted)
+            ? 'rejected'
+            : 'partially_accepted';
+        const row = await tx.query<{ id: number }>(
+          `INSERT INTO acknowledgements (practice_id, inbound_file_id, ack_type, acknowledged_control_number, status, received_at, details)
+           VALUES ($1, $2, '277CA', $3, $4, $5, $6::jsonb) RETURNING id`,
+          [
+            practiceId,
+            fileId,
+            mine[0]?.item.control ?? null,
+            status,
+            options.at,
+            JSON.stringify({ claims: mine.length }),
+          ],
+        );
+        ackIds.set(practiceId, row.rows[0]?.id ?? 0);
+      }
+      if (matched.length > 0) {
+        await tx.query(
+          `INSERT INTO ack_claim_results (practice_id, acknowledgement_id, claim_id, claim_version_id, patient_control_number, result,
+                                          status_codes, payer_claim_number, message)
+           SELECT t.practice_id, t.ack_id, t.claim_id, t.version_id, t.pcn, t.result,
+                  CASE WHEN t.codes = '' THEN '{}'::text[] ELSE string_to_array(t.codes, '|') END, t.payer, t.message
+             FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                  AS t(practice_id, ack_id, claim_id, version_id, pcn, result, codes, payer, message)`,
+          [
+            matched.map((m) => m.claim.practice_id),
+            matched.map((m) => ackIds.get(m.claim.practice_id)),
+            matched.map((m) => m.claim.id),
+            matched.map((m) => m.claim.version_id),
+            matched.map((m) => m.pcn),
+            matched.map((m) => (m.item.accepted ? 'accepted' : 'rejected')),
+            matched.map((m) => m.item.codes.join('|')),
+            matched.map((m) => m.item.payer),
+            matched.map((m) => m.item.words.slice(0, 500)),
+          ],
+        );
+      }
+      const ok = matched.filter((m) => m.item.accepted);
+      const bad = matched.filter((m) => !m.item.accepted);
+      await transitionMany(
+        tx,
+        ok.map((m) => ({ claim: m.claim, reason: `277CA accepted (${m.item.codes.join(', ')})` })),
+        'accepted',
+        options.at,
+        actor,
+      );
+      await transitionMany(
+        tx,
+        bad.map((m) => ({ claim: m.claim, reason: `277CA rejected: ${m.item.words}`.slice(0, 500) })),
+        'rejected',
+        options.at,
+        actor,
+      );
+      accepted += ok.length;
+      rejected += bad.length;
     }
     await tx.query(`UPDATE inbound_files SET status = 'processed', processed_at = $2 WHERE id = $1`, [
       fileId,
