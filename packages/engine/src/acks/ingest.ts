@@ -30,43 +30,10 @@ type ClaimRow = { id: number; practice_id: number; status: string; version_id: n
 
 const OPEN_STATUSES = ['submitted', 'accepted'];
 
-async function transition(
-  tx: Tx,
-  claim: ClaimRow,
-  to: 'accepted' | 'rejected',
-  at: Instant,
-  actor: string,
-  reason: string,
-): Promise<void> {
-  if (claim.status === to) return;
-  await tx.query(`UPDATE claims SET status = $3, updated_at = $4 WHERE practice_id = $1 AND id = $2`, [
-    claim.practice_id,
-    claim.id,
-    to,
-    at,
-  ]);
-  await tx.query(
-    `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [claim.practice_id, claim.id, claim.version_id, claim.status, to, at, actor, reason],
-  );
-  if (to === 'rejected') {
-    await tx.query(
-      `INSERT INTO work_items (practice_id, type, queue, priority, title, due_at, links, dedupe_key, created_at, updated_at)
-       VALUES ($1, 'clearinghouse_rejection', 'billing', 2, $2, $3::timestamptz + interval '2 days', $4::jsonb, $5, $3, $3)
-       ON CONFLICT DO NOTHING`,
-      [
-        claim.practice_id,
-        `Claim ${claim.id} rejected: ${reason}`.slice(0, 300),
-        at,
-        JSON.stringify({ claimId: claim.id, claimVersionId: claim.version_id }),
-        `rejection:${claim.id}:${claim.version_id}`,
-      ],
-    );
-  }
-}
-
-/** `transition` for many claims at once (a fixed number of statements). */
+/**
+ * Moves claims to accepted / rejected with a history row each and, for rejections, a work item in the billing
+ * queue (one per claim version) — in a fixed number of statements whatever the number of claims.
+ */
 async function transitionMany(
   tx: Tx,
   rows: readonly { readonly claim: ClaimRow; readonly reason: string }[],
@@ -203,18 +170,16 @@ export async function ingestAcknowledgement(
         );
         if (ta1.status === 'R') {
           await tx.query(`UPDATE submission_batches SET status = 'rejected' WHERE id = $1`, [b.id]);
-          for (const c of await claimsOfBatch(tx, b.id)) {
-            if (!OPEN_STATUSES.includes(c.status)) continue;
-            await transition(
-              tx,
-              c,
-              'rejected',
-              options.at,
-              actor,
-              `TA1 rejected the interchange (note ${ta1.noteCode})`,
-            );
-            rejected++;
-          }
+          const open = (await claimsOfBatch(tx, b.id)).filter((c) => OPEN_STATUSES.includes(c.status));
+          const reason = `TA1 rejected the interchange (note ${ta1.noteCode})`;
+          await transitionMany(
+            tx,
+            open.map((claim) => ({ claim, reason })),
+            'rejected',
+            options.at,
+            actor,
+          );
+          rejected += open.length;
         }
       }
     } else if (kind === '999') {
@@ -278,11 +243,18 @@ export async function ingestAcknowledgement(
         );
         for (const s of ack.transactions) {
           if (s.status === 'A' || s.status === 'E') continue;
-          for (const c of await claimsOfBatch(tx, b.id, s.controlNumber)) {
-            if (!OPEN_STATUSES.includes(c.status)) continue;
-            await transition(tx, c, 'rejected', options.at, actor, reasonOf999(s));
-            rejected++;
-          }
+          const open = (await claimsOfBatch(tx, b.id, s.controlNumber)).filter((c) =>
+            OPEN_STATUSES.includes(c.status),
+          );
+          const reason = reasonOf999(s);
+          await transitionMany(
+            tx,
+            open.map((claim) => ({ claim, reason })),
+            'rejected',
+            options.at,
+            actor,
+          );
+          rejected += open.length;
         }
       }
     } else if (kind === '277CA') {
