@@ -160,16 +160,8 @@ export function register(program: Command, ctx: CliContext): void {
         const a = appt.rows[0];
         if (a === undefined)
           throw eligibilityError('eligibility.not_found', 'the patient has no upcoming appointment to check');
-        // Plan for exactly that appointment's day, as if the run were the business day before it.
-        await db.query(
-          `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts)
-           SELECT a.practice_id, a.patient_id, c.id, a.id, c.payer_id, $3, 'pending', 1
-             FROM appointments a JOIN coverages c ON c.practice_id = a.practice_id AND c.patient_id = a.patient_id
-                  AND c.priority IN ('primary', 'secondary') AND c.status = 'active'
-                  AND c.effective_from <= a.service_date AND (c.effective_to IS NULL OR c.effective_to >= a.service_date)
-            WHERE a.practice_id = $1 AND a.id = $2`,
-          [p.id, a.id, at],
-        );
+        // A real-time check: ask again for exactly that appointment, whatever was asked before.
+        await planChecks(db, scope, { date: a.d as CalendarDate, at, appointmentId: a.id });
         const ts = await transports(db, ctx.env);
         try {
           await sendChecks(db, scope, { at, transports: ts });

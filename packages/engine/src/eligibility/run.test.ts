@@ -91,6 +91,25 @@ describe('the nightly eligibility run', () => {
     expect(days.rows).toEqual([{ d: '2026-01-14' }]);
   });
 
+  it('a real-time check asks again for one appointment, whatever was asked before', async () => {
+    const one = await db.query<{ appointment_id: number; n: number }>(
+      'SELECT appointment_id, count(*)::int AS n FROM eligibility_checks GROUP BY appointment_id ORDER BY appointment_id LIMIT 1',
+    );
+    const appt = one.rows[0];
+    if (appt === undefined) throw new Error('no planned check');
+    const r = await planChecks(db, scope, {
+      date: '2026-01-20' as CalendarDate,
+      at: evening,
+      appointmentId: appt.appointment_id,
+    });
+    expect(r).toEqual({ appointments: 1, checksCreated: appt.n });
+    // The extra checks stay out of the nightly flow below: remove them again.
+    await db.query(
+      'DELETE FROM eligibility_checks WHERE id IN (SELECT id FROM eligibility_checks WHERE appointment_id = $1 ORDER BY id DESC LIMIT $2)',
+      [appt.appointment_id, appt.n],
+    );
+  });
+
   it('sends the checks as a 270 batch, ingests the 271s and classifies each scenario', async () => {
     const outbox = new Map<string, string>();
     const transport = inProcessTransport({

@@ -40,13 +40,21 @@ export function eligibilityWindow(
 export async function planChecks(
   db: Db,
   scope: PracticeScope,
-  options: { readonly date: CalendarDate; readonly windowDays?: number; readonly at: Instant },
+  options: {
+    readonly date: CalendarDate;
+    readonly windowDays?: number;
+    readonly at: Instant;
+    /** A real-time check of one appointment: asks again even when it was checked before; ignores the window. */
+    readonly appointmentId?: number;
+  },
 ): Promise<PlanResult> {
   const w = eligibilityWindow(options.date, options.windowDays ?? 1);
+  const one = options.appointmentId ?? null;
   return db.transaction(async (tx) => {
     const appts = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM appointments WHERE practice_id = $1 AND service_date BETWEEN $2 AND $3 AND status <> 'cancelled'`,
-      [scope.practiceId, w.from, w.to],
+      `SELECT count(*)::int AS n FROM appointments WHERE practice_id = $1 AND status <> 'cancelled'
+          AND (CASE WHEN $4::bigint IS NULL THEN service_date BETWEEN $2 AND $3 ELSE id = $4 END)`,
+      [scope.practiceId, w.from, w.to, one],
     );
     const res = await tx.query(
       `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts)
@@ -55,10 +63,13 @@ export async function planChecks(
          JOIN coverages c ON c.practice_id = a.practice_id AND c.patient_id = a.patient_id
               AND c.priority IN ('primary', 'secondary') AND c.status = 'active'
               AND c.effective_from <= a.service_date AND (c.effective_to IS NULL OR c.effective_to >= a.service_date)
-        WHERE a.practice_id = $1 AND a.service_date BETWEEN $2 AND $3 AND a.status <> 'cancelled'
-          AND NOT EXISTS (SELECT 1 FROM eligibility_checks e WHERE e.practice_id = a.practice_id
-                            AND e.appointment_id = a.id AND e.coverage_id = c.id)`,
-      [scope.practiceId, w.from, w.to, options.at],
+        WHERE a.practice_id = $1 AND a.status <> 'cancelled'
+          AND (CASE WHEN $5::bigint IS NULL
+                    THEN a.service_date BETWEEN $2 AND $3
+                         AND NOT EXISTS (SELECT 1 FROM eligibility_checks e WHERE e.practice_id = a.practice_id
+                                           AND e.appointment_id = a.id AND e.coverage_id = c.id)
+                    ELSE a.id = $5 END)`,
+      [scope.practiceId, w.from, w.to, options.at, one],
     );
     return { appointments: appts.rows[0]?.n ?? 0, checksCreated: res.rowCount };
   });
