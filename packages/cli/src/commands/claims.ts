@@ -1,7 +1,7 @@
 /** `openrcm claims build|list|show|correct|void`: claim construction and the scrubber, and what billers look at. */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
-import { practiceScope, type Db } from '@openrcm/db';
+import { practiceScope } from '@openrcm/db';
 import { build837PSegments } from '@openrcm/x12/837p';
 import { newClaimVersion } from '@openrcm/engine';
 import {
@@ -15,15 +15,7 @@ import {
 } from '@openrcm/engine';
 import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
-
-async function practicesFor(db: Db, code: string | undefined): Promise<{ id: number; code: string }[]> {
-  const res = await db.query<{ id: number; code: string }>(
-    'SELECT id, code FROM practices WHERE $1::text IS NULL OR code = $1 ORDER BY id',
-    [code ?? null],
-  );
-  if (code !== undefined && res.rows.length === 0) throw invalid(`--practice: no practice with code ${code}`);
-  return res.rows;
-}
+import { practiceByCode, practicesByCode } from '../practices.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   const claims = program.command('claims').description('claims');
@@ -38,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
       const codeSets = codesetsAdapter();
       await ctx.withDb(async (db) => {
         const rows = [];
-        for (const p of await practicesFor(db, o.practice)) {
+        for (const p of await practicesByCode(db, o.practice)) {
           const b = await buildClaims(db, practiceScope(p.id), { at });
           const s = await scrubClaims(db, practiceScope(p.id), { asOf, at, codeSets });
           rows.push({
@@ -70,8 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'at most this many', '1000')
     .action(async (o: { practice: string; status?: string; limit: string }) => {
       await ctx.withDb(async (db) => {
-        const [p] = await practicesFor(db, o.practice);
-        if (p === undefined) return;
+        const p = await practiceByCode(db, o.practice);
         const rows = await listClaims(db, practiceScope(p.id), {
           ...(o.status === undefined ? {} : { status: o.status }),
           limit: Number(o.limit),
@@ -96,8 +87,7 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--practice <code>', 'practice code')
     .action(async (id: string, o: { practice: string }) => {
       await ctx.withDb(async (db) => {
-        const [p] = await practicesFor(db, o.practice);
-        if (p === undefined) return;
+        const p = await practiceByCode(db, o.practice);
         const scope = practiceScope(p.id);
         const detail = await claimDetail(db, scope, Number(id));
         if (detail === undefined) throw invalid(`no claim ${id} in practice ${p.code}`);
@@ -171,8 +161,7 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--reason <text>', 'why (kept in the claim history)')
       .action(async (id: string, o: { practice: string; reason?: string }) => {
         await ctx.withDb(async (db) => {
-          const [p] = await practicesFor(db, o.practice);
-          if (p === undefined) return;
+          const p = await practiceByCode(db, o.practice);
           const r = await newClaimVersion(db, practiceScope(p.id), Number(id), {
             kind,
             at: ctx.clock.now(),

@@ -14,8 +14,9 @@ import {
   transportFor,
   type ClearinghouseTransport,
 } from '@openrcm/engine';
-import { invalid, positiveInt } from '../args.ts';
+import { positiveInt } from '../args.ts';
 import type { CliContext } from '../context.ts';
+import { practiceByCode, practicesByCode } from '../practices.ts';
 
 const eligibilityError = registerErrors({
   'eligibility.not_found': {
@@ -23,15 +24,6 @@ const eligibilityError = registerErrors({
     summary: 'no such eligibility check or patient in the practice',
   },
 });
-
-async function practices(db: Db, code: string | undefined): Promise<{ id: number; code: string }[]> {
-  const res = await db.query<{ id: number; code: string }>(
-    'SELECT id, code FROM practices WHERE $1::text IS NULL OR code = $1 ORDER BY id',
-    [code ?? null],
-  );
-  if (code !== undefined && res.rows.length === 0) throw invalid(`--practice: no practice with code ${code}`);
-  return res.rows;
-}
 
 async function transports(
   db: Db,
@@ -82,7 +74,7 @@ export function register(program: Command, ctx: CliContext): void {
         const ts = await transports(db, ctx.env);
         try {
           const rows = [];
-          for (const p of await practices(db, o.practice)) {
+          for (const p of await practicesByCode(db, o.practice)) {
             const scope = practiceScope(p.id);
             const expired = await expireChecks(db, scope, { at });
             const planned = await planChecks(db, scope, { date, windowDays, at });
@@ -124,8 +116,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: { date: string; practice: string; format: 'html' | 'csv' | 'json'; out?: string }) => {
       const date: CalendarDate = parseDate(o.date, '--date');
       await ctx.withDb(async (db) => {
-        const [p] = await practices(db, o.practice);
-        if (p === undefined) return;
+        const p = await practiceByCode(db, o.practice);
         const report = await eligibilityReport(db, practiceScope(p.id), date);
         const text =
           o.format === 'html'
@@ -147,8 +138,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (mrn: string, o: { practice: string; wait: string }) => {
       const wait = positiveInt(o.wait, '--wait');
       await ctx.withDb(async (db) => {
-        const [p] = await practices(db, o.practice);
-        if (p === undefined) return;
+        const p = await practiceByCode(db, o.practice);
         const scope = practiceScope(p.id);
         const at = ctx.clock.now();
         const appt = await db.query<{ id: number; d: string }>(
@@ -199,8 +189,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (checkId: string, o: { practice: string }) => {
       const id = positiveInt(checkId, 'check-id');
       await ctx.withDb(async (db) => {
-        const [p] = await practices(db, o.practice);
-        if (p === undefined) return;
+        const p = await practiceByCode(db, o.practice);
         const at = ctx.clock.now();
         const changed = await db.transaction(async (tx) => {
           const c = await tx.query<{

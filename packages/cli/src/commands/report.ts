@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatCents, type Cents } from '@openrcm/core';
-import { practiceScope, type Db } from '@openrcm/db';
+import { practiceScope } from '@openrcm/db';
 import {
   drillClaimIds,
   drillMetrics,
@@ -19,15 +19,7 @@ import {
 } from '@openrcm/engine';
 import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
-
-async function practiceByCode(db: Db, code: string): Promise<{ id: number; code: string }> {
-  const res = await db.query<{ id: number; code: string }>('SELECT id, code FROM practices WHERE code = $1', [
-    code,
-  ]);
-  const p = res.rows[0];
-  if (p === undefined) throw invalid(`--practice: no practice with code ${code}`);
-  return p;
-}
+import { practiceByCode } from '../practices.ts';
 
 function checkMonth(month: string): string {
   try {
