@@ -21,7 +21,6 @@ import {
 } from '@openrcm/engine';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { serveClearinghouse } from '@openrcm/sim/clearinghouse';
-import { parseX12, transactionsOf } from '@openrcm/x12';
 import { submitReadyClaims } from './submit.ts';
 
 /**
@@ -81,13 +80,33 @@ async function openDemoDb(o: DemoOptions): Promise<Db> {
   return db;
 }
 
+/**
+ * The kind of a received file from its first ST01 (the clearinghouse sends one kind per file), without
+ * parsing the whole file a second time: the ingest that follows parses it once.
+ */
 function kindOf(content: string): string {
-  const types = new Set(transactionsOf(parseX12(content)).map((t) => t.transactionType));
-  if (types.has('835')) return '835';
-  if (types.has('271')) return '271';
-  if (types.has('999')) return '999';
-  if (types.has('277')) return '277CA';
-  return 'TA1';
+  const isa = content.indexOf('ISA');
+  const sep = isa < 0 ? '*' : (content[isa + 3] ?? '*');
+  const term = isa < 0 ? '~' : (content[isa + 105] ?? '~');
+  // The ST segment: "ST*" right after a segment terminator (and any line break), not inside an element.
+  let st = content.indexOf(`ST${sep}`, isa + 106);
+  const afterTerminator = (i: number): boolean => {
+    let j = i - 1;
+    while (j >= 0 && /\s/.test(content[j] ?? '')) j--;
+    return content[j] === term;
+  };
+  while (st >= 0 && !afterTerminator(st)) st = content.indexOf(`ST${sep}`, st + 1);
+  const type = st < 0 ? '' : content.slice(st + 3, st + 6);
+  switch (type) {
+    case '835':
+    case '271':
+    case '999':
+      return type;
+    case '277':
+      return '277CA';
+    default:
+      return 'TA1';
+  }
 }
 
 function lastDayOf(start: string, months: number): CalendarDate {
