@@ -20,3 +20,4 @@ export * from './eligibility/index.ts';
 export * from './submission/transport.ts';
 export * from './claims/queries.ts';
 export * from './claims/versions.ts';
+export * from './submission/submit.ts';
