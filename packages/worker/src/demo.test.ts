@@ -34,8 +34,24 @@ describe('the demo at a small size', () => {
     expect(c['built'] ?? 0).toBeGreaterThan(50);
     expect(c['submitted'] ?? 0).toBeGreaterThan(0);
     expect(c['adjudicated'] ?? 0).toBeGreaterThan(0);
+    // Every balance check of the summary holds; a false one names itself in the failure.
+    expect(Object.keys(summary.balance).sort()).toEqual([
+      'everyClaimAccountedFor',
+      'everyClaimLineBalances',
+      'insurancePaymentsPostedEqualSumOfBpr02',
+    ]);
+    for (const [check, ok] of Object.entries(summary.balance))
+      expect({ check, ok }).toEqual({ check, ok: true });
     // Every claim built is somewhere: submitted, held, ready (paper payers) or draft.
     expect(summary.balance['everyClaimAccountedFor']).toBe(true);
+    // Per claim line, from the ledger: charge = insurance paid + adjustments + patient responsibility + open
+    // balance, on every line that was built (each has its charge posting) — and paid lines are among them.
+    expect(summary.claimLines['checked'] ?? 0).toBeGreaterThan(c['built'] ?? 0);
+    expect(summary.claimLines).toMatchObject({
+      unbalanced: 0,
+      chargeDiffersFromLine: 0,
+      withoutChargePosting: 0,
+    });
     // Insurance payments posted to the ledger equal the sum of BPR02 over every 835 received.
     expect(summary.dollars['insurancePaidCents']).toBe(summary.dollars['bpr02TotalCents']);
     expect(summary.dollars['insurancePaidCents'] ?? 0).toBeGreaterThan(0);
@@ -43,6 +59,22 @@ describe('the demo at a small size', () => {
     expect(summary.edi.received['999'] ?? 0).toBeGreaterThan(0);
     expect(summary.edi.received['277CA'] ?? 0).toBeGreaterThan(0);
     expect(readdirSync(join(out, 'edi', 'outbound')).some((f) => f.startsWith('837P'))).toBe(true);
+    expect(readdirSync(join(out, 'edi', 'inbound')).length).toBe(
+      Object.values(summary.edi.received).reduce((a, b) => a + b, 0),
+    );
+    // Where the time went, per stage, as the job handlers report it.
+    for (const step of [
+      'import',
+      'build claims',
+      'scrub',
+      'submit 837P',
+      'post 835',
+      'ingest acks',
+      'eligibility',
+      'analyze',
+      'reports',
+    ])
+      expect(summary.stepMs[step], step).toBeGreaterThanOrEqual(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
       balance: summary.balance,
     });

@@ -1,37 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, isBusinessDay, type CalendarDate, type Instant } from '@openrcm/core';
-import { migrate, openPglite, openPostgres, practiceScope, type Db } from '@openrcm/db';
+import { addDays, isBusinessDay, manualClock, type CalendarDate, type Instant } from '@openrcm/core';
+import { migrate, openPglite, openPostgres, type Db } from '@openrcm/db';
 import {
-  buildClaims,
   codesetsAdapter,
-  expireChecks,
-  importEra,
-  importPath,
   importPayerPolicies,
-  writeMonthlyReports,
-  ingestAcknowledgement,
-  ingestEligibilityResponses,
-  planChecks,
-  scrubClaims,
-  sendChecks,
   transportFor,
   type ClearinghouseTransport,
 } from '@openrcm/engine';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { serveClearinghouse } from '@openrcm/sim/clearinghouse';
-import { submitReadyClaims } from './submit.ts';
+import type { JobContext } from './jobs/context.ts';
+import { runJob } from './jobs/registry.ts';
 
 /**
  * The end-to-end run behind `npm run demo` (issue #8, at this stage): a synthetic billing organization's
  * practices are generated and imported into a fresh database (embedded PGlite unless DATABASE_URL is set); the
  * simulated clearinghouse with its payers listens on a local SFTP port; then a simulated clock walks day by day
- * through the months and a run-out period, and every business day runs the same steps the production jobs run:
- * pick up what the clearinghouse sent (999, 277CA, 835, 271) and ingest or post it; build, scrub and submit the
- * claims of the encounters documented by then; and in the evening check tomorrow's schedule with 270s.
+ * through the months and a run-out period, and every business day runs the production worker's job handlers
+ * (jobs/registry.ts, the same `runJob` that `openrcm worker` and `openrcm job run` use) on that clock, without a
+ * queue: in the morning clearinghouse.pickup (999, 277CA, 835, 271 ingested or posted) and claims.daily (build,
+ * scrub and submit the claims of the encounters documented by then); in the evening eligibility.nightly (270s
+ * for tomorrow's schedule) and another pickup; db.analyze once a simulated month; reports.monthly at the end.
  * Every file sent and received is kept under `edi/`, and `summary.json` says what each stage did, in counts
- * and dollars, with the balance checks (payments posted = Σ BPR02; no claim lost between stages).
+ * and dollars, with the balance checks (payments posted = Σ BPR02; no claim lost between stages; every claim
+ * line's ledger balances).
  */
 
 export interface DemoOptions {
@@ -62,6 +56,8 @@ export interface DemoSummary {
   };
   readonly dollars: Readonly<Record<string, number>>;
   readonly balance: Readonly<Record<string, boolean>>;
+  /** The per-claim-line ledger check behind `balance.everyClaimLineBalances`: lines checked and the failures. */
+  readonly claimLines: Readonly<Record<string, number>>;
   /** Wall time per step over the whole run (where the time goes). */
   readonly stepMs: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
@@ -78,35 +74,6 @@ async function openDemoDb(o: DemoOptions): Promise<Db> {
   const db = await openPglite({ dataDir });
   await migrate(db);
   return db;
-}
-
-/**
- * The kind of a received file from its first ST01 (the clearinghouse sends one kind per file), without
- * parsing the whole file a second time: the ingest that follows parses it once.
- */
-function kindOf(content: string): string {
-  const isa = content.indexOf('ISA');
-  const sep = isa < 0 ? '*' : (content[isa + 3] ?? '*');
-  const term = isa < 0 ? '~' : (content[isa + 105] ?? '~');
-  // The ST segment: "ST*" right after a segment terminator (and any line break), not inside an element.
-  let st = content.indexOf(`ST${sep}`, isa + 106);
-  const afterTerminator = (i: number): boolean => {
-    let j = i - 1;
-    while (j >= 0 && /\s/.test(content[j] ?? '')) j--;
-    return content[j] === term;
-  };
-  while (st >= 0 && !afterTerminator(st)) st = content.indexOf(`ST${sep}`, st + 1);
-  const type = st < 0 ? '' : content.slice(st + 3, st + 6);
-  switch (type) {
-    case '835':
-    case '271':
-    case '999':
-      return type;
-    case '277':
-      return '277CA';
-    default:
-      return 'TA1';
-  }
 }
 
 function lastDayOf(start: string, months: number): CalendarDate {
@@ -162,15 +129,41 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   };
   const received: Record<string, number> = {};
   try {
+    const codeSets = codesetsAdapter();
+    const clock = manualClock(`${o.startDate}T06:00:00.000Z` as Instant);
+    const parties = {
+      submitterName: 'OPENRCM DEMO BILLING',
+      submitterId: 'OPENRCM',
+      contactName: 'BILLING DESK',
+      contactPhone: '8005550100',
+      receiverName: 'OPENRCM SIMULATED CLEARINGHOUSE',
+      receiverId: 'SIMCH',
+    };
+    // The production job handlers on the simulated clock: no queue (the embedded database has none), one
+    // handler call per scheduled run, each covering every practice as the scheduled worker run does.
+    const ctx: JobContext = {
+      db,
+      clock,
+      transports,
+      log: () => undefined,
+      outDir: o.out,
+      dropDir: dataDir,
+      codeSets,
+      parties,
+      timed,
+      onSent: (name, content) => {
+        writeFileSync(join(sentDir, name), content);
+        const kind = name.startsWith('270') ? '270' : '837P';
+        sent[kind] = (sent[kind] ?? 0) + 1;
+      },
+      onReceived: (name, content, kind) => {
+        writeFileSync(join(receivedDir, name), content);
+        received[kind] = (received[kind] ?? 0) + 1;
+      },
+    };
+
     o.log(`importing into ${db.kind === 'pglite' ? 'the embedded database' : 'the PostgreSQL server'}`);
-    const imp = await timed('import', () => importPath(db, dataDir));
-    if (!imp.ok)
-      throw new Error(
-        `import rejected ${imp.files
-          .filter((f) => f.status === 'rejected')
-          .map((f) => f.file)
-          .join(', ')}`,
-      );
+    await runJob(ctx, 'intake.import');
 
     // The simulated clearinghouse on its local SFTP port carries every electronic payer.
     const house = await db.query<{ id: number }>(
@@ -190,7 +183,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     const cfg = settings.rows[0];
     if (cfg === undefined) throw new Error('clearinghouse not configured');
     transports.set(houseId, transportFor(cfg, { OPENRCM_CLEARINGHOUSE_SIM_PASSWORD: password }));
-    const transport = transports.get(houseId) as ClearinghouseTransport;
 
     // The billing company configures each payer's published policies (prior authorization lists, non-covered
     // codes, medical necessity, bundling, unit limits) as scrubber data — here the simulated payers' manual.
@@ -205,86 +197,33 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         `payer policies refused: ${policies.errors.map((e) => `${e.at} ${e.message}`).join('; ')}`,
       );
     }
-    const practices = (
-      await db.query<{ id: number; code: string }>('SELECT id, code FROM practices ORDER BY id')
-    ).rows;
-    const codeSets = codesetsAdapter();
     const lastServiceDay = lastDayOf(o.startDate, o.months);
     const clockEnd = addDays(lastServiceDay, o.runoutDays ?? 45);
-    const parties = {
-      submitterName: 'OPENRCM DEMO BILLING',
-      submitterId: 'OPENRCM',
-      contactName: 'BILLING DESK',
-      contactPhone: '8005550100',
-      receiverName: 'OPENRCM SIMULATED CLEARINGHOUSE',
-      receiverId: 'SIMCH',
-    };
-
-    const pickup = async (at: Instant): Promise<void> => {
-      for (const name of await transport.list()) {
-        const content = await transport.fetch(name);
-        writeFileSync(join(receivedDir, name), content);
-        const kind = kindOf(content);
-        received[kind] = (received[kind] ?? 0) + 1;
-        if (kind === '835')
-          await timed('post 835', () =>
-            importEra(
-              db,
-              { text: content, fileName: name },
-              { receivedAt: at, now: at, actor: 'system:era.pickup' },
-            ),
-          );
-        else if (kind === '271')
-          await timed('ingest 271', () => ingestEligibilityResponses(db, content, { at }));
-        else
-          await timed('ingest acks', () =>
-            ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at }),
-          );
-        await transport.acknowledge(name);
-      }
-    };
-    const onSent = (name: string, content: string): void => {
-      writeFileSync(join(sentDir, name), content);
-      const kind = name.startsWith('270') ? '270' : '837P';
-      sent[kind] = (sent[kind] ?? 0) + 1;
-    };
 
     let day = o.startDate as CalendarDate;
     let lastLog = '';
     while (day <= clockEnd) {
       await timed('clearinghouse clock', () => server.advanceTo(day));
       if (isBusinessDay(day)) {
-        const morning = `${day}T07:00:00.000Z` as Instant;
-        await pickup(morning);
-        for (const p of practices) {
-          const scope = practiceScope(p.id);
-          // Encounters whose documentation was signed by this morning become claims today.
-          await timed('build claims', () =>
-            buildClaims(db, scope, { at: morning, documentedBefore: morning }),
-          );
-          await timed('scrub', () => scrubClaims(db, scope, { asOf: day, at: morning, codeSets }));
-          await timed('submit 837P', () =>
-            submitReadyClaims(db, scope, { at: morning, transports, parties, onSent }),
-          );
-        }
+        // Morning: what came back overnight, then the claims of the encounters documented by this morning.
+        clock.set(`${day}T07:00:00.000Z` as Instant);
+        await runJob(ctx, 'clearinghouse.pickup');
+        await runJob(ctx, 'claims.daily');
         await timed('clearinghouse processing', () => server.processInbound());
         if (day <= lastServiceDay) {
-          const evening = `${day}T22:00:00.000Z` as Instant;
-          for (const p of practices) {
-            const scope = practiceScope(p.id);
-            await timed('eligibility', () => expireChecks(db, scope, { at: evening }));
-            await timed('eligibility', () => planChecks(db, scope, { date: day, at: evening }));
-            await timed('eligibility', () => sendChecks(db, scope, { at: evening, transports }));
-          }
+          // Evening: tomorrow's schedule checked with 270s; the answers picked up right away.
+          clock.set(`${day}T22:00:00.000Z` as Instant);
+          await runJob(ctx, 'eligibility.nightly');
           await timed('clearinghouse processing', () => server.processInbound());
-          await pickup(evening);
+          await runJob(ctx, 'clearinghouse.pickup');
         }
       }
       const month = day.slice(0, 7);
       if (month !== lastLog || day === clockEnd) {
         lastLog = month;
         // What the server's autovacuum would do: keep planner statistics current as the tables grow.
-        await timed('analyze', () => db.exec('ANALYZE'));
+        clock.set(`${day}T23:30:00.000Z` as Instant);
+        await runJob(ctx, 'db.analyze');
         const s = await count(db, 'SELECT status AS k, count(*)::int AS n FROM claims GROUP BY status');
         o.log(
           `${day}  claims ${Object.entries(s)
@@ -294,7 +233,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       }
       day = addDays(day, 1);
     }
-    await pickup(`${clockEnd}T23:00:00.000Z` as Instant);
+    clock.set(`${clockEnd}T23:00:00.000Z` as Instant);
+    await runJob(ctx, 'clearinghouse.pickup');
     // The 270 batches the eligibility job sent went through the same transport: keep copies with the 837s.
     const archive = join(o.out, 'clearinghouse', 'archive');
     if (existsSync(archive)) {
@@ -304,15 +244,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       }
     }
 
-    // The monthly performance package of every month of service, per practice and rolled up.
+    // The monthly performance package of every month of service, per practice and rolled up: the monthly job
+    // for each month, run once the clock has stopped so the packages include the run-out's payments.
     const months: string[] = [];
     for (let m = o.startDate.slice(0, 7); m <= lastServiceDay.slice(0, 7);) {
       months.push(m);
       const [y, mm] = m.split('-').map(Number) as [number, number];
       m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
     }
-    const reports = await timed('reports', () => writeMonthlyReports(db, o.out, months));
-    o.log(`wrote ${reports.files.length} report files under ${join(o.out, 'reports')}`);
+    let reportFiles = 0;
+    for (const month of months)
+      reportFiles += (await runJob(ctx, 'reports.monthly', { month })).counts['files'] ?? 0;
+    o.log(`wrote ${reportFiles} report files under ${join(o.out, 'reports')}`);
 
     const claimsByStatus = await count(
       db,
@@ -348,6 +291,35 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
          (SELECT count(*) FROM claims WHERE status = 'ready') AS ready_now,
          (SELECT count(*) FROM claims WHERE status = 'draft') AS draft_now`,
     );
+    // Per claim line, from the ledger: charge = insurance paid + adjustments + patient responsibility + open
+    // insurance balance (patient payments move money between cash and ar_patient on the line, so they appear on
+    // neither side), and the charge the ledger carries is the line's billed charge.
+    const lines = await db.query<{
+      lines: number;
+      unbalanced: number;
+      charge_mismatch: number;
+      unposted: number;
+    }>(
+      `WITH per_line AS (
+         SELECT e.practice_id, e.claim_line_id,
+                coalesce(-sum(e.amount_cents) FILTER (WHERE e.account = 'gross_charges'), 0) AS charge,
+                coalesce(sum(e.amount_cents) FILTER (WHERE e.account = 'cash' AND t.kind <> 'patient_payment'), 0) AS paid,
+                coalesce(sum(e.amount_cents) FILTER (WHERE e.account IN ('contractual_adjustments', 'other_adjustments',
+                         'write_offs', 'provider_level_adjustments')), 0) AS adjustments,
+                coalesce(sum(e.amount_cents) FILTER (WHERE e.account = 'ar_patient' AND t.kind <> 'patient_payment'), 0) AS patient,
+                coalesce(sum(e.amount_cents) FILTER (WHERE e.account = 'ar_insurance'), 0) AS open_balance
+           FROM ledger_entries e JOIN ledger_transactions t ON t.practice_id = e.practice_id AND t.id = e.transaction_id
+          WHERE e.claim_line_id IS NOT NULL
+          GROUP BY e.practice_id, e.claim_line_id)
+       SELECT count(*)::int AS lines,
+              count(*) FILTER (WHERE p.charge <> p.paid + p.adjustments + p.patient + p.open_balance)::int AS unbalanced,
+              count(*) FILTER (WHERE p.charge <> l.charge_cents)::int AS charge_mismatch,
+              (SELECT count(*)::int FROM claim_lines cl JOIN claim_versions v ON v.practice_id = cl.practice_id AND v.id = cl.claim_version_id
+                WHERE v.version_no = 1
+                  AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.practice_id = cl.practice_id AND x.claim_line_id = cl.id)) AS unposted
+         FROM per_line p JOIN claim_lines l ON l.practice_id = p.practice_id AND l.id = p.claim_line_id`,
+    );
+    const lineCheck = lines.rows[0] ?? { lines: 0, unbalanced: 0, charge_mismatch: 0, unposted: 0 };
     const t = Object.fromEntries(Object.entries(totals.rows[0] ?? {}).map(([k, v]) => [k, Number(v ?? 0)]));
     const n = (k: string): number => t[k] ?? 0;
     const summary: DemoSummary = {
@@ -382,6 +354,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         insurancePaymentsPostedEqualSumOfBpr02: n('insurance_paid') === n('bpr02'),
         everyClaimAccountedFor:
           n('built') === n('submitted') + n('held_now') + n('ready_now') + n('draft_now'),
+        everyClaimLineBalances:
+          lineCheck.lines > 0 &&
+          lineCheck.unbalanced === 0 &&
+          lineCheck.charge_mismatch === 0 &&
+          lineCheck.unposted === 0,
+      },
+      claimLines: {
+        checked: lineCheck.lines,
+        unbalanced: lineCheck.unbalanced,
+        chargeDiffersFromLine: lineCheck.charge_mismatch,
+        withoutChargePosting: lineCheck.unposted,
       },
       stepMs,
       elapsedMs: Date.now() - started,

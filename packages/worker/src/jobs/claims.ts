@@ -1,0 +1,40 @@
+/**
+ * claims.daily: for one practice, in its morning — claims for the encounters documented by now
+ * (`buildClaims`, one claim per encounter ever), the scrubber over draft and held claims (`scrubClaims`), and the
+ * ready claims to electronic payers as one 837P per clearinghouse (`submitReadyClaims`: a failed transport leaves
+ * them ready, nothing is marked sent that was not). Re-running finds nothing new to build or send.
+ */
+import { dateInZone } from '@openrcm/core';
+import { practiceScope } from '@openrcm/db';
+import { buildClaims, scrubClaims, submitReadyClaims } from '@openrcm/engine';
+import { timed, type JobContext } from './context.ts';
+import type { PracticeRef } from './practices.ts';
+
+export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promise<Record<string, number>> {
+  const at = ctx.clock.now();
+  const asOf = dateInZone(at, practice.timeZone);
+  const scope = practiceScope(practice.id);
+  const built = await timed(ctx, 'build claims', () =>
+    buildClaims(ctx.db, scope, { at, documentedBefore: at }),
+  );
+  const scrubbed = await timed(ctx, 'scrub', () =>
+    scrubClaims(ctx.db, scope, { asOf, at, codeSets: ctx.codeSets }),
+  );
+  const submitted = await timed(ctx, 'submit 837P', () =>
+    submitReadyClaims(ctx.db, scope, {
+      at,
+      transports: ctx.transports,
+      parties: ctx.parties,
+      ...(ctx.onSent === undefined ? {} : { onSent: ctx.onSent }),
+    }),
+  );
+  return {
+    built: built.claimsBuilt,
+    scrubbed: scrubbed.scrubbed,
+    ready: scrubbed.ready,
+    held: scrubbed.held,
+    batches: submitted.batches,
+    submitted: submitted.claims,
+    paperClaims: submitted.paperClaims,
+  };
+}
