@@ -1,4 +1,10 @@
-import { coveredOn, type EligibilityReject, type EligibilitySummary } from '@openrcm/x12/270-271';
+import {
+  coveredOn,
+  type BenefitInformation,
+  type EligibilityReject,
+  type EligibilitySummary,
+} from '@openrcm/x12/270-271';
+import { officeVisitCopay, type CopayTier } from './tier.ts';
 
 /**
  * Change detection (issue 7 §3): what one 271 answer means for the front desk, compared with the coverage on
@@ -37,6 +43,8 @@ export interface CheckFacts {
   readonly plan?: string;
   readonly pcp?: string;
   readonly copayCents?: number;
+  /** The tier the payer named on that copay (MSG), when it named one. */
+  readonly copayTier?: CopayTier;
   readonly coinsuranceBasisPoints?: number;
   readonly deductibleCents?: number;
   readonly deductibleRemainingCents?: number;
@@ -56,6 +64,12 @@ export interface ClassifyInput {
   readonly noResponse?: boolean;
   /** The previous check's facts for the same coverage, if any. */
   readonly previous?: CheckFacts;
+  /**
+   * The member's 271 EB segments and the copay tier of the provider the appointment is with: the copay
+   * compared is that tier's (tier.ts). Without them, the summary's first office-visit copay.
+   */
+  readonly benefits?: readonly BenefitInformation[];
+  readonly tier?: CopayTier;
 }
 
 export interface ClassifyResult {
@@ -73,7 +87,10 @@ const NOT_FOUND_REASONS = new Set(['58', '64', '65', '67', '71', '72', '73', '75
 /** AAA reasons that mean "ask again later" (the payer or the connection failed). */
 const RETRY_REASONS = new Set(['42', '79', '80', 'T4']);
 
-export function factsOf(s: EligibilitySummary): CheckFacts {
+export function factsOf(
+  s: EligibilitySummary,
+  copay?: { benefits: readonly BenefitInformation[]; tier: CopayTier | undefined },
+): CheckFacts {
   const n = s.inNetwork;
   const f: { -readonly [K in keyof CheckFacts]: CheckFacts[K] } = { status: s.status };
   if (s.memberId !== undefined) f.memberId = s.memberId;
@@ -81,7 +98,13 @@ export function factsOf(s: EligibilitySummary): CheckFacts {
   const plan = s.planDescription ?? s.groupName;
   if (plan !== undefined) f.plan = plan;
   if (s.primaryCareProvider !== undefined) f.pcp = s.primaryCareProvider.id ?? s.primaryCareProvider.name;
-  if (n.officeVisitCopayCents !== undefined) f.copayCents = n.officeVisitCopayCents;
+  if (copay === undefined) {
+    if (n.officeVisitCopayCents !== undefined) f.copayCents = n.officeVisitCopayCents;
+  } else {
+    const c = officeVisitCopay(copay.benefits, copay.tier);
+    if (c !== undefined) f.copayCents = c.cents;
+    if (c?.tier !== undefined) f.copayTier = c.tier;
+  }
   if (n.coinsuranceBasisPoints !== undefined) f.coinsuranceBasisPoints = n.coinsuranceBasisPoints;
   const ded = n.deductible.individual;
   if (ded?.totalCents !== undefined) f.deductibleCents = ded.totalCents;
@@ -130,7 +153,10 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
     };
   }
   const s = input.summary;
-  const facts = factsOf(s);
+  const facts = factsOf(
+    s,
+    input.benefits === undefined ? undefined : { benefits: input.benefits, tier: input.tier },
+  );
   if (!coveredOn(s, input.serviceDate)) {
     return {
       classification: 'lapsed',

@@ -1,3 +1,4 @@
 export * from './classify.ts';
 export * from './run.ts';
 export * from './report.ts';
+export * from './tier.ts';

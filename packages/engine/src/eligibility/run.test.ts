@@ -187,11 +187,11 @@ describe('the nightly eligibility run', () => {
     const later = (h: number): Instant =>
       new Date(Date.parse(evening) + h * 3_600_000).toISOString() as Instant;
     const retried = await expireChecks(db, scope, { at: later(5), maxAttempts: 2 });
-    expect(retried).toEqual({ retried: silentBefore, unconfirmed: 0 });
+    expect(retried).toEqual({ retried: silentBefore, unconfirmed: 0, released: 0 });
     const noAnswer = inProcessTransport({ outbox: new Map(), receive: () => undefined });
     await sendChecks(db, scope, { at: later(5), transports: new Map([[houseId, noAnswer]]) });
     const closed = await expireChecks(db, scope, { at: later(10), maxAttempts: 2 });
-    expect(closed).toEqual({ retried: 0, unconfirmed: silentBefore });
+    expect(closed).toEqual({ retried: 0, unconfirmed: silentBefore, released: 0 });
   });
 
   it('the pre-visit report lists exactly the flagged appointments first, in HTML and CSV', async () => {

@@ -1,16 +1,18 @@
 import { addBusinessDays, dateInZone, type CalendarDate, type Instant } from '@openrcm/core';
 import type { Db, PracticeScope } from '@openrcm/db';
 import {
+  buildEligibilityInquiry,
   eligibilityRejects,
   parseEligibility,
   summarizeMember,
-  write270Batch,
+  writeEligibilityInterchange,
   type EligibilityMember,
   type EligibilityRequest,
   type EligibilityTransaction,
 } from '@openrcm/x12/270-271';
 import type { ClearinghouseTransport } from '../submission/transport.ts';
 import { classifyCheck, type CheckFacts } from './classify.ts';
+import { copayTierOf } from './tier.ts';
 
 /**
  * Eligibility (issue 7): the schedule-driven 270 batch run and the 271 ingest. The database edge of stage 1:
@@ -56,19 +58,20 @@ export async function planChecks(
           AND (CASE WHEN $4::bigint IS NULL THEN service_date BETWEEN $2 AND $3 ELSE id = $4 END)`,
       [scope.practiceId, w.from, w.to, one],
     );
+    // Scheduled checks: at most one per appointment and coverage (a unique index), so a second run, or two
+    // runs at once, plan nothing twice. A real-time check is always a new one.
     const res = await tx.query(
-      `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts)
-       SELECT a.practice_id, a.patient_id, c.id, a.id, c.payer_id, $4, 'pending', 1
+      `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts, origin)
+       SELECT a.practice_id, a.patient_id, c.id, a.id, c.payer_id, $4, 'pending', 1,
+              CASE WHEN $5::bigint IS NULL THEN 'scheduled' ELSE 'real_time' END
          FROM appointments a
          JOIN coverages c ON c.practice_id = a.practice_id AND c.patient_id = a.patient_id
               AND c.priority IN ('primary', 'secondary') AND c.status = 'active'
               AND c.effective_from <= a.service_date AND (c.effective_to IS NULL OR c.effective_to >= a.service_date)
         WHERE a.practice_id = $1 AND a.status <> 'cancelled'
-          AND (CASE WHEN $5::bigint IS NULL
-                    THEN a.service_date BETWEEN $2 AND $3
-                         AND NOT EXISTS (SELECT 1 FROM eligibility_checks e WHERE e.practice_id = a.practice_id
-                                           AND e.appointment_id = a.id AND e.coverage_id = c.id)
-                    ELSE a.id = $5 END)`,
+          AND (CASE WHEN $5::bigint IS NULL THEN a.service_date BETWEEN $2 AND $3 ELSE a.id = $5 END)
+        ORDER BY a.service_date, a.starts_at, a.id, c.id
+       ON CONFLICT (practice_id, appointment_id, coverage_id) WHERE origin = 'scheduled' DO NOTHING`,
       [scope.practiceId, w.from, w.to, options.at, one],
     );
     return { appointments: appts.rows[0]?.n ?? 0, checksCreated: res.rowCount };
@@ -79,7 +82,6 @@ type CheckRow = {
   id: number;
   payer_code: string;
   payer_name: string;
-  clearinghouse_id: number | null;
   member_id: string;
   group_number: string | null;
   relationship: string;
@@ -95,17 +97,40 @@ type CheckRow = {
   practice_npi: string | null;
   practice_name: string;
   practice_tin: string | null;
+  pv_npi: string | null;
+  pv_entity: string | null;
+  pv_first: string | null;
+  pv_last: string | null;
+  pv_taxonomy: string | null;
 };
 
+/**
+ * The 270 for one check. The information receiver (2100B) is the provider the patient is scheduled with —
+ * NM1*1P with their NPI and PRV*PE with their taxonomy (005010X279A1 2100B PRV: situational, when the
+ * payer needs the provider's specialty to answer, as it does for a copay that depends on it) — so the payer
+ * answers the office-visit benefits of that provider's tier; the practice when the appointment names none.
+ */
 function requestOf(r: CheckRow): EligibilityRequest {
   const self = r.relationship === '18';
   const gender = (v: string | null): 'F' | 'M' | 'U' => (v === 'F' || v === 'M' ? v : 'U');
+  const person = r.pv_npi !== null && r.pv_entity !== 'organization' && r.pv_last !== null;
   return {
     traceNumber: String(r.id),
     // TRN03: '1' followed by the submitter's EIN (270 TR3 2000C TRN03).
     traceOriginator: `1${r.practice_tin ?? '000000000'}`,
     payer: { name: r.payer_name, id: r.payer_code },
-    provider: { npi: r.practice_npi ?? '', organizationName: r.practice_name },
+    provider: person
+      ? {
+          npi: r.pv_npi ?? '',
+          lastName: r.pv_last ?? '',
+          ...(r.pv_first === null ? {} : { firstName: r.pv_first }),
+          ...(r.pv_taxonomy === null ? {} : { taxonomy: r.pv_taxonomy }),
+        }
+      : {
+          npi: r.pv_npi ?? r.practice_npi ?? '',
+          organizationName: r.practice_name,
+          ...(r.pv_taxonomy === null ? {} : { taxonomy: r.pv_taxonomy }),
+        },
     subscriber: {
       memberId: r.member_id,
       lastName: self ? r.p_last : (r.sub_last ?? r.p_last),
@@ -135,12 +160,25 @@ export interface SendResult {
   readonly files: readonly string[];
 }
 
-/** Sends the practice's unsent checks as 270 batches through the given transports (by clearinghouse id). */
+/** BHT03 of a check's 270: the batch and the check, so an answer without its member levels still finds it. */
+const bhtReference = (batchId: number, checkId: number): string => `${batchId}.${checkId}`;
+
+/**
+ * Sends the practice's unsent checks as 270 batches through the given transports (by clearinghouse id), at
+ * most `maxPerFile` inquiries per file. Each batch claims its checks before the file is written (an UPDATE
+ * that only takes checks no batch holds yet), so two runs at once never send a check twice; the checks count
+ * as sent only once the transport took the file, and go back to the queue if it did not.
+ */
 export async function sendChecks(
   db: Db,
   scope: PracticeScope,
-  options: { readonly at: Instant; readonly transports: ReadonlyMap<number, ClearinghouseTransport> },
+  options: {
+    readonly at: Instant;
+    readonly transports: ReadonlyMap<number, ClearinghouseTransport>;
+    readonly maxPerFile?: number;
+  },
 ): Promise<SendResult> {
+  const maxPerFile = options.maxPerFile ?? 10_000;
   // A payer that takes no electronic inquiries cannot confirm anything: say so now, with the action.
   await db.query(
     `UPDATE eligibility_checks e SET status = 'no_response', classification = 'unconfirmed',
@@ -151,32 +189,16 @@ export async function sendChecks(
        AND (py.submission_channel <> 'electronic' OR py.clearinghouse_id IS NULL)`,
     [scope.practiceId],
   );
-  const rows = await db.query<CheckRow>(
-    `SELECT e.id, py.payer_code, py.name AS payer_name, py.clearinghouse_id, c.member_id, c.group_number, c.relationship,
-            c.subscriber_first_name AS sub_first, c.subscriber_last_name AS sub_last,
-            c.subscriber_date_of_birth::text AS sub_dob, c.subscriber_sex AS sub_sex,
-            p.first_name AS p_first, p.last_name AS p_last, p.date_of_birth::text AS p_dob, p.sex AS p_sex,
-            a.service_date::text AS service_date, pr.npi AS practice_npi, pr.name AS practice_name, pr.tin AS practice_tin
-       FROM eligibility_checks e
-       JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
-       JOIN payers py ON py.id = e.payer_id
-       JOIN patients p ON p.practice_id = e.practice_id AND p.id = e.patient_id
-       JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
-       JOIN practices pr ON pr.id = e.practice_id
-      WHERE e.practice_id = $1 AND e.status = 'pending' AND e.batch_id IS NULL AND py.submission_channel = 'electronic'
-      ORDER BY e.id`,
+  const houses = await db.query<{ id: number }>(
+    `SELECT DISTINCT py.clearinghouse_id AS id FROM eligibility_checks e JOIN payers py ON py.id = e.payer_id
+      WHERE e.practice_id = $1 AND e.status = 'pending' AND e.batch_id IS NULL
+        AND py.submission_channel = 'electronic' AND py.clearinghouse_id IS NOT NULL
+      ORDER BY 1`,
     [scope.practiceId],
   );
-  const byHouse = new Map<number, CheckRow[]>();
-  for (const r of rows.rows) {
-    if (r.clearinghouse_id === null) continue;
-    const list = byHouse.get(r.clearinghouse_id) ?? [];
-    list.push(r);
-    byHouse.set(r.clearinghouse_id, list);
-  }
   const files: string[] = [];
   let sent = 0;
-  for (const [houseId, checks] of byHouse) {
+  for (const { id: houseId } of houses.rows) {
     const transport = options.transports.get(houseId);
     if (transport === undefined) continue;
     const house = await db.query<{
@@ -191,70 +213,125 @@ export async function sendChecks(
     );
     const h = house.rows[0];
     if (h === undefined) continue;
-    const batch = await db.query<{ id: number; isa: number; gs: number; st: number }>(
-      `INSERT INTO submission_batches (practice_id, clearinghouse_id, transaction_type, status, item_count, created_at)
-       VALUES ($1, $2, '270', 'building', $3, $4)
-       RETURNING id, isa_control_number AS isa, gs_control_number AS gs, nextval('x12_st_control_seq')::bigint AS st`,
-      [scope.practiceId, houseId, checks.length, options.at],
-    );
-    const b = batch.rows[0];
-    if (b === undefined) continue;
-    const date = options.at.slice(0, 10);
-    const time = options.at.slice(11, 13) + options.at.slice(14, 16);
-    const text = write270Batch(
-      checks.map(requestOf),
-      { referenceId: String(b.id), date, time },
-      {
-        interchange: {
-          senderQualifier: h.sender_qualifier,
-          senderId: h.sender_id,
-          receiverQualifier: h.receiver_qualifier,
-          receiverId: h.receiver_id,
-          date,
-          time,
-          controlNumber: b.isa,
-          usage: h.usage_indicator === 'P' ? 'P' : 'T',
-          newlines: true,
-        },
-        senderCode: h.sender_id,
-        receiverCode: h.receiver_id,
-        groupControlNumber: b.gs,
-        firstTransactionControlNumber: b.st,
-      },
-    );
-    const name = `270-${String(scope.practiceId)}-${String(b.isa).padStart(9, '0')}.x12`;
-    try {
-      await transport.send(name, text);
-    } catch (e) {
-      await db.query(`UPDATE submission_batches SET status = 'failed' WHERE id = $1`, [b.id]);
-      throw e;
+    for (;;) {
+      const claimed = await db.transaction(async (tx) => {
+        const batch = await tx.query<{ id: number; isa: number; gs: number; st: number }>(
+          `INSERT INTO submission_batches (practice_id, clearinghouse_id, transaction_type, status, item_count, created_at)
+           VALUES ($1, $2, '270', 'building', 0, $3)
+           RETURNING id, isa_control_number AS isa, gs_control_number AS gs, nextval('x12_st_control_seq')::bigint AS st`,
+          [scope.practiceId, houseId, options.at],
+        );
+        const b = batch.rows[0];
+        if (b === undefined) return undefined;
+        // SKIP LOCKED: a run at the same time takes other checks instead of waiting for these.
+        const taken = await tx.query<{ id: number }>(
+          `UPDATE eligibility_checks e SET batch_id = $2
+            WHERE e.practice_id = $1 AND e.batch_id IS NULL AND e.status = 'pending'
+              AND e.id IN (SELECT e2.id FROM eligibility_checks e2 JOIN payers py ON py.id = e2.payer_id
+                            WHERE e2.practice_id = $1 AND e2.status = 'pending' AND e2.batch_id IS NULL
+                              AND py.submission_channel = 'electronic' AND py.clearinghouse_id = $3
+                            ORDER BY e2.id LIMIT $4 FOR UPDATE OF e2 SKIP LOCKED)
+            RETURNING e.id`,
+          [scope.practiceId, b.id, houseId, maxPerFile],
+        );
+        if (taken.rowCount === 0) {
+          await tx.query('DELETE FROM submission_batches WHERE id = $1', [b.id]);
+          return undefined;
+        }
+        await tx.query('UPDATE submission_batches SET item_count = $2 WHERE id = $1', [b.id, taken.rowCount]);
+        return b;
+      });
+      if (claimed === undefined) break;
+      const b = claimed;
+      const rows = await db.query<CheckRow>(
+        `SELECT e.id, py.payer_code, py.name AS payer_name, c.member_id, c.group_number, c.relationship,
+                c.subscriber_first_name AS sub_first, c.subscriber_last_name AS sub_last,
+                c.subscriber_date_of_birth::text AS sub_dob, c.subscriber_sex AS sub_sex,
+                p.first_name AS p_first, p.last_name AS p_last, p.date_of_birth::text AS p_dob, p.sex AS p_sex,
+                a.service_date::text AS service_date, pr.npi AS practice_npi, pr.name AS practice_name, pr.tin AS practice_tin,
+                pv.npi AS pv_npi, pv.entity_type AS pv_entity, pv.first_name AS pv_first, pv.last_name AS pv_last,
+                pv.taxonomy_code AS pv_taxonomy
+           FROM eligibility_checks e
+           JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
+           JOIN payers py ON py.id = e.payer_id
+           JOIN patients p ON p.practice_id = e.practice_id AND p.id = e.patient_id
+           JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
+           LEFT JOIN providers pv ON pv.practice_id = a.practice_id AND pv.id = a.provider_id
+           JOIN practices pr ON pr.id = e.practice_id
+          WHERE e.practice_id = $1 AND e.batch_id = $2
+          ORDER BY e.id`,
+        [scope.practiceId, b.id],
+      );
+      const date = options.at.slice(0, 10);
+      const time = options.at.slice(11, 13) + options.at.slice(14, 16);
+      const name = `270-${String(scope.practiceId)}-${String(b.isa).padStart(9, '0')}.x12`;
+      try {
+        const text = writeEligibilityInterchange(
+          rows.rows.map((r) =>
+            buildEligibilityInquiry(requestOf(r), { referenceId: bhtReference(b.id, r.id), date, time }),
+          ),
+          {
+            interchange: {
+              senderQualifier: h.sender_qualifier,
+              senderId: h.sender_id,
+              receiverQualifier: h.receiver_qualifier,
+              receiverId: h.receiver_id,
+              date,
+              time,
+              controlNumber: b.isa,
+              usage: h.usage_indicator === 'P' ? 'P' : 'T',
+              newlines: true,
+            },
+            senderCode: h.sender_id,
+            receiverCode: h.receiver_id,
+            groupControlNumber: b.gs,
+            firstTransactionControlNumber: b.st,
+          },
+        );
+        await transport.send(name, text);
+      } catch (e) {
+        // Not sent: the checks go back to the queue for the next run.
+        await db.transaction(async (tx) => {
+          await tx.query(`UPDATE submission_batches SET status = 'failed' WHERE id = $1`, [b.id]);
+          await tx.query(
+            `UPDATE eligibility_checks SET batch_id = NULL WHERE practice_id = $1 AND batch_id = $2 AND status = 'pending'`,
+            [scope.practiceId, b.id],
+          );
+        });
+        throw e;
+      }
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE submission_batches SET status = 'sent', file_name = $2, sent_at = $3 WHERE id = $1`,
+          [b.id, name, options.at],
+        );
+        await tx.query(
+          `UPDATE eligibility_checks SET requested_at = $3 WHERE practice_id = $1 AND batch_id = $2 AND status = 'pending'`,
+          [scope.practiceId, b.id, options.at],
+        );
+      });
+      files.push(name);
+      sent += rows.rows.length;
+      if (rows.rows.length < maxPerFile) break;
     }
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE submission_batches SET status = 'sent', file_name = $2, sent_at = $3 WHERE id = $1`,
-        [b.id, name, options.at],
-      );
-      await tx.query(
-        `UPDATE eligibility_checks SET batch_id = $2, requested_at = $3 WHERE practice_id = $1 AND id = ANY($4::bigint[])`,
-        [scope.practiceId, b.id, options.at, checks.map((c) => c.id)],
-      );
-    });
-    files.push(name);
-    sent += checks.length;
   }
   return { batches: files.length, checksSent: sent, files };
 }
 
 export interface IngestEligibilityResult {
   readonly answered: number;
+  /** Answers whose payer asked to be asked again later (AAA 42 / 80): the checks stay open for a retry. */
+  readonly retryLater: number;
+  /** Answers for checks already answered (the same file twice, or two pickups at once): left as they are. */
+  readonly duplicates: number;
   readonly unmatched: number;
   readonly byClassification: Readonly<Record<string, number>>;
 }
 
-function membersOf(
-  tx: EligibilityTransaction,
-): { member: EligibilityMember; context: Parameters<typeof summarizeMember>[1] }[] {
-  const out: { member: EligibilityMember; context: Parameters<typeof summarizeMember>[1] }[] = [];
+type Located = { member: EligibilityMember; context: Parameters<typeof summarizeMember>[1] };
+
+function membersOf(tx: EligibilityTransaction): Located[] {
+  const out: Located[] = [];
   for (const source of tx.sources) {
     for (const receiver of source.receivers) {
       for (const s of receiver.subscribers) {
@@ -266,65 +343,100 @@ function membersOf(
   return out;
 }
 
-/** Reads a file of 271s and records each answer on its check (matched by the TRN02 we sent). */
+/** AAA reasons that ask the inquirer to send the same question again later. */
+const ASK_AGAIN = new Set(['42', '80']);
+
+/**
+ * Reads a file of 271s and records each answer on its check: matched by the TRN02 we sent (echoed on the
+ * member), or — when the payer rejected the inquiry above the member levels and returned none of them — by
+ * the BHT03 we sent. One transaction and a fixed number of statements per file. An answer that only says
+ * "ask again later" (AAA 42 payer unable to respond now, 80 no response) leaves the check open for the
+ * retry (`expireChecks`). Ingesting the same file again changes nothing.
+ */
 export async function ingestEligibilityResponses(
   db: Db,
   content: string,
   options: { readonly at: Instant },
 ): Promise<IngestEligibilityResult> {
   const parsed = parseEligibility(content);
-  let answered = 0;
   let unmatched = 0;
   const byClassification: Record<string, number> = {};
-  // Each answer names its check by the TRN02 we sent; a reject above the member level (payer cannot
-  // respond) still echoes it on the member.
-  const answers: {
-    traceId: string;
-    member: ReturnType<typeof membersOf>[number];
-    rejects: ReturnType<typeof eligibilityRejects>;
-  }[] = [];
+  const answers: { checkId: string; located?: Located; rejects: ReturnType<typeof eligibilityRejects> }[] =
+    [];
   for (const tx of parsed.value) {
     if (tx.type !== '271') continue;
-    const withTrace = membersOf(tx).find((m) => m.member.traces.some((t) => /^\d+$/.test(t.referenceId)));
-    const traceId = withTrace?.member.traces.find((t) => /^\d+$/.test(t.referenceId))?.referenceId;
-    if (withTrace === undefined || traceId === undefined) {
+    const located = membersOf(tx).find((m) => m.member.traces.some((t) => /^\d+$/.test(t.referenceId)));
+    const traceId = located?.member.traces.find((t) => /^\d+$/.test(t.referenceId))?.referenceId;
+    const bht = /^\d+\.(\d+)$/.exec(tx.header.referenceId ?? '')?.[1];
+    const checkId = traceId ?? bht;
+    if (checkId === undefined) {
       unmatched++;
       continue;
     }
-    answers.push({ traceId, member: withTrace, rejects: eligibilityRejects(tx) });
+    answers.push({
+      checkId,
+      ...(located === undefined || traceId === undefined ? {} : { located }),
+      rejects: eligibilityRejects(tx),
+    });
   }
-  if (answers.length === 0) return { answered, unmatched, byClassification };
-  // One transaction per file, a fixed number of statements whatever its size.
-  await db.transaction(async (q) => {
+  if (answers.length === 0) return { answered: 0, retryLater: 0, duplicates: 0, unmatched, byClassification };
+  return db.transaction(async (q) => {
     const checks = await q.query<{
       id: number;
+      status: string;
       member_id: string;
       group_number: string | null;
       plan_name: string | null;
       copay_cents: number | null;
       service_date: string;
+      taxonomy: string | null;
       previous: { facts?: CheckFacts } | null;
     }>(
-      `SELECT e.id, c.member_id, c.group_number, c.plan_name, c.copay_cents, a.service_date::text AS service_date,
+      `SELECT e.id, e.status, c.member_id, c.group_number, c.plan_name, c.copay_cents, a.service_date::text AS service_date,
+              pv.taxonomy_code AS taxonomy,
               (SELECT p.response_summary FROM eligibility_checks p
                 WHERE p.practice_id = e.practice_id AND p.coverage_id = e.coverage_id AND p.id < e.id AND p.status = 'responded'
                 ORDER BY p.id DESC LIMIT 1) AS previous
          FROM eligibility_checks e
          JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
          JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
-        WHERE e.id = ANY($1::bigint[]) AND e.status = 'pending'`,
-      [answers.map((a) => a.traceId)],
+         LEFT JOIN providers pv ON pv.practice_id = a.practice_id AND pv.id = a.provider_id
+        WHERE e.id = ANY($1::bigint[])
+        FOR UPDATE OF e`,
+      [answers.map((a) => a.checkId)],
     );
     const byId = new Map(checks.rows.map((r) => [String(r.id), r]));
+    let duplicates = 0;
+    let retryLater = 0;
     const updates: { id: number; classification: string; summary: string; aaa: string; trace: string }[] = [];
+    const retries: { id: number; summary: string; aaa: string }[] = [];
     for (const a of answers) {
-      const c = byId.get(a.traceId);
+      const c = byId.get(a.checkId);
       if (c === undefined) {
         unmatched++;
         continue;
       }
-      byId.delete(a.traceId); // one answer per check
+      byId.delete(a.checkId); // one answer per check
+      if (c.status !== 'pending') {
+        duplicates++;
+        continue;
+      }
+      const aaa = a.rejects.map((r) => r.reasonCode).join(',');
+      const again = a.rejects.find((r) => ASK_AGAIN.has(r.reasonCode));
+      if (again !== undefined && (a.located === undefined || a.located.member.benefits.length === 0)) {
+        retries.push({
+          id: c.id,
+          summary: JSON.stringify({
+            reason: `${again.reason} (AAA ${again.reasonCode})`,
+            action: 'Asked again automatically',
+          }),
+          aaa,
+        });
+        retryLater++;
+        continue;
+      }
       const previous = c.previous?.facts ?? undefined;
+      const tier = copayTierOf(c.taxonomy);
       const result = classifyCheck({
         onFile: {
           memberId: c.member_id,
@@ -333,9 +445,15 @@ export async function ingestEligibilityResponses(
           ...(c.copay_cents === null ? {} : { copayCents: Number(c.copay_cents) }),
         },
         serviceDate: c.service_date,
-        summary: summarizeMember(a.member.member, a.member.context),
+        ...(a.located === undefined
+          ? {}
+          : {
+              summary: summarizeMember(a.located.member, a.located.context),
+              benefits: a.located.member.benefits,
+            }),
         rejects: a.rejects,
         ...(previous === undefined ? {} : { previous }),
+        ...(tier === undefined ? {} : { tier }),
       });
       updates.push({
         id: c.id,
@@ -346,59 +464,87 @@ export async function ingestEligibilityResponses(
           changedFields: result.changedFields,
           facts: result.facts ?? null,
         }),
-        aaa: a.rejects.map((r) => r.reasonCode).join(','),
-        trace: a.traceId,
+        aaa,
+        trace: a.checkId,
       });
       byClassification[result.classification] = (byClassification[result.classification] ?? 0) + 1;
     }
-    if (updates.length === 0) return;
-    await q.query(
-      `UPDATE eligibility_checks e SET status = 'responded', responded_at = $1, classification = t.classification,
-              response_summary = t.summary::jsonb, aaa_codes = CASE WHEN t.aaa = '' THEN '{}'::text[] ELSE string_to_array(t.aaa, ',') END,
-              trace_number = t.trace
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, classification, summary, aaa, trace)
-        WHERE e.id = t.id`,
-      [
-        options.at,
-        updates.map((u) => u.id),
-        updates.map((u) => u.classification),
-        updates.map((u) => u.summary),
-        updates.map((u) => u.aaa),
-        updates.map((u) => u.trace),
-      ],
-    );
-    answered = updates.length;
+    if (updates.length > 0) {
+      await q.query(
+        `UPDATE eligibility_checks e SET status = 'responded', responded_at = $1, classification = t.classification,
+                response_summary = t.summary::jsonb, aaa_codes = CASE WHEN t.aaa = '' THEN '{}'::text[] ELSE string_to_array(t.aaa, ',') END,
+                trace_number = t.trace
+           FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, classification, summary, aaa, trace)
+          WHERE e.id = t.id AND e.status = 'pending'`,
+        [
+          options.at,
+          updates.map((u) => u.id),
+          updates.map((u) => u.classification),
+          updates.map((u) => u.summary),
+          updates.map((u) => u.aaa),
+          updates.map((u) => u.trace),
+        ],
+      );
+    }
+    if (retries.length > 0) {
+      // Still open: `expireChecks` sends it again after the retry interval, or closes it as unconfirmed.
+      await q.query(
+        `UPDATE eligibility_checks e SET response_summary = t.summary::jsonb, aaa_codes = string_to_array(t.aaa, ',')
+           FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, summary, aaa)
+          WHERE e.id = t.id AND e.status = 'pending'`,
+        [retries.map((u) => u.id), retries.map((u) => u.summary), retries.map((u) => u.aaa)],
+      );
+    }
+    return { answered: updates.length, retryLater, duplicates, unmatched, byClassification };
   });
-  return { answered, unmatched, byClassification };
 }
 
 /**
- * Unanswered checks: sent again (attempts + 1) once `retryAfterHours` have passed, up to `maxAttempts`; after
- * that they are closed as `unconfirmed`.
+ * Unanswered checks — sent, and either silent or answered "ask again later" (AAA 42 / 80): sent again
+ * (attempts + 1) once `retryAfterHours` have passed, up to `maxAttempts`; after that closed as `unconfirmed`
+ * with the front-desk action. A batch left 'building' for an hour (a run that stopped between claiming its
+ * checks and sending them) gives its checks back, unsent. Safe to run again and at the same time as another
+ * run: each statement only moves checks still in the state it expects.
  */
 export async function expireChecks(
   db: Db,
   scope: PracticeScope,
   options: { readonly at: Instant; readonly retryAfterHours?: number; readonly maxAttempts?: number },
-): Promise<{ retried: number; unconfirmed: number }> {
+): Promise<{ retried: number; unconfirmed: number; released: number }> {
   const hours = options.retryAfterHours ?? 4;
   const max = options.maxAttempts ?? 3;
   return db.transaction(async (tx) => {
+    const stale = await tx.query<{ id: number }>(
+      `UPDATE submission_batches SET status = 'failed'
+        WHERE practice_id = $1 AND transaction_type = '270' AND status = 'building'
+          AND created_at <= $2::timestamptz - interval '1 hour'
+        RETURNING id`,
+      [scope.practiceId, options.at],
+    );
+    const released = await tx.query(
+      `UPDATE eligibility_checks SET batch_id = NULL
+        WHERE practice_id = $1 AND status = 'pending' AND batch_id = ANY($2::bigint[])`,
+      [scope.practiceId, stale.rows.map((r) => r.id)],
+    );
+    const sentBefore = `EXISTS (SELECT 1 FROM submission_batches b WHERE b.practice_id = e.practice_id AND b.id = e.batch_id
+                                 AND b.status = 'sent')
+          AND e.requested_at <= $2::timestamptz - make_interval(hours => $4)`;
     const unconfirmed = await tx.query(
-      `UPDATE eligibility_checks SET status = 'no_response', classification = 'unconfirmed',
-              response_summary = jsonb_build_object('reason', 'no answer from the payer after ' || attempts || ' attempts',
-                                                    'action', 'Verify the insurance card at check-in; call the payer if the visit needs confirmed coverage')
-        WHERE practice_id = $1 AND status = 'pending' AND batch_id IS NOT NULL AND attempts >= $3
-          AND requested_at <= $2::timestamptz - make_interval(hours => $4)`,
+      `UPDATE eligibility_checks e SET status = 'no_response', classification = 'unconfirmed',
+              response_summary = jsonb_build_object(
+                'reason', CASE WHEN e.response_summary ? 'reason'
+                               THEN (e.response_summary->>'reason') || ', ' || e.attempts || ' attempts'
+                               ELSE 'no answer from the payer after ' || e.attempts || ' attempts' END,
+                'action', 'Verify the insurance card at check-in; call the payer if the visit needs confirmed coverage')
+        WHERE e.practice_id = $1 AND e.status = 'pending' AND e.attempts >= $3 AND ${sentBefore}`,
       [scope.practiceId, options.at, max, hours],
     );
     const retried = await tx.query(
-      `UPDATE eligibility_checks SET attempts = attempts + 1, batch_id = NULL
-        WHERE practice_id = $1 AND status = 'pending' AND batch_id IS NOT NULL AND attempts < $3
-          AND requested_at <= $2::timestamptz - make_interval(hours => $4)`,
+      `UPDATE eligibility_checks e SET attempts = attempts + 1, batch_id = NULL
+        WHERE e.practice_id = $1 AND e.status = 'pending' AND e.attempts < $3 AND ${sentBefore}`,
       [scope.practiceId, options.at, max, hours],
     );
-    return { retried: retried.rowCount, unconfirmed: unconfirmed.rowCount };
+    return { retried: retried.rowCount, unconfirmed: unconfirmed.rowCount, released: released.rowCount };
   });
 }
 

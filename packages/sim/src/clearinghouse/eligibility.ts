@@ -3,12 +3,20 @@
  * named in 2100A, which answers from its own roster and benefit design (`checkEligibility`): EB*1 with the
  * office-visit cost sharing and what is left of the deductible and out-of-pocket maximum, EB*6 when the
  * coverage has ended, AAA 72 (member id invalid) or 75 (subscriber not found), AAA T4 at 2100A for a payer
- * the clearinghouse does not route to.
+ * the clearinghouse does not route to, AAA 42 at 2100A (follow-up R, resubmission allowed, no lower levels)
+ * on the days the payer's eligibility system is down (`eligibilityOutage`).
+ *
+ * The office-visit copay (EB*B, service type 98, EB06 27 per visit): a plan whose primary care and
+ * specialist copays differ answers the tier of the provider in 2100B (PRV*PE taxonomy), naming the tier in
+ * the 2110 MSG — X12's answer to RFI 1779 (PCP vs specialist copays): there is no code for it, MSG01 text
+ * on the copay's EB loop — and both tiers, each with its MSG, when the inquiry names no taxonomy.
  */
 import {
+  benefit,
   eligibilityResponse,
   officeVisitAnswer,
   rejection,
+  type BenefitInformation,
   type EligibilityAnswer as Answer271,
   type EligibilityMember,
   type EligibilityTransaction,
@@ -16,13 +24,53 @@ import {
 } from '@openrcm/x12/270-271';
 import type { Accumulator, PayerWorld } from '../payers/adjudicate.ts';
 import { ZERO_ACCUMULATOR } from '../payers/adjudicate.ts';
-import { checkEligibility, type EligibilityAnswer } from '../payers/eligibility.ts';
+import {
+  checkEligibility,
+  copayTier,
+  eligibilityOutage,
+  hasCopayTiers,
+  type CopayTier,
+  type EligibilityAnswer,
+} from '../payers/eligibility.ts';
+
+/** MSG01 naming the copay tier of an EB*B. */
+export const TIER_MESSAGES: Readonly<Record<CopayTier, string>> = {
+  primary_care: 'PRIMARY CARE OFFICE VISIT',
+  specialist: 'SPECIALIST OFFICE VISIT',
+};
+
+/** The EB*B office-visit copays for the provider asked about (`tier`), or both tiers when unknown. */
+function copayBenefits(
+  b: NonNullable<EligibilityAnswer['benefits']>,
+  tiered: boolean,
+  tier: CopayTier | undefined,
+): BenefitInformation[] {
+  const eb = (cents: number, message?: string): BenefitInformation =>
+    benefit({
+      code: 'B',
+      coverageLevel: 'IND',
+      serviceTypes: ['98'],
+      timePeriod: '27',
+      amountCents: cents,
+      inPlanNetwork: 'Y',
+      ...(message === undefined ? {} : { messages: [message] }),
+    });
+  const cents = (t: CopayTier): number =>
+    t === 'primary_care' ? b.primaryCareCopayCents : b.specialistCopayCents;
+  if (!tiered) return b.primaryCareCopayCents > 0 ? [eb(b.primaryCareCopayCents)] : [];
+  const tiers: CopayTier[] = tier === undefined ? ['primary_care', 'specialist'] : [tier];
+  return tiers.filter((t) => cents(t) > 0).map((t) => eb(cents(t), TIER_MESSAGES[t]));
+}
 
 function serviceDate(member: EligibilityMember, fallback: string): string {
   return member.dates.find((d) => d.qualifier === '291')?.start ?? fallback;
 }
 
-function toAnswer(a: EligibilityAnswer, loop: '2000C' | '2000D'): Answer271 | undefined {
+function toAnswer(
+  a: EligibilityAnswer,
+  loop: '2000C' | '2000D',
+  copay: { tiered: boolean; tier: CopayTier | undefined },
+): Answer271 | undefined {
   switch (a.status) {
     case 'invalid_member_id':
       // 2100C AAA 72 invalid member id; a dependent's question is about the subscriber's id (64 patient id).
@@ -37,7 +85,7 @@ function toAnswer(a: EligibilityAnswer, loop: '2000C' | '2000D'): Answer271 | un
       });
     case 'active': {
       const b = a.benefits;
-      return officeVisitAnswer({
+      const answer = officeVisitAnswer({
         status: 'active',
         ...(a.effectiveFrom === null ? {} : { planBegin: a.effectiveFrom }),
         ...(a.effectiveTo === null ? {} : { planEnd: a.effectiveTo }),
@@ -45,7 +93,6 @@ function toAnswer(a: EligibilityAnswer, loop: '2000C' | '2000D'): Answer271 | un
           ? {}
           : {
               inNetwork: {
-                ...(b.primaryCareCopayCents > 0 ? { officeVisitCopayCents: b.primaryCareCopayCents } : {}),
                 ...(b.coinsuranceBp > 0 ? { coinsuranceBasisPoints: b.coinsuranceBp } : {}),
                 ...(b.deductibleCents > 0
                   ? {
@@ -70,6 +117,17 @@ function toAnswer(a: EligibilityAnswer, loop: '2000C' | '2000D'): Answer271 | un
               },
             }),
       });
+      if (b === null) return answer;
+      // The copays go right after the coverage EB*1, before coinsurance and the accumulators.
+      const [coverage, ...rest] = answer.benefits ?? [];
+      return {
+        ...answer,
+        benefits: [
+          ...(coverage === undefined ? [] : [coverage]),
+          ...copayBenefits(b, copay.tiered, copay.tier),
+          ...rest,
+        ],
+      };
     }
   }
 }
@@ -102,16 +160,29 @@ export function answer270(
     const a = check(payerId, world, memberId, date);
     if (path.subscriber === undefined && member.dependents.length > 0) {
       // The question is about the dependents; the subscriber level only carries a rejection of its id.
-      return a.status === 'invalid_member_id' || a.status === 'not_found' ? toAnswer(a, '2000C') : undefined;
+      return a.status === 'invalid_member_id' || a.status === 'not_found'
+        ? toAnswer(a, '2000C', { tiered: false, tier: undefined })
+        : undefined;
     }
     if (path.subscriber !== undefined) {
       const s = check(payerId, world, memberId, date);
       if (s.status === 'invalid_member_id' || s.status === 'not_found') return undefined;
     }
     questions++;
-    return toAnswer(a, member.loop);
+    // PRV*PE (or any PRV role) in 2100B: the taxonomy of the provider the patient is seeing.
+    const taxonomy = path.receiver.provider?.id;
+    return toAnswer(a, member.loop, {
+      tiered: hasCopayTiers(world.profile),
+      tier: taxonomy === undefined ? undefined : copayTier(taxonomy),
+    });
   };
-  const response = eligibilityResponse(request, { date: today, time: '1200' }, answer);
+  const response = eligibilityResponse(request, { date: today, time: '1200' }, answer, {
+    // The payer's eligibility system is down today: AAA 42 at 2100A, resubmission allowed.
+    source: (s) =>
+      worlds.has(s.name.id ?? '') && eligibilityOutage(s.name.id ?? '', today)
+        ? [rejection('42', 'R')]
+        : undefined,
+  });
   // A payer this clearinghouse does not route to: AAA T4 at 2100A (payer name or identifier).
   const sources = response.sources.map((s) =>
     worlds.has(s.name.id ?? '') ? s : { ...s, validations: [rejection('T4', 'C')] },

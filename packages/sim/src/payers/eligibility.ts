@@ -3,7 +3,9 @@
  * the payer's own roster and benefit design, so the clearinghouse's 270/271 exchange can be built on it.
  */
 import { isValidMemberId } from '../ids.ts';
+import { Rng } from '../prng.ts';
 import type { Accumulator, PayerWorld } from './adjudicate.ts';
+import type { PayerProfile } from './profiles.ts';
 
 export const ELIGIBILITY_STATUSES = ['active', 'inactive', 'not_found', 'invalid_member_id'] as const;
 export type EligibilityStatus = (typeof ELIGIBILITY_STATUSES)[number];
@@ -56,4 +58,43 @@ export function checkEligibility(
         b.outOfPocketMaxCents === 0 ? 0 : Math.max(0, b.outOfPocketMaxCents - accumulator.outOfPocketCents),
     },
   };
+}
+
+/**
+ * NUCC taxonomies the simulated plans count as primary care for the office-visit copay tier — the same
+ * list the claim adjudication applies to the rendering provider's PRV03 (adjudicate.ts), so the copay a 271
+ * announces is the copay the 835 takes.
+ */
+const PRIMARY_CARE_TAXONOMIES = new Set([
+  '207Q00000X',
+  '207R00000X',
+  '208D00000X',
+  '363LF0000X',
+  '363LP2300X',
+]);
+
+export type CopayTier = 'primary_care' | 'specialist';
+
+/** The copay tier of a provider by taxonomy (a provider without one is billed at the specialist tier). */
+export function copayTier(taxonomy: string | null | undefined): CopayTier {
+  return taxonomy !== null && taxonomy !== undefined && PRIMARY_CARE_TAXONOMIES.has(taxonomy)
+    ? 'primary_care'
+    : 'specialist';
+}
+
+/** Whether the plan charges a different office-visit copay for primary care and specialists. */
+export function hasCopayTiers(profile: PayerProfile): boolean {
+  return profile.benefit.primaryCareCopayCents !== profile.benefit.specialistCopayCents;
+}
+
+/** Share of business days on which a payer's eligibility system is down (maintenance, outages). */
+export const ELIGIBILITY_OUTAGE_RATE = 0.01;
+
+/**
+ * Whether a payer's real-time eligibility system is down on a date: the clearinghouse then answers
+ * AAA 42 "unable to respond at current time" (follow-up R, resubmission allowed) for every inquiry to it.
+ * Deterministic per payer and date, about one day in a hundred.
+ */
+export function eligibilityOutage(payerId: string, date: string): boolean {
+  return new Rng('eligibility-outage', `outage/${payerId}/${date}`).chance(ELIGIBILITY_OUTAGE_RATE);
 }
