@@ -8,10 +8,10 @@ export const workerError = registerErrors({
     summary: 'a job payload field is missing or malformed',
   },
   'worker.unknown_job': { retryable: false, usage: true, summary: 'no job of that name is registered' },
-  'worker.invalid_schedule': {
+  'worker.invalid_config': {
     retryable: false,
     usage: true,
-    summary: 'a worker schedule (config file or flag) is malformed',
+    summary: 'the worker configuration (config file or flag) is malformed or incomplete',
   },
   'worker.needs_postgres': {
     retryable: false,

@@ -24,3 +24,14 @@ export { withSubjectLock, LOCK_NAMESPACE, type LockSubject } from './jobs/lock.t
 export { kindOf } from './jobs/pickup.ts';
 export { openTransports, type TransportSet } from './transports.ts';
 export { workerError } from './errors.ts';
+export {
+  checkSchedule,
+  defaultWorkerConfig,
+  parseWorkerConfig,
+  readWorkerConfig,
+  resolveWorkerConfig,
+  scheduleFlags,
+  type WorkerConfig,
+  type WorkerConfigInput,
+} from './queue/config.ts';
+export { cronItems, startWorker, type RunningWorker, type StartWorkerOptions } from './queue/runner.ts';

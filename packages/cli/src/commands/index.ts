@@ -18,6 +18,8 @@ import { register as simServe } from './sim-serve.ts';
 import { register as era } from './era.ts';
 import { register as x12 } from './x12.ts';
 import { register as report } from './report.ts';
+import { register as worker } from './worker.ts';
+import { register as job } from './job.ts';
 
 export const COMMANDS: readonly RegisterCommands[] = [
   db,
@@ -35,4 +37,6 @@ export const COMMANDS: readonly RegisterCommands[] = [
   x12,
   report,
   demo,
+  worker,
+  job,
 ];

@@ -7,10 +7,17 @@
 import { dateInZone } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
 import { buildClaims, scrubClaims, submitReadyClaims } from '@openrcm/engine';
+import { workerError } from '../errors.ts';
 import { timed, type JobContext } from './context.ts';
 import type { PracticeRef } from './practices.ts';
 
 export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promise<Record<string, number>> {
+  const parties = ctx.parties;
+  if (parties === undefined)
+    throw workerError(
+      'worker.invalid_config',
+      'claims.daily needs the 837P submitter: submitter.name, id, contactName and contactPhone in the worker config',
+    );
   const at = ctx.clock.now();
   const asOf = dateInZone(at, practice.timeZone);
   const scope = practiceScope(practice.id);
@@ -24,7 +31,7 @@ export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promi
     submitReadyClaims(ctx.db, scope, {
       at,
       transports: ctx.transports,
-      parties: ctx.parties,
+      parties,
       ...(ctx.onSent === undefined ? {} : { onSent: ctx.onSent }),
     }),
   );

@@ -24,8 +24,11 @@ export interface JobContext {
   /** The intake drop directory `intake.import` reads when its payload names no path. */
   readonly dropDir?: string | undefined;
   readonly codeSets: CodeSets;
-  /** The 837P submitter (loop 1000A); submission replaces the receiver (1000B) by each clearinghouse's own. */
-  readonly parties: BatchParties;
+  /**
+   * The 837P submitter (loop 1000A), from the worker's config; submission replaces the receiver (1000B) by each
+   * clearinghouse's own. claims.daily refuses to run without it.
+   */
+  readonly parties?: BatchParties | undefined;
   /** Wraps each stage call (the demo measures where its time goes); default: runs it. */
   readonly timed?: <T>(step: string, fn: () => Promise<T>) => Promise<T>;
   /** Called with every file the claims job sent (the demo keeps a copy). */

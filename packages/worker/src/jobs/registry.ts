@@ -34,6 +34,8 @@ interface JobBase {
   readonly schedule: string | null;
   /** How often graphile-worker tries a failing run before leaving it failed in the queue. */
   readonly maxAttempts: number;
+  /** A scheduled run missed while no worker was up is made up if a worker starts within this many minutes. */
+  readonly backfillMinutes: number;
 }
 
 /** A job that runs for one practice at a time (under that practice's advisory lock). */
@@ -57,6 +59,7 @@ export const JOBS = {
     description: "270 checks for the next business day's appointments; retries and closes unanswered checks",
     schedule: '0 22 * * 1-5',
     maxAttempts: 5,
+    backfillMinutes: 120,
     run: (ctx, practice) => eligibilityNightly(ctx, practice),
   },
   'clearinghouse.pickup': {
@@ -65,6 +68,7 @@ export const JOBS = {
     description: 'fetches 999, 277CA, TA1, 271 and 835 files from each clearinghouse, ingests or posts them',
     schedule: '15 6,10,14,18,23 * * *',
     maxAttempts: 5,
+    backfillMinutes: 0,
     run: (ctx, payload) => clearinghousePickup(ctx, payload),
   },
   'claims.daily': {
@@ -73,6 +77,7 @@ export const JOBS = {
     description: 'builds claims for documented encounters, scrubs them, submits the ready ones as 837P',
     schedule: '0 7 * * 1-5',
     maxAttempts: 5,
+    backfillMinutes: 240,
     run: (ctx, practice) => claimsDaily(ctx, practice),
   },
   'intake.import': {
@@ -81,6 +86,7 @@ export const JOBS = {
     description: 'imports the practice files in the intake drop directory (idempotent)',
     schedule: null,
     maxAttempts: 3,
+    backfillMinutes: 0,
     run: (ctx, payload) => intakeImport(ctx, payload),
   },
   'reports.monthly': {
@@ -89,6 +95,7 @@ export const JOBS = {
     description: "writes every practice's monthly report and the roll-up for the month just ended",
     schedule: '0 5 1 * *',
     maxAttempts: 3,
+    backfillMinutes: 1440,
     run: (ctx, payload) => reportsMonthly(ctx, payload),
   },
   'db.analyze': {
@@ -97,6 +104,7 @@ export const JOBS = {
     description: 'refreshes planner statistics (ANALYZE)',
     schedule: '30 2 * * *',
     maxAttempts: 3,
+    backfillMinutes: 0,
     run: (ctx) => dbAnalyze(ctx),
   },
 } as const satisfies Record<string, JobDefinition>;
