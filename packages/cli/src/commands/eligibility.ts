@@ -40,13 +40,28 @@ async function transports(
   return out;
 }
 
-/** Picks up waiting 271 files from every clearinghouse and records them. */
+/**
+ * Whether a file holds 271s: its first transaction set's ST01, whatever the file is called (clearinghouses
+ * name their files their own way) and whatever the element separator (ISA04).
+ */
+export function holds271(content: string): boolean {
+  const isa = content.indexOf('ISA');
+  if (isa < 0) return false;
+  const sep = content[isa + 3] ?? '*';
+  return new RegExp(`(^|[^A-Za-z0-9])ST\\${sep}271\\${sep}`).test(content.slice(isa + 106, isa + 4096));
+}
+
+/**
+ * Picks up waiting 271 files from every clearinghouse and records them; other files (999, 277CA, 835) stay
+ * for their own pickup.
+ */
 async function pickup(db: Db, ts: Map<number, ClearinghouseTransport>, at: Instant): Promise<number> {
   let answered = 0;
   for (const t of ts.values()) {
     for (const name of await t.list()) {
-      if (!name.startsWith('271')) continue;
-      const r = await ingestEligibilityResponses(db, await t.fetch(name), { at });
+      const content = await t.fetch(name);
+      if (!holds271(content)) continue;
+      const r = await ingestEligibilityResponses(db, content, { at });
       answered += r.answered;
       await t.acknowledge(name);
     }
