@@ -136,6 +136,13 @@ export interface SftpTransportOptions {
 /** SFTP client transport (ssh2). One connection per transport; `close()` ends it. */
 export function sftpTransport(o: SftpTransportOptions): ClearinghouseTransport {
   let connecting: Promise<{ client: ssh2.Client; sftp: SFTPWrapper }> | undefined;
+  // Operations in flight: a connection that drops mid-operation fails them (ssh2 would leave them pending).
+  const pending = new Set<(e: Error) => void>();
+  const dropped = (): void => {
+    for (const fail of [...pending])
+      fail(transportError('transport.unavailable', 'the SFTP connection closed during an operation'));
+    pending.clear();
+  };
   const connect = (): Promise<{ client: ssh2.Client; sftp: SFTPWrapper }> => {
     connecting ??= new Promise((resolvePromise, reject) => {
       const client = new ssh2.Client();
@@ -164,6 +171,7 @@ export function sftpTransport(o: SftpTransportOptions): ClearinghouseTransport {
         })
         .on('close', () => {
           connecting = undefined;
+          dropped();
         });
       client.connect({
         host: o.host,
@@ -187,7 +195,9 @@ export function sftpTransport(o: SftpTransportOptions): ClearinghouseTransport {
     connect().then(
       ({ sftp }) =>
         new Promise<T>((resolvePromise, reject) => {
+          pending.add(reject);
           fn(sftp, (err, value) => {
+            pending.delete(reject);
             if (err)
               reject(transportError('transport.unavailable', 'an SFTP operation failed', { cause: err }));
             else resolvePromise(value as T);
