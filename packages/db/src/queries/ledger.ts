@@ -33,6 +33,7 @@ export const LEDGER_ACCOUNTS = [
   'unapplied_cash',
   'refunds_payable',
   'interest_expense',
+  'interest_income',
   'provider_level_adjustments',
 ] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];

@@ -132,14 +132,36 @@ export interface FoundDenial {
   readonly route: DenialRoute;
 }
 
+/**
+ * A CAS item that denies money (not a contractual reduction): CO/PI/OA with a CARC other than a plain
+ * contractual one, for a positive amount. Only counts on a denied line or claim ({@link lineDenied},
+ * {@link claimDenied}).
+ */
+export function isDenialAdjustment(group: string, reason: string, amount: number): boolean {
+  return (
+    (group === 'CO' || group === 'PI' || group === 'OA') && amount > 0 && !PLAIN_CONTRACTUAL_CARCS.has(reason)
+  );
+}
+
+/** A service line the payer paid nothing on although it was charged. */
+export function lineDenied(svc: { readonly paid: number; readonly charge: number }): boolean {
+  return svc.paid === 0 && svc.charge > 0;
+}
+
+/** A claim paid zero as denied (CLP02 = 4) or without lines: its claim-level CAS can be denials. */
+export function claimDenied(payment: ClaimPayment): boolean {
+  return (
+    payment.status !== '22' && payment.paid === 0 && (payment.status === '4' || payment.services.length === 0)
+  );
+}
+
 function deniedItems(
   adjustments: readonly Adjustment[],
 ): { group: string; reason: string; amount: number }[] {
   const out: { group: string; reason: string; amount: number }[] = [];
   for (const cas of adjustments) {
-    if (cas.group !== 'CO' && cas.group !== 'PI' && cas.group !== 'OA') continue;
     for (const it of cas.items) {
-      if (it.amount > 0 && !PLAIN_CONTRACTUAL_CARCS.has(it.reason)) {
+      if (isDenialAdjustment(cas.group, it.reason, it.amount)) {
         out.push({ group: cas.group, reason: it.reason, amount: it.amount });
       }
     }
@@ -174,14 +196,14 @@ export function findDenials(payment: ClaimPayment): FoundDenial[] {
     }
   };
   payment.services.forEach((svc, i) => {
-    if (svc.paid !== 0 || svc.charge <= 0) return;
+    if (!lineDenied(svc)) return;
     push(
       deniedItems(svc.adjustments),
       svc.remarks.filter((r) => r.qualifier === 'HE').map((r) => r.code),
       i,
     );
   });
-  if (payment.paid === 0 && (payment.status === '4' || payment.services.length === 0)) {
+  if (claimDenied(payment)) {
     push(deniedItems(payment.adjustments), claimRemarks);
   }
   return out;

@@ -168,10 +168,56 @@ describe('posting plan for one claim payment', () => {
       serviceLines: [L1],
       claimLines: lines,
     });
-    expect(d.map((t) => t.memo)).toEqual(['CO-197']);
+    // The denied amount is not written down: it stays collectable in ar_insurance (see the next test).
+    expect(d).toEqual([]);
     expect(findDenials(denied)).toMatchObject([
       { serviceIndex: 0, group: 'CO', reason: '197', category: 'authorization' },
     ]);
+  });
+
+  it('a denial (CO/PI/OA other than contractual, line or claim paid zero) stays in AR; CO-45 beside it is written down', () => {
+    const payment = clp('4', [
+      svc('99214', 20000, [cas('CO', ['45', 5000], ['16', 15000])]),
+      svc('36415', 3000, [cas('PI', ['204', 3000])]),
+    ]);
+    const plan = planClaimPayment({
+      keyPrefix: 'd',
+      claimId,
+      payment,
+      serviceLines: [L1, L2],
+      claimLines: lines,
+    });
+    expectBalanced(plan);
+    expect(plan.map((t) => t.memo)).toEqual(['CO-45']);
+    expect(accountTotal(plan, 'contractual_adjustments')).toBe(5000);
+    expect(accountTotal(plan, 'other_adjustments')).toBe(0);
+    // Only the contractual part leaves AR: 15000 (CO-16) + 3000 (PI-204) remain owed by the payer.
+    expect(lineBalance(plan, L1, 'ar_insurance')).toBe(-5000);
+    expect(lineBalance(plan, L2, 'ar_insurance')).toBe(0);
+    expect(findDenials(payment).map((x) => `${x.group}-${x.reason}`)).toEqual(['CO-16', 'PI-204']);
+
+    // Claim-level denial without lines (CLP02 = 4, CO-27 coverage terminated): nothing is posted.
+    const claimDenied = clp('4', [], [cas('CO', ['27', 23000])], 23000);
+    expect(
+      planClaimPayment({
+        keyPrefix: 'c',
+        claimId,
+        payment: claimDenied,
+        serviceLines: [],
+        claimLines: lines,
+      }),
+    ).toEqual([]);
+
+    // A line the payer paid part of is not a full denial: its CO-97 posts as an adjustment.
+    const partial = clp('1', [svc('99214', 20000, [cas('CO', ['97', 4000])])]);
+    const p = planClaimPayment({
+      keyPrefix: 'p',
+      claimId,
+      payment: partial,
+      serviceLines: [L1],
+      claimLines: lines,
+    });
+    expect(accountTotal(p, 'contractual_adjustments')).toBe(4000);
   });
 
   it('crossover (CLP02 = 19) leaves PR open in ar_insurance for the payer it was forwarded to', () => {
@@ -194,7 +240,11 @@ describe('posting plan for one claim payment', () => {
     expectBalanced([...interest, ...recoup]);
     expect(interest[0]?.kind).toBe('interest');
     expect(accountTotal(interest, 'cash')).toBe(250);
+    // Interest is income of its own account, not a provider-level adjustment or a claim payment.
+    expect(accountTotal(interest, 'interest_income')).toBe(-250);
+    expect(accountTotal(interest, 'provider_level_adjustments')).toBe(0);
     expect(recoup[0]?.kind).toBe('recoupment');
+    expect(accountTotal(recoup, 'provider_level_adjustments')).toBe(4000);
     expect(recoup[0]?.entries.every((e) => e.claimId === claimId)).toBe(true);
     const un = planUnapplied('u', 1234 as Cents);
     expect(accountTotal(un, 'unapplied_cash')).toBe(-1234);

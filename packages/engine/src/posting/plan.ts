@@ -16,7 +16,8 @@
  *   Zero amounts post nothing (the ledger refuses zero entries).
  * - Crossover (CLP02 = 19/20/21): the payer forwarded the claim, so its PR amounts are owed by the next payer,
  *   not the patient: they stay open in ar_insurance instead of moving to ar_patient.
- * - PLB amounts are provider-level: cash against provider_level_adjustments, linked to the referenced claim.
+ * - PLB amounts are provider-level: cash against provider_level_adjustments (L6 interest: interest_income),
+ *   linked to the referenced claim.
  */
 import {
   allocate,
@@ -30,6 +31,7 @@ import {
 } from '@openrcm/core';
 import type { LedgerAccount, LedgerEntryInput, LedgerTransactionKind } from '@openrcm/db';
 import type { AdjustmentItem, ClaimPayment } from '@openrcm/x12/835';
+import { claimDenied, isDenialAdjustment, lineDenied } from './denials.ts';
 
 /** A ledger transaction the ingest step will post (effective date, remittance and actor are added there). */
 export interface PlannedTransaction {
@@ -161,18 +163,28 @@ export function planClaimPayment(input: ClaimPostingInput): PlannedTransaction[]
     return b.amounts;
   };
   const skip = (group: PostingGroup): boolean => crossover && group === 'PR';
+  // A denial (CO/PI/OA other than a contractual CARC on a line or claim paid zero) is not written down: its
+  // amount stays in ar_insurance, collectable, until the denial is worked (corrected and resubmitted,
+  // appealed, or written off through an approved write-off). The denial row carries the amount.
+  const denialLeftInAr = (denied: boolean, group: string, item: AdjustmentItem): boolean =>
+    denied && isDenialAdjustment(group, item.reason, item.amount);
 
   payment.services.forEach((svc, i) => {
     const lineId = input.serviceLines[i];
     addTo(paid, lineId, svc.paid);
+    const denied = lineDenied(svc) && payment.status !== REVERSAL_STATUS;
     for (const cas of svc.adjustments) {
       if (!isPostingGroup(cas.group) || skip(cas.group)) continue;
-      for (const item of cas.items) addTo(bucket(cas.group, item.reason), lineId, item.amount);
+      for (const item of cas.items) {
+        if (denialLeftInAr(denied, cas.group, item)) continue;
+        addTo(bucket(cas.group, item.reason), lineId, item.amount);
+      }
     }
   });
   // 2100 CAS applies to the whole claim; with no 2110 loops CLP04 is claim level too (835 TR3 2110 note).
   const withLines = payment.services.length > 0;
   if (!withLines) for (const [l, a] of spread(input.claimLines, payment.paid)) addTo(paid, l, a);
+  const claimLevelDenied = claimDenied(payment);
   for (const cas of payment.adjustments) {
     for (const item of cas.items) {
       const parts = spread(input.claimLines, item.amount);
@@ -180,6 +192,7 @@ export function planClaimPayment(input: ClaimPostingInput): PlannedTransaction[]
       // lowers the money received on the lines it is allocated to.
       if (withLines) for (const [l, a] of parts) addTo(paid, l, -a);
       if (!isPostingGroup(cas.group) || skip(cas.group)) continue;
+      if (denialLeftInAr(claimLevelDenied, cas.group, item)) continue;
       const b = bucket(cas.group, item.reason);
       for (const [l, a] of parts) addTo(b, l, a);
     }
@@ -252,7 +265,15 @@ export interface ProviderAdjustmentInput {
   readonly payerId?: PayerId;
 }
 
-/** One PLB item: cash −amount, provider_level_adjustments +amount, both linked to the claim when known. */
+/**
+ * The account a PLB item posts against cash: L6 interest is income of the practice (`interest_income`, kept
+ * apart from claim payments), every other reason a provider-level adjustment.
+ */
+export function plbAccount(reason: string): LedgerAccount {
+  return reason === 'L6' ? 'interest_income' : 'provider_level_adjustments';
+}
+
+/** One PLB item: cash −amount, its account (plbAccount) +amount, both linked to the claim when known. */
 export function planProviderAdjustment(input: ProviderAdjustmentInput): PlannedTransaction[] {
   if (input.amountCents === 0) return [];
   const common = {
@@ -266,7 +287,7 @@ export function planProviderAdjustment(input: ProviderAdjustmentInput): PlannedT
       memo: `PLB ${input.reason}`,
       entries: [
         { account: 'cash', amountCents: negate(input.amountCents), ...common },
-        { account: 'provider_level_adjustments', amountCents: input.amountCents, ...common },
+        { account: plbAccount(input.reason), amountCents: input.amountCents, ...common },
       ],
     },
   ];

@@ -1,10 +1,23 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instant } from '@openrcm/core';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { parse835 } from '@openrcm/x12/835';
 import { testCodeLists } from '../../../x12/test/codelists.ts';
 import { corpusManifest, isClean, mutationFiles, readCorpus } from '../../../x12/test/corpus.ts';
-import { createClaimsFor835, createWorld } from './fixtures.ts';
+import {
+  cas,
+  claimPayment,
+  createClaim,
+  createClaimsFor835,
+  createWorld,
+  remittance,
+  service,
+  write,
+} from './fixtures.ts';
 import { importEra } from './ingest.ts';
 
 let db: TestDb;
@@ -77,7 +90,15 @@ describe('corpus 835s import and post in balance', () => {
         else expect(set.outcome).toBe('posted');
         seen.add(set.remittanceId ?? 0);
         expect(await cashOf(set.remittanceId ?? 0)).toBe(set.paymentCents);
+        // Every remittance posted now links to this file's inbound_files row.
+        if (set.outcome === 'posted')
+          expect(await inboundFileOf(set.remittanceId ?? 0)).toBe(first.inboundFileId);
       }
+      expect(await inboundFile(first.inboundFileId)).toMatchObject({
+        kind: '835',
+        content_sha256: first.fileSha256,
+        status: first.transactionSets.every((x) => x.outcome === 'duplicate') ? 'duplicate' : 'processed',
+      });
       await expectLedgerBalanced(w.practiceId);
       // Claims we could have billed (CLP01 in our format, not reused for another visit) all post automatically.
       const pcns = parsed.value.flatMap((r) =>
@@ -91,6 +112,7 @@ describe('corpus 835s import and post in balance', () => {
       const ledgerBefore = await count('SELECT id FROM ledger_transactions WHERE practice_id = $1', [
         w.practiceId,
       ]);
+      const statusBefore = (await inboundFile(first.inboundFileId))?.status;
       const again = await importEra(db, { text }, opts);
       expect(again.transactionSets.map((s) => s.outcome)).toEqual(
         first.transactionSets.map(() => 'duplicate'),
@@ -101,8 +123,78 @@ describe('corpus 835s import and post in balance', () => {
       expect(await count('SELECT id FROM ledger_transactions WHERE practice_id = $1', [w.practiceId])).toBe(
         ledgerBefore,
       );
+      // The same file again is the same inbound file, which keeps its first outcome.
+      expect(again.inboundFileId).toBe(first.inboundFileId);
+      expect((await inboundFile(first.inboundFileId))?.status).toBe(statusBefore);
     });
   }
+});
+
+type InboundRow = {
+  kind: string;
+  file_name: string;
+  content_sha256: string;
+  size_bytes: number;
+  status: string;
+};
+
+async function inboundFile(id: number): Promise<InboundRow | undefined> {
+  const r = await db.query<InboundRow>(
+    'SELECT kind, file_name, content_sha256, size_bytes, status FROM inbound_files WHERE id = $1',
+    [id],
+  );
+  return r.rows[0];
+}
+
+async function inboundFileOf(remittanceId: number): Promise<number | null> {
+  const r = await db.query<{ id: number | null }>(
+    'SELECT inbound_file_id AS id FROM remittances WHERE id = $1',
+    [remittanceId],
+  );
+  return r.rows[0]?.id ?? null;
+}
+
+describe('inbound files', () => {
+  it('a file read from disk is recorded with its name, size and hash before its sets post; a re-import links to it', async () => {
+    const w = await createWorld(db, 'file');
+    const pcn = `F${process.pid % 100000}`;
+    const c = await createClaim(db, w, pcn, [
+      { procedureCode: '99213', chargeCents: 10000, serviceDate: '2026-02-10' },
+    ]);
+    const text = write([
+      remittance(w, `TRN-${pcn}`, [
+        claimPayment(pcn, '1', [
+          service('99213', 10000, [cas('CO', ['45', 2500])], { ref: c.lineControlNumbers[0] ?? '' }),
+        ]),
+      ]),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'openrcm-era-'));
+    const path = join(dir, 'remit-0001.835');
+    writeFileSync(path, text);
+    try {
+      const opts = { receivedAt, now, practiceId: w.practiceId, payerId: w.payerId };
+      const first = await importEra(db, { file: path }, opts);
+      expect(first.transactionSets.map((x) => x.outcome)).toEqual(['posted']);
+      expect(first.fileSha256).toBe(createHash('sha256').update(text).digest('hex'));
+      expect(await inboundFile(first.inboundFileId)).toEqual({
+        kind: '835',
+        file_name: 'remit-0001.835',
+        content_sha256: first.fileSha256,
+        size_bytes: Buffer.byteLength(text),
+        status: 'processed',
+      });
+      expect(await inboundFileOf(first.transactionSets[0]?.remittanceId ?? 0)).toBe(first.inboundFileId);
+      const again = await importEra(db, { file: path }, opts);
+      expect(again.inboundFileId).toBe(first.inboundFileId);
+      expect(again.transactionSets.map((x) => x.outcome)).toEqual(['duplicate']);
+      expect((await inboundFile(first.inboundFileId))?.status).toBe('processed');
+      expect(await count('SELECT id FROM inbound_files WHERE content_sha256 = $1', [first.fileSha256])).toBe(
+        1,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('money-balancing mutations are refused with located diagnostics and post nothing', () => {
@@ -131,6 +223,8 @@ describe('money-balancing mutations are refused with located diagnostics and pos
         }
       }
       expect(await count('SELECT id FROM remittances WHERE practice_id = $1', [w.practiceId])).toBe(0);
+      // The file is on record, as failed: nothing in it posted.
+      expect((await inboundFile(res.inboundFileId))?.status).toBe('failed');
       expect(await count('SELECT id FROM ledger_transactions WHERE practice_id = $1', [w.practiceId])).toBe(
         before,
       );

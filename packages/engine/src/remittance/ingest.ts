@@ -93,6 +93,8 @@ export interface TransactionSetResult {
 
 export interface ImportEraResult {
   readonly fileSha256: string;
+  /** The inbound_files row of this file (its remittances link to it). */
+  readonly inboundFileId: number;
   readonly transactionSets: readonly TransactionSetResult[];
   /** Tokenizer / interchange findings not tied to one transaction set. */
   readonly fileDiagnostics: readonly Diagnostic[];
@@ -115,43 +117,64 @@ export async function importEra(
   input: EraInput,
   options: ImportEraOptions,
 ): Promise<ImportEraResult> {
-  const fileHash = createHash('sha256');
-  let size = 0;
+  // The file is recorded (inbound_files) before its sets post, so each remittance links to the file it came
+  // in; a path is hashed in a first streaming pass, so memory stays flat whatever the file size.
+  const { sha, size } = 'file' in input ? await hashFile(input.file) : hashText(input.text);
+  const fileName = 'file' in input ? basename(input.file) : (input.fileName ?? 'era.835');
+  const inboundFileId = await recordInboundFile(db, { fileName, sha, size, receivedAt: options.receivedAt });
   const source: AsyncIterable<string | Uint8Array> | Iterable<string> =
-    'file' in input
-      ? (async function* () {
-          for await (const chunk of createReadStream(input.file) as AsyncIterable<Buffer>) {
-            fileHash.update(chunk);
-            size += chunk.length;
-            yield chunk;
-          }
-        })()
-      : (function* () {
-          fileHash.update(input.text);
-          size += Buffer.byteLength(input.text);
-          yield input.text;
-        })();
+    'file' in input ? (createReadStream(input.file) as AsyncIterable<Buffer>) : [input.text];
   const sink = new DiagnosticSink();
   const results: TransactionSetResult[] = [];
   const readOptions = options.codeLists === undefined ? {} : { codeLists: options.codeLists };
   for await (const read of stream835(source, readOptions, sink)) {
-    results.push(await postTransactionSet(db, read.value, read.diagnostics, options));
+    results.push(await postTransactionSet(db, read.value, read.diagnostics, inboundFileId, options));
   }
-  const sha = fileHash.digest('hex');
-  const fileName = 'file' in input ? basename(input.file) : (input.fileName ?? 'era.835');
+  const status =
+    results.length === 0 || results.every((r) => r.outcome === 'refused')
+      ? 'failed'
+      : results.every((r) => r.outcome === 'duplicate')
+        ? 'duplicate'
+        : 'processed';
+  // A file processed before keeps its first outcome; one left 'received' (an import that stopped midway)
+  // takes this run's.
   await db.query(
-    `INSERT INTO inbound_files (kind, file_name, content_sha256, size_bytes, received_at, status, processed_at)
-     VALUES ('835', $1, $2, $3, $4, $5, $6) ON CONFLICT (content_sha256) DO NOTHING`,
-    [
-      fileName,
-      sha,
-      size,
-      options.receivedAt,
-      results.every((r) => r.outcome === 'duplicate') && results.length > 0 ? 'duplicate' : 'processed',
-      postedAt(options),
-    ],
+    `UPDATE inbound_files SET status = $2, processed_at = $3, error_code = $4
+      WHERE id = $1 AND (status = 'received' OR $2 = 'processed')`,
+    [inboundFileId, status, postedAt(options), status === 'failed' ? 'no_transaction_set_posted' : null],
   );
-  return { fileSha256: sha, transactionSets: results, fileDiagnostics: sink.items };
+  return { fileSha256: sha, inboundFileId, transactionSets: results, fileDiagnostics: sink.items };
+}
+
+async function hashFile(path: string): Promise<{ sha: string; size: number }> {
+  const h = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    size += chunk.length;
+  }
+  return { sha: h.digest('hex'), size };
+}
+
+function hashText(text: string): { sha: string; size: number } {
+  return { sha: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text) };
+}
+
+/** The inbound_files row of this content (one per SHA-256): created now, or the one of an earlier import. */
+async function recordInboundFile(
+  db: Db,
+  f: { fileName: string; sha: string; size: number; receivedAt: Instant },
+): Promise<number> {
+  const inserted = await db.query<IdRow>(
+    `INSERT INTO inbound_files (kind, file_name, content_sha256, size_bytes, received_at, status)
+     VALUES ('835', $1, $2, $3, $4, 'received') ON CONFLICT (content_sha256) DO NOTHING RETURNING id`,
+    [f.fileName, f.sha, f.size, f.receivedAt],
+  );
+  const id =
+    inserted.rows[0]?.id ??
+    (await db.query<IdRow>('SELECT id FROM inbound_files WHERE content_sha256 = $1', [f.sha])).rows[0]?.id;
+  if (id === undefined) throw coreError('core.internal', 'inbound file row neither inserted nor found');
+  return id;
 }
 
 function postedAt(options: ImportEraOptions): Instant {
@@ -233,6 +256,7 @@ async function postTransactionSet(
   db: Db,
   r: Remittance835,
   diagnostics: readonly Diagnostic[],
+  inboundFileId: number,
   options: ImportEraOptions,
 ): Promise<TransactionSetResult> {
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -247,7 +271,9 @@ async function postTransactionSet(
   const sha = contentHash(r.trace.originatorId, trace, r);
   const scope = practiceScope(practiceId);
   try {
-    return await db.transaction((tx) => new Poster(tx, scope, PayerId(payerId), r, options).run(sha, trace));
+    return await db.transaction((tx) =>
+      new Poster(tx, scope, PayerId(payerId), r, inboundFileId, options).run(sha, trace),
+    );
   } catch (e) {
     // The set rolled back as a whole. A retryable failure (serialization, lost connection) is the caller's to
     // retry; anything else (a value the schema refuses, a broken invariant) refuses this set and lets the
@@ -291,6 +317,7 @@ class Poster {
     private readonly scope: PracticeScope,
     private readonly payerId: PayerId,
     private readonly r: Remittance835,
+    private readonly inboundFileId: number,
     private readonly options: ImportEraOptions,
   ) {
     this.actor = options.actor ?? DEFAULT_ACTOR;
@@ -307,8 +334,8 @@ class Poster {
     const inserted = await this.tx.query<IdRow>(
       `INSERT INTO remittances (practice_id, payer_id, content_sha256, trace_number, payer_trn_id, handling_code,
                                 payment_cents, credit_debit, payment_method, payment_date, status, received_at,
-                                st_control_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'posting', $11, $12)
+                                st_control_number, inbound_file_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'posting', $11, $12, $13)
        ON CONFLICT (content_sha256) DO NOTHING RETURNING id`,
       [
         this.practiceId,
@@ -323,6 +350,7 @@ class Poster {
         r.payment.date,
         this.options.receivedAt,
         r.controlNumber,
+        this.inboundFileId,
       ],
     );
     const base = {
@@ -386,9 +414,12 @@ class Poster {
   /** Guard: the remittance's cash postings must equal BPR02 (signed by BPR03), or the whole set rolls back. */
   private async checkCash(): Promise<void> {
     const res = await this.tx.query<{ total: number | string | null }>(
-      `SELECT sum(e.amount_cents) AS total FROM ledger_entries e
-         JOIN ledger_transactions t ON t.practice_id = e.practice_id AND t.id = e.transaction_id
-        WHERE t.practice_id = $1 AND t.remittance_id = $2 AND e.account = 'cash'`,
+      // LATERAL drives the sum from this remittance's transactions through the entries' transaction index,
+      // whatever the planner's statistics say (a stale estimate once made this a nested loop over all cash).
+      `SELECT sum(e.amount_cents) AS total
+         FROM (SELECT id FROM ledger_transactions WHERE practice_id = $1 AND remittance_id = $2) t
+         CROSS JOIN LATERAL (SELECT x.amount_cents FROM ledger_entries x
+                              WHERE x.transaction_id = t.id AND x.account = 'cash') e`,
       [this.practiceId, this.remittanceId],
     );
     const cash = centsFromDb(res.rows[0]?.total ?? 0, 'cash');
@@ -468,16 +499,43 @@ class Poster {
     }
     await this.post(plan);
     // CLP02 = 22 after the batch: the payment it reverses may be an earlier claim payment of this very set.
-    const fallback: PlannedPosting[] = [];
+    const unmatched: Item[] = [];
     for (const it of items) {
       if (it.kind !== 'reversal' || it.claim === null) continue;
-      if (!(await this.reverse(it.id, it.cp, it.claim.claimId))) fallback.push(...this.planFor(it));
+      if (!(await this.reverse(it.id, it.cp, it.claim.claimId))) unmatched.push(it);
     }
-    await this.post(fallback);
+    await this.reversalExceptions(unmatched);
     await this.claimUpdates(items.filter((it) => it.kind === 'adjudication'));
     await this.denials(items.filter((it) => it.kind === 'adjudication'));
     await this.underpayments(items.filter((it) => it.kind === 'adjudication'));
     for (const it of items) if (it.kind === 'exception') await this.exceptionItem(it);
+  }
+
+  /**
+   * A reversal (CLP02 = 22) with no posted, unreversed payment of the claim for −CLP04 to undo: nothing is
+   * guessed. Its (negative) CLP04 goes to unapplied_cash so the set still reconciles to BPR02, the claim
+   * payment becomes an exception and a posting_exception work item asks a person to resolve it.
+   */
+  private async reversalExceptions(items: readonly Item[]): Promise<void> {
+    if (items.length === 0) return;
+    const plan: PlannedPosting[] = [];
+    for (const it of items) {
+      this.n.claimExceptions += 1;
+      this.n.linesAutoPosted -= Math.max(1, it.cp.services.length);
+      for (const t of planUnapplied(
+        `era:${this.remittanceId}:cp:${it.id}`,
+        it.cp.paid as Cents,
+        this.payerId,
+      )) {
+        plan.push({ ...t, claimPaymentId: it.id });
+      }
+      await this.exceptionItem(it, 'reversal_without_payment');
+    }
+    await this.post(plan);
+    await this.tx.query(
+      `UPDATE claim_payments SET posting_status = 'exception' WHERE practice_id = $1 AND id = ANY($2::bigint[])`,
+      [this.practiceId, items.map((it) => it.id)],
+    );
   }
 
   private planFor(it: Item): PlannedPosting[] {
@@ -629,7 +687,7 @@ class Poster {
   }
 
   /** A posting exception work item; its money already went to unapplied_cash. */
-  private async exceptionItem(it: Item): Promise<void> {
+  private async exceptionItem(it: Item, why?: 'reversal_without_payment'): Promise<void> {
     let candidateClaimIds: number[] = [];
     if (it.claim === null) {
       // Candidates for a person to choose from: this payer's claims with the same billed total.
@@ -640,7 +698,7 @@ class Poster {
       );
       candidateClaimIds = c.rows.map((x) => x.id);
     }
-    const reason = it.claim === null ? 'claim_not_found' : 'line_not_matched';
+    const reason = why ?? (it.claim === null ? 'claim_not_found' : 'line_not_matched');
     this.workItems.push({
       type: 'posting_exception',
       queue: 'posting',
@@ -665,7 +723,7 @@ class Poster {
    * CLP02 = 22: negate exactly what the reversed claim payment posted (the ledger is append-only). The
    * reversed payment is an earlier, posted, not yet reversed payment of this claim whose CLP04 is the negation
    * of this one's (preferring the same CLP07, then the latest). Returns false when there is none: the reversal
-   * then posts its own (negative) amounts through the ordinary plan.
+   * is then a posting exception (reversalExceptions).
    */
   private async reverse(cpId: number, cp: ClaimPayment, claimId: ClaimId): Promise<boolean> {
     const prior = await this.tx.query<IdRow>(

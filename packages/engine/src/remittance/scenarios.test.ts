@@ -147,6 +147,9 @@ describe('ERA posting scenarios', () => {
     expect(items).toHaveLength(1);
     expect(items[0]?.links).toMatchObject({ carc: '197', group: 'CO', amountCents: 15000 });
     expect(await claimStatus(c.claimId)).toBe('denied');
+    // The denied amount is not written off as contractual: it stays collectable in insurance AR until the
+    // denial is worked (DOMAIN stage 5).
+    expect(await balances({ claimId: c.claimId })).toEqual({ ar_insurance: 15000, gross_charges: -15000 });
     const hist = await db.query<{ to_status: string }>(
       'SELECT to_status FROM claim_status_history WHERE claim_id = $1 ORDER BY id',
       [c.claimId],
@@ -237,6 +240,82 @@ describe('ERA posting scenarios', () => {
       ['recoupment', oc.claimId, -3000],
       ['interest', c.claimId, 125],
     ]);
+    // Interest has an income account of its own; the claim's payment stays what CLP04 paid.
+    const accounts = await db.query<{ account: string; s: number | string }>(
+      `SELECT e.account, sum(e.amount_cents) AS s FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+        WHERE t.remittance_id = $1 AND t.kind IN ('recoupment', 'interest') AND e.account <> 'cash'
+        GROUP BY e.account ORDER BY e.account`,
+      [set.remittanceId],
+    );
+    expect(accounts.rows.map((r) => [r.account, Number(r.s)])).toEqual([
+      ['interest_income', -125],
+      ['provider_level_adjustments', 3000],
+    ]);
+    const paid = await db.query<{ s: number | string }>(
+      `SELECT sum(e.amount_cents) AS s FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+        WHERE t.remittance_id = $1 AND t.kind = 'insurance_payment' AND e.account = 'cash'`,
+      [set.remittanceId],
+    );
+    expect(Number(paid.rows[0]?.s)).toBe(8000);
+  });
+
+  it('a reversal (CLP02 = 22) with no payment to reverse is a posting exception; its money waits in unapplied cash', async () => {
+    const p = pcn();
+    const c = await createClaim(db, w, p, [{ procedureCode: '99213', chargeCents: 10000, serviceDate: DOS }]);
+    const ref = c.lineControlNumbers[0] ?? '';
+    // An earlier payment of 8000 was posted; this reversal undoes one of 6000 that we never posted.
+    await importOne(w, `TRN-${p}-1`, [
+      claimPayment(p, '1', [service('99213', 10000, [cas('CO', ['45', 2000])], { ref })]),
+    ]);
+    const other = pcn();
+    const oc = await createClaim(db, w, other, [
+      { procedureCode: '99213', chargeCents: 10000, serviceDate: DOS },
+    ]);
+    const set = await importOne(w, `TRN-${p}-2`, [
+      claimPayment(p, '22', [service('99213', -10000, [cas('CO', ['45', -4000])], { ref })]),
+      claimPayment(other, '1', [
+        service('99213', 10000, [cas('CO', ['45', 2000])], { ref: oc.lineControlNumbers[0] ?? '' }),
+      ]),
+    ]);
+    expect(set).toMatchObject({
+      outcome: 'posted',
+      paymentCents: 2000,
+      reversals: 0,
+      claims: 2,
+      claimExceptions: 1,
+      lines: 2,
+      linesAutoPosted: 1,
+    });
+    // Nothing of the claim's posting was touched; the −6000 waits in unapplied cash, the set equals BPR02.
+    expect(await balances({ claimId: c.claimId })).toMatchObject({
+      cash: 8000,
+      contractual_adjustments: 2000,
+      ar_insurance: 0,
+    });
+    const money = await db.query<{ account: string; s: number | string }>(
+      `SELECT e.account, sum(e.amount_cents) AS s FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+        WHERE t.remittance_id = $1 AND e.account IN ('cash', 'unapplied_cash') GROUP BY e.account ORDER BY e.account`,
+      [set.remittanceId],
+    );
+    expect(money.rows.map((r) => [r.account, Number(r.s)])).toEqual([
+      ['cash', 2000],
+      ['unapplied_cash', 6000],
+    ]);
+    const cp = await db.query<{ posting_status: string; reverses_claim_payment_id: number | null }>(
+      `SELECT posting_status, reverses_claim_payment_id FROM claim_payments WHERE remittance_id = $1 AND claim_status_code = '22'`,
+      [set.remittanceId],
+    );
+    expect(cp.rows).toEqual([{ posting_status: 'exception', reverses_claim_payment_id: null }]);
+    const items = await workItems('posting_exception', c.claimId);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.links).toMatchObject({
+      reason: 'reversal_without_payment',
+      remittanceId: set.remittanceId,
+    });
+    const r = await db.query<{ status: string }>('SELECT status FROM remittances WHERE id = $1', [
+      set.remittanceId,
+    ]);
+    expect(r.rows[0]?.status).toBe('partially_posted');
   });
 
   it('crossover (CLP02 = 19, NM1*TT): claim marked, PR stays with insurance for the forwarded payer', async () => {
