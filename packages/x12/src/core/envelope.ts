@@ -300,6 +300,18 @@ export class EnvelopeReader {
     }
   }
 
+  /**
+   * For readers that consume the body segments of a transaction set themselves (as views, without `Segment`
+   * objects): counts one body segment of the open set and returns the set's ST. Returns undefined, counting
+   * nothing, when no set is open or segments are retained; then pass the segment to {@link accept}, which
+   * reports or keeps it.
+   */
+  acceptBody(): Segment | undefined {
+    if (this.st === undefined || this.retain) return undefined;
+    this.bodyCount++;
+    return this.st;
+  }
+
   /** Call at end of input: reports missing trailers and flushes what is open. */
   finish(): EnvelopeEvent[] {
     const out: EnvelopeEvent[] = [];

@@ -7,10 +7,11 @@ import {
   type SegmentLocation,
 } from '../core/diagnostics.ts';
 import { EnvelopeReader, type EnvelopeEvent, type TransactionSet } from '../core/envelope.ts';
-import { Tokenizer, type ChunkSource } from '../core/tokenizer.ts';
+import { checkView, compileLayout, type CompiledLayout } from '../core/check.ts';
+import { Scanner, type SegmentHandler } from '../core/scan.ts';
 import type { Segment } from '../core/segment.ts';
-import { checkSegment, type SegmentSpec } from '../core/spec.ts';
-import { d8ToIso, parseAmount } from '../core/values.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
+import { idOf, Interner, isoOfD8, SegmentView } from '../core/view.ts';
 import * as L from './layouts.ts';
 import type {
   Address,
@@ -76,21 +77,89 @@ const NAME_SLOTS = {
  */
 const NONE = Object.freeze([]) as unknown as never[];
 function add<T>(list: T[], item: T): T[] {
+  // Short lists are rebuilt as literals of their exact size (a list grown by push keeps room for 17 items).
   if (list === NONE) return [item];
+  if (list.length === 1) return [list[0]!, item];
+  if (list.length === 2) return [list[0]!, list[1]!, item];
   list.push(item);
   return list;
 }
 
-const loc = (seg: Segment): SourceLocation => ({ segmentIndex: seg.index, line: seg.line });
-const raw = (seg: Segment): RawSegment => ({ elements: seg.elements });
-const el = (seg: Segment, n: number): string => seg.elements[n] ?? '';
+const loc = (seg: SegmentView): SourceLocation => ({ segmentIndex: seg.index, line: seg.line });
+const raw = (seg: SegmentView): RawSegment => ({ elements: seg.elements() });
+/** A copy of where a view is, for findings raised after the reader has moved on. */
+const at = (seg: SegmentView): SegmentLocation => ({
+  id: seg.id,
+  index: seg.index,
+  line: seg.line,
+  offset: seg.offset,
+});
 
-/** Quantity text to a number; undefined when absent or not a decimal. */
-function quantity(text: string): number | undefined {
-  if (text === '') return undefined;
-  const n = Number(text);
-  return Number.isFinite(n) && /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? n : undefined;
-}
+/** Segment ids as {@link idOf} packs them, for the dispatch `switch`. */
+const SVC = idOf('SVC');
+const DTM = idOf('DTM');
+const CAS = idOf('CAS');
+const REF = idOf('REF');
+const AMT = idOf('AMT');
+const CLP = idOf('CLP');
+const NM1 = idOf('NM1');
+const LQ = idOf('LQ');
+const QTY = idOf('QTY');
+const MOA = idOf('MOA');
+const MIA = idOf('MIA');
+const PER = idOf('PER');
+const LX = idOf('LX');
+const TS3 = idOf('TS3');
+const TS2 = idOf('TS2');
+const PLB = idOf('PLB');
+const N1 = idOf('N1');
+const N3 = idOf('N3');
+const N4 = idOf('N4');
+const BPR = idOf('BPR');
+const TRN = idOf('TRN');
+const CUR = idOf('CUR');
+const RDM = idOf('RDM');
+/** MIA05, MIA20..MIA23: claim payment remark codes (RARC). */
+const MIA_REMARKS = [5, 20, 21, 22, 23] as const;
+const ISA = idOf('ISA');
+const IEA = idOf('IEA');
+const GS = idOf('GS');
+const GE = idOf('GE');
+const ST = idOf('ST');
+const SE = idOf('SE');
+
+/** Every layout the reader checks, compiled once for `checkView`. */
+const CHECK = {
+  BPR: compileLayout(L.BPR),
+  TRN: compileLayout(L.TRN),
+  CUR: compileLayout(L.CUR),
+  HEADER_REF: compileLayout(L.HEADER_REF),
+  PAYER_REF: compileLayout(L.PAYER_REF),
+  PAYEE_REF: compileLayout(L.PAYEE_REF),
+  CLAIM_REF: compileLayout(L.CLAIM_REF),
+  SERVICE_REF: compileLayout(L.SERVICE_REF),
+  PRODUCTION_DTM: compileLayout(L.PRODUCTION_DTM),
+  CLAIM_DTM: compileLayout(L.CLAIM_DTM),
+  SERVICE_DTM: compileLayout(L.SERVICE_DTM),
+  PAYER_N1: compileLayout(L.PAYER_N1),
+  PAYEE_N1: compileLayout(L.PAYEE_N1),
+  N3: compileLayout(L.N3),
+  N4: compileLayout(L.N4),
+  PAYER_PER: compileLayout(L.PAYER_PER),
+  CLAIM_PER: compileLayout(L.CLAIM_PER),
+  LX: compileLayout(L.LX),
+  CLP: compileLayout(L.CLP),
+  CAS: compileLayout(L.CAS),
+  CLAIM_NM1: compileLayout(L.CLAIM_NM1),
+  MOA: compileLayout(L.MOA),
+  SERVICE_AMT: compileLayout(L.SERVICE_AMT),
+  CLAIM_AMT: compileLayout(L.CLAIM_AMT),
+  SERVICE_QTY: compileLayout(L.SERVICE_QTY),
+  CLAIM_QTY: compileLayout(L.CLAIM_QTY),
+  SVC: compileLayout(L.SVC),
+  LQ: compileLayout(L.LQ),
+  PLB: compileLayout(L.PLB),
+} as const;
 
 function emptyParty(entity: string): Building<Party> {
   return { entity, name: '', references: NONE, contacts: NONE };
@@ -104,19 +173,21 @@ function emptyParty(entity: string): Building<Party> {
  */
 export function read835(tx: TransactionSet, options: Read835Options = {}): ReadResult<Remittance835> {
   const reader = new Reader835(tx.st, options);
-  for (const seg of tx.segments) reader.push(seg);
+  const view = new SegmentView();
+  for (const seg of tx.segments) {
+    view.setSegment(seg);
+    reader.push(view);
+  }
   return reader.result(tx);
 }
 
-/** Text is fed to the tokenizer in pieces of this size so the segments of one piece die young (cheap GC). */
-const PIECE = 64 * 1024;
-
 /**
- * Tokenizer → envelope → typed reader, segment by segment: a transaction set's segments are read as they arrive
- * and never collected, so memory holds typed objects only.
+ * Scanner → envelope → typed reader, segment by segment: the reader takes each segment as a view into the
+ * text (no element arrays or element strings), envelope segments become `Segment`s for the envelope reader,
+ * and a transaction set's segments are never collected, so memory holds typed objects only.
  */
-class Driver835 {
-  private readonly tokenizer: Tokenizer;
+class Driver835 implements SegmentHandler {
+  private readonly scanner: Scanner;
   private readonly envelope: EnvelopeReader;
   private reader: Reader835 | undefined;
   private readerSt: Segment | undefined;
@@ -127,34 +198,42 @@ class Driver835 {
     private readonly options: Read835Options,
     private readonly sink: DiagnosticSink,
   ) {
-    this.tokenizer = new Tokenizer(sink);
-    this.envelope = new EnvelopeReader(sink, {
-      retainSegments: false,
-      onSegment: (seg, st) => {
-        if (st !== this.readerSt) {
-          this.readerSt = st;
-          this.reader = st.elements[1] === '835' ? new Reader835(st, this.options) : undefined;
-        }
-        this.reader?.push(seg);
-      },
-    });
+    this.scanner = new Scanner(sink, this);
+    this.envelope = new EnvelopeReader(sink, { retainSegments: false });
   }
 
   push(text: string): void {
-    if (text.length <= PIECE) {
-      this.feed(this.tokenizer.push(text));
-      return;
-    }
-    for (let i = 0; i < text.length; i += PIECE) this.feed(this.tokenizer.push(text.slice(i, i + PIECE)));
+    this.scanner.push(text);
   }
 
   end(): void {
-    this.feed(this.tokenizer.end());
+    this.scanner.end();
     this.handle(this.envelope.finish());
   }
 
-  private feed(segs: readonly Segment[]): void {
-    for (const seg of segs) this.handle(this.envelope.accept(seg));
+  /** @internal Receives the scanner's segments. */
+  segment(v: SegmentView): void {
+    switch (v.idCode) {
+      case ISA:
+      case IEA:
+      case GS:
+      case GE:
+      case ST:
+      case SE:
+        this.handle(this.envelope.accept(v.toSegment()));
+        return;
+    }
+    const st = this.envelope.acceptBody();
+    if (st === undefined) {
+      // Outside a transaction set: the envelope reader reports it.
+      this.handle(this.envelope.accept(v.toSegment()));
+      return;
+    }
+    if (st !== this.readerSt) {
+      this.readerSt = st;
+      this.reader = st.elements[1] === '835' ? new Reader835(st, this.options) : undefined;
+    }
+    this.reader?.push(v);
   }
 
   private handle(events: readonly EnvelopeEvent[]): void {
@@ -233,7 +312,7 @@ class Reader835 {
 
   private loop: Loop = 'HEADER';
   private payment: Building<FinancialInformation> | undefined;
-  private bprSeg: Segment | undefined;
+  private bprSeg: SegmentLocation | undefined;
   private trace: Trace | undefined;
   private currency: Remittance835['currency'];
   private readonly references: Reference[] = [];
@@ -244,19 +323,33 @@ class Reader835 {
   private readonly headers: Building<HeaderNumber>[] = [];
   private header: Building<HeaderNumber> | undefined;
   private claim: Building<ClaimPayment> | undefined;
-  private claimSeg: Segment | undefined;
+  /** Index, line and offset of the open claim's CLP (index -1: none), for its balancing finding. */
+  private claimIndex = -1;
+  private claimLine = 0;
+  private claimOffset = 0;
   private claimMoneyOk = true;
   private line: Building<ServicePayment> | undefined;
-  private lineSeg: Segment | undefined;
+  /** Index, line and offset of the open service line's SVC (index -1: none). */
+  private lineIndex = -1;
+  private lineLine = 0;
+  private lineOffset = 0;
   private lineMoneyOk = true;
   private readonly plbs: ProviderAdjustment[] = [];
   private readonly other: RawSegment[] = [];
   private paidTotal = 0;
   private moneyOk = true;
 
-  private first: Segment | undefined;
-  private last: Segment | undefined;
-  private readonly dates = new Map<string, string>();
+  private first: SegmentLocation | undefined;
+  /** Where the last segment read was (index, line, offset), for findings raised at the end. */
+  private lastIndex = -1;
+  private lastLine = 0;
+  private lastOffset = 0;
+  /** ISO text of each CCYYMMDD date met in this transaction set (a remittance repeats a handful of dates). */
+  private readonly dates = new Map<number, string>();
+  /** Shared strings of the short codes. */
+  private readonly codes = new Interner();
+  /** Reused list for the items of one CAS. */
+  private readonly scratch: AdjustmentItem[] = [];
   /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
   private expectTrn = false;
 
@@ -270,15 +363,17 @@ class Reader835 {
   }
 
   /** Reads the next segment of the transaction set (in order, ST and SE excluded). */
-  push(seg: Segment): void {
-    if (this.first === undefined) this.first = seg;
+  push(seg: SegmentView): void {
+    if (this.first === undefined) this.first = at(seg);
     if (this.expectTrn) {
       this.expectTrn = false;
       // Reported where the TRN should have been.
       if (seg.id !== 'TRN') this.missing('TRN', seg, undefined, 'reassociation trace number');
     }
     this.segment(seg);
-    this.last = seg;
+    this.lastIndex = seg.index;
+    this.lastLine = seg.line;
+    this.lastOffset = seg.offset;
   }
 
   /** Closes the open loops, runs the transaction-level checks and returns the typed 835. */
@@ -336,8 +431,8 @@ class Reader835 {
     });
   }
 
-  private check(seg: Segment, layout: SegmentSpec): void {
-    if (this.validate) checkSegment(seg, layout, this.loopId(), this.sink);
+  private check(seg: SegmentView, layout: CompiledLayout): void {
+    if (this.validate) checkView(seg, layout, this.loopId(), this.sink);
   }
 
   /** The TR3 loop id for diagnostics ('' for the header and summary tables, which are not loops). */
@@ -345,11 +440,11 @@ class Reader835 {
     return this.loop === 'HEADER' || this.loop === 'SUMMARY' ? '' : this.loop;
   }
 
-  private amount(seg: Segment, n: number, required: boolean): number | undefined {
-    const text = seg.elements[n] ?? '';
-    if (text === '') return undefined;
-    const v = parseAmount(text);
-    if (v === undefined) {
+  private amount(seg: SegmentView, n: number, required: boolean): number | undefined {
+    const v = seg.cents(n);
+    if (v === undefined || !Number.isNaN(v)) return v;
+    {
+      const text = seg.str(n);
       this.moneyOk = false;
       this.claimMoneyOk = false;
       this.lineMoneyOk = false;
@@ -367,18 +462,21 @@ class Reader835 {
       }
     }
     void required;
-    return v;
+    return undefined;
   }
 
-  private date(seg: Segment, n: number): string {
-    const text = seg.elements[n] ?? '';
-    // A remittance repeats a handful of dates thousands of times: convert each once per transaction set.
-    const cached = this.dates.get(text);
-    if (cached !== undefined) return cached;
-    const iso = d8ToIso(text);
-    if (iso !== undefined && this.dates.size < 4096) this.dates.set(text, iso);
-    if (iso === undefined) {
-      if (!this.validate && text !== '') {
+  private date(seg: SegmentView, n: number): string {
+    const v = seg.d8(n);
+    if (v >= 0) {
+      // A remittance repeats a handful of dates thousands of times: convert each once per transaction set.
+      const cached = this.dates.get(v);
+      if (cached !== undefined) return cached;
+      const iso = isoOfD8(v);
+      if (this.dates.size < 4096) this.dates.set(v, iso);
+      return iso;
+    }
+    {
+      if (!this.validate && seg.has(n)) {
         this.error(
           seg,
           'invalid-date',
@@ -391,10 +489,9 @@ class Reader835 {
       }
       return '';
     }
-    return iso;
   }
 
-  private unexpected(seg: Segment): void {
+  private unexpected(seg: SegmentView): void {
     this.error(
       seg,
       'unexpected-segment',
@@ -408,9 +505,14 @@ class Reader835 {
     else this.other.push(raw(seg));
   }
 
-  private missing(id: string, at: Segment | undefined, loop: string | undefined, what: string): void {
+  private missing(
+    id: string,
+    seg: SegmentLocation | undefined,
+    loop: string | undefined,
+    what: string,
+  ): void {
     const where: SegmentLocation | undefined =
-      at === undefined ? undefined : { id, index: at.index, line: at.line, offset: at.offset };
+      seg === undefined ? undefined : { id, index: seg.index, line: seg.line, offset: seg.offset };
     this.error(
       where ?? { id, index: this.st.index, line: this.st.line, offset: this.st.offset },
       'missing-segment',
@@ -423,75 +525,75 @@ class Reader835 {
 
   // ---- segments --------------------------------------------------------------------------------------------
 
-  private segment(seg: Segment): void {
+  private segment(seg: SegmentView): void {
     // Cases ordered by how often the segments occur in a remittance (service lines dominate).
-    switch (seg.id) {
-      case 'SVC':
+    switch (seg.idCode) {
+      case SVC:
         return this.svc(seg);
-      case 'DTM':
+      case DTM:
         return this.dtm(seg);
-      case 'CAS':
+      case CAS:
         return this.cas(seg);
-      case 'REF':
+      case REF:
         return this.ref(seg);
-      case 'AMT':
+      case AMT:
         return this.amt(seg);
-      case 'CLP':
+      case CLP:
         return this.clp(seg);
-      case 'NM1':
+      case NM1:
         return this.nm1(seg);
-      case 'LQ':
+      case LQ:
         return this.lq(seg);
-      case 'QTY':
+      case QTY:
         return this.qty(seg);
-      case 'MOA':
+      case MOA:
         return this.moa(seg);
-      case 'MIA':
+      case MIA:
         if (this.loop !== '2100' || this.claim === undefined) return this.unexpected(seg);
         this.claim.inpatient = raw(seg);
-        if (this.rarc !== undefined) for (const n of [5, 20, 21, 22, 23]) this.checkRarc(seg, n);
+        if (this.rarc !== undefined) for (const n of MIA_REMARKS) this.checkRarc(seg, n);
         return;
-      case 'PER':
+      case PER:
         return this.per(seg);
-      case 'LX':
+      case LX:
         return this.lx(seg);
-      case 'TS3':
-      case 'TS2':
+      case TS3:
+      case TS2:
         if (this.loop !== '2000' || this.header === undefined) return this.unexpected(seg);
-        if (seg.id === 'TS3') this.header.providerSummary = raw(seg);
+        if (seg.idCode === TS3) this.header.providerSummary = raw(seg);
         else this.header.providerSupplementalSummary = raw(seg);
         return;
-      case 'PLB':
+      case PLB:
         return this.plb(seg);
-      case 'N1':
+      case N1:
         return this.n1(seg);
-      case 'N3':
-      case 'N4':
+      case N3:
+      case N4:
         return this.address(seg);
-      case 'BPR':
+      case BPR:
         if (this.loop !== 'HEADER' || this.payment !== undefined) return this.unexpected(seg);
         return this.bpr(seg);
-      case 'TRN':
+      case TRN:
         if (this.loop !== 'HEADER' || this.trace !== undefined) return this.unexpected(seg);
-        this.check(seg, L.TRN);
+        this.check(seg, CHECK.TRN);
         this.trace = {
-          typeCode: el(seg, 1),
-          traceNumber: el(seg, 2),
-          originatorId: el(seg, 3),
-          ...(el(seg, 4) === '' ? {} : { originatorSupplementalCode: el(seg, 4) }),
+          typeCode: seg.str(1),
+          traceNumber: seg.str(2),
+          originatorId: seg.str(3),
+          ...(!seg.has(4) ? {} : { originatorSupplementalCode: seg.str(4) }),
           at: loc(seg),
         };
         return;
-      case 'CUR':
+      case CUR:
         if (this.loop !== 'HEADER') return this.unexpected(seg);
-        this.check(seg, L.CUR);
+        this.check(seg, CHECK.CUR);
         this.currency = {
-          entity: el(seg, 1),
-          code: el(seg, 2),
-          ...(el(seg, 3) === '' ? {} : { exchangeRate: el(seg, 3) }),
+          entity: seg.str(1),
+          code: seg.str(2),
+          ...(!seg.has(3) ? {} : { exchangeRate: seg.str(3) }),
         };
         return;
-      case 'RDM':
+      case RDM:
         if (this.loop !== '1000B' || this.party === undefined) return this.unexpected(seg);
         this.party.deliveryMethod = raw(seg);
         return;
@@ -500,30 +602,30 @@ class Reader835 {
     }
   }
 
-  private bpr(seg: Segment): void {
-    this.check(seg, L.BPR);
-    this.bprSeg = seg;
+  private bpr(seg: SegmentView): void {
+    this.check(seg, CHECK.BPR);
+    this.bprSeg = at(seg);
     const account = (q: number): FinancialInformation['sender'] => {
       const a: Building<NonNullable<FinancialInformation['sender']>> = {};
-      if (el(seg, q) !== '') a.dfiQualifier = el(seg, q);
-      if (el(seg, q + 1) !== '') a.dfiId = el(seg, q + 1);
-      if (el(seg, q + 2) !== '') a.accountQualifier = el(seg, q + 2);
-      if (el(seg, q + 3) !== '') a.accountNumber = el(seg, q + 3);
+      if (seg.has(q)) a.dfiQualifier = seg.str(q);
+      if (seg.has(q + 1)) a.dfiId = seg.str(q + 1);
+      if (seg.has(q + 2)) a.accountQualifier = seg.str(q + 2);
+      if (seg.has(q + 3)) a.accountNumber = seg.str(q + 3);
       return Object.keys(a).length === 0 ? undefined : a;
     };
     const p: Building<FinancialInformation> = {
-      handlingCode: el(seg, 1),
+      handlingCode: seg.str(1),
       amount: this.amount(seg, 2, true) ?? 0,
-      creditDebit: el(seg, 3),
-      method: el(seg, 4),
+      creditDebit: seg.str(3),
+      method: seg.str(4),
       date: this.date(seg, 16),
       at: loc(seg),
     };
-    if (el(seg, 5) !== '') p.format = el(seg, 5);
+    if (seg.has(5)) p.format = seg.str(5);
     const sender = account(6);
     if (sender !== undefined) p.sender = sender;
-    if (el(seg, 10) !== '') p.originatingCompanyId = el(seg, 10);
-    if (el(seg, 11) !== '') p.originatingCompanySupplementalCode = el(seg, 11);
+    if (seg.has(10)) p.originatingCompanyId = seg.str(10);
+    if (seg.has(11)) p.originatingCompanySupplementalCode = seg.str(11);
     const receiver = account(12);
     if (receiver !== undefined) p.receiver = receiver;
     this.payment = p;
@@ -531,27 +633,26 @@ class Reader835 {
     this.expectTrn = true;
   }
 
-  private ref(seg: Segment): void {
-    const r: Reference =
-      el(seg, 3) === ''
-        ? { qualifier: el(seg, 1), value: el(seg, 2) }
-        : { qualifier: el(seg, 1), value: el(seg, 2), description: el(seg, 3) };
+  private ref(seg: SegmentView): void {
+    const r: Reference = !seg.has(3)
+      ? { qualifier: this.codes.element(seg, 1), value: seg.str(2) }
+      : { qualifier: this.codes.element(seg, 1), value: seg.str(2), description: seg.str(3) };
     switch (this.loop) {
       case 'HEADER':
-        this.check(seg, L.HEADER_REF);
+        this.check(seg, CHECK.HEADER_REF);
         this.references.push(r);
         return;
       case '1000A':
       case '1000B':
-        this.check(seg, this.loop === '1000A' ? L.PAYER_REF : L.PAYEE_REF);
+        this.check(seg, this.loop === '1000A' ? CHECK.PAYER_REF : CHECK.PAYEE_REF);
         if (this.party !== undefined) this.party.references = add(this.party.references, r);
         return;
       case '2100':
-        this.check(seg, L.CLAIM_REF);
+        this.check(seg, CHECK.CLAIM_REF);
         if (this.claim !== undefined) this.claim.references = add(this.claim.references, r);
         return;
       case '2110':
-        this.check(seg, L.SERVICE_REF);
+        this.check(seg, CHECK.SERVICE_REF);
         if (this.line !== undefined) this.line.references = add(this.line.references, r);
         return;
       case '2000':
@@ -560,22 +661,28 @@ class Reader835 {
     }
   }
 
-  private dtm(seg: Segment): void {
+  private dtm(seg: SegmentView): void {
     switch (this.loop) {
       case 'HEADER':
         if (this.productionDate !== undefined) return this.unexpected(seg);
-        this.check(seg, L.PRODUCTION_DTM);
+        this.check(seg, CHECK.PRODUCTION_DTM);
         this.productionDate = this.date(seg, 2);
         return;
       case '2100':
-        this.check(seg, L.CLAIM_DTM);
+        this.check(seg, CHECK.CLAIM_DTM);
         if (this.claim !== undefined)
-          this.claim.dates = add(this.claim.dates, { qualifier: el(seg, 1), date: this.date(seg, 2) });
+          this.claim.dates = add(this.claim.dates, {
+            qualifier: this.codes.element(seg, 1),
+            date: this.date(seg, 2),
+          });
         return;
       case '2110':
-        this.check(seg, L.SERVICE_DTM);
+        this.check(seg, CHECK.SERVICE_DTM);
         if (this.line !== undefined)
-          this.line.dates = add(this.line.dates, { qualifier: el(seg, 1), date: this.date(seg, 2) });
+          this.line.dates = add(this.line.dates, {
+            qualifier: this.codes.element(seg, 1),
+            date: this.date(seg, 2),
+          });
         return;
       case '1000A':
       case '1000B':
@@ -585,39 +692,39 @@ class Reader835 {
     }
   }
 
-  private n1(seg: Segment): void {
-    const entity = el(seg, 1);
+  private n1(seg: SegmentView): void {
+    const entity = seg.str(1);
     if (this.loop !== 'HEADER' && this.loop !== '1000A' && this.loop !== '1000B') return this.unexpected(seg);
     if (entity === 'PR' && this.payer === undefined) {
       this.loop = '1000A';
-      this.check(seg, L.PAYER_N1);
+      this.check(seg, CHECK.PAYER_N1);
       this.payer = this.party = emptyParty(entity);
     } else if (entity === 'PE' && this.payee === undefined) {
       if (this.payer === undefined) this.missing('N1', seg, '1000A', 'payer identification');
       this.loop = '1000B';
-      this.check(seg, L.PAYEE_N1);
+      this.check(seg, CHECK.PAYEE_N1);
       this.payee = this.party = emptyParty(entity);
     } else {
       return this.unexpected(seg);
     }
     const p = this.party;
-    p.name = el(seg, 2);
-    if (el(seg, 3) !== '') p.idQualifier = el(seg, 3);
-    if (el(seg, 4) !== '') p.id = el(seg, 4);
+    p.name = seg.str(2);
+    if (seg.has(3)) p.idQualifier = seg.str(3);
+    if (seg.has(4)) p.id = seg.str(4);
     p.at = loc(seg);
   }
 
-  private address(seg: Segment): void {
+  private address(seg: SegmentView): void {
     const p = this.party;
     if ((this.loop !== '1000A' && this.loop !== '1000B') || p === undefined) return this.unexpected(seg);
     const a: Building<Address> = p.address === undefined ? { line1: '', city: '' } : { ...p.address };
     if (seg.id === 'N3') {
-      this.check(seg, L.N3);
-      a.line1 = el(seg, 1);
-      if (el(seg, 2) !== '') a.line2 = el(seg, 2);
+      this.check(seg, CHECK.N3);
+      a.line1 = seg.str(1);
+      if (seg.has(2)) a.line2 = seg.str(2);
     } else {
-      this.check(seg, L.N4);
-      a.city = el(seg, 1);
+      this.check(seg, CHECK.N4);
+      a.city = seg.str(1);
       const opt = [
         ['state', 2],
         ['postalCode', 3],
@@ -626,52 +733,51 @@ class Reader835 {
         ['locationId', 6],
         ['countrySubdivision', 7],
       ] as const;
-      for (const [k, n] of opt) if (el(seg, n) !== '') a[k] = el(seg, n);
+      for (const [k, n] of opt) if (seg.has(n)) a[k] = seg.str(n);
     }
     p.address = a;
   }
 
-  private contact(seg: Segment): Contact {
+  private contact(seg: SegmentView): Contact {
     const numbers: { qualifier: string; number: string }[] = [];
     for (let n = 3; n <= 7; n += 2) {
-      if (el(seg, n) !== '' || el(seg, n + 1) !== '')
-        numbers.push({ qualifier: el(seg, n), number: el(seg, n + 1) });
+      if (seg.has(n) || seg.has(n + 1)) numbers.push({ qualifier: seg.str(n), number: seg.str(n + 1) });
     }
-    return el(seg, 2) === ''
-      ? { function: el(seg, 1), numbers }
-      : { function: el(seg, 1), name: el(seg, 2), numbers };
+    return !seg.has(2)
+      ? { function: seg.str(1), numbers }
+      : { function: seg.str(1), name: seg.str(2), numbers };
   }
 
-  private per(seg: Segment): void {
+  private per(seg: SegmentView): void {
     if (this.loop === '1000A' && this.party !== undefined) {
-      this.check(seg, L.PAYER_PER);
+      this.check(seg, CHECK.PAYER_PER);
       this.party.contacts = add(this.party.contacts, this.contact(seg));
     } else if (this.loop === '2100' && this.claim !== undefined) {
-      this.check(seg, L.CLAIM_PER);
+      this.check(seg, CHECK.CLAIM_PER);
       this.claim.contacts = add(this.claim.contacts, this.contact(seg));
     } else {
       this.unexpected(seg);
     }
   }
 
-  private closeHeaderTable(at: Segment): void {
+  private closeHeaderTable(seg: SegmentLocation): void {
     if (this.loop === 'HEADER' || this.loop === '1000A' || this.loop === '1000B') {
-      if (this.payer === undefined) this.missing('N1', at, '1000A', 'payer identification (N1*PR)');
-      if (this.payee === undefined) this.missing('N1', at, '1000B', 'payee identification (N1*PE)');
+      if (this.payer === undefined) this.missing('N1', seg, '1000A', 'payer identification (N1*PR)');
+      if (this.payee === undefined) this.missing('N1', seg, '1000B', 'payee identification (N1*PE)');
     }
   }
 
-  private lx(seg: Segment): void {
+  private lx(seg: SegmentView): void {
     if (this.loop === 'SUMMARY') return this.unexpected(seg);
     this.closeHeaderTable(seg);
     this.closeClaim();
     this.loop = '2000';
-    this.check(seg, L.LX);
-    this.header = { number: el(seg, 1), claims: [], at: loc(seg) };
+    this.check(seg, CHECK.LX);
+    this.header = { number: seg.str(1), claims: [], at: loc(seg) };
     this.headers.push(this.header);
   }
 
-  private clp(seg: Segment): void {
+  private clp(seg: SegmentView): void {
     if (this.loop === 'SUMMARY') return this.unexpected(seg);
     this.closeHeaderTable(seg);
     this.closeClaim();
@@ -681,15 +787,17 @@ class Reader835 {
       this.headers.push(this.header);
     }
     this.loop = '2100';
-    this.check(seg, L.CLP);
-    this.claimSeg = seg;
+    this.check(seg, CHECK.CLP);
+    this.claimIndex = seg.index;
+    this.claimLine = seg.line;
+    this.claimOffset = seg.offset;
     this.claimMoneyOk = true;
     const c: Building<ClaimPayment> = {
-      patientControlNumber: el(seg, 1),
-      status: el(seg, 2),
+      patientControlNumber: seg.str(1),
+      status: this.codes.element(seg, 2),
       charge: this.amount(seg, 3, true) ?? 0,
       paid: this.amount(seg, 4, true) ?? 0,
-      filingIndicator: el(seg, 6),
+      filingIndicator: this.codes.element(seg, 6),
       adjustments: NONE,
       references: NONE,
       dates: NONE,
@@ -702,27 +810,29 @@ class Reader835 {
     };
     const pr = this.amount(seg, 5, false);
     if (pr !== undefined) c.patientResponsibility = pr;
-    if (el(seg, 7) !== '') c.payerClaimControlNumber = el(seg, 7);
-    if (el(seg, 8) !== '') c.facilityType = el(seg, 8);
-    if (el(seg, 9) !== '') c.frequency = el(seg, 9);
-    if (el(seg, 11) !== '') c.drg = el(seg, 11);
-    if (el(seg, 12) !== '') c.drgWeight = el(seg, 12);
-    if (el(seg, 13) !== '') c.dischargeFraction = el(seg, 13);
+    if (seg.has(7)) c.payerClaimControlNumber = seg.str(7);
+    if (seg.has(8)) c.facilityType = this.codes.element(seg, 8);
+    if (seg.has(9)) c.frequency = this.codes.element(seg, 9);
+    if (seg.has(11)) c.drg = seg.str(11);
+    if (seg.has(12)) c.drgWeight = seg.str(12);
+    if (seg.has(13)) c.dischargeFraction = seg.str(13);
     this.claim = c;
     this.header.claims = add(this.header.claims, c);
   }
 
-  private cas(seg: Segment): void {
+  private cas(seg: SegmentView): void {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
-    this.check(seg, L.CAS);
-    const items: AdjustmentItem[] = [];
+    this.check(seg, CHECK.CAS);
+    const items = this.scratch;
+    items.length = 0;
     for (let n = 2; n <= 17; n += 3) {
-      const reason = el(seg, n);
-      const amountText = el(seg, n + 1);
-      if (reason === '' && amountText === '' && el(seg, n + 2) === '') continue;
+      const hasReason = seg.has(n);
+      const hasAmount = seg.has(n + 1);
+      if (!hasReason && !hasAmount && !seg.has(n + 2)) continue;
+      const reason = hasReason ? this.codes.element(seg, n) : '';
       const where = `CAS${String(n).padStart(2, '0')}`;
-      if (reason === '' || amountText === '') {
+      if (!hasReason || !hasAmount) {
         // CAS02/03 pairs: a reason needs its amount and vice versa (X12 paired elements, P0203 ...).
         const missingAt = `CAS${String(reason === '' ? n : n + 1).padStart(2, '0')}`;
         const other = `CAS${String(reason === '' ? n + 1 : n).padStart(2, '0')}`;
@@ -750,29 +860,51 @@ class Reader835 {
         );
       }
       const item: Building<AdjustmentItem> = { reason, amount: this.amount(seg, n + 1, true) ?? 0 };
-      const q = el(seg, n + 2);
-      if (q !== '') {
-        const qv = quantity(q);
-        if (qv !== undefined) item.quantity = qv;
-      }
+      const qv = seg.decimal(n + 2);
+      if (qv !== undefined) item.quantity = qv;
       items.push(item);
     }
-    const adj: Adjustment = { group: el(seg, 1), items, at: loc(seg) };
+    // A copy of exactly the items' size (a list grown by push keeps room for 17).
+    const adj: Adjustment = { group: this.codes.element(seg, 1), items: items.slice(), at: loc(seg) };
     target.adjustments = add(target.adjustments, adj);
   }
 
-  private nm1(seg: Segment): void {
+  private nm1(seg: SegmentView): void {
     const c = this.claim;
     if (this.loop !== '2100' || c === undefined) return this.unexpected(seg);
-    this.check(seg, L.CLAIM_NM1);
-    const n: Building<Name> = { entity: el(seg, 1), entityType: el(seg, 2) };
-    if (el(seg, 3) !== '') n.last = el(seg, 3);
-    if (el(seg, 4) !== '') n.first = el(seg, 4);
-    if (el(seg, 5) !== '') n.middle = el(seg, 5);
-    if (el(seg, 6) !== '') n.prefix = el(seg, 6);
-    if (el(seg, 7) !== '') n.suffix = el(seg, 7);
-    if (el(seg, 8) !== '') n.idQualifier = el(seg, 8);
-    if (el(seg, 9) !== '') n.id = el(seg, 9);
+    this.check(seg, CHECK.CLAIM_NM1);
+    let n: Building<Name>;
+    const entity = this.codes.element(seg, 1);
+    const entityType = this.codes.element(seg, 2);
+    if (
+      seg.count === 9 &&
+      seg.has(3) &&
+      seg.has(4) &&
+      !seg.has(5) &&
+      !seg.has(6) &&
+      !seg.has(7) &&
+      seg.has(8) &&
+      seg.has(9)
+    ) {
+      // The usual person name (last, first, id) as one literal: no properties added one by one.
+      n = {
+        entity,
+        entityType,
+        last: seg.str(3),
+        first: seg.str(4),
+        idQualifier: this.codes.element(seg, 8),
+        id: seg.str(9),
+      };
+    } else {
+      n = { entity, entityType };
+      if (seg.has(3)) n.last = seg.str(3);
+      if (seg.has(4)) n.first = seg.str(4);
+      if (seg.has(5)) n.middle = seg.str(5);
+      if (seg.has(6)) n.prefix = seg.str(6);
+      if (seg.has(7)) n.suffix = seg.str(7);
+      if (seg.has(8)) n.idQualifier = this.codes.element(seg, 8);
+      if (seg.has(9)) n.id = seg.str(9);
+    }
     const slot = NAME_SLOTS[n.entity as 'QC'];
     // An unknown entity or a second NM1 of the same kind is kept as written (reported by the layout check).
     if (slot === undefined || c[slot] !== undefined) {
@@ -791,19 +923,19 @@ class Reader835 {
     c[slot] = n;
   }
 
-  private moa(seg: Segment): void {
+  private moa(seg: SegmentView): void {
     const c = this.claim;
     if (this.loop !== '2100' || c === undefined) return this.unexpected(seg);
-    this.check(seg, L.MOA);
+    this.check(seg, CHECK.MOA);
     const remarks: string[] = [];
     for (let n = 3; n <= 7; n++) {
-      if (el(seg, n) !== '') {
-        remarks.push(el(seg, n));
+      if (seg.has(n)) {
+        remarks.push(seg.str(n));
         this.checkRarc(seg, n);
       }
     }
     const m: Building<OutpatientAdjudication> = { remarks };
-    if (el(seg, 1) !== '') m.reimbursementRate = el(seg, 1);
+    if (seg.has(1)) m.reimbursementRate = seg.str(1);
     const hcpcs = this.amount(seg, 2, false);
     if (hcpcs !== undefined) m.hcpcsPayable = hcpcs;
     const esrd = this.amount(seg, 8, false);
@@ -813,8 +945,8 @@ class Reader835 {
     c.outpatient = m;
   }
 
-  private checkRarc(seg: Segment, n: number): void {
-    const code = el(seg, n);
+  private checkRarc(seg: SegmentView, n: number): void {
+    const code = seg.str(n);
     if (this.rarc === undefined || code === '' || this.rarc.has(code)) return;
     const where = `${seg.id}${String(n).padStart(2, '0')}`;
     this.error(
@@ -828,86 +960,128 @@ class Reader835 {
     );
   }
 
-  private amt(seg: Segment): void {
+  private amt(seg: SegmentView): void {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
-    this.check(seg, this.loop === '2110' ? L.SERVICE_AMT : L.CLAIM_AMT);
-    const a: AmountReference = { qualifier: el(seg, 1), amount: this.amount(seg, 2, true) ?? 0 };
+    this.check(seg, this.loop === '2110' ? CHECK.SERVICE_AMT : CHECK.CLAIM_AMT);
+    const a: AmountReference = {
+      qualifier: this.codes.element(seg, 1),
+      amount: this.amount(seg, 2, true) ?? 0,
+    };
     target.amounts = add(target.amounts, a);
   }
 
-  private qty(seg: Segment): void {
+  private qty(seg: SegmentView): void {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
-    this.check(seg, this.loop === '2110' ? L.SERVICE_QTY : L.CLAIM_QTY);
-    const q: QuantityReference = { qualifier: el(seg, 1), quantity: quantity(el(seg, 2)) ?? 0 };
+    this.check(seg, this.loop === '2110' ? CHECK.SERVICE_QTY : CHECK.CLAIM_QTY);
+    const q: QuantityReference = { qualifier: this.codes.element(seg, 1), quantity: seg.decimal(2) ?? 0 };
     target.quantities = add(target.quantities, q);
   }
 
-  private procedure(seg: Segment, n: number): Procedure | undefined {
-    const text = seg.elements[n] ?? '';
-    if (text === '') return undefined;
-    const parts = text.split(seg.delimiters.component);
+  private procedure(seg: SegmentView, n: number): Procedure | undefined {
+    if (!seg.has(n)) return undefined;
+    // Composite C003: qualifier, code, up to four modifiers, description; components read in place.
+    const text = seg.text;
+    const a = seg.bounds[n]!;
+    const e = seg.bounds[n + 1]! - 1;
+    const cc = seg.componentCode;
+    let qualifier = '';
+    let code = '';
     let modifiers: string[] = NONE;
-    for (let c = 2; c <= 5; c++) {
-      const m = parts[c];
-      if (m !== undefined && m !== '') modifiers = add(modifiers, m);
+    let description = '';
+    let c = 0;
+    let s = a;
+    for (let p = a; p <= e && c <= 6; p++) {
+      if (p < e && text.charCodeAt(p) !== cc) continue;
+      if (p > s) {
+        const part = c <= 5 ? this.codes.text(text, s, p) : text.slice(s, p);
+        if (c === 0) qualifier = part;
+        else if (c === 1) code = part;
+        else if (c <= 5) modifiers = add(modifiers, part);
+        else description = part;
+      }
+      c++;
+      s = p + 1;
     }
-    const p: Building<Procedure> = { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers };
-    const d = parts[6];
-    if (d !== undefined && d !== '') p.description = d;
-    return p;
+    const proc: Building<Procedure> = { qualifier, code, modifiers };
+    if (description !== '') proc.description = description;
+    return proc;
   }
 
-  private svc(seg: Segment): void {
+  private svc(seg: SegmentView): void {
     const c = this.claim;
     if ((this.loop !== '2100' && this.loop !== '2110') || c === undefined) return this.unexpected(seg);
     this.closeLine();
     this.loop = '2110';
-    this.check(seg, L.SVC);
-    this.lineSeg = seg;
+    this.check(seg, CHECK.SVC);
+    this.lineIndex = seg.index;
+    this.lineLine = seg.line;
+    this.lineOffset = seg.offset;
     this.lineMoneyOk = true;
-    const s: Building<ServicePayment> = {
-      procedure: this.procedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] },
-      charge: this.amount(seg, 2, true) ?? 0,
-      paid: this.amount(seg, 3, true) ?? 0,
-      dates: NONE,
-      adjustments: NONE,
-      references: NONE,
-      amounts: NONE,
-      quantities: NONE,
-      remarks: NONE,
-      other: NONE,
-      at: loc(seg),
-    };
-    if (el(seg, 4) !== '') s.revenueCode = el(seg, 4);
-    const units = quantity(el(seg, 5));
-    if (units !== undefined) s.units = units;
-    const original = this.procedure(seg, 6);
-    if (original !== undefined) s.originalProcedure = original;
-    const ou = quantity(el(seg, 7));
-    if (ou !== undefined) s.originalUnits = ou;
+    const procedure = this.procedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] };
+    const charge = this.amount(seg, 2, true) ?? 0;
+    const paid = this.amount(seg, 3, true) ?? 0;
+    const units = seg.decimal(5);
+    let s: Building<ServicePayment>;
+    if (units !== undefined && seg.count <= 5 && !seg.has(4)) {
+      // The usual professional line (procedure, charge, paid, units) as one literal.
+      s = {
+        procedure,
+        charge,
+        paid,
+        dates: NONE,
+        adjustments: NONE,
+        references: NONE,
+        amounts: NONE,
+        quantities: NONE,
+        remarks: NONE,
+        other: NONE,
+        at: loc(seg),
+        units,
+      };
+    } else {
+      s = {
+        procedure,
+        charge,
+        paid,
+        dates: NONE,
+        adjustments: NONE,
+        references: NONE,
+        amounts: NONE,
+        quantities: NONE,
+        remarks: NONE,
+        other: NONE,
+        at: loc(seg),
+      };
+      if (seg.has(4)) s.revenueCode = seg.str(4);
+      if (units !== undefined) s.units = units;
+      const original = this.procedure(seg, 6);
+      if (original !== undefined) s.originalProcedure = original;
+      const ou = seg.decimal(7);
+      if (ou !== undefined) s.originalUnits = ou;
+    }
     this.line = s;
     c.services = add(c.services, s);
   }
 
-  private lq(seg: Segment): void {
+  private lq(seg: SegmentView): void {
     if (this.loop !== '2110' || this.line === undefined) return this.unexpected(seg);
-    this.check(seg, L.LQ);
-    const r: Remark = { qualifier: el(seg, 1), code: el(seg, 2) };
+    this.check(seg, CHECK.LQ);
+    const r: Remark = { qualifier: this.codes.element(seg, 1), code: this.codes.element(seg, 2) };
     if (r.qualifier === 'HE') this.checkRarc(seg, 2);
     this.line.remarks = add(this.line.remarks, r);
   }
 
-  private plb(seg: Segment): void {
+  private plb(seg: SegmentView): void {
     this.closeHeaderTable(seg);
     this.closeClaim();
     this.loop = 'SUMMARY';
-    this.check(seg, L.PLB);
+    this.check(seg, CHECK.PLB);
     const items: ProviderAdjustmentItem[] = [];
     for (let n = 3; n <= 13; n += 2) {
-      const comp = el(seg, n);
-      if (comp === '' && el(seg, n + 1) === '') continue;
+      const comp = seg.str(n);
+      if (comp === '' && !seg.has(n + 1)) continue;
       const i = comp.indexOf(seg.delimiters.component);
       const reason = i < 0 ? comp : comp.slice(0, i);
       const reference = i < 0 ? '' : comp.slice(i + 1);
@@ -915,15 +1089,14 @@ class Reader835 {
       if (reference !== '') item.reference = reference;
       items.push(item);
     }
-    this.plbs.push({ providerId: el(seg, 1), fiscalPeriodDate: this.date(seg, 2), items, at: loc(seg) });
+    this.plbs.push({ providerId: seg.str(1), fiscalPeriodDate: this.date(seg, 2), items, at: loc(seg) });
   }
 
   // ---- loop closing and balancing --------------------------------------------------------------------------
 
   private closeLine(): void {
     const s = this.line;
-    const seg = this.lineSeg;
-    if (s === undefined || seg === undefined) return;
+    if (s === undefined || this.lineIndex < 0) return;
     this.line = undefined;
     this.loop = '2100';
     if (!this.validate || !this.lineMoneyOk) return;
@@ -933,7 +1106,7 @@ class Reader835 {
     const diff = s.charge - adjusted - s.paid;
     if (diff !== 0) {
       this.error(
-        seg,
+        { id: 'SVC', index: this.lineIndex, line: this.lineLine, offset: this.lineOffset },
         'balance-line',
         `SVC02 charge minus the line CAS adjustments does not equal SVC03 payment (off by ${diff} cents)`,
         '2110',
@@ -945,8 +1118,7 @@ class Reader835 {
   private closeClaim(): void {
     this.closeLine();
     const c = this.claim;
-    const seg = this.claimSeg;
-    if (c === undefined || seg === undefined) return;
+    if (c === undefined || this.claimIndex < 0) return;
     this.claim = undefined;
     this.paidTotal += c.paid;
     this.loop = '2000';
@@ -960,7 +1132,7 @@ class Reader835 {
     const diff = c.charge - adjusted - c.paid;
     if (diff !== 0) {
       this.error(
-        seg,
+        { id: 'CLP', index: this.claimIndex, line: this.claimLine, offset: this.claimOffset },
         'balance-claim',
         `CLP03 charge minus the claim and line CAS adjustments does not equal CLP04 payment (off by ${diff} cents)`,
         '2100',
@@ -976,7 +1148,10 @@ class Reader835 {
     if (this.trace === undefined && this.payment === undefined)
       this.missing('TRN', first, undefined, 'reassociation trace number');
     if (this.loop === 'HEADER' || this.loop === '1000A' || this.loop === '1000B') {
-      const last = this.last ?? st;
+      const last =
+        this.lastIndex < 0
+          ? st
+          : { id: '', index: this.lastIndex, line: this.lastLine, offset: this.lastOffset };
       this.closeHeaderTable(last);
     }
     if (this.payer !== undefined && this.payer.address === undefined) {

@@ -1,0 +1,208 @@
+import type { DiagnosticSink } from './diagnostics.ts';
+import { checkSegment, type ElementSpec, type SegmentSpec } from './spec.ts';
+import { isValidTime } from './values.ts';
+import { d8At, type SegmentView } from './view.ts';
+
+const USAGE_R = 0;
+const USAGE_S = 1;
+const USAGE_N = 2;
+const T_AN = 0;
+const T_ID = 1;
+const T_N = 2;
+const T_R = 3;
+const T_DT = 4;
+const T_TM = 5;
+
+/** Codes of up to this many ASCII characters are packed into a small integer for allocation-free lookups. */
+const PACK_MAX = 4;
+
+/** `text[a, e)` packed into a small integer (leading 1 so lengths differ); -1 when too long or not ASCII. */
+function pack(text: string, a: number, e: number): number {
+  if (e - a > PACK_MAX) return -1;
+  let v = 1;
+  for (let i = a; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return -1;
+    v = v * 128 + c;
+  }
+  return v;
+}
+
+/** One element (or component) spec in the form the view checker reads: one object shape, numbers for kinds. */
+class CompiledElement {
+  constructor(
+    readonly usage: number,
+    readonly type: number,
+    readonly min: number,
+    readonly max: number,
+    /** Packed codes of the closed code list (null when the list is open). */
+    readonly codes: ReadonlySet<number> | null,
+    /** Codes that do not pack (longer than {@link PACK_MAX} or not ASCII). */
+    readonly longCodes: readonly string[],
+    readonly components: readonly CompiledElement[] | null,
+  ) {}
+}
+
+function compileElement(es: ElementSpec): CompiledElement {
+  const usage = es.usage === 'R' ? USAGE_R : es.usage === 'S' ? USAGE_S : USAGE_N;
+  const type =
+    es.type === 'ID'
+      ? T_ID
+      : es.type === 'N0' || es.type === 'N2'
+        ? T_N
+        : es.type === 'R'
+          ? T_R
+          : es.type === 'DT'
+            ? T_DT
+            : es.type === 'TM'
+              ? T_TM
+              : T_AN;
+  let codes: Set<number> | null = null;
+  const longCodes: string[] = [];
+  if (es.type === 'ID' && es.codes !== undefined) {
+    codes = new Set();
+    for (const code of es.codes) {
+      const p = pack(code, 0, code.length);
+      if (p < 0) longCodes.push(code);
+      else codes.add(p);
+    }
+  }
+  return new CompiledElement(
+    usage,
+    type,
+    es.min,
+    es.max,
+    codes,
+    longCodes,
+    es.components === undefined ? null : es.components.map(compileElement),
+  );
+}
+
+/** A segment layout prepared once for {@link checkView}. */
+export class CompiledLayout {
+  readonly elements: readonly CompiledElement[];
+  /** Layouts with repeating elements are always checked by `checkSegment` (none of them is hot). */
+  readonly slow: boolean;
+
+  constructor(readonly spec: SegmentSpec) {
+    this.elements = spec.elements.map(compileElement);
+    this.slow = spec.elements.some((e) => e.repeat !== undefined);
+  }
+}
+
+/** Prepares a layout for {@link checkView}; do it once per layout (module level), not per segment. */
+export function compileLayout(spec: SegmentSpec): CompiledLayout {
+  return new CompiledLayout(spec);
+}
+
+/**
+ * Checks a segment view against its layout with the same findings as `checkSegment`: a conforming segment is
+ * checked over the characters in place (no strings, no closures); a segment with any finding is handed to
+ * `checkSegment`, which reports it, so both paths say exactly the same thing.
+ */
+export function checkView(v: SegmentView, layout: CompiledLayout, loop: string, sink: DiagnosticSink): void {
+  if (!conforms(v, layout)) checkSegment(v.toSegment(), layout.spec, loop, sink);
+}
+
+function conforms(v: SegmentView, layout: CompiledLayout): boolean {
+  if (layout.slow) return false;
+  const specs = layout.elements;
+  const count = v.count;
+  if (count > specs.length) return false;
+  const b = v.bounds;
+  const text = v.text;
+  for (let i = 0; i < specs.length; i++) {
+    const es = specs[i]!;
+    const k = i + 1;
+    if (k > count) {
+      if (es.usage === USAGE_R) return false;
+      continue;
+    }
+    const a = b[k]!;
+    const e = b[k + 1]! - 1;
+    if (a === e) {
+      if (es.usage === USAGE_R) return false;
+      continue;
+    }
+    if (es.usage === USAGE_N) return false;
+    const comps = es.components;
+    if (comps === null) {
+      if (!valueOk(text, a, e, es)) return false;
+      continue;
+    }
+    // Components: walk the separators inside the element.
+    const cc = v.componentCode;
+    let c = 0;
+    let s = a;
+    for (let p = a; p <= e; p++) {
+      if (p < e && text.charCodeAt(p) !== cc) continue;
+      const cs = comps[c];
+      if (cs === undefined) return false; // more components than the guide defines
+      if (s === p) {
+        if (cs.usage === USAGE_R) return false;
+      } else if (cs.usage === USAGE_N || !valueOk(text, s, p, cs)) {
+        return false;
+      }
+      c++;
+      s = p + 1;
+    }
+    for (; c < comps.length; c++) if (comps[c]!.usage === USAGE_R) return false;
+  }
+  return true;
+}
+
+/** The same rules as `valueOk` in spec.ts, over `text[a, e)`. */
+function valueOk(text: string, a: number, e: number, es: CompiledElement): boolean {
+  const type = es.type;
+  if (type === T_R || type === T_N) {
+    let len = 0;
+    for (let i = a; i < e; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 45 && c !== 46) len++;
+    }
+    if (len < es.min || len > es.max) return false;
+    let i = a;
+    if (text.charCodeAt(i) === 45) i++;
+    let digits = 0;
+    while (i < e) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      digits++;
+      i++;
+    }
+    if (type === T_N) return i === e && digits > 0; // /^-?\d+$/
+    if (i === e) return digits > 0; // /^-?(\d+\.?\d*|\.\d+)$/
+    if (text.charCodeAt(i) !== 46) return false;
+    i++;
+    let frac = 0;
+    while (i < e) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+      frac++;
+      i++;
+    }
+    return digits > 0 || frac > 0;
+  }
+  const len = e - a;
+  if (len < es.min || len > es.max) return false;
+  switch (type) {
+    case T_ID: {
+      const codes = es.codes;
+      if (codes === null) return true;
+      const p = pack(text, a, e);
+      return p >= 0 ? codes.has(p) : es.longCodes.includes(text.slice(a, e));
+    }
+    case T_DT:
+      if (len === 8) return d8At(text, a, e) >= 0;
+      if (len !== 6) return false;
+      for (let i = a; i < e; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 48 || c > 57) return false;
+      }
+      return true;
+    case T_TM:
+      return isValidTime(text.slice(a, e));
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,294 @@
+import { delimiterProblem, ISA_LENGTH, type Delimiters } from './delimiters.ts';
+import type { DiagnosticSink } from './diagnostics.ts';
+import { idCode, SegmentView } from './view.ts';
+
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+const BOM = 0xfeff;
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isAlnum(ch: string | undefined): boolean {
+  return ch !== undefined && ch.length === 1 && isAlnumCode(ch.charCodeAt(0));
+}
+
+/** Receives each segment the {@link Scanner} finds, as a view that is only valid during the call. */
+export interface SegmentHandler {
+  segment(view: SegmentView): void;
+}
+
+/**
+ * Incremental X12 scanner: the one place that finds segments and elements. Text goes in with {@link push}
+ * (a whole file or chunks of any size, down to one character) and {@link end}; each complete segment is handed
+ * to the handler as a {@link SegmentView} (offsets into the text, no element strings), with the same positions
+ * whatever the chunking. One pass over the characters finds the terminator, the element separators and the
+ * line breaks of a segment.
+ *
+ * Delimiters come from each ISA (X12.5): the element separator is the character after "ISA", ISA11 is the
+ * repetition separator, ISA16 the component separator and the character after ISA16 the segment terminator.
+ * Tolerated: a UTF-8 BOM, whitespace before a segment (CR/LF after terminators, indentation), and files that
+ * use a newline (or CR) as the terminator. Problems become diagnostics, never exceptions.
+ */
+export class Scanner {
+  private buf = '';
+  /** Offset of buf[0] in the whole input. */
+  private base = 0;
+  private line = 1;
+  private index = 0;
+  private delims: Delimiters | undefined;
+  private elementCode = -1;
+  private segmentCode = -1;
+  private componentCode = -1;
+  private ended = false;
+  private fatal = false;
+  private readonly view = new SegmentView();
+
+  constructor(
+    readonly diagnostics: DiagnosticSink,
+    private readonly handler: SegmentHandler,
+  ) {}
+
+  /** Delimiters of the current interchange (undefined before the first ISA). */
+  get delimiters(): Delimiters | undefined {
+    return this.delims;
+  }
+
+  /** Adds text; the segments it completes go to the handler before this returns. */
+  push(chunk: string): void {
+    if (this.ended) throw new Error('Tokenizer.push after end()');
+    this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
+    this.drain();
+  }
+
+  /** Marks the end of input; the remaining segments go to the handler. */
+  end(): void {
+    this.ended = true;
+    this.drain();
+  }
+
+  private drain(): void {
+    const buf = this.buf;
+    const n = buf.length;
+    const view = this.view;
+    let pos = 0;
+    while (!this.fatal) {
+      // Skip BOM, line breaks and indentation between segments, counting lines.
+      while (pos < n) {
+        const c = buf.charCodeAt(pos);
+        if (c !== LF && c !== CR && c !== SPACE && c !== TAB && c !== BOM) break;
+        if (c === LF) this.line++;
+        pos++;
+      }
+      if (pos >= n) break;
+
+      // A new interchange: read its delimiters from the ISA.
+      const isIsa =
+        buf.charCodeAt(pos) === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65;
+      if (isIsa || this.delims === undefined) {
+        if (n - pos < 4 && !this.ended) break;
+        if (!isIsa || isAlnumCode(buf.charCodeAt(pos + 3))) {
+          if (this.delims === undefined) {
+            const next = buf.indexOf('ISA', pos + 1);
+            if (next < 0 && !this.ended) break; // keep waiting for an ISA
+            this.diagnostics.add({
+              // Text before the ISA (a cover note, a mail header) is skipped with a warning; no ISA at all is fatal.
+              severity: next < 0 ? 'error' : 'warning',
+              code: next < 0 ? 'no-isa' : 'text-before-isa',
+              message:
+                next < 0
+                  ? 'input does not contain an ISA interchange header'
+                  : 'text before the first ISA interchange header was skipped',
+              offset: this.base + pos,
+              line: this.line,
+              loop: 'ISA',
+            });
+            if (next < 0) {
+              this.fatal = true;
+              pos = n;
+              break;
+            }
+            for (let i = pos; i < next; i++) if (buf.charCodeAt(i) === LF) this.line++;
+            pos = next;
+            continue;
+          }
+        } else {
+          const found = this.readIsaDelimiters(buf, pos);
+          if (found === 'incomplete') {
+            if (!this.ended) break;
+            this.diagnostics.add({
+              severity: 'error',
+              code: 'isa-truncated',
+              message: 'the input ends inside the ISA interchange header',
+              offset: this.base + pos,
+              line: this.line,
+              loop: 'ISA',
+              segmentId: 'ISA',
+            });
+            this.fatal = true;
+            pos = n;
+            break;
+          }
+          if ('problem' in found) {
+            this.diagnostics.add({
+              severity: 'error',
+              code: 'isa-delimiters',
+              message: `ISA delimiters are unusable: ${found.problem}`,
+              offset: this.base + pos,
+              line: this.line,
+              loop: 'ISA',
+              segmentId: 'ISA',
+            });
+            this.fatal = true;
+            pos = n;
+            break;
+          }
+          const d = found.delimiters;
+          this.delims = d;
+          this.elementCode = d.element.charCodeAt(0);
+          this.segmentCode = d.segment.charCodeAt(0);
+          this.componentCode = d.component.charCodeAt(0);
+          if (found.length !== ISA_LENGTH) {
+            this.diagnostics.add({
+              severity: 'error',
+              code: 'isa-length',
+              message: `ISA segment is ${found.length} characters long; it must be exactly ${ISA_LENGTH}`,
+              offset: this.base + pos,
+              line: this.line,
+              segmentIndex: this.index,
+              loop: 'ISA',
+              segmentId: 'ISA',
+            });
+          }
+        }
+      }
+
+      const d = this.delims;
+      if (d === undefined) break;
+      // One pass: element separators and line breaks up to the terminator.
+      const elc = this.elementCode;
+      const segc = this.segmentCode;
+      let bounds = view.bounds;
+      let k = 0;
+      let nl = 0;
+      let p = pos;
+      bounds[0] = pos;
+      while (p < n) {
+        const c = buf.charCodeAt(p);
+        if (c === segc) break;
+        if (c === elc) {
+          if (++k + 1 >= bounds.length) bounds = view.grow(k + 2);
+          bounds[k] = p + 1;
+        }
+        if (c === LF) nl++;
+        p++;
+      }
+      const terminated = p < n;
+      if (!terminated && !this.ended) break;
+      const end = p;
+      let stop = end;
+      // A segment may carry a CR before a newline terminator, or trailing line breaks when the terminator is
+      // not a newline: they are not data.
+      while (stop > pos && (buf.charCodeAt(stop - 1) === CR || buf.charCodeAt(stop - 1) === LF)) stop--;
+      while (k > 0 && bounds[k]! > stop) k--;
+      bounds[k + 1] = stop + 1;
+      const idEnd = bounds[1]! - 1;
+      view.text = buf;
+      view.count = k;
+      view.idCode = idCode(buf, pos, idEnd);
+      view.index = this.index;
+      view.line = this.line;
+      view.offset = this.base + pos;
+      view.delimiters = d;
+      view.componentCode = this.componentCode;
+      if (!validId(buf, pos, idEnd)) {
+        this.diagnostics.add({
+          severity: 'error',
+          code: 'segment-id',
+          message: 'segment identifier is not 2-3 uppercase letters or digits',
+          segmentIndex: view.index,
+          line: view.line,
+          offset: view.offset,
+          ik304: '1',
+        });
+      }
+      if (!terminated) {
+        this.diagnostics.add({
+          severity: 'error',
+          code: 'missing-terminator',
+          message: 'the input ends without a segment terminator',
+          segmentIndex: view.index,
+          line: view.line,
+          offset: view.offset,
+          segmentId: view.id,
+        });
+      }
+      this.index++;
+      this.line += terminated && segc === LF ? nl + 1 : nl;
+      pos = terminated ? end + 1 : end;
+      this.handler.segment(view);
+    }
+    this.buf = pos >= n ? '' : buf.slice(pos);
+    this.base += pos;
+  }
+
+  /**
+   * Reads the delimiters of the ISA starting at `pos`. Counts 16 element separators rather than trusting fixed
+   * offsets, so a mis-padded ISA still tokenizes (and is reported by its length).
+   */
+  private readIsaDelimiters(
+    buf: string,
+    pos: number,
+  ): { delimiters: Delimiters; length: number } | { problem: string } | 'incomplete' {
+    const element = buf[pos + 3];
+    if (element === undefined) return 'incomplete';
+    // p walks the separators: the one before ISA01, then before ISA02, ... up to the one before ISA16.
+    let p = pos + 3;
+    for (let k = 1; k < 16; k++) {
+      const next = buf.indexOf(element, p + 1);
+      if (next < 0) return this.ended ? { problem: 'ISA has fewer than 16 elements' } : 'incomplete';
+      // Guard against an ISA that runs into the next segments (no sensible ISA is this long).
+      if (next - pos > 200) return { problem: 'ISA has fewer than 16 elements' };
+      p = next;
+    }
+    // p is the separator before ISA16; ISA16 is one character, then the terminator.
+    const component = buf[p + 1];
+    const segment = buf[p + 2];
+    if (component === undefined || segment === undefined) return 'incomplete';
+    const isa11Start = nthSeparator(buf, pos, element, 11);
+    const repetition = isa11Start < 0 ? undefined : buf[isa11Start + 1];
+    if (repetition === undefined) return 'incomplete';
+    const d: Delimiters = { element, repetition, component, segment };
+    const problem = delimiterProblem(
+      // ISA11 is 'U' (no repetition separator) in pre-5010 files; treat it as absent rather than fail.
+      isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d,
+    );
+    if (problem !== undefined) return { problem };
+    return { delimiters: isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d, length: p + 3 - pos };
+  }
+}
+
+function nthSeparator(buf: string, pos: number, sep: string, nth: number): number {
+  let p = pos + 3;
+  for (let k = 1; k < nth; k++) {
+    p = buf.indexOf(sep, p + 1);
+    if (p < 0) return -1;
+  }
+  return p;
+}
+
+/** `/^[A-Z][A-Z0-9]{1,2}$/` over `text[a, e)`. */
+function validId(text: string, a: number, e: number): boolean {
+  const n = e - a;
+  if (n < 2 || n > 3) return false;
+  const c0 = text.charCodeAt(a);
+  if (c0 < 65 || c0 > 90) return false;
+  for (let i = a + 1; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}

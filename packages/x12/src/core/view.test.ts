@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { corpusManifest, readCorpus } from '../../test/corpus.ts';
+import * as L835 from '../tx835/layouts.ts';
+import { checkView, compileLayout } from './check.ts';
+import { DiagnosticSink } from './diagnostics.ts';
+import { Scanner, type SegmentHandler } from './scan.ts';
+import type { Segment } from './segment.ts';
+import { checkSegment, type SegmentSpec } from './spec.ts';
+import { tokenize } from './tokenizer.ts';
+import { d8ToIso, isValidD8, parseAmount } from './values.ts';
+import { centsAt, d8At, idOf, Interner, isoOfD8, SegmentView } from './view.ts';
+
+/** Text the element checks care about: digits, signs, points, letters, a separator now and then. */
+const elementText = fc
+  .array(fc.constantFrom(...'0123456789-.0123456789ABCZ:'.split('')), { maxLength: 12 })
+  .map((cs) => cs.join(''));
+
+const viewOf = (seg: Segment): SegmentView => {
+  const v = new SegmentView();
+  v.setSegment(seg);
+  return v;
+};
+
+const segmentOf = (id: string, elements: readonly string[]): Segment => ({
+  id,
+  elements: [id, ...elements],
+  index: 3,
+  line: 4,
+  offset: 50,
+  delimiters: { element: '*', repetition: '^', component: ':', segment: '~' },
+});
+
+describe('segment views: values read in place equal the string readers', () => {
+  it('centsAt = parseAmount (NaN where parseAmount says undefined)', () => {
+    fc.assert(
+      fc.property(elementText, (t) => {
+        const expected = parseAmount(t);
+        const got = centsAt(`x${t}y`, 1, 1 + t.length);
+        if (expected === undefined) expect(got).toBeNaN();
+        else expect(got).toBe(expected);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('d8At = isValidD8 / d8ToIso', () => {
+    const dates = fc.oneof(
+      elementText,
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+        )
+        .map(
+          ([y, m, d]) =>
+            `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`,
+        ),
+    );
+    fc.assert(
+      fc.property(dates, (t) => {
+        const v = d8At(t, 0, t.length);
+        expect(v >= 0).toBe(isValidD8(t));
+        if (v >= 0) expect(isoOfD8(v)).toBe(d8ToIso(t));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('decimal() = Number for X12 decimals, undefined otherwise', () => {
+    fc.assert(
+      fc.property(elementText, (t) => {
+        const v = viewOf(segmentOf('QTY', ['CA', t]));
+        const ok = t !== '' && /^-?(\d+\.?\d*|\.\d+)$/.test(t) && Number.isFinite(Number(t));
+        expect(v.decimal(2)).toBe(ok ? Number(t) : undefined);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('str, len, component and elements follow Segment.elements, absent elements are empty', () => {
+    const v = viewOf(segmentOf('SVC', ['HC:99213:25::::DESC', '100', '', '80']));
+    expect(v.count).toBe(4);
+    expect(v.str(0)).toBe('SVC');
+    expect(v.idCode).toBe(idOf('SVC'));
+    expect(v.str(3)).toBe('');
+    expect(v.str(4)).toBe('80');
+    expect(v.str(9)).toBe('');
+    expect(v.len(2)).toBe(3);
+    expect(v.has(3)).toBe(false);
+    expect(v.component(1, 1)).toBe('HC');
+    expect(v.component(1, 3)).toBe('25');
+    expect(v.component(1, 7)).toBe('DESC');
+    expect(v.component(1, 8)).toBe('');
+    expect(v.elements()).toEqual(['SVC', 'HC:99213:25::::DESC', '100', '', '80']);
+    expect(v.toSegment()).toEqual(segmentOf('SVC', ['HC:99213:25::::DESC', '100', '', '80']));
+  });
+
+  it('the scanner hands out views equal to the tokenizer segments for every corpus file', () => {
+    const files = corpusManifest().map((e) => e.file);
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      const text = readCorpus(file);
+      const seen: unknown[] = [];
+      const handler: SegmentHandler = {
+        segment(v) {
+          seen.push([v.toSegment(), v.idCode === idOf(v.id) || v.id.length > 3]);
+        },
+      };
+      const scanner = new Scanner(new DiagnosticSink(), handler);
+      scanner.push(text);
+      scanner.end();
+      expect(seen).toEqual(tokenize(text).map((s) => [s, true]));
+    }
+  });
+
+  it('the interner returns equal strings, shared for short codes', () => {
+    const i = new Interner(2);
+    const text = 'CO*45*CO*PR*ABCDEFG*ABCDEFG';
+    const a = i.text(text, 0, 2);
+    expect(a).toBe('CO');
+    expect(i.text(text, 6, 8)).toBe('CO');
+    expect(i.text(text, 3, 5)).toBe('45');
+    expect(i.text(text, 9, 11)).toBe('PR'); // past the limit: still right, not kept
+    expect(i.text(text, 12, 19)).toBe('ABCDEFG');
+    expect(i.text(text, 0, 0)).toBe('');
+  });
+});
+
+describe('checkView reports exactly what checkSegment reports', () => {
+  const layouts: SegmentSpec[] = Object.values(L835).filter(
+    (x): x is SegmentSpec => typeof x === 'object' && x !== null && 'elements' in x && 'id' in x,
+  );
+
+  it('on random element values for every 835 layout', () => {
+    expect(layouts.length).toBeGreaterThan(20);
+    const compiled = layouts.map((l) => compileLayout(l));
+    const values = fc.oneof(
+      elementText,
+      fc.constantFrom(
+        '',
+        'CO',
+        '45',
+        '20261120',
+        '20261131',
+        '1',
+        '12',
+        'HC:99213',
+        'HC:99213:25:26:27:28:X:Y',
+        '472',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.nat(layouts.length - 1), fc.array(values, { maxLength: 20 }), (k, els) => {
+        const layout = layouts[k]!;
+        const seg = segmentOf(layout.id, els);
+        const a = new DiagnosticSink();
+        const b = new DiagnosticSink();
+        checkSegment(seg, layout, '2100', a);
+        checkView(viewOf(seg), compiled[k]!, '2100', b);
+        expect(b.items).toEqual(a.items);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('on conforming corpus segments with one element or component changed', () => {
+    // Conforming segments of the 835 corpus, each with the layout it conforms to.
+    const bases: { seg: Segment; k: number }[] = [];
+    for (const e of corpusManifest().filter((x) => x.file.startsWith('835/'))) {
+      for (const seg of tokenize(readCorpus(e.file))) {
+        layouts.forEach((layout, k) => {
+          if (layout.id !== seg.id) return;
+          const sink = new DiagnosticSink();
+          checkSegment(seg, layout, '', sink);
+          if (sink.items.length === 0) bases.push({ seg, k });
+        });
+      }
+    }
+    expect(new Set(bases.map((b) => b.k)).size).toBeGreaterThan(20);
+    const compiled = layouts.map((l) => compileLayout(l));
+    // Conforming segments pass the fast path silently.
+    for (const { seg, k } of bases) {
+      const sink = new DiagnosticSink();
+      checkView(viewOf(seg), compiled[k]!, '', sink);
+      expect(sink.items).toEqual([]);
+    }
+    fc.assert(
+      fc.property(
+        fc.nat(bases.length - 1),
+        fc.nat(20),
+        fc.oneof(
+          elementText,
+          fc.constantFrom('', '20261131', 'XX', '1.005', '-', '.', 'HC:', 'HC:1:2:3:4:5:6:7'),
+        ),
+        fc.boolean(),
+        (b, at, value, asComponent) => {
+          const { seg, k } = bases[b]!;
+          const elements = [...seg.elements];
+          const n = 1 + (at % Math.max(1, elements.length));
+          const old = elements[n] ?? '';
+          elements[n] = asComponent && old.includes(':') ? old.replace(/:[^:]*/, `:${value}`) : value;
+          const changed: Segment = { ...seg, elements };
+          const x = new DiagnosticSink();
+          const y = new DiagnosticSink();
+          checkSegment(changed, layouts[k]!, '2110', x);
+          checkView(viewOf(changed), compiled[k]!, '2110', y);
+          expect(y.items).toEqual(x.items);
+        },
+      ),
+      { numRuns: 30000 },
+    );
+  });
+});

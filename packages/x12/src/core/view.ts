@@ -1,0 +1,307 @@
+import { DEFAULT_DELIMITERS, type Delimiters } from './delimiters.ts';
+import type { Segment } from './segment.ts';
+
+/**
+ * A segment seen in place: offsets into the text it was scanned from, with no element array and no element
+ * strings. The {@link Scanner} fills one view and reuses it for every segment, so a reader must copy what it
+ * keeps (strings from {@link str}, numbers, or a {@link Segment} from {@link toSegment}) and never keep the view.
+ *
+ * Element `k` (0 = the segment id, 1 = XX01, ...) spans `text[bounds[k], bounds[k + 1] - 1)`; elements after
+ * {@link count} are absent (empty).
+ */
+export class SegmentView {
+  text = '';
+  bounds: Int32Array = new Int32Array(64);
+  /** Number of elements after the id (`elements.length - 1` of the equivalent {@link Segment}). */
+  count = 0;
+  /** The id packed by {@link idCode} (-1 when it is longer than 3 characters or not Latin-1). */
+  idCode = 0;
+  /** 0-based index over every segment of the input. */
+  index = 0;
+  /** 1-based line where the segment starts. */
+  line = 1;
+  /** Character offset where the segment starts. */
+  offset = 0;
+  delimiters: Delimiters = DEFAULT_DELIMITERS;
+  /** Character code of the component separator (ISA16). */
+  componentCode = 58;
+
+  /** The segment id (allocates; readers dispatch on {@link idCode}). */
+  get id(): string {
+    return this.str(0);
+  }
+
+  /** Element `k` as a string ('' when absent). */
+  str(k: number): string {
+    if (k > this.count) return '';
+    const b = this.bounds;
+    return this.text.slice(b[k], b[k + 1]! - 1);
+  }
+
+  /** Length of element `k` (0 when absent). */
+  len(k: number): number {
+    if (k > this.count) return 0;
+    const b = this.bounds;
+    return b[k + 1]! - 1 - b[k]!;
+  }
+
+  /** Whether element `k` is present and non-empty. */
+  has(k: number): boolean {
+    return this.len(k) > 0;
+  }
+
+  /** Whether element `k` is exactly the one- or two-character code with char codes `c0`, `c1` (0 = none). */
+  is2(k: number, c0: number, c1: number): boolean {
+    const n = this.len(k);
+    if (n !== (c1 === 0 ? 1 : 2)) return false;
+    const a = this.bounds[k]!;
+    return this.text.charCodeAt(a) === c0 && (c1 === 0 || this.text.charCodeAt(a + 1) === c1);
+  }
+
+  /** Element `k` as integer cents: undefined when absent, NaN when it is not an amount (see `parseAmount`). */
+  cents(k: number): number | undefined {
+    if (k > this.count) return undefined;
+    const b = this.bounds;
+    const a = b[k]!;
+    const e = b[k + 1]! - 1;
+    return a === e ? undefined : centsAt(this.text, a, e);
+  }
+
+  /** Element `k` as a CCYYMMDD number (e.g. 20261120), -1 when absent or not a valid D8 date. */
+  d8(k: number): number {
+    if (k > this.count) return -1;
+    const b = this.bounds;
+    return d8At(this.text, b[k]!, b[k + 1]! - 1);
+  }
+
+  /** Element `k` as a number when it is an X12 decimal (`-?(\d+\.?\d*|\.\d+)`); undefined otherwise. */
+  decimal(k: number): number | undefined {
+    if (k > this.count) return undefined;
+    const b = this.bounds;
+    const a = b[k]!;
+    const e = b[k + 1]! - 1;
+    if (a === e) return undefined;
+    const text = this.text;
+    let i = a;
+    if (text.charCodeAt(i) === 45) i++;
+    let whole = 0;
+    const intStart = i;
+    while (i < e) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      whole = whole * 10 + c;
+      i++;
+    }
+    const intDigits = i - intStart;
+    if (i === e) {
+      if (intDigits === 0) return undefined;
+      // Whole numbers (units "1", "2") without a substring; long ones go through Number for exactness.
+      if (intDigits <= 15) return text.charCodeAt(a) === 45 ? -whole : whole;
+      const big = Number(text.slice(a, e));
+      return Number.isFinite(big) ? big : undefined;
+    }
+    if (text.charCodeAt(i) !== 46) return undefined;
+    i++;
+    const fracStart = i;
+    while (i < e) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      i++;
+    }
+    if (intDigits === 0 && i === fracStart) return undefined;
+    const n = Number(text.slice(a, e));
+    return Number.isFinite(n) ? n : undefined;
+  }
+
+  /** Component `c` (1-based) of element `k` ('' when absent). */
+  component(k: number, c: number): string {
+    if (k > this.count) return '';
+    const b = this.bounds;
+    const text = this.text;
+    const e = b[k + 1]! - 1;
+    let s = b[k]!;
+    for (let n = 1; n < c; n++) {
+      while (s < e && text.charCodeAt(s) !== this.componentCode) s++;
+      if (s >= e) return '';
+      s++;
+    }
+    let p = s;
+    while (p < e && text.charCodeAt(p) !== this.componentCode) p++;
+    return text.slice(s, p);
+  }
+
+  /** The elements as strings, id first (what `Segment.elements` holds). */
+  elements(): string[] {
+    const out: string[] = [];
+    for (let k = 0; k <= this.count; k++) out.push(this.str(k));
+    return out;
+  }
+
+  /** A {@link Segment} with the same elements and position, independent of this view. */
+  toSegment(): Segment {
+    const elements = this.elements();
+    return {
+      id: elements[0] ?? '',
+      elements,
+      index: this.index,
+      line: this.line,
+      offset: this.offset,
+      delimiters: this.delimiters,
+    };
+  }
+
+  /** Points this view at a {@link Segment} (for readers that take views but were handed segments). */
+  setSegment(seg: Segment): void {
+    const els = seg.elements;
+    let b = this.bounds;
+    if (b.length < els.length + 2) b = this.bounds = new Int32Array(els.length * 2 + 2);
+    let text = '';
+    let at = 0;
+    for (let k = 0; k < els.length; k++) {
+      const e = els[k] ?? '';
+      b[k] = at;
+      text = k === 0 ? e : `${text}${seg.delimiters.element}${e}`;
+      at += e.length + 1;
+    }
+    if (els.length === 0) b[0] = 0;
+    this.count = Math.max(0, els.length - 1);
+    b[this.count + 1] = at === 0 ? 1 : at;
+    this.text = text;
+    this.idCode = idCode(text, 0, b[1]! - 1);
+    this.index = seg.index;
+    this.line = seg.line;
+    this.offset = seg.offset;
+    this.delimiters = seg.delimiters;
+    this.componentCode = seg.delimiters.component.charCodeAt(0);
+  }
+
+  /** Makes room for at least `n` bounds, keeping the first `keep`. */
+  grow(n: number): Int32Array {
+    const next = new Int32Array(Math.max(n, this.bounds.length * 2));
+    next.set(this.bounds);
+    this.bounds = next;
+    return next;
+  }
+}
+
+/**
+ * Shares the strings of short codes (qualifiers, reason codes, procedure codes): a large remittance repeats a
+ * few hundred distinct codes millions of times, and one string per distinct code keeps the typed objects small
+ * and the garbage collector idle. Bounded: past `limit` distinct codes new ones are sliced as usual.
+ */
+export class Interner {
+  private readonly map = new Map<number, string>();
+
+  constructor(private readonly limit = 4096) {}
+
+  /** Element `k` of `v` as a string, shared when it is a code of up to 6 ASCII characters. */
+  element(v: SegmentView, k: number): string {
+    if (k > v.count) return '';
+    const b = v.bounds;
+    return this.text(v.text, b[k]!, b[k + 1]! - 1);
+  }
+
+  /** `text[a, e)`, shared when up to 6 ASCII characters. */
+  text(text: string, a: number, e: number): string {
+    if (a === e) return '';
+    if (e - a > 6) return text.slice(a, e);
+    let key = 1;
+    for (let i = a; i < e; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127) return text.slice(a, e);
+      key = key * 128 + c;
+    }
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    const s = text.slice(a, e);
+    if (this.map.size < this.limit) this.map.set(key, s);
+    return s;
+  }
+}
+
+/** Packs a segment id of up to 3 Latin-1 characters into a number (length included); -1 otherwise. */
+export function idCode(text: string, a: number, e: number): number {
+  const n = e - a;
+  if (n > 3) return -1;
+  let v = n;
+  for (let i = 0; i < 3; i++) {
+    const c = i < n ? text.charCodeAt(a + i) : 0;
+    if (c > 255) return -1;
+    v = v * 256 + c;
+  }
+  return v;
+}
+
+/** {@link idCode} of a literal id, for `switch` cases. */
+export function idOf(id: string): number {
+  return idCode(id, 0, id.length);
+}
+
+/** `parseAmount` over `text[a, e)` (same grammar and results, no substring): cents, or NaN when invalid. */
+export function centsAt(text: string, a: number, e: number): number {
+  let i = a;
+  let neg = false;
+  if (i < e && text.charCodeAt(i) === 45) {
+    neg = true;
+    i++;
+  }
+  let whole = 0;
+  const intStart = i;
+  while (i < e) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    i++;
+  }
+  const intDigits = i - intStart;
+  let frac = 0;
+  let fracLen = 0;
+  if (i < e && text.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    while (i < e) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      i++;
+    }
+    fracLen = i - start;
+    let end = i;
+    while (end > start && text.charCodeAt(end - 1) === 48) end--;
+    if (end - start > 2) return NaN;
+    for (let k = start; k < end; k++) frac = frac * 10 + (text.charCodeAt(k) - 48);
+    if (end - start === 1) frac *= 10;
+  }
+  if (i !== e) return NaN;
+  if (intDigits === 0 && fracLen === 0) return NaN;
+  if (intDigits > 13) return NaN;
+  const cents = whole * 100 + frac;
+  return neg ? (cents === 0 ? 0 : -cents) : cents;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** `text[a, e)` as a CCYYMMDD number when it is a valid D8 date (same rule as `isValidD8`); -1 otherwise. */
+export function d8At(text: string, a: number, e: number): number {
+  if (e - a !== 8) return -1;
+  let v = 0;
+  for (let i = a; i < e; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  const y = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const d = v % 100;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? v : -1;
+}
+
+/** A CCYYMMDD number from {@link d8At} as `YYYY-MM-DD`. */
+export function isoOfD8(v: number): string {
+  const y = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const d = v % 100;
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
