@@ -91,8 +91,27 @@ describe(`openrcm report on ${testDbKind()}`, () => {
     const fig = (k: string) => r.figures.find((f) => f.key === k);
     expect(r.ledgerOpenArCents).toBe(2000);
     expect(fig('open_ar_cents')?.value).toBe(2000);
-    // Paid 140.00 of 200.00 − 40.00 contractual.
-    expect(fig('net_collection_rate')).toMatchObject({ numerator: 14000, denominator: 16000 });
+    // As of the due date (2026-04-07) no month of dates of service is 60 days old yet: n/a.
+    expect(fig('net_collection_rate')?.value).toBeNull();
+    // As of 2026-06-01, March has matured: paid 140.00 of 200.00 − 40.00 contractual.
+    const later = await openrcm(
+      'report',
+      'monthly',
+      '--practice',
+      practice,
+      '--month',
+      '2026-03',
+      '--format',
+      'json',
+      '--as-of',
+      '2026-06-01',
+    );
+    const l = JSON.parse(later.stdout) as typeof r & { asOf: string };
+    expect(l.asOf).toBe('2026-06-01');
+    expect(l.figures.find((f) => f.key === 'net_collection_rate')).toMatchObject({
+      numerator: 14000,
+      denominator: 16000,
+    });
 
     const csv = await openrcm(
       'report',
@@ -166,5 +185,17 @@ describe(`openrcm report on ${testDbKind()}`, () => {
       'pdf',
     );
     expect(pdf.stderr).toContain('--out');
+    const asOf = await openrcm(
+      'report',
+      'monthly',
+      '--practice',
+      practice,
+      '--month',
+      '2026-03',
+      '--as-of',
+      '2026-03-40',
+    );
+    expect(asOf.code).not.toBe(0);
+    expect(asOf.stderr).toContain('--as-of');
   });
 });

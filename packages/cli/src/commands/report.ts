@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatCents, type Cents } from '@openrcm/core';
+import { formatCents, isCalendarDate, type CalendarDate, type Cents } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
 import {
   drillClaimIds,
@@ -29,6 +29,21 @@ function checkMonth(month: string): string {
   }
   return month;
 }
+
+/** The report's as-of day: `--as-of`, else the due date (5 business days after month end), never after today. */
+function asOfOptions(
+  month: string,
+  asOf: string | undefined,
+  today: CalendarDate,
+): { asOf?: CalendarDate; today: CalendarDate } {
+  if (asOf === undefined) return { today };
+  if (!isCalendarDate(asOf)) throw invalid(`--as-of must be YYYY-MM-DD, got ${asOf}`);
+  if (asOf < monthPeriod(month).to) throw invalid(`--as-of must be on or after the month's last day`);
+  return { asOf, today };
+}
+
+const AS_OF_HELP =
+  'what the report knows: events up to the end of this day (default: the due date, 5 business days after month end, or today if earlier)';
 
 function checkFormat(format: string): ReportFormat {
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
@@ -62,12 +77,14 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--month <YYYY-MM>', 'the month')
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'html')
     .option('--out <file>', 'write to this file (required for pdf)')
-    .action(async (o: { practice: string; month: string; format: string; out?: string }) => {
+    .option('--as-of <YYYY-MM-DD>', AS_OF_HELP)
+    .action(async (o: { practice: string; month: string; format: string; out?: string; asOf?: string }) => {
       const month = checkMonth(o.month);
       const format = checkFormat(o.format);
+      const when = asOfOptions(month, o.asOf, ctx.clock.today());
       await ctx.withDb(async (db) => {
         const p = await practiceByCode(db, o.practice);
-        const r = await monthlyReport(db, practiceScope(p.id), month);
+        const r = await monthlyReport(db, practiceScope(p.id), month, when);
         await emit(await renderReport(r, format), o.out, format);
       });
     });
@@ -78,11 +95,13 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--month <YYYY-MM>', 'the month')
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'html')
     .option('--out <file>', 'write to this file (required for pdf)')
-    .action(async (o: { month: string; format: string; out?: string }) => {
+    .option('--as-of <YYYY-MM-DD>', AS_OF_HELP)
+    .action(async (o: { month: string; format: string; out?: string; asOf?: string }) => {
       const month = checkMonth(o.month);
       const format = checkFormat(o.format);
+      const when = asOfOptions(month, o.asOf, ctx.clock.today());
       await ctx.withDb(async (db) => {
-        const { rollup } = await rollupReport(db, month);
+        const { rollup } = await rollupReport(db, month, when);
         await emit(await renderReport(rollup, format), o.out, format);
       });
     });
@@ -96,12 +115,14 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .requiredOption('--practice <code>', 'practice code')
     .requiredOption('--month <YYYY-MM>', 'the month')
-    .action(async (o: { metric: string; practice: string; month: string }) => {
+    .option('--as-of <YYYY-MM-DD>', AS_OF_HELP)
+    .action(async (o: { metric: string; practice: string; month: string; asOf?: string }) => {
       const month = checkMonth(o.month);
+      const when = asOfOptions(month, o.asOf, ctx.clock.today());
       await ctx.withDb(async (db) => {
         const p = await practiceByCode(db, o.practice);
         const scope = practiceScope(p.id);
-        const r = await monthlyReport(db, scope, month);
+        const r = await monthlyReport(db, scope, month, when);
         if (o.metric === 'list') {
           ctx.output().records(
             drillMetrics(r).map((metric) => ({ metric })),
@@ -111,7 +132,8 @@ export function register(program: Command, ctx: CliContext): void {
         }
         const ids = drillClaimIds(r, o.metric);
         if (ids === undefined) throw invalid(`--metric: no metric ${o.metric} (try --metric list)`);
-        const rows = await drillRows(db, scope, ids, r.asOf);
+        // Open AR as of the month end, where the report's balances are.
+        const rows = await drillRows(db, scope, ids, r.balancesAsOf);
         ctx.output().records(rows, [
           { header: 'CLAIM', value: (x) => x.claimId },
           { header: 'PCN', value: (x) => x.patientControlNumber },

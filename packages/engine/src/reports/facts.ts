@@ -15,11 +15,16 @@ export interface SubmissionFact {
   /** 999 + 277CA verdict; undefined while no acknowledgement has arrived. */
   readonly acknowledgement?: 'accepted' | 'rejected';
   readonly acknowledgedAt?: Instant;
+  /** The payer's first adjudication of this submission (kept even when the payer later reversed it). */
   readonly adjudication?: AdjudicationFact;
+  /** Adjudications after the first one (reprocessing after a reversal, a split claim's later part), in order. */
+  readonly laterAdjudications?: readonly AdjudicationFact[];
 }
 
 export interface AdjudicationFact {
   readonly adjudicatedOn: CalendarDate;
+  /** When the ERA carrying it was received: a denial is detected then. */
+  readonly receivedAt: Instant;
   /** Denied = the payer paid nothing on the claim and gave a non-contractual reason; partial = some lines denied. */
   readonly outcome: 'paid' | 'partial' | 'denied';
   readonly lineCount: number;
@@ -39,11 +44,18 @@ export interface ClaimFact {
   /** When documentation was completed and when the encounter was coded (for the charge-lag parts). */
   readonly documentedOn?: CalendarDate;
   readonly codedOn?: CalendarDate;
+  /**
+   * When the claim entered the submission pipeline: its first scrubber verdict (draft → ready or held), else its
+   * first submission. The clean-claim cohort is by this instant, so a claim held before submission is counted.
+   */
+  readonly enteredAt?: Instant;
   /** Every submission in order; the first is the "first submission" the rates are about. */
   readonly submissions: readonly SubmissionFact[];
   /** Held by the scrubber before its first submission (and why), for the practice-side action items. */
   readonly heldReasons: readonly string[];
   readonly credentialingHoldDays?: number;
+  /** When every denial recorded on the claim was closed (resolved, written off, upheld) or its work items done. */
+  readonly denialClosedAt?: Instant;
 }
 
 /** A money movement on a claim, as posted to the ledger (signed: payments and adjustments reduce AR). */
@@ -58,7 +70,9 @@ export interface MoneyFact {
     | 'contractual'
     | 'other-adjustment'
     | 'write-off'
-    | 'transfer-to-patient';
+    | 'transfer-to-patient'
+    /** The charge itself (raises insurance AR); a claim's charge facts sum to its chargeCents. */
+    | 'charge';
   readonly amountCents: Cents;
 }
 

@@ -1,6 +1,8 @@
 import {
   diffDays,
   addDays,
+  endOfMonth,
+  addMonths,
   compareDates,
   dateInZone,
   diffMillis,
@@ -9,7 +11,7 @@ import {
   type ClaimId,
   type Instant,
 } from '@openrcm/core';
-import type { ClaimFact, DenialWorkFact, MoneyFact, RemittanceFact, SubmissionFact } from './facts.ts';
+import type { AdjudicationFact, ClaimFact, MoneyFact, RemittanceFact, SubmissionFact } from './facts.ts';
 
 /**
  * The metric definitions of the monthly performance report (docs/metrics.md; DOMAIN.md "Metric definitions").
@@ -51,9 +53,15 @@ function inPeriod(d: CalendarDate, p: Period): boolean {
   return compareDates(d, p.from) >= 0 && compareDates(d, p.to) <= 0;
 }
 
-function dayOf(i: Instant): CalendarDate {
-  return dateInZone(i, 'UTC');
+/**
+ * The UTC calendar day of an instant. Canonical instants (`…Z`, as the database decoders give them) carry it in
+ * their first ten characters; `dateInZone` builds an Intl formatter per call, which dominated the report's time.
+ */
+export function utcDay(i: Instant): CalendarDate {
+  return (i.endsWith('Z') && i[10] === 'T' ? i.slice(0, 10) : dateInZone(i, 'UTC')) as CalendarDate;
 }
+
+const dayOf = utcDay;
 
 function rate(numeratorClaims: ClaimId[], denominatorClaims: ClaimId[]): Rate {
   return {
@@ -102,23 +110,56 @@ export function firstPassAcceptanceRate(claims: readonly ClaimFact[], p: Period)
   );
 }
 
+/** The instant a claim entered the submission pipeline: its first scrubber verdict, else its first submission. */
+export function enteredAt(c: ClaimFact): Instant | undefined {
+  return c.enteredAt ?? firstSubmission(c)?.submittedAt;
+}
+
+/** Where a claim stands on the clean-claim question as of the facts' date. */
+export type CleanVerdict = 'clean' | 'not-clean' | 'pending';
+
 /**
- * Clean claim rate: claims first submitted in the period that were accepted by the clearinghouse and the payer on
- * that first submission, needed no correction or resubmission, and were not denied on their first adjudication
- * (a claim still awaiting adjudication counts as clean as of the report date) ÷ claims first submitted.
+ * A claim is clean when it went through on its first pass with no correction at all: never held by the scrubber
+ * (any hold: a rule that failed, eligibility, credentialing, documentation), its first submission accepted by the
+ * clearinghouse and the payer (999 / 277CA), never resubmitted, corrected or voided, and its first adjudication
+ * denied nothing. It is not clean as soon as one of these fails; it is pending while it is still on its first
+ * pass (not yet submitted, acknowledged or adjudicated), when nothing has failed yet.
  */
-export function cleanClaimRate(claims: readonly ClaimFact[], p: Period): Rate {
-  const den = firstSubmittedIn(claims, p);
-  const num = den.filter((c) => {
-    const s = firstSubmission(c);
-    if (s === undefined || s.acknowledgement !== 'accepted') return false;
-    if (c.submissions.length > 1) return false;
-    return s.adjudication === undefined || s.adjudication.outcome === 'paid';
+export function cleanVerdict(c: ClaimFact): CleanVerdict {
+  if (c.heldReasons.length > 0) return 'not-clean';
+  const s = firstSubmission(c);
+  if (s === undefined) return 'pending';
+  if (s.acknowledgement === 'rejected' || c.submissions.length > 1) return 'not-clean';
+  if (s.adjudication !== undefined) return s.adjudication.deniedLineCount === 0 ? 'clean' : 'not-clean';
+  return 'pending';
+}
+
+/** Clean claim rate with the claims still pending on their first pass (left out of both sides until decided). */
+export interface CleanRate extends Rate {
+  readonly pendingClaims: readonly ClaimId[];
+}
+
+/**
+ * Clean claim rate (DOMAIN: accepted by the clearinghouse and the payer and paid or adjudicated on first submission
+ * without any correction). The cohort is the claims that entered the pipeline in the period (first scrubber
+ * verdict, so a claim held before submission is counted, and counted once); the rate is clean ÷ decided claims
+ * of the cohort, where a claim is decided once clean or not clean (`cleanVerdict`). Claims still on their first
+ * pass at the facts' date are listed as pending, not guessed either way.
+ */
+export function cleanClaimRate(claims: readonly ClaimFact[], p: Period): CleanRate {
+  const cohort = claims.filter((c) => {
+    const at = enteredAt(c);
+    return at !== undefined && inPeriod(dayOf(at), p);
   });
-  return rate(
-    num.map((c) => c.claimId),
-    den.map((c) => c.claimId),
-  );
+  const verdicts = cohort.map((c) => ({ c, v: cleanVerdict(c) }));
+  const decided = verdicts.filter((x) => x.v !== 'pending');
+  return {
+    ...rate(
+      decided.filter((x) => x.v === 'clean').map((x) => x.c.claimId),
+      decided.map((x) => x.c.claimId),
+    ),
+    pendingClaims: verdicts.filter((x) => x.v === 'pending').map((x) => x.c.claimId),
+  };
 }
 
 /** The first adjudication of a claim (over all its submissions), if any. */
@@ -193,6 +234,8 @@ export function denialRates(claims: readonly ClaimFact[], p: Period): DenialRate
 function balanceEffect(m: MoneyFact): { insurance: number; patient: number } {
   const amount: number = m.amountCents;
   switch (m.kind) {
+    case 'charge':
+      return { insurance: amount, patient: 0 };
     case 'insurance-payment':
     case 'contractual':
     case 'other-adjustment':
@@ -213,7 +256,19 @@ export interface OpenBalance {
   readonly patientCents: number;
 }
 
-/** Open balance of every claim as of a date (money posted after it is ignored), split by responsible party. */
+/** Charges posted up to a date, per claim (the `charge` money facts). */
+export function chargesAsOf(money: readonly MoneyFact[], asOf: CalendarDate): Map<ClaimId, number> {
+  const out = new Map<ClaimId, number>();
+  for (const m of money)
+    if (m.kind === 'charge' && compareDates(m.postedOn, asOf) <= 0)
+      out.set(m.claimId, (out.get(m.claimId) ?? 0) + m.amountCents);
+  return out;
+}
+
+/**
+ * Open balance of every claim as of a date (money, charges included, posted after it is ignored), split by
+ * responsible party.
+ */
 export function openBalances(
   claims: readonly ClaimFact[],
   money: readonly MoneyFact[],
@@ -236,7 +291,7 @@ export function openBalances(
       claimId: c.claimId,
       payerName: c.payerName,
       serviceDate: c.serviceDate,
-      insuranceCents: c.chargeCents + b.insurance,
+      insuranceCents: b.insurance,
       patientCents: b.patient,
     });
   }
@@ -255,9 +310,10 @@ export function daysInAr(
   const open = openBalances(claims, money, asOf).filter((b) => b.insuranceCents + b.patientCents !== 0);
   const openAr = open.reduce((s, b) => s + b.insuranceCents + b.patientCents, 0);
   const windowStart = addDays(asOf, -89);
+  const charged = chargesAsOf(money, asOf);
   const charges = claims
     .filter((c) => compareDates(c.serviceDate, windowStart) >= 0 && compareDates(c.serviceDate, asOf) <= 0)
-    .reduce((s, c) => s + c.chargeCents, 0);
+    .reduce((s, c) => s + (charged.get(c.claimId) ?? 0), 0);
   const daily = charges / 90;
   return {
     value: charges === 0 ? null : openAr / daily,
@@ -324,8 +380,22 @@ export function arAging(
 }
 
 /**
- * Net collection rate: payments ÷ (charges − contractual adjustments) for claims with dates of service in the
- * period, with money posted up to `asOf`. Gross collection rate: payments ÷ charges for the same claims.
+ * The dates of service whose collections have matured by `asOf`: the latest calendar month that ended at least
+ * `maturityDays` before it (60 days: past the 14-21-day adjudication, the secondary and the first patient
+ * statements). A younger month's money is mostly still with the payers, so its rate says how far along it is,
+ * not how well it collects.
+ */
+export function maturedServiceMonth(asOf: CalendarDate, maturityDays = 60): Period {
+  const latestEnd = addDays(asOf, -maturityDays);
+  let from = `${latestEnd.slice(0, 7)}-01` as CalendarDate;
+  if (compareDates(endOfMonth(from), latestEnd) > 0) from = addMonths(from, -1);
+  return { from, to: endOfMonth(from) };
+}
+
+/**
+ * Net collection rate: payments ÷ (charges − contractual adjustments) for claims with dates of service in
+ * `serviceDates`, with money (charges included) posted up to `asOf`. Gross collection rate: payments ÷ charges
+ * for the same claims.
  */
 export function collectionRates(
   claims: readonly ClaimFact[],
@@ -337,12 +407,13 @@ export function collectionRates(
   const ids = new Set(cohort.map((c) => c.claimId));
   let payments = 0;
   let contractual = 0;
+  let charges = 0;
   for (const m of money) {
     if (!ids.has(m.claimId) || compareDates(m.postedOn, asOf) > 0) continue;
     if (m.kind === 'insurance-payment' || m.kind === 'patient-payment') payments += m.amountCents;
     else if (m.kind === 'contractual') contractual += m.amountCents;
+    else if (m.kind === 'charge') charges += m.amountCents;
   }
-  const charges = cohort.reduce((s, c) => s + c.chargeCents, 0);
   const claimIds = cohort.map((c) => c.claimId);
   const netDen = charges - contractual;
   return {
@@ -419,20 +490,76 @@ export function postingMetrics(
   };
 }
 
-/** Denial resolution: share of denial work items opened in the period that are resolved, and the time it took. */
+/** Every adjudication of a claim, over all its submissions, in the order received. */
+export function adjudications(c: ClaimFact): AdjudicationFact[] {
+  return c.submissions
+    .flatMap((s) => [
+      ...(s.adjudication === undefined ? [] : [s.adjudication]),
+      ...(s.laterAdjudications ?? []),
+    ])
+    .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+}
+
+/** A claim's denial and how it ended: the first adjudication that denied a line, and its resolution if any. */
+export interface DenialCase {
+  readonly claimId: ClaimId;
+  readonly deniedAt: Instant;
+  readonly resolvedAt?: Instant;
+  /** paid: a later adjudication (corrected claim or reprocessing) denied nothing; closed: its denials and denial
+   * work were closed (written off, upheld, resolved). */
+  readonly resolution?: 'paid' | 'closed';
+}
+
+/** The denial case of every claim that was ever denied (as far as the facts go). */
+export function denialCases(claims: readonly ClaimFact[]): DenialCase[] {
+  const out: DenialCase[] = [];
+  for (const c of claims) {
+    const all = adjudications(c);
+    const denied = all.find((a) => a.deniedLineCount > 0);
+    if (denied === undefined) continue;
+    const paid = all.find((a) => a.receivedAt > denied.receivedAt && a.deniedLineCount === 0);
+    const closed =
+      c.denialClosedAt !== undefined && c.denialClosedAt >= denied.receivedAt ? c.denialClosedAt : undefined;
+    const resolution: DenialCase['resolution'] =
+      paid !== undefined && (closed === undefined || paid.receivedAt <= closed)
+        ? 'paid'
+        : closed !== undefined
+          ? 'closed'
+          : undefined;
+    const resolvedAt =
+      resolution === 'paid' ? paid?.receivedAt : resolution === 'closed' ? closed : undefined;
+    out.push({
+      claimId: c.claimId,
+      deniedAt: denied.receivedAt,
+      ...(resolvedAt === undefined || resolution === undefined ? {} : { resolvedAt, resolution }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Denial resolution: of the claims whose first denial was received in the period, the share resolved by the facts'
+ * date (paid on a corrected claim or reprocessing, or closed), the time from the denial's receipt to resolution,
+ * and the share resolved within 72 hours (DOMAIN stage 5). `resolvedEver` counts resolutions of any period: when
+ * it is zero no denial has been resolved at all yet, and the rate says nothing about the work (the report shows
+ * n/a with why).
+ */
 export function denialResolution(
-  work: readonly DenialWorkFact[],
+  claims: readonly ClaimFact[],
   p: Period,
-): { rate: Rate; hours: Distribution; within72h: number | null } {
-  const opened = work.filter((w) => inPeriod(dayOf(w.openedAt), p));
-  const resolved = opened.filter((w) => w.resolvedAt !== undefined);
-  const hours = resolved.map((w) => diffMillis(w.openedAt, w.resolvedAt as Instant) / 3_600_000);
+): { rate: Rate; hours: Distribution; within72h: number | null; resolvedEver: number; cases: number } {
+  const all = denialCases(claims);
+  const opened = all.filter((x) => inPeriod(dayOf(x.deniedAt), p));
+  const resolved = opened.filter((x) => x.resolvedAt !== undefined);
+  const hours = resolved.map((x) => diffMillis(x.deniedAt, x.resolvedAt as Instant) / 3_600_000);
   return {
     rate: rate(
-      resolved.map((w) => w.claimId),
-      opened.map((w) => w.claimId),
+      resolved.map((x) => x.claimId),
+      opened.map((x) => x.claimId),
     ),
     hours: distribution(hours),
     within72h: opened.length === 0 ? null : hours.filter((h) => h <= 72).length / opened.length,
+    resolvedEver: all.filter((x) => x.resolvedAt !== undefined).length,
+    cases: all.length,
   };
 }

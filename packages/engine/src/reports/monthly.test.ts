@@ -308,14 +308,31 @@ describe('loadFacts on a posted database', () => {
 });
 
 describe('monthlyReport from the database', () => {
+  it('is as of the due date, 5 business days after month end; balances at month end', () => {
+    expect([report.asOf, report.dueBy, report.balancesAsOf]).toEqual([
+      '2026-04-07',
+      '2026-04-07',
+      '2026-03-31',
+    ]);
+  });
+
   it('computes the submission figures: A and B accepted first time, C rejected; only A clean', () => {
     expect(fig('first_pass_acceptance_rate')).toMatchObject({ numerator: 2, denominator: 3 });
-    expect(fig('clean_claim_rate')).toMatchObject({ numerator: 1, denominator: 3 });
-    // The contract says 30 %: 33.3 % passes against the contract, not the default.
+    // Entered the pipeline in March: A, B, C (first submission) and E (held 03-26); D entered in February and F
+    // never did. Clean: A; B was denied, C rejected, E held.
+    expect(fig('clean_claim_rate')).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(fig('clean_claim_rate').claimIds).toEqual(
+      [claims['A'], claims['B'], claims['C'], claims['E']].map((x) => x?.claimId),
+    );
+    expect(fig('claims_held_before_submission')).toMatchObject({
+      value: 1,
+      claimIds: [claims['E']?.claimId],
+    });
+    // The contract says 30 %: 25 % misses against the contract, not the default.
     expect(fig('clean_claim_rate').benchmark).toMatchObject({
       target: 0.3,
       source: 'contract',
-      status: 'pass',
+      status: 'miss',
     });
     expect(fig('first_pass_acceptance_rate').benchmark).toMatchObject({ source: 'default', status: 'miss' });
     expect(report.benchmarkSource).toBe('contract+defaults');
@@ -339,10 +356,9 @@ describe('monthlyReport from the database', () => {
     // 47000 charged with dates of service in the 90 days to 03-31 → 522.22 a day; 9000 / 522.22 = 17.2 days.
     expect(fig('days_in_ar').value).toBeCloseTo(9000 / (47000 / 90), 9);
     expect(fig('days_in_ar').benchmark).toMatchObject({ target: 10, source: 'contract', status: 'miss' });
-    // March dates of service: A, B, C, E, F charged 39000; contractual 2000 + 20000; paid 7000 + 600 by the
-    // patient (F's 1000 was paid and reversed).
-    expect(fig('net_collection_rate')).toMatchObject({ numerator: 7600, denominator: 17000 });
-    expect(fig('gross_collection_rate')).toMatchObject({ numerator: 7600, denominator: 39000 });
+    // As of 04-07 the latest month of dates of service 60 days old is January: none here, so n/a (not 0 %).
+    expect(fig('net_collection_rate')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
+    expect(fig('net_collection_rate').benchmark?.status).toBe('no-data');
     // Charge lag A 3, B 3, C 2 days; documentation 1 and coding 1 day for A only.
     expect(fig('charge_lag_median_days').value).toBe(3);
     expect(fig('coding_lag_median_days').value).toBe(1);
@@ -352,13 +368,15 @@ describe('monthlyReport from the database', () => {
     expect(fig('auto_posting_rate')).toMatchObject({ numerator: 2, denominator: 3 });
     // The posting figures drill to the claims on March's ERAs: A and B (D's ERA came in February).
     expect(fig('auto_posting_rate').claimIds).toEqual([claims['A']?.claimId, claims['B']?.claimId]);
-    expect(fig('denial_resolution_rate')).toMatchObject({ numerator: 1, denominator: 1 });
+    // B's denial (ERA of 03-22 08:00) was closed when its work item was resolved 03-23 08:00.
+    expect(fig('denial_resolution_rate')).toMatchObject({ numerator: 1, denominator: 1, value: 1 });
     expect(fig('denial_resolution_hours_mean').value).toBe(24);
     expect(fig('credentialing_holds').value).toBe(1);
     expect(report.holdsByReason).toEqual([
       { reason: 'credentialing', claims: 1, claimIds: [claims['E']?.claimId] },
     ]);
-    expect(fig('credentialing_hold_days_mean').value).toBe(6);
+    // Still held on the as-of day: 03-26 00:00 to the end of 04-07 = 13 days.
+    expect(fig('credentialing_hold_days_mean').value).toBe(13);
   });
 
   it('drills a figure to its claims', async () => {
@@ -382,7 +400,43 @@ describe('roll-up and files', () => {
     const mine = reports.find((r) => r.practice.id === w.practiceId);
     expect(mine?.figures.find((f) => f.key === 'denial_rate')?.value).toBe(0.5);
     const pooled = rollup.figures.find((f) => f.key === 'clean_claim_rate');
-    expect(pooled).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(pooled).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(rollup.asOf).toBe('2026-04-07');
+  });
+
+  it('measures collections on dates of service 60 days old: March, in the May report', async () => {
+    const may = await monthlyReport(db, w.scope, '2026-05');
+    const f = (key: string) => may.figures.find((x) => x.key === key);
+    // March dates of service: A, B, C, E, F charged 39000; contractual 2000 + 20000; paid 7000 + 600 by the
+    // patient (F's 1000 was paid and reversed).
+    expect(f('net_collection_rate')).toMatchObject({ numerator: 7600, denominator: 17000 });
+    expect(f('gross_collection_rate')).toMatchObject({ numerator: 7600, denominator: 39000 });
+    expect(f('net_collection_rate')?.note).toContain('dates of service in 2026-03');
+  });
+
+  it('says n/a, and why, for denial resolution when no denial has been resolved at all', async () => {
+    // As of 03-31 B's denial (03-22) had been closed on 03-23: resolved.
+    const early = await monthlyReport(db, w.scope, '2026-03', { asOf: '2026-03-31' as CalendarDate });
+    expect(early.figures.find((x) => x.key === 'denial_resolution_rate')?.value).toBe(1);
+    await db.query(
+      `UPDATE work_items SET status = 'open', resolved_at = NULL WHERE practice_id = $1 AND type = 'denial'`,
+      [w.practiceId],
+    );
+    try {
+      const open = await monthlyReport(db, w.scope, '2026-03');
+      const r = open.figures.find((x) => x.key === 'denial_resolution_rate');
+      expect(r).toMatchObject({ value: null, numerator: 0, denominator: 1 });
+      expect(r?.note).toMatch(/^n\/a: none of the practice's 2 denied claims has been resolved/);
+      expect(r?.benchmark).toBeUndefined();
+      expect(open.figures.find((x) => x.key === 'denial_resolved_within_72h')?.benchmark?.status).toBe(
+        'no-data',
+      );
+    } finally {
+      await db.query(
+        `UPDATE work_items SET status = 'done', resolved_at = '2026-03-23T08:00:00Z' WHERE practice_id = $1 AND type = 'denial'`,
+        [w.practiceId],
+      );
+    }
   });
 
   it('writes html, pdf, json and csv per practice and for the roll-up', async () => {

@@ -1,10 +1,11 @@
 /**
  * The monthly performance report of one practice (issue 8 §3, DOMAIN "Reporting"), and the billing company's
- * roll-up. Facts come from `loadFacts` as of the month's last day; every figure is computed by the pure metric
+ * roll-up. Facts come from `factsAsOf` as of the report's as-of day (the due date by default); every figure is computed by the pure metric
  * functions of metrics.ts, compared with the practice's benchmark (benchmarks.ts) and carries the claim ids it
  * is computed from, so `drill` can list them.
  */
 import {
+  addBusinessDays,
   addMonths,
   compareDates,
   diffDays,
@@ -17,7 +18,14 @@ import {
 import type { PracticeScope, Queryable } from '@openrcm/db';
 import { practiceScope } from '@openrcm/db';
 import { compareWithBenchmark, type BenchmarkResult } from './benchmarks.ts';
-import { endOfDayExclusive, ledgerOpenAr, loadFacts, type Facts } from './facts-db.ts';
+import {
+  endOfDayExclusive,
+  factsAsOf,
+  ledgerOpenAr,
+  loadFactSource,
+  type FactSource,
+  type Facts,
+} from './facts-db.ts';
 import {
   AGING_BUCKETS,
   agingBucket,
@@ -30,6 +38,9 @@ import {
   denialResolution,
   firstAdjudication,
   firstPassAcceptanceRate,
+  firstSubmittedIn,
+  enteredAt,
+  maturedServiceMonth,
   openBalances,
   postingMetrics,
   type AgingBucket,
@@ -91,8 +102,16 @@ export interface MonthlyReport {
   /** `YYYY-MM`. */
   readonly month: string;
   readonly period: Period;
-  /** Facts as of the end of this day (the month's last day). */
+  /**
+   * What the report knows: events up to the end of this day count. By default the day the package is due, the
+   * 5th business day after month end (DOMAIN "Reporting"), so the month's claims have had their acknowledgements
+   * and early adjudications; never later than the day the report is made.
+   */
   readonly asOf: CalendarDate;
+  /** Balances (open AR, aging, days in AR, appeals pending) are at the end of this day: the month's last day. */
+  readonly balancesAsOf: CalendarDate;
+  /** The day the package is due: 5 business days after month end. */
+  readonly dueBy: CalendarDate;
   /** Whether the practice has contracted benchmarks; when not, the defaults of DOMAIN.md are used. */
   readonly benchmarkSource: 'contract' | 'defaults' | 'contract+defaults';
   readonly figures: readonly Figure[];
@@ -126,6 +145,9 @@ export interface RollupReport {
   readonly kind: 'rollup';
   readonly month: string;
   readonly period: Period;
+  readonly asOf: CalendarDate;
+  readonly balancesAsOf: CalendarDate;
+  readonly dueBy: CalendarDate;
   readonly practices: readonly {
     readonly code: string;
     readonly name: string;
@@ -139,6 +161,34 @@ export function monthPeriod(month: string): Period {
   if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`month must be YYYY-MM, got ${month}`);
   const from = `${month}-01` as CalendarDate;
   return { from, to: endOfMonth(from) };
+}
+
+/** The day the monthly package is due: the 5th business day after the month's last day (DOMAIN "Reporting"). */
+export function reportDueDate(period: Period): CalendarDate {
+  return addBusinessDays(period.to, 5);
+}
+
+export interface ReportOptions {
+  /** What the report knows (default: the due date, capped at `today`). */
+  readonly asOf?: CalendarDate;
+  /** The day the report is made (the CLI passes its clock): the default as-of is never later. */
+  readonly today?: CalendarDate;
+  /** Rows already read for this practice (set-based, for a whole package); read when absent. */
+  readonly source?: FactSource;
+}
+
+/** The as-of day of a month's report: `options.asOf`, else the due date, never after `today`. */
+export function reportAsOf(
+  period: Period,
+  options: Pick<ReportOptions, 'asOf' | 'today'> = {},
+): CalendarDate {
+  if (options.asOf !== undefined) {
+    if (compareDates(options.asOf, period.to) < 0)
+      throw new Error(`the report of ${period.from.slice(0, 7)} needs an as-of day after its last day`);
+    return options.asOf;
+  }
+  const due = reportDueDate(period);
+  return options.today !== undefined && compareDates(options.today, due) < 0 ? options.today : due;
 }
 
 function ids(list: readonly ClaimId[]): ClaimId[] {
@@ -167,8 +217,10 @@ export function factFigures(
   period: Period,
   contract: Readonly<Record<string, unknown>>,
 ): Figure[] {
-  const { claims, money, remittances, denialWork } = facts;
+  const { claims, money, remittances } = facts;
+  // Balances are at the month's last day; outcomes (acknowledgements, adjudications) as far as the facts know.
   const asOf = period.to;
+  const knownOn = facts.asOf;
   const out: Figure[] = [];
   const add = (f: FigureInput): void => {
     const b = compareWithBenchmark(f.key, f.value, contract);
@@ -185,7 +237,14 @@ export function factFigures(
     numerator: clean.numerator,
     denominator: clean.denominator,
     claimIds: clean.denominatorClaims,
+    note:
+      `claims that entered the pipeline this month (first scrubber verdict); clean = never held, accepted on ` +
+      `first submission, never resubmitted, first adjudication denied nothing; ${clean.pendingClaims.length} ` +
+      `still on their first pass on ${knownOn} are left out until decided`,
   });
+  const awaitingAck = firstSubmittedIn(claims, period).filter(
+    (c) => c.submissions[0]?.acknowledgement === undefined,
+  ).length;
   add({
     key: 'first_pass_acceptance_rate',
     label: 'First-pass acceptance rate',
@@ -195,6 +254,7 @@ export function factFigures(
     numerator: fpa.numerator,
     denominator: fpa.denominator,
     claimIds: fpa.denominatorClaims,
+    note: `claims first submitted this month, accepted by the 999 and the 277CA of that submission${awaitingAck === 0 ? '' : `; ${awaitingAck} without an acknowledgement by ${knownOn} count as not accepted`}`,
   });
   add({
     key: 'claims_first_submitted',
@@ -297,24 +357,32 @@ export function factFigures(
     denominator: ar.openArCents,
     claimIds: over90.map((b) => b.claimId),
   });
-  const coll = collectionRates(claims, money, period, asOf);
-  // The month's claims are mostly still with the payers at month end (adjudication takes 14-21 days), so the
-  // rate is young: the note says how many of its claims had no adjudication yet.
+  // Collections are measured on the latest month of dates of service that has matured (60 days past its end by
+  // the as-of day): the month's own dates of service are mostly still with the payers, so their rate would say
+  // how far along they are, not how well the practice collects.
+  const cohortMonth = maturedServiceMonth(knownOn);
+  const coll = collectionRates(claims, money, cohortMonth, knownOn);
   const cohortIds = new Set(coll.net.claims);
   const unadjudicated = claims.filter(
     (c) => cohortIds.has(c.claimId) && firstAdjudication(c) === undefined,
   ).length;
+  const cohortLabel = cohortMonth.from.slice(0, 7);
+  const collNote =
+    cohortIds.size === 0
+      ? `n/a: no date of service in ${cohortLabel}, the latest month matured 60 days by ${knownOn}`
+      : `dates of service in ${cohortLabel} (matured 60 days by ${knownOn}), money posted by ${knownOn}; ` +
+        `${unadjudicated} of ${cohortIds.size} claims not adjudicated yet`;
   add({
     key: 'net_collection_rate',
     basisUnit: 'cents',
     label: 'Net collection rate',
     section: 'Collections',
     unit: 'percent',
-    value: coll.net.value,
+    value: cohortIds.size === 0 ? null : coll.net.value,
     numerator: coll.net.numeratorCents,
     denominator: coll.net.denominatorCents,
     claimIds: coll.net.claims,
-    note: `dates of service in the month, money posted by month end; ${unadjudicated} of ${cohortIds.size} claims not adjudicated yet`,
+    note: collNote,
   });
   add({
     key: 'gross_collection_rate',
@@ -322,10 +390,11 @@ export function factFigures(
     label: 'Gross collection rate',
     section: 'Collections',
     unit: 'percent',
-    value: coll.gross.value,
+    value: cohortIds.size === 0 ? null : coll.gross.value,
     numerator: coll.gross.numeratorCents,
     denominator: coll.gross.denominatorCents,
     claimIds: coll.gross.claims,
+    note: `the same dates of service (${cohortLabel}): payments ÷ charges`,
   });
   const lag = chargeLag(claims, period);
   const lagFig = (key: string, label: string, v: number | null, n: number): void =>
@@ -351,6 +420,10 @@ export function factFigures(
     .filter((r) => compareDates(r.receivedAt.slice(0, 10) as CalendarDate, period.from) >= 0)
     .filter((r) => compareDates(r.receivedAt.slice(0, 10) as CalendarDate, period.to) <= 0)
     .flatMap((r) => facts.remittanceClaims.get(r.remittanceId) ?? []);
+  // Receipt is when the ERA reached us (remittances.received_at, stamped when the file is taken from the
+  // clearinghouse mailbox); posting is posted_at. Every ERA posted at its receipt instant means the two are one
+  // step (pickup and auto-posting together), which the note says rather than letting 0 h pass silently.
+  const instant = post.lagHours.count > 0 && post.lagHours.p90 === 0;
   add({
     key: 'posting_lag_median_hours',
     label: 'Posting lag, median',
@@ -359,6 +432,11 @@ export function factFigures(
     value: post.lagHours.median,
     denominator: post.lagHours.count,
     claimIds: remitClaims,
+    note:
+      'hours from ERA receipt (taken from the clearinghouse mailbox) to posting, ERAs received this month' +
+      (instant
+        ? '; every ERA was posted the moment it was received (pickup and auto-posting in one step)'
+        : ''),
   });
   add({
     key: 'posting_lag_p90_hours',
@@ -387,16 +465,25 @@ export function factFigures(
     denominator: post.autoPosting.total,
     claimIds: remitClaims,
   });
-  const res = denialResolution(denialWork, period);
+  const res = denialResolution(claims, period);
+  // With no denial resolved at all yet (no denial workflow has closed one, no denied claim was corrected or
+  // reprocessed and paid), the rate would read 0 % and a miss for a process that has not run: n/a, and why.
+  const noResolution =
+    res.resolvedEver === 0 && res.rate.denominator > 0
+      ? `n/a: none of the practice's ${res.cases} denied claims has been resolved by ${knownOn} (no denial work closed, no corrected or reprocessed claim paid)`
+      : undefined;
   add({
     key: 'denial_resolution_rate',
     label: 'Denial resolution rate',
     section: 'Denial work',
     unit: 'percent',
-    value: res.rate.value,
+    value: noResolution === undefined ? res.rate.value : null,
     numerator: res.rate.numerator,
     denominator: res.rate.denominator,
     claimIds: res.rate.denominatorClaims,
+    note:
+      noResolution ??
+      `claims first denied this month that were paid on a corrected or reprocessed claim, or closed, by ${knownOn}`,
   });
   add({
     key: 'denial_resolution_hours_mean',
@@ -406,14 +493,16 @@ export function factFigures(
     value: res.hours.mean,
     denominator: res.hours.count,
     claimIds: res.rate.numeratorClaims,
+    note: 'from the ERA that carried the denial to the resolution',
   });
   add({
     key: 'denial_resolved_within_72h',
     label: 'Denials resolved within 72 h',
     section: 'Denial work',
     unit: 'percent',
-    value: res.within72h,
+    value: noResolution === undefined ? res.within72h : null,
     claimIds: res.rate.denominatorClaims,
+    ...(noResolution === undefined ? {} : { note: noResolution }),
   });
   const holds = claims.filter((c) => c.credentialingHoldDays !== undefined);
   add({
@@ -443,23 +532,31 @@ function monthBefore(p: Period): Period {
   return { from, to: endOfMonth(from) };
 }
 
-/** The monthly report of one practice for `YYYY-MM`, as of the month's last day. */
+/**
+ * The monthly report of one practice for `YYYY-MM`: the month's events as known on the as-of day (by default the
+ * due date, 5 business days after month end), balances at the month's last day.
+ */
 export async function monthlyReport(
   db: Queryable,
   scope: PracticeScope,
   month: string,
+  options: ReportOptions = {},
 ): Promise<MonthlyReport> {
-  return (await reportWithFacts(db, scope, month)).report;
+  return (await reportWithFacts(db, scope, month, options)).report;
 }
 
 async function reportWithFacts(
   db: Queryable,
   scope: PracticeScope,
   month: string,
+  options: ReportOptions,
 ): Promise<{ report: MonthlyReport; facts: Facts }> {
   const period = monthPeriod(month);
+  const knownOn = reportAsOf(period, options);
+  // Balances at the month's last day; what the report knows up to the end of the as-of day.
   const asOf = period.to;
-  const end = endOfDayExclusive(asOf);
+  const end = endOfDayExclusive(knownOn);
+  const monthEnd = endOfDayExclusive(asOf);
   const start = `${period.from}T00:00:00.000Z`;
   const pr = await db.query<{
     id: number;
@@ -470,7 +567,11 @@ async function reportWithFacts(
   const practice = pr.rows[0];
   if (practice === undefined) throw new Error(`practice ${String(scope.practiceId)} not found`);
   const contract = practice.benchmarks ?? {};
-  const facts = await loadFacts(db, scope, asOf);
+  const source =
+    options.source !== undefined && compareDates(options.source.until, knownOn) >= 0
+      ? options.source
+      : await loadFactSource(db, [scope.practiceId], knownOn);
+  const facts = factsAsOf(source, scope.practiceId, knownOn);
   const figures = factFigures(facts, period, contract);
   const add = (f: Omit<Figure, 'benchmark'>): void => {
     const b = compareWithBenchmark(f.key, f.value, contract);
@@ -481,8 +582,9 @@ async function reportWithFacts(
   const under = await db.query<ExtraRow>(
     `SELECT (w.links->>'claimId')::bigint AS claim_id FROM work_items w
       WHERE w.practice_id = $1 AND w.type = 'underpayment' AND w.created_at >= $2 AND w.created_at < $3
-        AND w.links->>'claimId' ~ '^[0-9]+$'`,
-    [scope.practiceId, start, end],
+        AND w.links->>'claimId' ~ '^[0-9]+$'
+      ORDER BY w.id`,
+    [scope.practiceId, start, monthEnd],
   );
   add({
     key: 'underpayments_found',
@@ -502,7 +604,7 @@ async function reportWithFacts(
        LEFT JOIN claims c ON c.practice_id = en.practice_id AND c.encounter_id = en.id
       WHERE e.practice_id = $1 AND e.requested_at >= $2 AND e.requested_at < $3
       GROUP BY 1 ORDER BY 1`,
-    [scope.practiceId, start, end],
+    [scope.practiceId, start, monthEnd],
   );
   const flagged = elig.rows.filter((r) => r.classification !== 'unchanged' && r.classification !== 'pending');
   add({
@@ -529,8 +631,9 @@ async function reportWithFacts(
   const denialsRouted = await db.query<{ claim_id: number; category: string }>(
     `SELECT DISTINCT d.claim_id, d.category FROM denials d
       WHERE d.practice_id = $1 AND d.detected_at >= $2 AND d.detected_at < $3
-        AND d.category IN ('eligibility', 'registration', 'credentialing', 'medical_necessity')`,
-    [scope.practiceId, start, end],
+        AND d.category IN ('eligibility', 'registration', 'credentialing', 'medical_necessity')
+      ORDER BY d.claim_id, d.category`,
+    [scope.practiceId, start, monthEnd],
   );
   const byCat = (cats: readonly string[]): ClaimId[] =>
     denialsRouted.rows.filter((r) => cats.includes(r.category)).map((r) => r.claim_id as ClaimId);
@@ -590,7 +693,7 @@ async function reportWithFacts(
       WHERE a.practice_id = $1 AND a.created_at < $2 AND (a.decided_on IS NULL OR a.decided_on > $3::date)
         AND a.status IN ('draft', 'submitted', 'pending')
       ORDER BY a.status, a.claim_id`,
-    [scope.practiceId, end, asOf],
+    [scope.practiceId, monthEnd, asOf],
   );
   const appealStatuses = new Map<string, ClaimId[]>();
   for (const a of appeals.rows) {
@@ -608,10 +711,11 @@ async function reportWithFacts(
     note: [...appealStatuses].map(([st, list]) => `${st} ${list.length}`).join(', '),
   });
 
+  // The clean-claim cohort's held claims: entered the pipeline this month and held before their first submission.
   const heldClaims = facts.claims.filter((c) => {
     if (c.heldReasons.length === 0) return false;
-    const first = c.submissions[0];
-    return first === undefined || first.submittedAt.slice(0, 10) >= period.from;
+    const at = enteredAt(c);
+    return at !== undefined && at >= start && at < monthEnd;
   });
   const holdReasons = new Map<string, ClaimId[]>();
   for (const c of heldClaims) {
@@ -628,7 +732,7 @@ async function reportWithFacts(
     unit: 'count',
     value: heldClaims.length,
     claimIds: heldClaims.map((c) => c.claimId),
-    note: 'first submitted this month or still unsubmitted at month end',
+    note: 'entered the pipeline this month and held by the scrubber before their first submission',
   });
 
   const den = denialRates(facts.claims, period);
@@ -663,7 +767,9 @@ async function reportWithFacts(
     practice: { id: practice.id, code: practice.code, name: practice.name },
     month,
     period,
-    asOf,
+    asOf: knownOn,
+    balancesAsOf: asOf,
+    dueBy: reportDueDate(period),
     benchmarkSource: !hasContract ? 'defaults' : usesDefaults ? 'contract+defaults' : 'contract',
     figures,
     denialsByReason: den.byReason.map((r) => ({
@@ -711,23 +817,35 @@ async function reportWithFacts(
 export async function rollupReport(
   db: Queryable,
   month: string,
+  options: ReportOptions = {},
 ): Promise<{ rollup: RollupReport; reports: MonthlyReport[] }> {
   const period = monthPeriod(month);
+  const knownOn = reportAsOf(period, options);
   const practices = await db.query<{ id: number }>('SELECT id FROM practices ORDER BY code');
+  const ids = practices.rows.map((p) => p.id);
+  // One set-based read for every practice, unless the caller read them already.
+  const given = options.source;
+  const source =
+    given !== undefined && compareDates(given.until, knownOn) >= 0 && ids.every((p) => given.practices.has(p))
+      ? given
+      : await loadFactSource(db, ids, knownOn);
   const reports: MonthlyReport[] = [];
   const pooled: Facts[] = [];
-  for (const p of practices.rows) {
-    const { report, facts } = await reportWithFacts(db, practiceScope(p.id), month);
+  for (const p of ids) {
+    const { report, facts } = await reportWithFacts(db, practiceScope(p), month, {
+      ...options,
+      asOf: knownOn,
+      source,
+    });
     reports.push(report);
     pooled.push(facts);
   }
   const all: Facts = {
-    asOf: period.to,
+    asOf: knownOn,
     // Claim ids are global identities, so pooling keeps them distinct.
     claims: pooled.flatMap((f) => f.claims),
     money: pooled.flatMap((f) => f.money),
     remittances: pooled.flatMap((f) => f.remittances),
-    denialWork: pooled.flatMap((f) => f.denialWork),
     remittanceClaims: new Map(pooled.flatMap((f) => [...f.remittanceClaims])),
   };
   return {
@@ -736,6 +854,9 @@ export async function rollupReport(
       kind: 'rollup',
       month,
       period,
+      asOf: knownOn,
+      balancesAsOf: period.to,
+      dueBy: reportDueDate(period),
       practices: reports.map((r) => ({ code: r.practice.code, name: r.practice.name, figures: r.figures })),
       figures: factFigures(all, period, {}),
     },

@@ -70,6 +70,14 @@ export function renderCsv(r: MonthlyReport | RollupReport): string {
   return `${[header.join(','), ...rows].join('\n')}\n`;
 }
 
+/** When the report's figures are as of (the same sentence in HTML and PDF). */
+export function asOfText(r: MonthlyReport | RollupReport): string {
+  return (
+    `Events known by the end of ${r.asOf} (the package is due ${r.dueBy}, 5 business days after month end); ` +
+    `balances (open AR, aging, days in AR) at the end of ${r.balancesAsOf}.`
+  );
+}
+
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -218,7 +226,7 @@ export function renderHtml(r: MonthlyReport | RollupReport): string {
 </head>
 <body>
 <h1>${esc(r.practice.name)} (${esc(r.practice.code)})</h1>
-<p>Monthly performance report for ${esc(r.month)} (${esc(r.period.from)} to ${esc(r.period.to)}), figures as of the end of ${esc(r.asOf)}.</p>
+<p>Monthly performance report for ${esc(r.month)} (${esc(r.period.from)} to ${esc(r.period.to)}). ${esc(asOfText(r))}</p>
 <p class="note">${esc(benchNote)} Every figure drills to its claims: <code>openrcm report drill --metric KEY --practice ${esc(r.practice.code)} --month ${esc(r.month)}</code>.</p>
 <h2>Figures</h2>
 <table>
@@ -298,6 +306,7 @@ function renderRollupHtml(r: RollupReport): string {
 </head>
 <body>
 <h1>Roll-up across practices, ${esc(r.month)}</h1>
+<p>${esc(asOfText(r))}</p>
 <h2>All practices pooled</h2>
 <table>
 <thead><tr><th>Figure</th><th>Value</th><th>Basis</th><th>Benchmark</th><th>Status</th><th>Claims</th></tr></thead>
@@ -342,7 +351,10 @@ export function renderPdf(r: MonthlyReport | RollupReport): Promise<Buffer> {
       ? `${r.practice.name} (${r.practice.code}): performance report ${r.month}`
       : `Roll-up across practices: ${r.month}`;
   doc.font('Helvetica-Bold').fontSize(16).text(title);
-  doc.font('Helvetica').fontSize(9).text(`Period ${r.period.from} to ${r.period.to}.`);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(`Period ${r.period.from} to ${r.period.to}. ${asOfText(r)}`);
   if (r.kind === 'practice') {
     doc.text(
       r.benchmarkSource === 'defaults'

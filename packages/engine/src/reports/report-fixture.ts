@@ -58,7 +58,9 @@ export const report: MonthlyReport = {
   practice: { id: 1, code: 'p-1', name: 'Smith & Jones <Family> Practice' },
   month: '2026-03',
   period: { from: '2026-03-01' as CalendarDate, to: '2026-03-31' as CalendarDate },
-  asOf: '2026-03-31' as CalendarDate,
+  asOf: '2026-04-07' as CalendarDate,
+  balancesAsOf: '2026-03-31' as CalendarDate,
+  dueBy: '2026-04-07' as CalendarDate,
   benchmarkSource: 'contract+defaults',
   figures,
   denialsByReason: [
