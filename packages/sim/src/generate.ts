@@ -37,6 +37,7 @@ import {
 } from './dates.ts';
 import { isValidMemberId, makeMemberId, makeNpi, makeTin, typoMemberId } from './ids.ts';
 import { PAYER_PROFILES, nonCoveredEntry, payerProfile, requiresAuth } from './payers/profiles.ts';
+import { changesByPayer, ruleTimeline, rulesOn, type DatedRuleChange } from './payers/policy.ts';
 import type { PayerProfile } from './payers/profiles.ts';
 import { Rng } from './prng.ts';
 import { AGING_BUCKETS, SPECIALTIES } from './types.ts';
@@ -103,16 +104,16 @@ export interface ErrorRates {
  * authorization, non-covered and medical necessity, credentialing; seeds 1-3, 3 practices x 3 months).
  */
 export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
-  memberIdTypo: 0.025,
-  outdatedCoverage: 0.035,
-  missingAuthorization: 0.25,
-  missingModifier: 0.08,
-  wrongPos: 0.005,
-  nonCoveredService: 0.01,
-  diagnosisMismatch: 0.12,
+  memberIdTypo: 0.02,
+  outdatedCoverage: 0.025,
+  missingAuthorization: 0.18,
+  missingModifier: 0.055,
+  wrongPos: 0.004,
+  nonCoveredService: 0.012,
+  diagnosisMismatch: 0.07,
   duplicateSubmission: 0.004,
-  lateDocumentation: 0.003,
-  pendingEnrollment: 0.06,
+  lateDocumentation: 0.0045,
+  pendingEnrollment: 0.03,
 };
 
 export interface GenerateConfig {
@@ -139,6 +140,8 @@ export interface GeneratorState {
   readonly endDate: string;
   /** internal */
   readonly practices: PracticeState[];
+  /** internal: each payer's rule changes during the period (./payers/policy.ts). */
+  readonly ruleChanges: ReadonlyMap<string, readonly DatedRuleChange[]>;
 }
 
 interface PracticeState {
@@ -430,7 +433,7 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
           pp.payerId !== supplement?.payerId &&
           inject(stats, 'pendingEnrollment', rates.pendingEnrollment, erng);
         const effectiveFrom = pending
-          ? addDays(start, erng.int(5, 60))
+          ? addDays(start, erng.int(5, 40))
           : addDays(start, -erng.int(120, 3000));
         const e: Enrollment = {
           providerId: prov.providerId,
@@ -616,7 +619,14 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
     );
   }
 
-  return { config: { ...config }, setup, stats, endDate, practices: states };
+  return {
+    config: { ...config },
+    setup,
+    stats,
+    endDate,
+    practices: states,
+    ruleChanges: changesByPayer(ruleTimeline(config.seed, config.startDate)),
+  };
 }
 
 function memberIdPatternSource(p: PayerProfile): string {
@@ -878,16 +888,16 @@ function generateDay(state: GeneratorState, ps: PracticeState, rng: Rng, day: nu
   });
 }
 
-const payerOnlyCache = new Map<string, readonly (readonly [string, string])[]>();
+const payerOnlyCache = new WeakMap<PayerProfile, readonly (readonly [string, string])[]>();
 
 /** A payer's never-together bundling pairs that NCCI does not have (so the generator's NCCI pass cannot avoid them). */
 function payerOnlyPairs(payer: PayerProfile): readonly (readonly [string, string])[] {
-  let pairs = payerOnlyCache.get(payer.payerId);
+  let pairs = payerOnlyCache.get(payer);
   if (!pairs) {
     pairs = payer.bundlingPairs
       .filter(([a, b, mi]) => mi === 0 && !PTP.has(`${a}|${b}`))
       .map(([a, b]) => [a, b] as const);
-    payerOnlyCache.set(payer.payerId, pairs);
+    payerOnlyCache.set(payer, pairs);
   }
   return pairs;
 }
@@ -1077,7 +1087,9 @@ function buildEncounter(
   }
 
   if (payer && primary) {
-    for (const [c1, c2] of payerOnlyPairs(payer)) {
+    // The payer's pairs in force on the date of service, including a bundling policy adopted after its manual.
+    const rules = rulesOn(payer, state.ruleChanges.get(payer.payerId) ?? [], appt.date);
+    for (const [c1, c2] of payerOnlyPairs(rules)) {
       const idx = lines.findIndex((l) => l.code === c2);
       if (idx >= 0 && lines.some((l) => l.code === c1)) {
         truths.push(
@@ -1153,6 +1165,8 @@ function buildEncounter(
     };
   });
 
+  if (payer && primary) ruleChangeTruths(state, payer, encounter, charges, truths);
+
   out.encounters.push(encounter);
   out.charges.push(...charges);
   out.groundTruth.push(...truths);
@@ -1179,6 +1193,68 @@ function buildEncounter(
         `same patient, date, provider and codes as ${encounterId}`,
       ),
     );
+  }
+}
+
+/**
+ * Denials a payer's rule changes cause (./payers/policy.ts): neither the practice nor the manual knew the
+ * rule on the date of service. At most one row per kind and encounter (the ground truth's natural key), and
+ * none where an injected error of that kind already explains the encounter.
+ */
+function ruleChangeTruths(
+  state: GeneratorState,
+  payer: PayerProfile,
+  encounter: Encounter,
+  charges: readonly Charge[],
+  truths: GroundTruth[],
+): void {
+  const changes = state.ruleChanges.get(payer.payerId) ?? [];
+  const rules = rulesOn(payer, changes, encounter.dateOfService);
+  if (rules === payer) return;
+  const since = (test: (c: DatedRuleChange) => boolean): string =>
+    changes.find((c) => c.effectiveFrom <= encounter.dateOfService && test(c))?.effectiveFrom ?? '';
+  const has = (kind: ErrorKind) => truths.some((t) => t.errorKind === kind);
+  for (const c of charges) {
+    if (!has('missing_authorization') && requiresAuth(rules, c.code) && !requiresAuth(payer, c.code)) {
+      const from = since((d) => d.change.priorAuthCodes?.includes(c.code) === true);
+      truths.push(
+        encounterTruth(
+          encounter,
+          'missing_authorization',
+          'deny:CO-197',
+          `line ${c.lineNumber}: the payer requires prior authorization for this code from ${from}, after its published manual`,
+          c.chargeId,
+        ),
+      );
+    }
+    const nc = nonCoveredEntry(rules, c.code);
+    if (!has('non_covered_service') && nc && !nonCoveredEntry(payer, c.code)) {
+      truths.push(
+        encounterTruth(
+          encounter,
+          'non_covered_service',
+          `deny:CO-${nc.carc}`,
+          `line ${c.lineNumber}: the payer stopped covering this code, after its published manual`,
+          c.chargeId,
+        ),
+      );
+    }
+    const list = rules.medicalNecessity[c.code];
+    if (!has('diagnosis_mismatch') && list && list !== payer.medicalNecessity[c.code]) {
+      const pointed = c.diagnosisPointers.map((p) => encounter.diagnoses[p - 1]);
+      if (!pointed.some((d) => d !== undefined && list.includes(d))) {
+        const from = since((d) => d.change.medicalNecessity?.[c.code] !== undefined);
+        truths.push(
+          encounterTruth(
+            encounter,
+            'diagnosis_mismatch',
+            'deny:CO-50',
+            `line ${c.lineNumber}: the payer's medical-necessity policy for this code from ${from} (after its published manual) does not list the pointed diagnoses`,
+            c.chargeId,
+          ),
+        );
+      }
+    }
   }
 }
 
@@ -1300,8 +1376,14 @@ function legacyAr(rng: Rng, ps: PracticeState, start: string, count: number): Le
   return rows;
 }
 
+/** Where a data set comes from: its first date of service and seed (what the payers' rule timeline and seasoned accumulators follow). */
+export interface DatasetOrigin {
+  readonly startDate: string;
+  readonly seed: number | string;
+}
+
 /** Generates a whole data set in memory (small runs and tests; large runs should stream, see ./write.ts). */
-export function generate(config: GenerateConfig): Dataset & { stats: InjectionStats } {
+export function generate(config: GenerateConfig): Dataset & { stats: InjectionStats; origin: DatasetOrigin } {
   const state = generateSetup(config);
   const ds: Dataset = {
     ...state.setup,
@@ -1318,5 +1400,9 @@ export function generate(config: GenerateConfig): Dataset & { stats: InjectionSt
     ds.authorizations.push(...m.authorizations);
     ds.groundTruth.push(...m.groundTruth);
   }
-  return { ...ds, stats: state.stats };
+  return {
+    ...ds,
+    stats: state.stats,
+    origin: { startDate: state.config.startDate, seed: state.config.seed },
+  };
 }

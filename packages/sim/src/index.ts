@@ -12,7 +12,13 @@ export {
 } from './ids.ts';
 export type { MemberIdFormat } from './ids.ts';
 export { generate, generateSetup, generateMonths, apportion, DEFAULT_ERROR_RATES } from './generate.ts';
-export type { GenerateConfig, ErrorRates, InjectionStats, GeneratorState } from './generate.ts';
+export type {
+  GenerateConfig,
+  ErrorRates,
+  InjectionStats,
+  GeneratorState,
+  DatasetOrigin,
+} from './generate.ts';
 export {
   writeDataset,
   generateToDirectory,
@@ -85,4 +91,7 @@ export { checkEligibility, ELIGIBILITY_STATUSES } from './payers/eligibility.ts'
 export type { EligibilityAnswer, EligibilityStatus } from './payers/eligibility.ts';
 export { seasonedAccumulator } from './payers/accumulators.ts';
 export { payerPolicyManual, PAYER_POLICY_FORMAT } from './payers/policy-export.ts';
-export type { PayerPolicyManual, PublishedPayerPolicy } from './payers/policy-export.ts';
+export type { PayerPolicyManual, PublishedPayerPolicy, ManualEdition } from './payers/policy-export.ts';
+export { ruleTimeline, rulesOn, POLICY_PARTS } from './payers/policy.ts';
+export type { RuleChange, DatedRuleChange, PolicyPart } from './payers/policy.ts';
+export { PayerMemory, LineHistory, hash52 } from './payers/memory.ts';

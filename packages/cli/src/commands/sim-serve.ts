@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { parseX12 } from '@openrcm/x12';
 import {
   SimClearinghouse,
+  datasetOrigin,
   loadDataset,
   loadPayerKnowledge,
   naive837Files,
@@ -170,19 +171,27 @@ export function register(program: Command, ctx: CliContext): void {
       mkdirSync(opts.out, { recursive: true });
       let ch: SimClearinghouse;
       let last: string;
+      const origin = datasetOrigin(opts.data);
+      const dataset = origin === null ? {} : { dataset: origin };
       if (input !== undefined) {
         const { data, startDate } = loadPayerKnowledge(opts.data);
         ch = new SimClearinghouse({
           setup: data,
           authorizations: data.authorizations,
           seed: seedOf(opts.seed),
+          ...dataset,
         });
         const content = readFileSync(input, 'latin1');
         last = opts.received ?? interchangeDate(content) ?? startDate ?? '2026-01-05';
         ch.receive(input, content, last);
       } else {
         const ds = loadDataset(opts.data);
-        ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: seedOf(opts.seed) });
+        ch = new SimClearinghouse({
+          setup: ds,
+          authorizations: ds.authorizations,
+          seed: seedOf(opts.seed),
+          ...dataset,
+        });
         const files = naive837Files(ds);
         mkdirSync(join(opts.out, '837'), { recursive: true });
         last = files[0]?.receivedDate ?? '2026-01-05';

@@ -39,15 +39,14 @@ import {
 import { addDays, daysBetween } from '../dates.ts';
 import { Rng } from '../prng.ts';
 import {
-  ZERO_ACCUMULATOR,
   adjudicate,
   adjudicationDate,
   paymentDate,
-  type Accumulator,
   type ClaimAdjudication,
   type PayerWorld,
   type SimClaim,
 } from '../payers/adjudicate.ts';
+import { PayerMemory, hash52 } from '../payers/memory.ts';
 import { SimulatedPayers } from '../payers/world.ts';
 import type { Authorization, Payer } from '../types.ts';
 import { buildRemittance, type EraClaim, type EraPayer } from './era.ts';
@@ -133,6 +132,18 @@ export interface ClearinghouseOptions {
   readonly splitRate?: number;
   /** Keep every file for `outbox()` (default true; a long-running server passes false to keep memory flat). */
   readonly keepOutbox?: boolean;
+  /**
+   * The data set's first date of service and generator seed (its manifest.json `generator`): the payers
+   * apply their rule changes during the period (../payers/policy.ts), and members' benefit years that
+   * began before it start seasoned (`seasonedAccumulator`). Without it: the profiles' rules, zero accumulators.
+   */
+  readonly dataset?: { readonly startDate: string; readonly seed: number | string };
+  /**
+   * Days after receipt a payer keeps a claim it can reverse (replacement / void), answer a 276 about, and
+   * recognise as a resent duplicate (default 400). Past that a replacement is rejected (A7 21 REF*F8 not
+   * found) and a 276 answered not found; memory stays flat however many claims pass through.
+   */
+  readonly retentionDays?: number;
 }
 
 /** A transaction set the 999 accepted, read into its typed model. */
@@ -224,7 +235,13 @@ export class SimClearinghouse {
   private order = 0;
   private readonly files: OutboxFile[] = [];
   private readonly seenIsa = new Map<string, Set<string>>();
-  private readonly versions = new Set<string>();
+  /** Hashed version keys (`versionKey`) of the claims received (A3 78 duplicates). */
+  private readonly versions = new Set<number>();
+  /** What to forget, by month of receipt: payer claim numbers, version hashes, CLM01 keys. */
+  private readonly expiry = new Map<string, { pcn: string; version: number; clm01: string | null }[]>();
+  private readonly retentionDays: number;
+  /** Month ('YYYY-MM') of the last pruning. */
+  private prunedMonth = '';
   private readonly claimSeq = new Map<string, number>();
   private readonly traceSeq = new Map<string, number>();
   private queue: Queued[] = [];
@@ -233,8 +250,8 @@ export class SimClearinghouse {
   /** Queued claims by payer claim number (to supersede before adjudication). */
   private readonly queuedByNumber = new Map<string, Queued>();
   private readonly pending = new Map<string, Pending[]>();
-  private readonly accumulators = new Map<string, Accumulator>();
-  private readonly history = new Map<string, Set<string>>();
+  /** Duplicate history and benefit accumulators per payer (bounded, see ../payers/memory.ts). */
+  private readonly memory: PayerMemory;
   /** Forward balance owed back by a payee, by 'payer|payee npi', cents. */
   private readonly forwardBalance = new Map<string, number>();
   private readonly internalErrors: string[] = [];
@@ -266,7 +283,7 @@ export class SimClearinghouse {
   };
 
   constructor(options: ClearinghouseOptions) {
-    this.payers = new SimulatedPayers(options.setup);
+    this.payers = new SimulatedPayers(options.setup, options.dataset);
     if (options.authorizations) this.payers.addAuthorizations([...options.authorizations]);
     this.payerRows = new Map(options.setup.payers.map((p) => [p.payerId, p]));
     this.rng = new Rng(options.seed).fork('clearinghouse');
@@ -275,6 +292,8 @@ export class SimClearinghouse {
     this.promptPayDays = options.promptPayDays ?? 30;
     this.splitRate = options.splitRate;
     this.keepOutbox = options.keepOutbox ?? true;
+    this.retentionDays = options.retentionDays ?? 400;
+    this.memory = new PayerMemory(options.dataset ?? null);
   }
 
   /** The payers' worlds (read-only use). */
@@ -635,7 +654,7 @@ export class SimClearinghouse {
     };
     const edit = frontEndEdits(c, this.payers.worlds);
     if (edit) return rejectWith(edit);
-    const vkey = versionKey(received);
+    const vkey = hash52(versionKey(received));
     // 78: duplicate of a previously processed claim (the same claim version sent again).
     if (this.versions.has(vkey))
       return rejectWith({
@@ -659,6 +678,7 @@ export class SimClearinghouse {
     this.versions.add(vkey);
     const payerClaimNumber = this.nextPayerClaimNumber(received.sim.payerId);
     this.enqueue(received, payerClaimNumber, submitter, replaces, null);
+    this.remember(date, payerClaimNumber, vkey, `${received.sim.payerId}|${received.sim.claimId}`);
     return {
       accepted: true,
       // A2 20: accepted into the payer's adjudication system, with the payer's claim number (REF*1K).
@@ -738,6 +758,7 @@ export class SimClearinghouse {
   }
 
   private runDay(day: string): void {
+    this.prune(day);
     const due = this.queue.filter((q) => q.adjudicateOn <= day);
     if (due.length > 0) {
       this.queue = this.queue.filter((q) => q.adjudicateOn > day);
@@ -769,11 +790,11 @@ export class SimClearinghouse {
       const orig = this.adjudicated.get(q.replaces);
       if (orig && !orig.reversed) {
         orig.reversed = true;
-        const seen = this.history.get(payerId);
-        if (seen) for (const k of orig.lineKeys) seen.delete(k);
-        const acc = this.accumulators.get(orig.accKey);
+        const seen = this.memory.history(payerId);
+        for (const k of orig.lineKeys) seen.delete(k);
+        const acc = this.memory.stored(orig.accKey);
         if (acc)
-          this.accumulators.set(orig.accKey, {
+          this.memory.set(orig.accKey, {
             deductibleCents: Math.max(0, acc.deductibleCents - orig.deductibleApplied),
             outOfPocketCents: Math.max(0, acc.outOfPocketCents - orig.patientApplied),
           });
@@ -795,21 +816,17 @@ export class SimClearinghouse {
       if (q.voidOnly) return;
     }
     const claim = q.received.sim;
-    const year = claim.lines[0]?.dateOfService.slice(0, 4) ?? '';
-    const accKey = `${payerId}|${claim.memberId}|${year}`;
-    let seen = this.history.get(payerId);
-    if (!seen) {
-      seen = new Set<string>();
-      this.history.set(payerId, seen);
-    }
+    const firstDos = claim.lines[0]?.dateOfService ?? claim.receivedDate;
+    const accKey = PayerMemory.key(payerId, claim.memberId, firstDos);
+    const seen = this.memory.history(payerId);
     const res = adjudicate({
       claim,
       world,
-      accumulator: this.accumulators.get(accKey) ?? ZERO_ACCUMULATOR,
+      accumulator: this.memory.accumulator(world.profile, claim.memberId, firstDos),
       priorLineKeys: seen,
     });
     if (res.outcome.kind === 'rejected') return; // the front-end edits already screen what the core rejects
-    this.accumulators.set(accKey, res.accumulator);
+    this.memory.set(accKey, res.accumulator);
     for (const k of res.lineKeys) seen.add(k);
     const outcome = res.outcome;
     const totals = casTotals(outcome);
@@ -942,7 +959,9 @@ export class SimClearinghouse {
         otherPayers: [],
       };
       this.stats.crossovers++;
-      this.enqueue(forwarded, this.nextPayerClaimNumber(o.payerId), q.submitter, null, q.payerClaimNumber);
+      const pcn = this.nextPayerClaimNumber(o.payerId);
+      this.enqueue(forwarded, pcn, q.submitter, null, q.payerClaimNumber);
+      this.remember(day, pcn, -1, `${o.payerId}|${sim.claimId}`);
       return { name: sw.profile.name.toUpperCase(), payerId: o.payerId };
     }
     return null;
@@ -1159,10 +1178,81 @@ export class SimClearinghouse {
     this.records.set(pcn, r);
   }
 
+  /** The 271's view of a member-year ('payerId|memberId|YYYY'): what was adjudicated, else the seasoned start. */
+  private accumulatorByKey(key: string): ReturnType<PayerMemory['stored']> {
+    const stored = this.memory.stored(key);
+    if (stored) return stored;
+    const [payerId = '', memberId = '', year = ''] = key.split('|');
+    const world = this.payers.worlds.get(payerId);
+    return world && /^\d{4}$/.test(year)
+      ? this.memory.accumulator(world.profile, memberId, `${year}-01-01`)
+      : undefined;
+  }
+
+  /** Schedules a received claim's records to be forgotten after the retention period. */
+  private remember(date: string, pcn: string, version: number, clm01: string | null): void {
+    const month = date.slice(0, 7);
+    const list = this.expiry.get(month);
+    const item = { pcn, version, clm01 };
+    if (list) list.push(item);
+    else this.expiry.set(month, [item]);
+  }
+
+  /**
+   * Once a month: forgets claims received more than the retention period ago (records, reversible
+   * adjudications, version hashes), duplicate-history months and authorizations no claim can reach any
+   * more (past every payer's timely filing limit from the earliest receipt still queued), and benefit
+   * years that can no longer receive a claim.
+   */
+  private prune(day: string): void {
+    const month = day.slice(0, 7);
+    if (month === this.prunedMonth) return;
+    this.prunedMonth = month;
+    const cutoff = addDays(day, -this.retentionDays).slice(0, 7);
+    for (const [m, items] of [...this.expiry]) {
+      if (m >= cutoff) continue;
+      for (const it of items) {
+        this.records.delete(it.pcn);
+        this.adjudicated.delete(it.pcn);
+        this.versions.delete(it.version);
+        if (it.clm01 !== null && this.latestByClm01.get(it.clm01) === it.pcn)
+          this.latestByClm01.delete(it.clm01);
+      }
+      this.expiry.delete(m);
+    }
+    let earliest = day;
+    for (const q of this.queue)
+      if (q.received.sim.receivedDate < earliest) earliest = q.received.sim.receivedDate;
+    let maxFiling = 0;
+    for (const [payerId, world] of this.payers.worlds) {
+      const tf = world.profile.timelyFilingDays;
+      maxFiling = Math.max(maxFiling, tf);
+      this.memory.history(payerId).pruneTimelyFiling(earliest, tf);
+      this.payers.pruneAuthorizations(addDays(earliest, -tf), payerId);
+    }
+    this.memory.pruneYearsBefore(Number(addDays(earliest, -maxFiling).slice(0, 4)));
+  }
+
+  /** What the clearinghouse and its payers hold (for memory tests and benchmarks). */
+  memorySize(): {
+    records: number;
+    reversible: number;
+    versions: number;
+    lines: number;
+    memberYears: number;
+  } {
+    return {
+      records: this.records.size,
+      reversible: this.adjudicated.size,
+      versions: this.versions.size,
+      ...this.memory.size,
+    };
+  }
+
   private emit271(requests: EligibilityTransaction[], to: Submitter, date: string): void {
     const control = this.nextIsa();
     const responses = requests.map((r) => {
-      const a = answer270(r, this.payers.worlds, (key) => this.accumulators.get(key), date);
+      const a = answer270(r, this.payers.worlds, (key) => this.accumulatorByKey(key), date);
       this.stats.eligibilityInquiries += a.questions;
       return a.response;
     });

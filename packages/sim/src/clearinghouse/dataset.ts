@@ -100,7 +100,12 @@ const PAYER_SIDE: readonly (keyof Dataset)[] = [
 ];
 
 /** Loads the payers' knowledge from a generated data set directory; throws when it is not one. */
-export function loadPayerKnowledge(dir: string): { data: PayerKnowledge; startDate: string | null } {
+export function loadPayerKnowledge(dir: string): {
+  data: PayerKnowledge;
+  startDate: string | null;
+  /** The generator seed from manifest.json, when the data set was generated (null for `writeDataset`). */
+  seed: number | string | null;
+} {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile))
     throw new Error('data directory has no manifest.json (run openrcm sim generate)');
@@ -118,7 +123,22 @@ export function loadPayerKnowledge(dir: string): { data: PayerKnowledge; startDa
     const dates = spec ? readEntity(dir, spec, format).map((e) => String(e['dateOfService'])) : [];
     startDate = dates.reduce<string | null>((m, d) => (m === null || d < m ? d : m), null);
   }
-  return { data: data as unknown as PayerKnowledge, startDate };
+  const seed = manifest.generator?.seed;
+  return {
+    data: data as unknown as PayerKnowledge,
+    startDate,
+    seed: typeof seed === 'number' || typeof seed === 'string' ? seed : null,
+  };
+}
+
+/** The generator's start date and seed from a data set's manifest.json (null when not generated). */
+export function datasetOrigin(dir: string): { startDate: string; seed: number | string } | null {
+  const file = join(dir, 'manifest.json');
+  if (!existsSync(file)) return null;
+  const g = (JSON.parse(readFileSync(file, 'utf8')) as Manifest).generator;
+  const seed = g?.seed;
+  if (typeof g?.startDate !== 'string' || (typeof seed !== 'number' && typeof seed !== 'string')) return null;
+  return { startDate: g.startDate, seed };
 }
 
 /** The whole data set (encounters and charges too), for `sim adjudicate --data` without an 837. */

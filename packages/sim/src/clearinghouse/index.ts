@@ -13,7 +13,7 @@ export { naive837Files, naiveClaims837 } from './naive837.ts';
 export type { Naive837File } from './naive837.ts';
 export { serveClearinghouse } from './serve.ts';
 export type { ServeClearinghouseOptions, ClearinghouseServer } from './serve.ts';
-export { loadPayerKnowledge, loadDataset } from './dataset.ts';
+export { loadPayerKnowledge, loadDataset, datasetOrigin } from './dataset.ts';
 export type { PayerKnowledge } from './dataset.ts';
 export { answer270 } from './eligibility.ts';
 export { answer276 } from './claim-status.ts';

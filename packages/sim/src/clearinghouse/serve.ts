@@ -64,7 +64,7 @@ function writeAtomic(dir: string, file: OutboxFile): void {
 export async function serveClearinghouse(options: ServeClearinghouseOptions): Promise<ClearinghouseServer> {
   const loaded =
     options.data !== undefined
-      ? { data: options.data, startDate: null }
+      ? { data: options.data, startDate: null, seed: null }
       : options.dataDir !== undefined
         ? loadPayerKnowledge(options.dataDir)
         : null;
@@ -82,6 +82,10 @@ export async function serveClearinghouse(options: ServeClearinghouseOptions): Pr
     setup: loaded.data,
     authorizations: loaded.data.authorizations,
     seed: options.seed,
+    // Seasoned accumulators follow the data set's own start and generator seed (manifest.json).
+    ...(loaded.startDate !== null && loaded.seed !== null
+      ? { dataset: { startDate: loaded.startDate, seed: loaded.seed } }
+      : {}),
     onOutput: (f) => writeAtomic(outbound, f),
     keepOutbox: false,
   });

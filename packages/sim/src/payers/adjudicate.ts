@@ -20,6 +20,7 @@ import type { Rng } from '../prng.ts';
 import { nonCoveredEntry, requiresAuth } from './profiles.ts';
 import type { PayerProfile } from './profiles.ts';
 import type { PtpPair } from '../data/ncci.ts';
+import { rulesOn, type DatedRuleChange } from './policy.ts';
 
 /** One service line as the payer receives it (837P loop 2400). */
 export interface SimClaimLine {
@@ -95,6 +96,8 @@ export interface PayerWorld {
   roster: ReadonlyMap<string, RosterEntry>;
   enrollments: readonly EnrollmentSpan[];
   authorizations: ReadonlyMap<string, PayerAuthorization>;
+  /** Rules this payer adopts during the period, sorted by date (./policy.ts); absent: the profile's alone. */
+  changes?: readonly DatedRuleChange[];
   /**
    * Contracted allowed amount per unit under the billing provider's contract, or undefined when the code
    * is not on that fee schedule.
@@ -171,7 +174,7 @@ export interface AdjudicationInput {
   /** The member's accumulators for the benefit year of the claim's first date of service. */
   accumulator: Readonly<Accumulator>;
   /** Keys of lines this payer adjudicated before (see `lineKey`), for duplicate detection. */
-  priorLineKeys: ReadonlySet<string>;
+  priorLineKeys: { has(key: string): boolean };
 }
 
 export interface AdjudicationResult {
@@ -358,6 +361,8 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
       .map((p) => dxSet[p - 1])
       .filter((d): d is string => d !== undefined);
 
+    // The payer's rules in force on the line's date of service (./policy.ts).
+    const rules = world.changes ? rulesOn(profile, world.changes, line.dateOfService) : profile;
     // Claim-wide conditions evaluated per line (a claim's lines may span dates).
     if (daysBetween(line.dateOfService, claim.receivedDate) > profile.timelyFilingDays) {
       lines.push(denyLine(line, 'CO', '29'));
@@ -379,12 +384,12 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
       lines.push(denyLine(line, 'CO', '18', ['N522']));
       return;
     }
-    const nc = nonCoveredEntry(profile, line.code);
+    const nc = nonCoveredEntry(rules, line.code);
     if (nc) {
       lines.push(denyLine(line, 'CO', nc.carc, nc.carc === '204' ? ['N130'] : []));
       return;
     }
-    if (requiresAuth(profile, line.code)) {
+    if (requiresAuth(rules, line.code)) {
       const auth =
         claim.priorAuthNumber === null ? undefined : world.authorizations.get(claim.priorAuthNumber);
       const valid =
@@ -410,7 +415,7 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
       lines.push(denyLine(line, 'CO', '11', ['M81']));
       return;
     }
-    const necessity = profile.medicalNecessity[line.code];
+    const necessity = rules.medicalNecessity[line.code];
     if (necessity && !pointed.some((d) => necessity.some((n) => normDx(n) === d))) {
       lines.push(denyLine(line, 'CO', '50', ['N115']));
       return;
@@ -420,7 +425,7 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
       return;
     }
     // Bundling: this line is the component (column 2) of a comprehensive code billed the same day.
-    const bundled = (pairIndex(profile.bundlingPairs).get(line.code) ?? []).some(([c1, mi]) => {
+    const bundled = (pairIndex(rules.bundlingPairs).get(line.code) ?? []).some(([c1, mi]) => {
       if (c1 === line.code || !lineCodes.includes(c1)) return false;
       const other = claim.lines.find((l) => l.code === c1 && l.dateOfService === line.dateOfService);
       if (!other || mi === 9) return false;
@@ -436,7 +441,7 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
       lines.push(denyLine(line, 'CO', '97', ['M15']));
       return;
     }
-    const limit = profile.unitLimits[line.code];
+    const limit = rules.unitLimits[line.code];
     if (limit !== undefined && line.units > limit) {
       lines.push(denyLine(line, 'CO', '151', ['N362']));
       return;

@@ -5,6 +5,10 @@
  * packages/engine/src/scrubber/README.md). Not adjudication code: the payers in ./adjudicate.ts apply these
  * policies; this only publishes them.
  *
+ * The manual is partial and stale, like a real one (./policy.ts): the policy parts a payer does not publish
+ * (`PayerProfile.unpublished`) are left out, and it is as of the data set's first date of service, so the
+ * rules the payers adopt during the period are not in it (a later edition: `{ asOf, seed, startDate }`).
+ *
  * What is left out, because OpenRCM already knows it from elsewhere:
  * - bundling pairs and unit limits that are the CMS NCCI PTP pairs / MUE values (the scrubber's built-in
  *   `ncci-ptp` and `mue-units` rules check those from the code sets; publishing them again would report
@@ -14,6 +18,7 @@
 import { PTP_PAIRS, type PtpPair } from '../data/ncci.ts';
 import { PROCEDURES } from '../data/procedures.ts';
 import { PAYER_PROFILES, type PayerProfile } from './profiles.ts';
+import { changesByPayer, ruleTimeline, rulesOn } from './policy.ts';
 
 export const PAYER_POLICY_FORMAT = 'openrcm-payer-policies/1';
 
@@ -37,25 +42,53 @@ const NCCI_PAIRS = new Set(PTP_PAIRS.map(([a, b]) => `${a}|${b}`));
 const MUE = new Map(PROCEDURES.filter((p) => p.mue > 0).map((p) => [p.code, p.mue]));
 
 function publish(p: PayerProfile): PublishedPayerPolicy {
+  const hidden = new Set(p.unpublished);
   const bundling = p.bundlingPairs.filter(([a, b]) => !NCCI_PAIRS.has(`${a}|${b}`));
   const units = Object.entries(p.unitLimits).filter(([code, n]) => MUE.get(code) !== n);
   const necessity = Object.entries(p.medicalNecessity).filter(([, dx]) => dx.length > 0);
   return {
     timelyFilingDays: p.timelyFilingDays,
-    ...(p.priorAuthCodes.length > 0 ? { priorAuthorizationCodes: [...p.priorAuthCodes].sort() } : {}),
-    ...(p.nonCovered.length > 0
+    ...(p.priorAuthCodes.length > 0 && !hidden.has('priorAuthorizationCodes')
+      ? { priorAuthorizationCodes: [...new Set(p.priorAuthCodes)].sort() }
+      : {}),
+    ...(p.nonCovered.length > 0 && !hidden.has('nonCoveredCodes')
       ? { nonCoveredCodes: [...new Set(p.nonCovered.map((n) => n.code))].sort() }
       : {}),
-    ...(necessity.length > 0 ? { medicalNecessity: Object.fromEntries(necessity) } : {}),
-    ...(bundling.length > 0 ? { bundlingPairs: bundling } : {}),
+    ...(necessity.length > 0 && !hidden.has('medicalNecessity')
+      ? { medicalNecessity: Object.fromEntries(necessity) }
+      : {}),
+    ...(bundling.length > 0 && !hidden.has('bundlingPairs') ? { bundlingPairs: bundling } : {}),
     ...(units.length > 0 ? { unitLimits: Object.fromEntries(units) } : {}),
   };
 }
 
-/** The policy manual of every simulated payer (or of the given profiles), deterministic. */
-export function payerPolicyManual(profiles: readonly PayerProfile[] = PAYER_PROFILES): PayerPolicyManual {
+/** A later edition of the manual: the rules in force on `asOf` for the data set of `seed` and `startDate`. */
+export interface ManualEdition {
+  readonly profiles?: readonly PayerProfile[];
+  readonly asOf?: string;
+  readonly seed?: number | string;
+  readonly startDate?: string;
+}
+
+/**
+ * The policy manual of every simulated payer (or of the given profiles), deterministic: what each payer
+ * publishes of its rules as of the data set's start. With `asOf`, `seed` and `startDate`, the edition of
+ * that date (rule changes effective by then included; unpublished parts still left out).
+ */
+export function payerPolicyManual(
+  edition: readonly PayerProfile[] | ManualEdition = PAYER_PROFILES,
+): PayerPolicyManual {
+  const e: ManualEdition = Array.isArray(edition) ? { profiles: edition } : (edition as ManualEdition);
+  const profiles = e.profiles ?? PAYER_PROFILES;
+  const changes =
+    e.asOf !== undefined && e.seed !== undefined && e.startDate !== undefined
+      ? changesByPayer(ruleTimeline(e.seed, e.startDate, profiles))
+      : null;
+  const asOf = e.asOf ?? '';
   return {
     format: PAYER_POLICY_FORMAT,
-    payers: Object.fromEntries(profiles.map((p) => [p.payerId, publish(p)])),
+    payers: Object.fromEntries(
+      profiles.map((p) => [p.payerId, publish(changes ? rulesOn(p, changes.get(p.payerId) ?? [], asOf) : p)]),
+    ),
   };
 }

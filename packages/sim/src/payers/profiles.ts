@@ -11,6 +11,7 @@ import { PTP_PAIRS } from '../data/ncci.ts';
 import type { PtpPair } from '../data/ncci.ts';
 import { PROCEDURES } from '../data/procedures.ts';
 import type { MemberIdFormat } from '../ids.ts';
+import type { PolicyPart, RuleChange } from './policy.ts';
 
 export const PAYER_KINDS = ['medicare', 'medicaid', 'commercial', 'supplement', 'paper'] as const;
 export type PayerKind = (typeof PAYER_KINDS)[number];
@@ -74,6 +75,10 @@ export interface PayerProfile {
   readonly eraSplitRate: number;
   /** Whether, as primary, the payer forwards adjudicated claims to supplemental payers (Medicare crossover). */
   readonly crossover: boolean;
+  /** Policy parts the payer applies but publishes nowhere a billing company reads (left out of the manual). */
+  readonly unpublished: readonly PolicyPart[];
+  /** Rules the payer adopts during the period, after the manual's date (./policy.ts). */
+  readonly ruleChanges: readonly RuleChange[];
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5] as const;
@@ -118,6 +123,76 @@ const MEDICARE_PREVENTIVE_EXCLUDED: readonly NonCovered[] = ['99385', '99386', '
 
 const IMAGING_AND_PROCEDURE_AUTH = ['73721', '78452', '29881', '93458'] as const;
 
+// A coverage policy for electrocardiograms in the spirit of the Medicare LCDs: covered for cardiac signs,
+// symptoms and disease, not for uncomplicated hypertension or hyperlipidemia alone, nor as screening.
+const ECG_NECESSITY: readonly string[] = [
+  'I48.91',
+  'I48.0',
+  'I48.19',
+  'I49.9',
+  'R07.9',
+  'R07.89',
+  'R07.2',
+  'I11.9',
+  'I11.0',
+  'R01.1',
+  'I35.0',
+  'I34.0',
+  'R00.0',
+  'R00.1',
+  'R00.2',
+  'I25.10',
+  'I25.2',
+  'I50.9',
+  'I50.22',
+  'I50.32',
+  'R42',
+  'R55',
+  'R06.00',
+  'R06.02',
+  'R94.31',
+  'Z01.810',
+  'I21.9',
+  'I42.9',
+  'Z95.0',
+];
+// Joint injection / arthrocentesis: covered for arthritis, tendon and meniscus disorders, not for joint pain
+// without a diagnosis (M25.5-).
+const JOINT_INJECTION_NECESSITY: readonly string[] = [
+  'M17.0',
+  'M17.11',
+  'M17.12',
+  'M17.9',
+  'M19.011',
+  'M19.012',
+  'M19.90',
+  'M75.101',
+  'M75.102',
+  'M75.41',
+  'M75.42',
+  'M75.51',
+  'M75.52',
+  'M70.61',
+  'M70.62',
+  'M77.11',
+  'M77.12',
+  'M65.311',
+  'M65.312',
+  'M06.9',
+  'M10.9',
+  'M23.205',
+  'M23.206',
+  'S83.241A',
+  'S83.242A',
+  'S83.281A',
+  'S83.282A',
+  'M25.461',
+  'M25.462',
+];
+const VENIPUNCTURE_WITH_EM: readonly PtpPair[] = (['99212', '99213', '99214', '99215'] as const).map(
+  (em): PtpPair => [em, '36415', 0],
+);
+
 /** The global payer list of the simulation, one profile each. */
 export const PAYER_PROFILES: readonly PayerProfile[] = [
   {
@@ -154,6 +229,16 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0,
     crossover: true,
+    unpublished: [],
+    ruleChanges: [
+      // A new local coverage determination for ECGs, then one for joint injections.
+      { id: 'lcd-ecg', afterDays: [20, 40], medicalNecessity: { '93000': ECG_NECESSITY } },
+      {
+        id: 'lcd-joint-injection',
+        afterDays: [35, 60],
+        medicalNecessity: { '20610': JOINT_INJECTION_NECESSITY },
+      },
+    ],
   },
   {
     profileId: 'medicaid',
@@ -184,6 +269,9 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0.01,
     crossover: false,
+    // The state's prior-authorization list lives in provider bulletins the billing company never loaded.
+    unpublished: ['priorAuthorizationCodes'],
+    ruleChanges: [{ id: 'pa-knee-xray', afterDays: [30, 50], priorAuthCodes: ['73560'] }],
   },
   {
     profileId: 'commercial-ppo',
@@ -214,6 +302,13 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0.01,
     crossover: false,
+    // Coverage and medical policies behind a portal: not in the manual.
+    unpublished: ['nonCoveredCodes', 'medicalNecessity'],
+    ruleChanges: [
+      // A cardiology imaging prior-authorization program, then venipuncture bundled into office visits.
+      { id: 'pa-cardiac-imaging', afterDays: [15, 35], priorAuthCodes: ['93306', '93350', '93224', '93880'] },
+      { id: 'bundle-venipuncture', afterDays: [25, 55], bundlingPairs: VENIPUNCTURE_WITH_EM },
+    ],
   },
   {
     profileId: 'commercial-hmo',
@@ -232,10 +327,7 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     nonCovered: [...COSMETIC_AND_EXPERIMENTAL, { code: '97810', carc: '96' }],
     medicalNecessity: MEDICAL_NECESSITY,
     // This plan also bundles venipuncture into same-day E/M visits (a common commercial policy, beyond NCCI).
-    bundlingPairs: [
-      ...PTP_PAIRS,
-      ...(['99212', '99213', '99214', '99215'] as const).map((em): PtpPair => [em, '36415', 0]),
-    ],
+    bundlingPairs: [...PTP_PAIRS, ...VENIPUNCTURE_WITH_EM],
     unitLimits: MUE_LIMITS,
     benefit: {
       deductibleCents: 0,
@@ -248,6 +340,9 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0.02,
     crossover: false,
+    // The venipuncture bundling is a reimbursement policy the plan never put in its companion guide.
+    unpublished: ['bundlingPairs'],
+    ruleChanges: [],
   },
   {
     profileId: 'commercial-hdhp',
@@ -278,6 +373,15 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0.01,
     crossover: false,
+    unpublished: ['medicalNecessity', 'nonCoveredCodes'],
+    ruleChanges: [
+      {
+        id: 'mn-joint-injection',
+        afterDays: [20, 45],
+        medicalNecessity: { '20610': JOINT_INJECTION_NECESSITY },
+      },
+      { id: 'pa-cardiac-imaging', afterDays: [40, 70], priorAuthCodes: ['93306', '93224'] },
+    ],
   },
   {
     profileId: 'paper-indemnity',
@@ -308,6 +412,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0,
     crossover: false,
+    unpublished: [],
+    ruleChanges: [],
   },
   {
     profileId: 'medigap',
@@ -340,6 +446,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     },
     eraSplitRate: 0,
     crossover: false,
+    unpublished: [],
+    ruleChanges: [],
   },
 ];
 

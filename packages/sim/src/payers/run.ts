@@ -5,9 +5,10 @@
  */
 import { generateMonths, generateSetup } from '../generate.ts';
 import type { GenerateConfig } from '../generate.ts';
-import type { Dataset, GroundTruth } from '../types.ts';
-import { ZERO_ACCUMULATOR, adjudicate } from './adjudicate.ts';
-import type { Accumulator, ClaimOutcome, SimClaim } from './adjudicate.ts';
+import type { Dataset, GroundTruth, MonthData, SetupData } from '../types.ts';
+import { adjudicate } from './adjudicate.ts';
+import type { ClaimOutcome, SimClaim } from './adjudicate.ts';
+import { PayerMemory } from './memory.ts';
 import { SimulatedPayers } from './world.ts';
 
 export interface FirstPassReport {
@@ -47,8 +48,7 @@ function byReceipt(a: SimClaim, b: SimClaim): number {
 
 /** Adjudicates batches of claims against one organization's payers and tallies the outcomes. */
 class FirstPass {
-  private readonly acc = new Map<string, Accumulator>();
-  private readonly history = new Map<string, Set<string>>();
+  private readonly memory: PayerMemory;
   readonly report: FirstPassReport = {
     claims: 0,
     rejected: 0,
@@ -68,7 +68,25 @@ class FirstPass {
   constructor(
     private readonly payers: SimulatedPayers,
     private readonly keepOutcomes: boolean,
-  ) {}
+    season: { startDate: string; seed: number | string } | null,
+  ) {
+    this.memory = new PayerMemory(season);
+  }
+
+  /**
+   * Every claim still to come has its dates of service on or after `date` (a month-by-month stream):
+   * forget the duplicate history, authorizations and benefit years no such claim can match.
+   */
+  forgetBefore(date: string): void {
+    for (const payerId of this.payers.worlds.keys()) this.memory.history(payerId).pruneBefore(date);
+    this.payers.pruneAuthorizations(date);
+    this.memory.pruneYearsBefore(Number(date.slice(0, 4)));
+  }
+
+  /** What the payers remember (lines, member-years, authorizations), for the benchmark. */
+  memorySize(): { lines: number; memberYears: number; authorizations: number } {
+    return { ...this.memory.size, authorizations: this.payers.authorizationCount() };
+  }
 
   run(claims: SimClaim[], groundTruth: readonly GroundTruth[]): void {
     const r = this.report;
@@ -77,20 +95,16 @@ class FirstPass {
       const world = this.payers.worlds.get(claim.payerId);
       if (!world) continue;
       r.claims++;
-      const year = claim.lines[0]?.dateOfService.slice(0, 4) ?? '';
-      const accKey = `${claim.payerId}|${claim.memberId}|${year}`;
-      let seen = this.history.get(claim.payerId);
-      if (!seen) {
-        seen = new Set<string>();
-        this.history.set(claim.payerId, seen);
-      }
+      const firstDos = claim.lines[0]?.dateOfService ?? claim.receivedDate;
+      const accKey = PayerMemory.key(claim.payerId, claim.memberId, firstDos);
+      const seen = this.memory.history(claim.payerId);
       const res = adjudicate({
         claim,
         world,
-        accumulator: this.acc.get(accKey) ?? ZERO_ACCUMULATOR,
+        accumulator: this.memory.accumulator(world.profile, claim.memberId, firstDos),
         priorLineKeys: seen,
       });
-      this.acc.set(accKey, res.accumulator);
+      if (res.outcome.kind === 'adjudicated') this.memory.set(accKey, res.accumulator);
       for (const k of res.lineKeys) seen.add(k);
       outcomes.set(claim.claimId, res.outcome);
       if (res.outcome.kind === 'rejected') {
@@ -138,30 +152,60 @@ class FirstPass {
   }
 }
 
-/** First pass over a whole in-memory data set (keeps every outcome). */
-export function firstPassRun(ds: Dataset): FirstPassReport {
-  const payers = new SimulatedPayers(ds);
+/**
+ * First pass over a whole in-memory data set (keeps every outcome). With `season` (the data set's first date
+ * and seed; default: the origin `generate` records), the payers apply their rule changes during the period
+ * and member-years that began before it start with a seasoned accumulator, as the clearinghouse's do.
+ */
+export function firstPassRun(
+  ds: Dataset & { origin?: { startDate: string; seed: number | string } },
+  season: { startDate: string; seed: number | string } | null = ds.origin ?? null,
+): FirstPassReport {
+  const payers = new SimulatedPayers(ds, season ?? undefined);
   payers.addAuthorizations(ds.authorizations);
-  const fp = new FirstPass(payers, true);
+  const fp = new FirstPass(payers, true, season);
   fp.run(payers.naiveClaims(ds), ds.groundTruth);
   return fp.report;
 }
 
+/** What the payers hold in memory after a chunk (benchmark). */
+export interface PayerMemorySize {
+  lines: number;
+  memberYears: number;
+  authorizations: number;
+}
+
 /**
  * Generates and adjudicates one practice-month at a time (for large runs): memory holds the setup and
- * the payers' state (rosters, accumulators, duplicate history), not the claims.
+ * the payers' bounded state (rosters, current benefit years, this month's duplicate history and live
+ * authorizations), not the claims. `onChunk` sees each chunk after it is adjudicated (a writer can
+ * write it then).
  */
 export function streamFirstPass(
   config: GenerateConfig,
-  onChunk?: (month: string, report: FirstPassReport) => void,
+  onChunk?: (
+    month: string,
+    report: FirstPassReport,
+    chunk: MonthData,
+    memory: PayerMemorySize,
+  ) => void | 'stop',
+  onSetup?: (setup: SetupData) => void,
 ): FirstPassReport {
   const state = generateSetup(config);
-  const payers = new SimulatedPayers(state.setup);
-  const fp = new FirstPass(payers, false);
+  onSetup?.(state.setup);
+  const origin = { startDate: state.config.startDate, seed: state.config.seed };
+  const payers = new SimulatedPayers(state.setup, origin);
+  const fp = new FirstPass(payers, false, origin);
+  let month: string | null = null;
   for (const chunk of generateMonths(state)) {
+    if (chunk.month !== month) {
+      // Every chunk from here on has dates of service in this month or later.
+      month = chunk.month;
+      fp.forgetBefore(`${month}-01`);
+    }
     payers.addAuthorizations(chunk.authorizations);
     fp.run(payers.naiveClaims(chunk), chunk.groundTruth);
-    onChunk?.(chunk.month, fp.report);
+    if (onChunk?.(chunk.month, fp.report, chunk, fp.memorySize()) === 'stop') break;
   }
   return fp.report;
 }

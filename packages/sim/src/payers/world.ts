@@ -6,6 +6,7 @@
  */
 import type { Dataset, GroundTruth, MonthData, SetupData } from '../types.ts';
 import { payerProfile } from './profiles.ts';
+import { changesByPayer, ruleTimeline } from './policy.ts';
 import type { EnrollmentSpan, PayerAuthorization, PayerWorld, RosterEntry, SimClaim } from './adjudicate.ts';
 
 type SetupInput = Pick<
@@ -34,7 +35,11 @@ export class SimulatedPayers {
   private readonly location: Map<string, SetupData['locations'][number]>;
   private readonly coverage: Map<string, SetupData['coverages'][number]>;
 
-  constructor(setup: SetupInput) {
+  /**
+   * `dataset`: the data set's first date of service and generator seed; with it the payers apply their rule
+   * changes during the period (./policy.ts). Without it they keep the rules of their profiles.
+   */
+  constructor(setup: SetupInput, dataset?: { readonly startDate: string; readonly seed: number | string }) {
     const truth = new Map<string, GroundTruth[]>();
     for (const g of setup.groundTruth) {
       if (g.scope !== 'coverage' || g.coverageId === null) continue;
@@ -84,6 +89,7 @@ export class SimulatedPayers {
       fees.set(f.payerId, m);
     }
 
+    const changes = dataset ? changesByPayer(ruleTimeline(dataset.seed, dataset.startDate)) : null;
     for (const p of setup.payers) {
       const feeMap = fees.get(p.payerId) ?? new Map<string, number>();
       const auth = new Map<string, PayerAuthorization>();
@@ -93,6 +99,7 @@ export class SimulatedPayers {
         roster: rosters.get(p.payerId) ?? new Map(),
         enrollments: enrollments.get(p.payerId) ?? [],
         authorizations: auth,
+        ...(changes === null ? {} : { changes: changes.get(p.payerId) ?? [] }),
         fee: (billingNpi, code, modifier, setting) =>
           feeMap.get(`${billingNpi}|${code}|${modifier ?? ''}|${setting}`),
       });
@@ -110,6 +117,25 @@ export class SimulatedPayers {
         validTo: a.validTo,
       });
     }
+  }
+
+  /**
+   * Forgets authorizations that ended before `date`: no claim the payer can still pay has a date of
+   * service they cover (the caller knows every future claim is on or after `date`, or that anything
+   * earlier is past timely filing).
+   */
+  pruneAuthorizations(date: string, payerId?: string): void {
+    for (const [id, auths] of this.auths) {
+      if (payerId !== undefined && id !== payerId) continue;
+      for (const [n, a] of auths) if (a.validTo < date) auths.delete(n);
+    }
+  }
+
+  /** Authorizations held by all payers (benchmark). */
+  authorizationCount(): number {
+    let n = 0;
+    for (const a of this.auths.values()) n += a.size;
+    return n;
   }
 
   /**
