@@ -22,6 +22,10 @@ export const workerError = registerErrors({
     retryable: false,
     summary: 'a dropped practice file has bad rows and was rejected whole (located problems in the message)',
   },
+  'worker.demo_unbalanced': {
+    retryable: false,
+    summary: 'a balance check of the demo summary is false (payments, claims or claim lines do not add up)',
+  },
   'worker.pickup_incomplete': {
     retryable: true,
     summary: 'some picked-up files could not be ingested; they stay on the clearinghouse for the next run',

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatCents, type Cents } from '@openrcm/core';
-import { runDemo } from '@openrcm/worker';
+import { runDemo, workerError } from '@openrcm/worker';
 import { positiveInt } from '../args.ts';
 import type { CliContext } from '../context.ts';
 
@@ -28,8 +28,18 @@ export function register(program: Command, ctx: CliContext): void {
         databaseUrl: ctx.env['DATABASE_URL'],
         log,
       });
+      const failed = Object.entries(s.balance).filter(([, ok]) => !ok);
+      const fail = (): void => {
+        // A false balance check is a failed run (exit 1), not a line to overlook.
+        if (failed.length > 0)
+          throw workerError(
+            'worker.demo_unbalanced',
+            `balance check(s) failed: ${failed.map(([k]) => k).join(', ')}`,
+          );
+      };
       if (ctx.globals().json) {
         ctx.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        fail();
         return;
       }
       const c = s.claims;
@@ -60,6 +70,7 @@ export function register(program: Command, ctx: CliContext): void {
         `  balance checks              ${Object.entries(s.balance)
           .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
           .join(', ')}`,
+        `  claim lines (ledger)        ${s.claimLines['checked'] ?? 0} checked: charge = paid + adjustments + patient + open on ${(s.claimLines['checked'] ?? 0) - (s.claimLines['unbalanced'] ?? 0)}`,
         '',
         `Output: ${out}/summary.json, ${out}/reports/ (monthly reports), ${out}/edi/outbound/ (sent), ${out}/edi/inbound/ (received), ${out}/data/ (generated files)`,
         `Time by step (s): ${Object.entries(s.stepMs)
@@ -68,5 +79,6 @@ export function register(program: Command, ctx: CliContext): void {
         `Finished in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
+      fail();
     });
 }
