@@ -35,6 +35,8 @@ export interface SegmentHandler {
  */
 export class Scanner {
   private buf = '';
+  /** Where in buf scanning resumes (buf may be a whole chunk whose first segment was already read). */
+  private start = 0;
   /** Offset of buf[0] in the whole input. */
   private base = 0;
   private line = 1;
@@ -60,7 +62,30 @@ export class Scanner {
   /** Adds text; the segments it completes go to the handler before this returns. */
   push(chunk: string): void {
     if (this.ended) throw new Error('Tokenizer.push after end()');
-    this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
+    if (this.buf.length === 0) {
+      this.buf = chunk;
+      this.drain();
+      return;
+    }
+    // A segment continues from the previous chunk. Joining the whole chunk to it would copy the chunk; join
+    // only up to the chunk's first terminator, then scan the chunk in place from there. Splitting the input
+    // anywhere gives the same segments (the scanner waits at incomplete ones), so this is only cheaper.
+    const d = this.delims;
+    const t = d === undefined || chunk.length < 1024 ? -1 : chunk.indexOf(d.segment);
+    if (t < 0) {
+      this.buf += chunk;
+      this.drain();
+      return;
+    }
+    this.buf += chunk.slice(0, t + 1);
+    this.drain();
+    if (this.buf.length === 0) {
+      this.base -= t + 1;
+      this.buf = chunk;
+      this.start = t + 1;
+    } else {
+      this.buf += chunk.slice(t + 1);
+    }
     this.drain();
   }
 
@@ -74,7 +99,8 @@ export class Scanner {
     const buf = this.buf;
     const n = buf.length;
     const view = this.view;
-    let pos = 0;
+    let pos = this.start;
+    this.start = 0;
     while (!this.fatal) {
       // Skip BOM, line breaks and indentation between segments, counting lines.
       while (pos < n) {

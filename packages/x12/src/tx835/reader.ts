@@ -76,6 +76,8 @@ const NAME_SLOTS = {
  * claim or service line stay empty, and a 50 MB remittance has hundreds of thousands of them.
  */
 const NONE = Object.freeze([]) as unknown as never[];
+/** Fills the reused CAS item list between segments so it keeps no claim's item alive. */
+const NO_ITEM: AdjustmentItem = Object.freeze({ reason: '', amount: 0 });
 function add<T>(list: T[], item: T): T[] {
   // Short lists are rebuilt as literals of their exact size (a list grown by push keeps room for 17 items).
   if (list === NONE) return [item];
@@ -193,6 +195,8 @@ class Driver835 implements SegmentHandler {
   private readerSt: Segment | undefined;
   /** Typed 835s completed so far; the caller drains it. */
   results: ReadResult<Remittance835>[] = [];
+  /** Date and code strings shared by the transaction sets of one input. */
+  private readonly shared = new SharedTables();
 
   constructor(
     private readonly options: Read835Options,
@@ -231,7 +235,7 @@ class Driver835 implements SegmentHandler {
     }
     if (st !== this.readerSt) {
       this.readerSt = st;
-      this.reader = st.elements[1] === '835' ? new Reader835(st, this.options) : undefined;
+      this.reader = st.elements[1] === '835' ? new Reader835(st, this.options, this.shared) : undefined;
     }
     this.reader?.push(v);
   }
@@ -244,7 +248,7 @@ class Driver835 implements SegmentHandler {
           const reader =
             this.reader !== undefined && this.readerSt === tx.st
               ? this.reader
-              : new Reader835(tx.st, this.options);
+              : new Reader835(tx.st, this.options, this.shared);
           this.results.push(reader.result(tx));
         }
         this.reader = undefined;
@@ -304,6 +308,12 @@ export async function* stream835(
   yield* drain();
 }
 
+/** Strings a reader converts once and shares: dates (CCYYMMDD number → ISO) and short codes. */
+class SharedTables {
+  readonly dates = new Map<number, string>();
+  readonly codes = new Interner();
+}
+
 class Reader835 {
   private readonly sink = new DiagnosticSink();
   private readonly validate: boolean;
@@ -344,10 +354,10 @@ class Reader835 {
   private lastIndex = -1;
   private lastLine = 0;
   private lastOffset = 0;
-  /** ISO text of each CCYYMMDD date met in this transaction set (a remittance repeats a handful of dates). */
-  private readonly dates = new Map<number, string>();
+  /** ISO text of each CCYYMMDD date met (a remittance repeats a few hundred dates). */
+  private readonly dates: Map<number, string>;
   /** Shared strings of the short codes. */
-  private readonly codes = new Interner();
+  private readonly codes: Interner;
   /** Reused list for the items of one CAS. */
   private readonly scratch: AdjustmentItem[] = [];
   /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
@@ -356,7 +366,10 @@ class Reader835 {
   constructor(
     private readonly st: Segment,
     options: Read835Options,
+    shared: SharedTables = new SharedTables(),
   ) {
+    this.dates = shared.dates;
+    this.codes = shared.codes;
     this.validate = options.validate ?? true;
     this.carc = options.codeLists?.carc;
     this.rarc = options.codeLists?.rarc;
@@ -824,14 +837,14 @@ class Reader835 {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
     this.check(seg, CHECK.CAS);
+    // Items are gathered in a reused list, then copied into a list of exactly their number.
     const items = this.scratch;
-    items.length = 0;
+    let count = 0;
     for (let n = 2; n <= 17; n += 3) {
       const hasReason = seg.has(n);
       const hasAmount = seg.has(n + 1);
       if (!hasReason && !hasAmount && !seg.has(n + 2)) continue;
       const reason = hasReason ? this.codes.element(seg, n) : '';
-      const where = `CAS${String(n).padStart(2, '0')}`;
       if (!hasReason || !hasAmount) {
         // CAS02/03 pairs: a reason needs its amount and vice versa (X12 paired elements, P0203 ...).
         const missingAt = `CAS${String(reason === '' ? n : n + 1).padStart(2, '0')}`;
@@ -849,6 +862,7 @@ class Reader835 {
         }
       }
       if (this.carc !== undefined && reason !== '' && !this.carc.has(reason)) {
+        const where = `CAS${String(n).padStart(2, '0')}`;
         this.error(
           seg,
           'invalid-carc',
@@ -859,13 +873,17 @@ class Reader835 {
           '7',
         );
       }
-      const item: Building<AdjustmentItem> = { reason, amount: this.amount(seg, n + 1, true) ?? 0 };
+      const amount = this.amount(seg, n + 1, true) ?? 0;
       const qv = seg.decimal(n + 2);
-      if (qv !== undefined) item.quantity = qv;
-      items.push(item);
+      const item: AdjustmentItem = qv === undefined ? { reason, amount } : { reason, amount, quantity: qv };
+      if (count < items.length) items[count] = item;
+      else items.push(item);
+      count++;
     }
-    // A copy of exactly the items' size (a list grown by push keeps room for 17).
-    const adj: Adjustment = { group: this.codes.element(seg, 1), items: items.slice(), at: loc(seg) };
+    const list: AdjustmentItem[] =
+      count === 1 ? [items[0]!] : count === 2 ? [items[0]!, items[1]!] : items.slice(0, count);
+    items.fill(NO_ITEM);
+    const adj: Adjustment = { group: this.codes.element(seg, 1), items: list, at: loc(seg) };
     target.adjustments = add(target.adjustments, adj);
   }
 
