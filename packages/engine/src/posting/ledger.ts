@@ -135,11 +135,13 @@ export async function postChargesForClaims(
   if (claimIds.length === 0) return 0;
   const res = await tx.query<ChargeRow>(
     `SELECT l.claim_id, l.id AS line_id, l.charge_cents, l.service_date_from::text AS service_date, c.patient_id, c.payer_id
-       FROM claims c
-       JOIN claim_versions v ON v.practice_id = c.practice_id AND v.claim_id = c.id
-        AND v.version_no = (SELECT max(version_no) FROM claim_versions x WHERE x.practice_id = c.practice_id AND x.claim_id = c.id)
-       JOIN claim_lines l ON l.practice_id = v.practice_id AND l.claim_version_id = v.id
-      WHERE c.practice_id = $1 AND c.id = ANY($2::bigint[])
+       FROM unnest($2::bigint[]) AS u(id)
+       JOIN claims c ON c.practice_id = $1 AND c.id = u.id
+       -- LATERAL: the latest version of each claim by index, whatever the planner's statistics (right after a
+       -- bulk load they are empty, and a join on max(version_no) turned quadratic: 8 s of CPU for 10,000 claims).
+       CROSS JOIN LATERAL (SELECT x.id FROM claim_versions x WHERE x.practice_id = c.practice_id AND x.claim_id = c.id
+                            ORDER BY x.version_no DESC LIMIT 1) v
+       JOIN claim_lines l ON l.practice_id = c.practice_id AND l.claim_version_id = v.id
       ORDER BY l.claim_id, l.line_number`,
     [scope.practiceId, claimIds],
   );
