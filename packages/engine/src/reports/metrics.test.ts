@@ -238,6 +238,13 @@ describe('monthly metrics on a hand-computed month', () => {
     expect(r.numeratorClaims).toEqual([id(1)]);
     expect(r.denominatorClaims).toEqual([id(1), id(2), id(3)]);
     expect(r.pendingClaims).toEqual([id(5)]);
+    // Step by step: not held 4/4 × accepted 2/3 (E unacknowledged) × no denial 1/2 (A of A, B) = 1/3.
+    expect(r.stages).toEqual([
+      { stage: 'scrubber', reached: 4, passed: 4 },
+      { stage: 'acknowledgement', reached: 3, passed: 2 },
+      { stage: 'adjudication', reached: 2, passed: 1 },
+    ]);
+    expect(r.value).toBeCloseTo(1 / 3, 12);
   });
 
   it('denial rate: B and D of A, B, C, D first adjudicated in March; lines 2/6; dollars 23000/43000', () => {
@@ -339,6 +346,8 @@ describe('monthly metrics on a hand-computed month', () => {
     expect(postingMetrics([], empty).lagHours.median).toBeNull();
     expect(postingMetrics([], empty).within48h).toBeNull();
     expect(cleanClaimRate(claims, empty).value).toBeNull();
+    // A cohort whose claims are all still waiting for their first adjudication has no estimate yet.
+    expect(cleanClaimRate(claims.slice(4), march).value).toBeNull();
     expect(denialRates(claims, empty).claims.value).toBeNull();
     expect(denialRates(claims, empty).lines.value).toBeNull();
     expect(collectionRates(claims, money, empty, d('2025-01-31')).net.value).toBeNull();
@@ -476,6 +485,14 @@ describe('holds, months, reversals and resolution on a second hand-computed mont
     expect(r.denominatorClaims).toEqual([id(11), id(12), id(14), id(15), id(16), id(18)]);
     expect(r.numeratorClaims).toEqual([id(18)]);
     expect(r.pendingClaims).toEqual([id(17)]);
+    // Decided so far 1 clean of 6, but the estimate weighs each step on its own: not held 5/7 (G, H held) ×
+    // accepted 5/5 × no denial or resubmission 1/4 (N of J K L N; M not adjudicated yet) = 5/28.
+    expect(r.stages.map((x) => [x.passed, x.reached])).toEqual([
+      [5, 7],
+      [5, 5],
+      [1, 4],
+    ]);
+    expect(r.value).toBeCloseTo(5 / 28, 12);
     expect(cleanVerdict(second[0] as ClaimFact)).toBe('not-clean');
     expect(cleanVerdict(second[1] as ClaimFact)).toBe('not-clean');
     // I entered on 02-27 and was sent on 03-02: February's cohort, clean there, and in March's first submissions.

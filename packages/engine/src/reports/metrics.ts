@@ -134,17 +134,37 @@ export function cleanVerdict(c: ClaimFact): CleanVerdict {
   return 'pending';
 }
 
-/** Clean claim rate with the claims still pending on their first pass (left out of both sides until decided). */
+/** One step of the first pass: of the cohort's claims that reached it and were decided there, how many passed. */
+export interface CleanStage {
+  readonly stage: 'scrubber' | 'acknowledgement' | 'adjudication';
+  readonly reached: number;
+  readonly passed: number;
+}
+
+/**
+ * Clean claim rate of a cohort: `value` estimates the share of its claims that go through clean, as the product of
+ * the three steps' pass rates (scrubber: not held; acknowledgement: first submission accepted; adjudication: first
+ * adjudication denied nothing and no resubmission). `numerator`/`denominator` are the claims decided so far (clean
+ * ÷ clean + not clean) and `pendingClaims` those still on their first pass.
+ */
 export interface CleanRate extends Rate {
+  readonly stages: readonly CleanStage[];
   readonly pendingClaims: readonly ClaimId[];
 }
 
 /**
  * Clean claim rate (DOMAIN: accepted by the clearinghouse and the payer and paid or adjudicated on first submission
  * without any correction). The cohort is the claims that entered the pipeline in the period (first scrubber
- * verdict, so a claim held before submission is counted, and counted once); the rate is clean ÷ decided claims
- * of the cohort, where a claim is decided once clean or not clean (`cleanVerdict`). Claims still on their first
- * pass at the facts' date are listed as pending, not guessed either way.
+ * verdict, so a claim held before submission is counted, and counted once).
+ *
+ * At the report's as-of day many of the cohort's claims are still on their first pass: holds and rejections are
+ * decided within a day, adjudications take weeks. A ratio over the claims decided so far would over-weight the
+ * early failures (holds) against the late ones (denials), and counting the undecided as clean (or not) would
+ * guess. So the rate is estimated step by step, each step over the claims that reached it and were decided
+ * there: P(not held) × P(accepted | submitted and acknowledged) × P(no denial, no resubmission | adjudicated or
+ * resubmitted). Once every claim of the cohort is decided the product equals clean ÷ cohort exactly; before, it
+ * is the unbiased estimate of it (each step's outcome does not depend on how long the others take). Null when a
+ * step has no decided claim yet.
  */
 export function cleanClaimRate(claims: readonly ClaimFact[], p: Period): CleanRate {
   const cohort = claims.filter((c) => {
@@ -153,11 +173,31 @@ export function cleanClaimRate(claims: readonly ClaimFact[], p: Period): CleanRa
   });
   const verdicts = cohort.map((c) => ({ c, v: cleanVerdict(c) }));
   const decided = verdicts.filter((x) => x.v !== 'pending');
+  const notHeld = cohort.filter((c) => c.heldReasons.length === 0);
+  const acknowledged = notHeld.filter((c) => firstSubmission(c)?.acknowledgement !== undefined);
+  const accepted = acknowledged.filter((c) => firstSubmission(c)?.acknowledgement === 'accepted');
+  const adjudicated = accepted.filter(
+    (c) => firstSubmission(c)?.adjudication !== undefined || c.submissions.length > 1,
+  );
+  const stages: CleanStage[] = [
+    { stage: 'scrubber', reached: cohort.length, passed: notHeld.length },
+    { stage: 'acknowledgement', reached: acknowledged.length, passed: accepted.length },
+    {
+      stage: 'adjudication',
+      reached: adjudicated.length,
+      passed: adjudicated.filter((c) => cleanVerdict(c) === 'clean').length,
+    },
+  ];
+  const r = rate(
+    decided.filter((x) => x.v === 'clean').map((x) => x.c.claimId),
+    decided.map((x) => x.c.claimId),
+  );
   return {
-    ...rate(
-      decided.filter((x) => x.v === 'clean').map((x) => x.c.claimId),
-      decided.map((x) => x.c.claimId),
-    ),
+    ...r,
+    value: stages.some((s) => s.reached === 0)
+      ? null
+      : stages.reduce((v, s) => v * (s.passed / s.reached), 1),
+    stages,
     pendingClaims: verdicts.filter((x) => x.v === 'pending').map((x) => x.c.claimId),
   };
 }

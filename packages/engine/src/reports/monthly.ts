@@ -45,6 +45,7 @@ import {
   postingMetrics,
   type AgingBucket,
   type AgingRow,
+  type CleanStage,
   type Period,
 } from './metrics.ts';
 
@@ -228,19 +229,22 @@ export function factFigures(
   };
   const fpa = firstPassAcceptanceRate(claims, period);
   const clean = cleanClaimRate(claims, period);
+  const stage = (k: CleanStage['stage']): string => {
+    const st = clean.stages.find((x) => x.stage === k);
+    return st === undefined ? '' : `${st.passed}/${st.reached}`;
+  };
   add({
     key: 'clean_claim_rate',
     label: 'Clean claim rate',
     section: 'Submission',
     unit: 'percent',
     value: clean.value,
-    numerator: clean.numerator,
-    denominator: clean.denominator,
-    claimIds: clean.denominatorClaims,
+    claimIds: [...clean.denominatorClaims, ...clean.pendingClaims],
     note:
-      `claims that entered the pipeline this month (first scrubber verdict); clean = never held, accepted on ` +
-      `first submission, never resubmitted, first adjudication denied nothing; ${clean.pendingClaims.length} ` +
-      `still on their first pass on ${knownOn} are left out until decided`,
+      `claims that entered the pipeline this month (first scrubber verdict): not held ${stage('scrubber')} × ` +
+      `accepted on first submission ${stage('acknowledgement')} × first adjudication without denial or ` +
+      `resubmission ${stage('adjudication')}; decided so far ${clean.numerator} clean of ${clean.denominator}, ` +
+      `${clean.pendingClaims.length} still on their first pass on ${knownOn}`,
   });
   const awaitingAck = firstSubmittedIn(claims, period).filter(
     (c) => c.submissions[0]?.acknowledgement === undefined,
