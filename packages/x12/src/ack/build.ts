@@ -43,6 +43,18 @@ function ik5CodeOf(d: Diagnostic): string | undefined {
   }
 }
 
+/**
+ * IK303 loop identifier code (005010X231A1: AN 1/4, "the loop ID number given on the transaction set diagram";
+ * situational: sent when the segment in error is within a loop, not sent otherwise). The 5010 TR3 loop ids are
+ * a 4-digit number with up to two letters for the repeats of a loop (1000A, 2010AA, 2300): the number is what
+ * fits, so '2010AA' is sent as '2010'. Header and summary tables (`HEADER`, `SUMMARY`, '') and the envelope
+ * (`ISA`, `GS`, `ST`) are not loops: no IK303.
+ */
+export function ik303LoopId(loop: string | undefined): string | undefined {
+  if (loop === undefined) return undefined;
+  return /^\d{4}[A-Z]{0,2}$/.test(loop) ? loop.slice(0, 4) : undefined;
+}
+
 /** Envelope findings that are not about a segment inside the set (they become IK5 codes, not IK3). */
 const ENVELOPE_CODES = new Set(['se-missing', 'se-control-number', 'se-count', 'st-control-number']);
 
@@ -103,13 +115,14 @@ function respond(tx: TransactionSet, extra: readonly Diagnostic[]): TransactionS
     }
     const code = first.ik304 ?? (elementErrors.length > 0 ? '8' : undefined);
     const position = first.positionInTransaction ?? index - tx.st.index + 1;
+    // The loop of the finding the IK3 reports, else of any other finding on the same segment (a tokenizer or
+    // envelope finding knows no loop; the reader's finding on that segment does).
+    let loop = ik303LoopId(first.loop);
+    for (const x of g.items) loop ??= ik303LoopId(x.loop);
     segmentErrors.push({
       segmentId: first.segmentId ?? '',
       position,
-      // IK303 loop identifier is AN 1/4 (999 TR3): '2010AA' is reported as '2010', as clearinghouses do.
-      ...(first.loop === undefined || first.loop === '' || first.loop === 'ST'
-        ? {}
-        : { loop: first.loop.slice(0, 4) }),
+      ...(loop === undefined ? {} : { loop }),
       ...(code === undefined ? {} : { code }),
       contexts: claimContext(tx, index),
       elementErrors,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpusManifest, isClean, readCorpus } from '../../test/corpus.ts';
-import { build999, buildTa1 } from '../ack/build.ts';
+import { build999, buildTa1, ik303LoopId } from '../ack/build.ts';
 import { parseX12, transactionsOf } from '../core/parse.ts';
 import type { Segment } from '../core/segment.ts';
 import { X12WriteError } from '../core/writer.ts';
@@ -230,6 +230,68 @@ describe('999 generation (build999)', () => {
         write999([ack], { interchange, senderCode: 'CH', receiverCode: 'OPENRCM', groupControlNumber: 8 }),
       ).diagnostics.filter((d) => d.severity === 'error'),
     ).toEqual([]);
+  });
+
+  it('IK303 is the loop number, left out outside loops, taken from another finding on the same segment', () => {
+    expect(
+      ['1000A', '2010AA', '2300', '2000', 'HEADER', 'SUMMARY', 'ST', 'ISA', 'GS', '', 'BHT', '23'].map(
+        ik303LoopId,
+      ),
+    ).toEqual([
+      '1000',
+      '2010',
+      '2300',
+      '2000',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const parsed = parseX12(readCorpus('mutations/837p/03_invalid_place_of_service.edi'));
+    const group = parsed.interchanges[0]?.groups[0];
+    const tx = group?.transactions[0];
+    const bht = tx?.segments.find((s) => s.id === 'BHT');
+    const clm = tx?.segments.find((s) => s.id === 'CLM');
+    if (group === undefined || bht === undefined || clm === undefined) throw new Error('fixture');
+    const at = (seg: typeof bht) => ({ segmentIndex: seg.index, line: seg.line, segmentId: seg.id });
+    const ack = build999(group, [
+      [
+        // A header-table segment: no loop to name.
+        {
+          severity: 'error',
+          code: 'invalid-code',
+          message: 'BHT02 is not valid',
+          ...at(bht),
+          loop: 'HEADER',
+          element: 'BHT02',
+          ik304: '8',
+          ik403: '7',
+        },
+        // The finding that gives IK304 knows no loop; the reader's finding on the same CLM does.
+        { severity: 'error', code: 'segment-id', message: 'bad id', ...at(clm), ik304: '1' },
+        {
+          severity: 'error',
+          code: 'invalid-code',
+          message: 'CLM05-1 is not valid',
+          ...at(clm),
+          loop: '2300',
+          element: 'CLM05-1',
+          ik403: '7',
+        },
+      ],
+    ]);
+    const errors = ack.transactions[0]?.segmentErrors ?? [];
+    expect(errors.map((e) => [e.segmentId, e.loop, e.code])).toEqual([
+      ['BHT', undefined, '8'],
+      ['CLM', '2300', '1'],
+    ]);
+    expect('loop' in (errors[0] ?? {})).toBe(false);
+    const text = write999Segments(ack).join('~');
+    expect(text).toContain(`IK3*BHT*${bht.index - (tx?.st.index ?? 0) + 1}**8~`);
   });
 
   it('writes a 999 that reads back clean and identical', () => {
