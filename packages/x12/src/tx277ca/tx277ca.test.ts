@@ -30,6 +30,90 @@ describe('277CA corpus', () => {
     });
   }
 
+  /**
+   * Every finding on every 277CA of the corpus, as [line, severity, code, loop, element or segment], checked by hand
+   * against the files and the validators in the MANIFEST (pyx12, stupidedi): the three eMedNY/IMS samples and
+   * Alexbrodsky's lack the 2200C STC (pyx12: "Mandatory segment Billing Provider Status Information (STC)
+   * missing"); Bogeyone is cut off after its second HL (no 2100B/2200B, no SE/GE/IEA, HL04 says a child level
+   * follows); Latitude81uk has a broken ISA (dates, version, control number), BHT, DTP01 qualifiers 040/006
+   * that 2200A does not allow, impossible dates and an action code "yh"; the de-identified file has BHT01 9999,
+   * BHT05 9999, STC01-3 "XX" entity codes (pyx12 says so too) and 2200C STCs without STC02.
+   */
+  const expectedFindings: Record<
+    string,
+    readonly (readonly [number | undefined, string, string, string, string])[]
+  > = {
+    '277ca/emedny__277CA_Sample_Accepted.txt': [[1, 'error', 'required-segment', '2200C', 'STC']],
+    '277ca/ims__x12_277CA_accepted.txt': [[18, 'error', 'required-segment', '2200C', 'STC']],
+    '277ca/ims__x12_277CA_rejected.txt': [[1, 'error', 'required-segment', '2200C', 'STC']],
+    '277ca/oop__277_Deidentified_from_nth.txt': [
+      [4, 'error', 'invalid-code', 'BHT', 'BHT01'],
+      [4, 'error', 'invalid-time', 'BHT', 'BHT05'],
+      [13, 'error', 'invalid-code', '2200B', 'STC01-3'],
+      [19, 'error', 'invalid-code', '2200C', 'STC01-3'],
+      [19, 'error', 'required-element', '2200C', 'STC02'],
+      [25, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [26, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [27, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [32, 'error', 'invalid-code', '2200C', 'STC01-3'],
+      [32, 'error', 'required-element', '2200C', 'STC02'],
+      [38, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [39, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [40, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [45, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [46, 'error', 'invalid-code', '2200D', 'STC01-3'],
+      [47, 'error', 'invalid-code', '2200D', 'STC01-3'],
+    ],
+    '277ca/oop__FromAlexbrodsky.txt': [[18, 'error', 'required-segment', '2200C', 'STC']],
+    '277ca/oop__FromBogeyone.txt': [
+      [1, 'error', 'iea-missing', 'ISA', 'ISA'],
+      [2, 'error', 'ge-missing', 'GS', 'GS'],
+      [3, 'error', 'se-missing', 'ST', 'ST'],
+      [10, 'warning', 'hl-child-code', '2000B', 'HL04'],
+      [10, 'error', 'required-segment', '2200B', 'TRN'],
+      [10, 'error', 'required-segment', '2100B', 'NM1'],
+    ],
+    '277ca/oop__FromLatitude81uk.txt': [
+      [1, 'error', 'isa-width', 'ISA', 'ISA12'],
+      [1, 'error', 'isa-width', 'ISA', 'ISA13'],
+      [1, 'error', 'isa-date', 'ISA', 'ISA09'],
+      [1, 'error', 'isa-control-number', 'ISA', 'ISA13'],
+      [1, 'warning', 'isa-version', 'ISA', 'ISA12'],
+      [31, 'error', 'iea-control-number', 'ISA', 'IEA02'],
+      [4, 'error', 'element-too-long', 'BHT', 'BHT01'],
+      [4, 'error', 'invalid-code', 'BHT', 'BHT01'],
+      [4, 'error', 'invalid-date', 'BHT', 'BHT04'],
+      [4, 'error', 'invalid-time', 'BHT', 'BHT05'],
+      [8, 'error', 'invalid-code', '2200A', 'DTP01'],
+      [8, 'error', 'invalid-date', '2200A', 'DTP03'],
+      [9, 'error', 'invalid-code', '2200A', 'DTP01'],
+      [9, 'error', 'invalid-date', '2200A', 'DTP03'],
+      [13, 'error', 'invalid-date', '2200B', 'STC02'],
+      [13, 'error', 'invalid-code', '2200B', 'STC03'],
+      [19, 'error', 'required-element', '2200C', 'STC02'],
+      [26, 'error', 'element-too-short', '2200D', 'STC02'],
+      [26, 'error', 'invalid-date', '2200D', 'STC02'],
+      [28, 'error', 'invalid-date', '2200D', 'DTP03'],
+    ],
+  };
+
+  it.each(Object.keys(expectedFindings))(
+    '%s: the findings are exactly the known problems of the file',
+    (file) => {
+      expect(files.map((e) => e.file)).toContain(file);
+      const r = parseClaimAcknowledgement(readCorpus(file));
+      expect(
+        r.diagnostics.map((d) => [d.line, d.severity, d.code, d.loop ?? '', d.element ?? d.segmentId ?? '']),
+      ).toEqual(expectedFindings[file]);
+      // Located: every finding names its line and, inside the set, its segment.
+      for (const d of r.diagnostics) expect(d.line).toBeGreaterThan(0);
+    },
+  );
+
+  it('covers every 277CA of the corpus', () => {
+    expect(Object.keys(expectedFindings).sort()).toEqual(files.map((e) => e.file).sort());
+  });
+
   it('reports the missing 2200C STC that independent validators also report', () => {
     const r = parseClaimAcknowledgement(readCorpus('277ca/ims__x12_277CA_rejected.txt'));
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
