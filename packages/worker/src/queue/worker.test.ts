@@ -224,7 +224,7 @@ describe.skipIf(!onServer)(
         () => lines.slice(before).find((l) => l.event === 'job.done' && l['job'] === 'db.analyze'),
         75_000,
       );
-      expect(fired['analyzed']).toBe(1);
+      expect(typeof fired['tables']).toBe('number');
     }, 90_000);
   },
 );
