@@ -1,6 +1,13 @@
 /**
  * Closed code lists of the 270/271 guide (005010X279A1) that OpenRCM reads, with short descriptions of our
- * own. Service type codes (EQ01, EB03) are an external list and are checked only when the caller passes one.
+ * own. Service type codes (EQ01, EB03) are checked against the list the caller passes (the external code set
+ * the readers take), not a copy here.
+ *
+ * Checked on 2026-11-28 against the pyx12 map of the 271 (azoner/pyx12, pyx12/map/271.5010.X279.A1.xml,
+ * BSD-3-Clause), element by element and loop by loop: EB01, EB02, EB04, EB06, EB09, EB11, EB12, EB13-1 and the
+ * AAA03 / AAA04 lists of every loop. Fixed then: AAA03 lacked the 2110C/2110D codes 98, AA, AE, AF, AG, AO, CI,
+ * E8, IA, MA; 2000A wrongly allowed 80 and T4 (2100A only); 2100C and 2100D wrongly allowed 69 and 70 (2110C /
+ * 2110D only); AAA04 was not checked per loop; the text of AAA04 Y was wrong.
  */
 
 /** AAA03 reject reason codes (271 loops 2000A-2110D), with what each means for the inquirer. */
@@ -49,13 +56,23 @@ export const AAA_REJECT_REASONS = {
   '79': 'Invalid participant identification',
   '80': 'No response received; transaction terminated',
   '97': 'Provider address invalid or missing',
+  '98': 'Experimental service or procedure',
+  AA: 'Authorization number not found',
+  AE: 'Primary care physician authorization required',
+  AF: 'Diagnosis code invalid or missing',
+  AG: 'Procedure code invalid or missing',
+  AO: 'More patient condition information required',
+  CI: 'Certification information does not match the patient',
+  E8: 'Medical review required',
+  IA: 'Authorization number format invalid',
+  MA: 'Authorization number missing',
   T4: 'Payer name or identifier missing',
 } as const;
 export type AaaRejectReason = keyof typeof AAA_REJECT_REASONS;
 
 /** Which AAA03 reasons the 271 TR3 allows in which loop (a payer may not reject a provider id at 2110C). */
 export const AAA_REASONS_BY_LOOP: Readonly<Record<string, readonly string[]>> = {
-  '2000A': ['04', '41', '42', '79', '80', 'T4'],
+  '2000A': ['04', '41', '42', '79'],
   '2100A': ['04', '41', '42', '79', '80', 'T4'],
   '2100B': ['15', '41', '43', '44', '45', '46', '47', '48', '50', '51', '79', '97', 'T4'],
   '2100C': [
@@ -76,8 +93,6 @@ export const AAA_REASONS_BY_LOOP: Readonly<Record<string, readonly string[]>> = 
     '61',
     '62',
     '63',
-    '69',
-    '70',
     '71',
     '72',
     '73',
@@ -86,7 +101,32 @@ export const AAA_REASONS_BY_LOOP: Readonly<Record<string, readonly string[]>> = 
     '76',
     '78',
   ],
-  '2110C': ['15', '52', '53', '54', '55', '56', '57', '60', '61', '62', '63', '69', '70'],
+  '2110C': [
+    '15',
+    '33',
+    '52',
+    '53',
+    '54',
+    '55',
+    '56',
+    '57',
+    '60',
+    '61',
+    '62',
+    '63',
+    '69',
+    '70',
+    '98',
+    'AA',
+    'AE',
+    'AF',
+    'AG',
+    'AO',
+    'CI',
+    'E8',
+    'IA',
+    'MA',
+  ],
   '2100D': [
     '15',
     '35',
@@ -110,12 +150,35 @@ export const AAA_REASONS_BY_LOOP: Readonly<Record<string, readonly string[]>> = 
     '66',
     '67',
     '68',
-    '69',
-    '70',
     '71',
     '77',
   ],
-  '2110D': ['15', '33', '52', '53', '54', '55', '56', '57', '60', '61', '62', '63', '69', '70'],
+  '2110D': [
+    '15',
+    '33',
+    '52',
+    '53',
+    '54',
+    '55',
+    '56',
+    '57',
+    '60',
+    '61',
+    '62',
+    '63',
+    '69',
+    '70',
+    '98',
+    'AA',
+    'AE',
+    'AF',
+    'AG',
+    'AO',
+    'CI',
+    'E8',
+    'IA',
+    'MA',
+  ],
 };
 
 /** AAA04 follow-up action codes. */
@@ -127,9 +190,20 @@ export const AAA_FOLLOW_UP_ACTIONS = {
   S: 'Do not resubmit; the payer asked a third party',
   W: 'Wait 30 days and resubmit',
   X: 'Wait 10 days and resubmit',
-  Y: 'Do not resubmit; the payer will respond by other means',
+  Y: 'Do not resubmit; the payer holds the request and will answer again shortly',
 } as const;
 export type AaaFollowUpAction = keyof typeof AAA_FOLLOW_UP_ACTIONS;
+
+/** Which AAA04 follow-up actions the 271 TR3 allows in which loop. */
+export const AAA_ACTIONS_BY_LOOP: Readonly<Record<string, readonly string[]>> = {
+  '2000A': ['C', 'N', 'P', 'R', 'S', 'Y'],
+  '2100A': ['C', 'N', 'P', 'R', 'S', 'W', 'X', 'Y'],
+  '2100B': ['C', 'N', 'R', 'S', 'W', 'X', 'Y'],
+  '2100C': ['C', 'N', 'R', 'S', 'W', 'X', 'Y'],
+  '2110C': ['C', 'N', 'R', 'W', 'X', 'Y'],
+  '2100D': ['C', 'N', 'R', 'S', 'W', 'X', 'Y'],
+  '2110D': ['C', 'N', 'R', 'W', 'X', 'Y'],
+};
 
 /** EB01 eligibility or benefit information codes. */
 export const EB01_CODES = {

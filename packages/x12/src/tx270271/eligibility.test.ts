@@ -18,6 +18,7 @@ import {
 import { ENVELOPE_271 } from '../../test/golden/271/scenarios.ts';
 import { coveredOn, eligibilityRejects, summarizeEligibility } from './summary.ts';
 import { writeEligibilityInterchange } from './write.ts';
+import { rejectReasonText } from './codes.ts';
 
 const golden = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', '..', 'test', 'golden', name), 'utf8');
@@ -297,6 +298,33 @@ describe('271 validation', () => {
   it('warns when a reject reason belongs to another loop (a provider problem reported on the member)', () => {
     const text = golden('271/rejects.edi').replace('AAA*N**72*C', 'AAA*N**50*C');
     expect(codes(text)).toEqual(['warning aaa-reason-loop 2100C.AAA03 I6']);
+  });
+
+  it('AAA lists per loop follow the TR3 (pyx12 271 X279A1 map): member codes 69/70 only at 2110C/D, follow-up actions per loop', () => {
+    const rejects = golden('271/rejects.edi');
+    // 69 / 70 (age / gender) are benefit-level reasons, not subscriber-level ones.
+    expect(codes(rejects.replace('AAA*N**72*C', 'AAA*N**69*C'))).toEqual([
+      'warning aaa-reason-loop 2100C.AAA03 I6',
+    ]);
+    // P (resubmit the original transaction) is for the information source loops only.
+    expect(codes(rejects.replace('AAA*N**72*C', 'AAA*N**72*P'))).toEqual([
+      'warning aaa-action-loop 2100C.AAA04 I6',
+    ]);
+    expect(codes(rejects.replace('AAA*N**72*C', 'AAA*N**72*W'))).toEqual([]);
+  });
+
+  it('reads the authorization reject reasons of 2110C (AA, MA, E8, ...) as guide codes with their text', () => {
+    // One AAA after the first benefit of the subscriber (2110C), with SE01 counting it.
+    const withAaa = (code: string): string =>
+      base
+        .replace('EB*1*IND*30*PR*SUMMIT PPO GOLD~', `EB*1*IND*30*PR*SUMMIT PPO GOLD~AAA*N**${code}*C~`)
+        .replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + 1}*`);
+    expect(codes(base)).toEqual([]);
+    for (const code of ['98', 'AA', 'AE', 'AF', 'AG', 'AO', 'CI', 'E8', 'IA', 'MA']) {
+      expect(codes(withAaa(code))).toEqual([]);
+      expect(rejectReasonText(code)).not.toMatch(/^Reject reason/);
+    }
+    expect(codes(withAaa('43'))).toEqual(['warning aaa-reason-loop 2110C.AAA03 I6']);
   });
 
   it('checks EB03 repetitions against the external service type list only when it is given', () => {

@@ -39,7 +39,12 @@ import { checkDateByQualifier, checkSegment, type SegmentSpec } from '../core/sp
 import { d8ToIso, parseAmount, parseQuantityMilli } from '../core/values.ts';
 
 const DECIMAL_TEXT = /^-?(\d+\.?\d*|\.\d+)$/;
-import { AAA_REASONS_BY_LOOP, AAA_REJECT_REASONS } from './codes.ts';
+import {
+  AAA_ACTIONS_BY_LOOP,
+  AAA_FOLLOW_UP_ACTIONS,
+  AAA_REASONS_BY_LOOP,
+  AAA_REJECT_REASONS,
+} from './codes.ts';
 import * as L from './layouts.ts';
 import type {
   BenefitInformation,
@@ -204,6 +209,17 @@ class Reader {
           ik304: '8',
           ik403: 'I6',
         },
+      );
+    }
+    const action = element(seg, 4);
+    const actions = AAA_ACTIONS_BY_LOOP[loop];
+    if (actions !== undefined && action in AAA_FOLLOW_UP_ACTIONS && !actions.includes(action)) {
+      this.sink.at(
+        seg,
+        'warning',
+        'aaa-action-loop',
+        `AAA04 follow-up action is not one the guide lists for loop ${loop}`,
+        { loop, element: 'AAA04', ik304: '8', ik403: 'I6' },
       );
     }
     return {

@@ -2,6 +2,12 @@
  * Claim status category codes (STC01-1, external code source 507) with short descriptions of our own, and how
  * OpenRCM reads them. The authoritative list is maintained by X12; callers pass the current one to the
  * readers (`ExternalCodeLists.claimStatusCategory`) to have codes checked.
+ *
+ * Checked on 2026-11-28 against the code set of the pyx12 external lists (codes.xml, element 507: the codes in
+ * use) and a dated copy of the X12 list with effective / deactivation dates (the Hippo_eyeDoc gem's
+ * ClaimStatusCategoryCodes): R7..R16 described other requests than the list says and are corrected; DR (not a
+ * code: data reporting categories are DR01..DR08) and RQ (deactivated 2008-01-01) are removed; F5 and X0 were
+ * deactivated in 2003 and are not listed. Codes without a description here read as "Claim status category X".
  */
 export const CLAIM_STATUS_CATEGORIES = {
   A0: 'Acknowledged: forwarded to another entity',
@@ -13,7 +19,6 @@ export const CLAIM_STATUS_CATEGORIES = {
   A6: 'Acknowledged: rejected for missing information',
   A7: 'Acknowledged: rejected for invalid information',
   A8: 'Acknowledged: rejected for relational field in error',
-  DR: 'Data reporting acknowledgement',
   D0: 'Data search unsuccessful',
   E0: 'Response not possible: error in the submitted request',
   E1: 'Response not possible: payer system status',
@@ -39,17 +44,16 @@ export const CLAIM_STATUS_CATEGORIES = {
   R4: 'Request for information: documentation',
   R5: 'Request for information: more specific detail',
   R6: 'Request for information: regulatory requirements',
-  R7: 'Request for information: confirmation of a response',
-  R8: 'Request for information: additional documentation',
-  R9: 'Request for information: documentation per claim',
-  R10: 'Request for information: patient information',
-  R11: 'Request for information: subscriber information',
-  R12: 'Request for information: provider information',
-  R13: 'Request for information: medical records',
-  R14: 'Request for information: provider record',
-  R15: 'Request for information: employer information',
-  R16: 'Request for information: treatment information',
-  RQ: 'General questions',
+  R7: 'Request for information: confirm the care is consistent with the plan coverage policy',
+  R8: 'Request for information: confirm the care is consistent with coverage exceptions',
+  R9: 'Request for information: medical necessity determination',
+  R10: 'Request for information: support for a filed grievance or appeal',
+  R11: 'Request for information: pre-payment review',
+  R12: 'Request for information: justify the use of the procedure code',
+  R13: 'Request for information: documents received were not readable',
+  R14: 'Request for information: documents received were not the ones requested',
+  R15: "Request for information: workers' compensation coverage determination",
+  R16: 'Request for information: eligibility determination',
 } as const;
 export type ClaimStatusCategory = keyof typeof CLAIM_STATUS_CATEGORIES;
 
