@@ -69,6 +69,8 @@ function summary(s: ClearinghouseStats): Record<string, unknown> {
     crossovers: s.crossovers,
     reversals: s.reversals,
     splitClaims: s.splitClaims,
+    recoupments: s.recoupments,
+    recoupedCents: s.recoupedCents,
     internalErrors: s.internalErrors,
     paperOnlyAdjudications: s.paperOnly,
     eras: s.eras,
@@ -221,6 +223,7 @@ export function register(program: Command, ctx: CliContext): void {
           `first-adjudication denial rate ${pct(s.firstDenied, s.firstAdjudications)} (${s.firstDenied} of ${s.firstAdjudications})\n` +
           `  denied lines: ${carcs === '' ? 'none' : carcs}\n` +
           `  ${s.eras} ERAs paying ${(s.paidCents / 100).toFixed(2)}, ${s.crossovers} crossovers, ${s.splitClaims} claims split across ERAs, ${s.reversals} reversals, ` +
+          `${s.recoupments} overpayment recoveries (PLB WO, ${(s.recoupedCents / 100).toFixed(2)}), ` +
           `${s.paperOnly} paper-only adjudications (no 835); ${ch.outbox().length} files in ${opts.out} (${seconds.toFixed(2)} s)\n`,
       );
     });

@@ -717,3 +717,117 @@ describe('scenarios', () => {
     }
   });
 });
+
+describe('payer behaviours in the 835: overpayment recovery, claim-level copay, Medicare remarks', () => {
+  let ch: SimClearinghouse;
+  let remittances: Remittance835[];
+  beforeAll(() => {
+    // Two months, so that recoveries of the first month's payments fall due while the second month is paid.
+    const ds = generate({ practices: 1, months: 2, seed: 21, startDate: '2026-01-05', volume: 0.15 });
+    ch = new SimClearinghouse({
+      setup: ds,
+      authorizations: ds.authorizations,
+      seed: 21,
+      dataset: ds.origin,
+      recoveryRate: 0.3,
+    });
+    const files = naive837Files(ds);
+    for (const f of files) ch.receive(f.name, f.content, f.receivedDate);
+    ch.advanceTo(addDays(files[files.length - 1]?.receivedDate ?? '2026-03-01', 120));
+    remittances = checkOutbox(ch).remittances;
+  });
+
+  it('takes part of an earlier payment back with PLB WO naming that claim, from a later payment to the same payee', () => {
+    const paid = new Map<string, { payer: string; payee: string; amount: number; date: string }>();
+    let wo = 0;
+    let woCents = 0;
+    for (const r of remittances) {
+      const payer = r.payer.id ?? '';
+      const payee = r.payee.id ?? '';
+      for (const plb of r.providerAdjustments)
+        for (const item of plb.items) {
+          if (item.reason !== 'WO') continue;
+          wo++;
+          woCents += item.amount;
+          const orig = paid.get(item.reference ?? '');
+          expect(orig).toBeDefined();
+          expect(orig?.payer).toBe(payer);
+          expect(orig?.payee).toBe(payee);
+          expect(item.amount).toBeGreaterThan(0);
+          expect(item.amount).toBeLessThanOrEqual(orig?.amount ?? 0);
+          expect(r.payment.date > (orig?.date ?? '')).toBe(true);
+        }
+      for (const h of r.headers)
+        for (const c of h.claims)
+          if (c.status !== '22' && c.paid > 0 && c.payerClaimControlNumber !== undefined) {
+            const prev = paid.get(c.payerClaimControlNumber);
+            paid.set(c.payerClaimControlNumber, {
+              payer,
+              payee,
+              amount: (prev?.amount ?? 0) + c.paid,
+              date: prev?.date ?? r.payment.date,
+            });
+          }
+    }
+    expect(wo).toBeGreaterThan(0);
+    expect(wo).toBe(ch.stats.recoupments);
+    expect(woCents).toBe(ch.stats.recoupedCents);
+  });
+
+  it('reports the copay at claim level for the payers that do, and on the line for the others', () => {
+    let claimLevel = 0;
+    let lineLevel = 0;
+    for (const r of remittances) {
+      const atClaim = r.payer.id === 'SIM02' || r.payer.id === 'SIM04';
+      for (const h of r.headers)
+        for (const c of h.claims) {
+          const claimCopay = c.adjustments.some(
+            (a) => a.group === 'PR' && a.items.some((i) => i.reason === '3'),
+          );
+          const lineCopay = c.services.some((s) =>
+            s.adjustments.some((a) => a.group === 'PR' && a.items.some((i) => i.reason === '3')),
+          );
+          if (atClaim) expect(lineCopay).toBe(false);
+          else expect(claimCopay).toBe(false);
+          if (claimCopay) claimLevel++;
+          if (lineCopay) lineLevel++;
+        }
+    }
+    expect(claimLevel).toBeGreaterThan(0);
+    expect(lineLevel).toBeGreaterThan(0);
+  });
+
+  it('gives every Medicare adjudication MOA remarks: MA01, and MA18 when crossed over', () => {
+    let medicare = 0;
+    for (const r of remittances)
+      for (const h of r.headers)
+        for (const c of h.claims) {
+          if (r.payer.id !== 'SIM01' || c.status === '22') {
+            expect(c.outpatient).toBeUndefined();
+            continue;
+          }
+          medicare++;
+          expect(c.outpatient?.remarks).toEqual(c.status === '19' ? ['MA01', 'MA18'] : ['MA01']);
+        }
+    expect(medicare).toBeGreaterThan(20);
+  });
+
+  it('forgets claims after the retention period: no records, reversible claims or versions are left', () => {
+    const ds = month(9, 0.05);
+    const short = new SimClearinghouse({
+      setup: ds,
+      authorizations: ds.authorizations,
+      seed: 9,
+      retentionDays: 60,
+    });
+    const files = naive837Files(ds);
+    for (const f of files) short.receive(f.name, f.content, f.receivedDate);
+    const last = files[files.length - 1]?.receivedDate ?? '2026-02-01';
+    short.advanceTo(addDays(last, 30));
+    expect(short.memorySize().records).toBeGreaterThan(0);
+    short.advanceTo(addDays(last, 130));
+    expect(short.memorySize()).toMatchObject({ records: 0, reversible: 0, versions: 0 });
+    // The default keeps them (400 days).
+    expect(run(ds, 9).memorySize().records).toBeGreaterThan(0);
+  });
+});

@@ -108,6 +108,9 @@ export interface ClearinghouseStats {
   paperOnly: number;
   /** Claims paid in two parts on two ERAs. */
   splitClaims: number;
+  /** Overpayment recoveries taken back through PLB WO, and their total (cents; refunds of a recovery count negative). */
+  recoupments: number;
+  recoupedCents: number;
   /** 270 eligibility questions answered (271 subscriber/dependent levels). */
   eligibilityInquiries: number;
   /** 276 claim status questions answered. */
@@ -130,6 +133,8 @@ export interface ClearinghouseOptions {
   readonly promptPayDays?: number;
   /** Share of multi-line claims paid across two ERAs; default: each payer profile's `eraSplitRate`. */
   readonly splitRate?: number;
+  /** Share of paid claims later partly recovered (PLB WO); default: each payer profile's `overpaymentRecoveryRate`. */
+  readonly recoveryRate?: number;
   /** Keep every file for `outbox()` (default true; a long-running server passes false to keep memory flat). */
   readonly keepOutbox?: boolean;
   /**
@@ -228,6 +233,7 @@ export class SimClearinghouse {
   private readonly onOutput: ((file: OutboxFile) => void) | undefined;
   private readonly promptPayDays: number;
   private readonly splitRate: number | undefined;
+  private readonly recoveryRate: number | undefined;
   private readonly keepOutbox: boolean;
   private clock: string | null = null;
   private fileSeq = 0;
@@ -254,6 +260,10 @@ export class SimClearinghouse {
   private readonly memory: PayerMemory;
   /** Forward balance owed back by a payee, by 'payer|payee npi', cents. */
   private readonly forwardBalance = new Map<string, number>();
+  /** Overpayment recoveries (PLB WO) waiting for a payment to the payee, by 'payer|submitter|payee npi'. */
+  private readonly recoveries = new Map<string, { pcn: string; amount: number; due: string }[]>();
+  /** What a recovery already took back, by payer claim number (returned if the claim is reversed later). */
+  private readonly recovered = new Map<string, number>();
   private readonly internalErrors: string[] = [];
   /** Names produced by the current `receive` call. */
   private produced: string[] | null = null;
@@ -277,6 +287,8 @@ export class SimClearinghouse {
     paidCents: 0,
     paperOnly: 0,
     splitClaims: 0,
+    recoupments: 0,
+    recoupedCents: 0,
     eligibilityInquiries: 0,
     claimStatusInquiries: 0,
     internalErrors: 0,
@@ -291,6 +303,7 @@ export class SimClearinghouse {
     this.onOutput = options.onOutput;
     this.promptPayDays = options.promptPayDays ?? 30;
     this.splitRate = options.splitRate;
+    this.recoveryRate = options.recoveryRate;
     this.keepOutbox = options.keepOutbox ?? true;
     this.retentionDays = options.retentionDays ?? 400;
     this.memory = new PayerMemory(options.dataset ?? null);
@@ -799,6 +812,7 @@ export class SimClearinghouse {
             outOfPocketCents: Math.max(0, acc.outOfPocketCents - orig.patientApplied),
           });
         this.stats.reversals++;
+        this.cancelRecovery(payerId, orig, q.replaces, payDate);
         if (!paper)
           this.addPending(payerId, {
             era: {
@@ -886,6 +900,52 @@ export class SimClearinghouse {
         submitter: q.submitter,
       });
     });
+    this.scheduleRecovery(payerId, world, q, outcome, payDate);
+  }
+
+  private recoveryKey(payerId: string, submitter: Submitter, received: ReceivedClaim): string {
+    return `${payerId}|${submitter.id}|${received.billing.npi}`;
+  }
+
+  /**
+   * Post-payment review (the profile's `overpaymentRecoveryRate`, a stream named by the claim number): the
+   * payer finds part of a paid claim overpaid and takes 10-50 % of the payment back 30-75 days later, from
+   * the next payment to the same payee (PLB WO with the claim number in PLB03-2).
+   */
+  private scheduleRecovery(
+    payerId: string,
+    world: PayerWorld,
+    q: Queued,
+    outcome: ClaimAdjudication,
+    payDate: string,
+  ): void {
+    const rate =
+      world.profile.submission === 'paper' ? 0 : (this.recoveryRate ?? world.profile.overpaymentRecoveryRate);
+    if (rate <= 0 || outcome.paidCents <= 0) return;
+    const r = this.rng.fork(`recoup/${q.payerClaimNumber}`);
+    if (!r.chance(rate)) return;
+    const due = addDays(payDate, r.int(30, 75));
+    const amount = Math.max(1, Math.round((outcome.paidCents * r.int(10, 50)) / 100));
+    const key = this.recoveryKey(payerId, q.submitter, q.received);
+    const list = this.recoveries.get(key) ?? [];
+    list.push({ pcn: q.payerClaimNumber, amount, due });
+    this.recoveries.set(key, list);
+  }
+
+  /**
+   * A reversed claim gives back its whole payment, so a recovery not yet taken is dropped and one already
+   * taken is returned (a negative PLB WO) with the reversal.
+   */
+  private cancelRecovery(payerId: string, orig: Adjudicated, pcn: string, payDate: string): void {
+    const key = this.recoveryKey(payerId, orig.submitter, orig.received);
+    const list = (this.recoveries.get(key) ?? []).filter((x) => x.pcn !== pcn);
+    const taken = this.recovered.get(pcn);
+    if (taken !== undefined) {
+      list.push({ pcn, amount: -taken, due: payDate });
+      this.recovered.delete(pcn);
+    }
+    if (list.length > 0) this.recoveries.set(key, list);
+    else this.recoveries.delete(key);
   }
 
   /**
@@ -980,6 +1040,7 @@ export class SimClearinghouse {
         postalCode: row?.zip ?? '43215',
       },
       ein: String(100_000_000 + (fnv(payerId) % 899_999_999)),
+      claimLevelCopay: world.profile.claimLevelCopay,
     };
   }
 
@@ -1021,8 +1082,24 @@ export class SimClearinghouse {
       0,
     );
     const interest = claims.reduce((s, c) => s + (c.clp02 === '22' ? 0 : c.interestCents), 0);
-    const net = paid + interest;
     const extraPlb: { reason: string; reference: string; amount: number }[] = [];
+    // Overpayment recoveries due by now (PLB WO, positive: taken from this payment).
+    const waiting = this.recoveries.get(fbKey) ?? [];
+    const dueNow = waiting.filter((x) => x.due <= day);
+    let recovered = 0;
+    for (const x of dueNow) {
+      extraPlb.push({ reason: 'WO', reference: x.pcn, amount: x.amount });
+      recovered += x.amount;
+      if (x.amount > 0) this.recovered.set(x.pcn, x.amount);
+      this.stats.recoupments++;
+      this.stats.recoupedCents += x.amount;
+    }
+    if (dueNow.length > 0) {
+      const rest = waiting.filter((x) => x.due > day);
+      if (rest.length > 0) this.recoveries.set(fbKey, rest);
+      else this.recoveries.delete(fbKey);
+    }
+    const net = paid + interest - recovered;
     const ref = `${payerId}FB`;
     if (net < 0) {
       extraPlb.push({ reason: 'FB', reference: ref, amount: net });
@@ -1214,6 +1291,7 @@ export class SimClearinghouse {
       for (const it of items) {
         this.records.delete(it.pcn);
         this.adjudicated.delete(it.pcn);
+        this.recovered.delete(it.pcn);
         this.versions.delete(it.version);
         if (it.clm01 !== null && this.latestByClm01.get(it.clm01) === it.pcn)
           this.latestByClm01.delete(it.clm01);

@@ -1,7 +1,8 @@
 /**
  * Builds the typed 835 (005010X221A1) of one payment (one check/EFT, one payee) from the payer core's
  * adjudications. Every amount balances by construction (835 TR3 1.10.2.1): a line's SVC03 = SVC02 − Σ its
- * CAS; a claim's CLP04 = CLP03 − Σ line CAS (the core adjusts at line level only); BPR02 = Σ CLP04 − Σ PLB.
+ * CAS; a claim's CLP04 = CLP03 − Σ claim CAS − Σ line CAS (claim-level CAS only for the copay of payers
+ * that report it there); BPR02 = Σ CLP04 − Σ PLB (L6 interest, WO overpayment recovery, FB forward balance).
  * The caller still re-reads the written text with OpenRCM's reader and refuses it on any error.
  */
 import type {
@@ -40,6 +41,8 @@ export interface EraPayer {
   readonly address: { line1: string; city: string; state: string; postalCode: string };
   /** Nine digits; TRN03 / BPR10 are '1' + this (835 TR3: 1 followed by the payer's EIN). */
   readonly ein: string;
+  /** The copay (PR-3) goes in the claim-level CAS (2100) instead of the line's (the profile's `claimLevelCopay`). */
+  readonly claimLevelCopay: boolean;
 }
 
 export interface EraInput {
@@ -73,6 +76,17 @@ function filingIndicator(sent: string, kind: PayerKind): string {
   }
 }
 
+/** Adjustments of the same group and reason added together (claim-level CAS collected from the lines). */
+function mergeCas(list: readonly Cas[]): Cas[] {
+  const out: Cas[] = [];
+  for (const c of list) {
+    const same = out.find((x) => x.group === c.group && x.reason === c.reason);
+    if (same) same.amountCents += c.amountCents;
+    else out.push({ ...c });
+  }
+  return out;
+}
+
 /** CAS segments: one per group code in order of first use, at most six triplets each (split beyond). */
 function casSegments(list: readonly Cas[], sign: number): Adjustment[] {
   const out: Adjustment[] = [];
@@ -87,14 +101,34 @@ function casSegments(list: readonly Cas[], sign: number): Adjustment[] {
   return out;
 }
 
-function serviceLine(l: LineAdjudication, dos: string, echo6R: boolean, sign: number): ServicePayment {
+/** PR-3 copay, when the payer reports it at claim level. */
+function isClaimLevel(c: Cas, claimLevelCopay: boolean): boolean {
+  return claimLevelCopay && c.group === 'PR' && c.reason === '3';
+}
+
+/**
+ * One 2110 loop. With the copay at claim level, the line keeps SVC02 − Σ line CAS = SVC03: its payment
+ * includes the copay, which the claim-level CAS then takes off CLP04 (835 TR3 1.10.2.1 balancing).
+ */
+function serviceLine(
+  l: LineAdjudication,
+  dos: string,
+  echo6R: boolean,
+  sign: number,
+  claimLevelCopay: boolean,
+): ServicePayment {
+  const atClaim = l.adjustments.filter((c) => isClaimLevel(c, claimLevelCopay));
+  const moved = atClaim.reduce((t, c) => t + c.amountCents, 0);
   return {
     procedure: { qualifier: 'HC', code: l.code, modifiers: l.modifiers },
     charge: sign * l.chargeCents,
-    paid: sign * l.paidCents,
+    paid: sign * (l.paidCents + moved),
     units: l.units,
     dates: [{ qualifier: '472', date: dos }],
-    adjustments: casSegments(l.adjustments, sign),
+    adjustments: casSegments(
+      l.adjustments.filter((c) => !isClaimLevel(c, claimLevelCopay)),
+      sign,
+    ),
     // 2110 REF*6R echoes the 837's line item control number so the line posts deterministically.
     references: echo6R ? [{ qualifier: '6R', value: l.lineId }] : [],
     amounts: l.denied ? [] : [{ qualifier: 'B6', amount: sign * l.allowedCents }],
@@ -114,10 +148,25 @@ function person(entity: 'QC' | 'IL', p: PersonName): Name {
   };
 }
 
-function claimPayment(e: EraClaim, kind: PayerKind): ClaimPayment {
+/**
+ * MOA claim remarks of a Medicare-like payer on a professional claim: MA01 (appeal rights) on every
+ * adjudication, MA18 when the claim was crossed over to the supplemental insurer. MIA is inpatient (Part A)
+ * only and never appears on the professional claims this simulator adjudicates.
+ */
+function medicareRemarks(e: EraClaim): ClaimPayment['outpatient'] {
+  if (e.clp02 === '22') return undefined;
+  return { remarks: e.crossover === null ? ['MA01'] : ['MA01', 'MA18'] };
+}
+
+function claimPayment(e: EraClaim, payer: EraPayer): ClaimPayment {
+  const kind = payer.kind;
   const r = e.received;
   const o = e.outcome;
   const sign = e.clp02 === '22' ? -1 : 1;
+  const claimCas = o.lines.flatMap((l) =>
+    l.adjustments.filter((c) => isClaimLevel(c, payer.claimLevelCopay)),
+  );
+  const outpatient = kind === 'medicare' ? medicareRemarks(e) : undefined;
   const dosByLine = new Map(r.sim.lines.map((l) => [l.lineId, l.dateOfService]));
   const echoByLine = new Map(r.sim.lines.map((l, i) => [l.lineId, r.lineControlSent[i] === true]));
   return {
@@ -132,7 +181,7 @@ function claimPayment(e: EraClaim, kind: PayerKind): ClaimPayment {
     payerClaimControlNumber: e.payerClaimNumber,
     facilityType: r.sim.posCode,
     frequency: r.frequency === '' ? '1' : r.frequency,
-    adjustments: [],
+    adjustments: casSegments(mergeCas(claimCas), sign),
     patient: person('QC', r.patient),
     ...(r.insured === null ? {} : { insured: person('IL', r.insured) }),
     ...(e.crossover === null
@@ -146,13 +195,20 @@ function claimPayment(e: EraClaim, kind: PayerKind): ClaimPayment {
             id: e.crossover.payerId,
           },
         }),
+    ...(outpatient === undefined ? {} : { outpatient }),
     references: [],
     dates: [{ qualifier: '050', date: r.sim.receivedDate }],
     contacts: [],
     amounts: e.interestCents > 0 && sign > 0 ? [{ qualifier: 'I', amount: e.interestCents }] : [],
     quantities: [],
     services: o.lines.map((l) =>
-      serviceLine(l, dosByLine.get(l.lineId) ?? r.serviceDate, echoByLine.get(l.lineId) === true, sign),
+      serviceLine(
+        l,
+        dosByLine.get(l.lineId) ?? r.serviceDate,
+        echoByLine.get(l.lineId) === true,
+        sign,
+        payer.claimLevelCopay,
+      ),
     ),
     other: [],
   };
@@ -163,7 +219,7 @@ export function buildRemittance(input: EraInput): Remittance835 {
   const first = input.claims[0];
   if (!first) throw new Error('an ERA needs at least one claim');
   const payee = first.received.billing;
-  const claims = input.claims.map((c) => claimPayment(c, input.payer.kind));
+  const claims = input.claims.map((c) => claimPayment(c, input.payer));
   const plbItems: ProviderAdjustmentItem[] = [];
   for (const c of input.claims)
     if (c.interestCents > 0 && c.clp02 !== '22')

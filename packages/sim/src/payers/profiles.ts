@@ -75,6 +75,13 @@ export interface PayerProfile {
   readonly eraSplitRate: number;
   /** Whether, as primary, the payer forwards adjudicated claims to supplemental payers (Medicare crossover). */
   readonly crossover: boolean;
+  /**
+   * Share of paid claims a post-payment review finds overpaid: 30-75 days after payment the payer takes back
+   * 10-50 % of what it paid from a later payment to the same payee (835 PLB WO, PLB03-2 = its claim number).
+   */
+  readonly overpaymentRecoveryRate: number;
+  /** Whether the 835 reports the copay (PR-3) at claim level (2100 CAS) instead of on the office-visit line. */
+  readonly claimLevelCopay: boolean;
   /** Policy parts the payer applies but publishes nowhere a billing company reads (left out of the manual). */
   readonly unpublished: readonly PolicyPart[];
   /** Rules the payer adopts during the period, after the manual's date (./policy.ts). */
@@ -228,6 +235,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0,
+    overpaymentRecoveryRate: 0.004,
+    claimLevelCopay: false,
     crossover: true,
     unpublished: [],
     ruleChanges: [
@@ -268,6 +277,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0.01,
+    overpaymentRecoveryRate: 0.01,
+    claimLevelCopay: true,
     crossover: false,
     // The state's prior-authorization list lives in provider bulletins the billing company never loaded.
     unpublished: ['priorAuthorizationCodes'],
@@ -301,6 +312,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0.01,
+    overpaymentRecoveryRate: 0.006,
+    claimLevelCopay: false,
     crossover: false,
     // Coverage and medical policies behind a portal: not in the manual.
     unpublished: ['nonCoveredCodes', 'medicalNecessity'],
@@ -339,6 +352,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0.02,
+    overpaymentRecoveryRate: 0.006,
+    claimLevelCopay: true,
     crossover: false,
     // The venipuncture bundling is a reimbursement policy the plan never put in its companion guide.
     unpublished: ['bundlingPairs'],
@@ -372,6 +387,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0.01,
+    overpaymentRecoveryRate: 0.005,
+    claimLevelCopay: false,
     crossover: false,
     unpublished: ['medicalNecessity', 'nonCoveredCodes'],
     ruleChanges: [
@@ -411,6 +428,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: false,
     },
     eraSplitRate: 0,
+    overpaymentRecoveryRate: 0,
+    claimLevelCopay: false,
     crossover: false,
     unpublished: [],
     ruleChanges: [],
@@ -445,6 +464,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       preventiveNoCostShare: true,
     },
     eraSplitRate: 0,
+    overpaymentRecoveryRate: 0,
+    claimLevelCopay: false,
     crossover: false,
     unpublished: [],
     ruleChanges: [],
