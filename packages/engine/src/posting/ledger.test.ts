@@ -140,4 +140,74 @@ describe('ledger integrity, checked per statement', () => {
     );
     expect(e.message).toContain('claim_lines is named by ledger entries');
   });
+  it('refuses to delete a payer that only ledger entries name', async () => {
+    const payer = await db.query<{ id: number }>(
+      `INSERT INTO payers (payer_code, name, payer_type, timely_filing_days) VALUES ($1, 'Only in the ledger', 'commercial', 90)
+       RETURNING id`,
+      [`LEDGERONLY${process.pid}`],
+    );
+    const id = payer.rows[0]?.id ?? 0;
+    await post(w.practiceId, 'payer-only', { payerId: id });
+    const e = await failure(db.query('DELETE FROM payers WHERE id = $1', [id]));
+    expect(e.message).toContain('a deleted payers is named by ledger entries');
+    expect(e.details['sqlstate']).toBe('23503');
+  });
+});
+
+describe('ERA rows, references checked per statement', () => {
+  it('refuses a line payment or CAS row naming a claim payment that does not exist, and a ledger transaction naming an unknown remittance', async () => {
+    const lp = await failure(
+      db.query(
+        `INSERT INTO line_payments (practice_id, claim_payment_id, procedure_code, charge_cents, paid_cents)
+         VALUES ($1, 987654321, '99213', 100, 100)`,
+        [w.practiceId],
+      ),
+    );
+    expect(lp.message).toContain('a row of line_payments names a claim payment');
+    expect(lp.details['constraint']).toBe('line_payments_references');
+    const adj = await failure(
+      db.query(
+        `INSERT INTO adjustments (practice_id, claim_payment_id, group_code, reason_code, amount_cents)
+         VALUES ($1, 987654321, 'CO', '45', 100)`,
+        [w.practiceId],
+      ),
+    );
+    expect(adj.message).toContain('a row of adjustments names a claim payment');
+    const t = await failure(
+      db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO ledger_transactions (practice_id, kind, effective_date, idempotency_key, remittance_id)
+           VALUES ($1, 'insurance_payment', DATE '2026-02-11', 'no-remit', 987654321)`,
+          [w.practiceId],
+        );
+      }),
+    );
+    expect(t.message).toContain('a row of ledger_transactions names a remittance');
+  });
+
+  it('refuses to delete a claim payment that line payments name, and lets ordinary updates through', async () => {
+    const r = await db.query<{ id: number }>(
+      `INSERT INTO remittances (practice_id, payer_id, content_sha256, trace_number, handling_code, payment_cents,
+                                payment_method, payment_date)
+       VALUES ($1, $2, repeat('a', 64), 'TRN-REF', 'I', 0, 'NON', DATE '2026-03-01') RETURNING id`,
+      [w.practiceId, w.payerId],
+    );
+    const cp = await db.query<{ id: number }>(
+      `INSERT INTO claim_payments (practice_id, remittance_id, claim_id, patient_control_number, claim_status_code,
+                                   charge_cents, paid_cents)
+       VALUES ($1, $2, $3, 'X', '1', 100, 0) RETURNING id`,
+      [w.practiceId, r.rows[0]?.id, c.claimId],
+    );
+    await db.query(
+      `INSERT INTO line_payments (practice_id, claim_payment_id, claim_line_id, procedure_code, charge_cents, paid_cents)
+       VALUES ($1, $2, $3, '99213', 100, 0)`,
+      [w.practiceId, cp.rows[0]?.id, c.lineIds[0]],
+    );
+    await db.query(`UPDATE claim_payments SET posting_status = 'posted' WHERE id = $1`, [cp.rows[0]?.id]);
+    await db.query(`UPDATE remittances SET status = 'posted' WHERE id = $1`, [r.rows[0]?.id]);
+    const e = await failure(db.query('DELETE FROM claim_payments WHERE id = $1', [cp.rows[0]?.id]));
+    expect(e.message).toContain('claim_payments is still named by posting rows');
+    const l = await failure(db.query('DELETE FROM claim_lines WHERE id = $1', [c.lineIds[0]]));
+    expect(l.details['sqlstate']).toBe('23503');
+  });
 });
