@@ -74,7 +74,12 @@ describe('the demo at a small size', () => {
       'analyze',
       'reports',
     ])
-      expect(summary.stepMs[step], step).toBeGreaterThanOrEqual(0);
+      expect([step, summary.stepMs[step] !== undefined, summary.stepCpuMs[step] !== undefined]).toEqual([
+        step,
+        true,
+        true,
+      ]);
+    expect(summary.cpuMs).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
       balance: summary.balance,
     });

@@ -60,7 +60,11 @@ export interface DemoSummary {
   readonly claimLines: Readonly<Record<string, number>>;
   /** Wall time per step over the whole run (where the time goes). */
   readonly stepMs: Readonly<Record<string, number>>;
+  /** CPU time of this process per step (user + system), insensitive to the machine's load. */
+  readonly stepCpuMs: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
+  /** CPU time of this process over the whole run, like elapsedMs (user + system). */
+  readonly cpuMs: number;
 }
 
 async function openDemoDb(o: DemoOptions): Promise<Db> {
@@ -90,6 +94,7 @@ async function count(db: Db, sql: string, params: unknown[] = []): Promise<Recor
 
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
+  const cpu0 = process.cpuUsage();
   for (const sub of ['data', 'edi', 'clearinghouse', 'reports', 'summary.json'])
     rmSync(join(o.out, sub), { recursive: true, force: true });
   const dataDir = join(o.out, 'data');
@@ -119,12 +124,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const transports = new Map<number, ClearinghouseTransport>();
   const sent: Record<string, number> = {};
   const stepMs: Record<string, number> = {};
+  const stepCpuMs: Record<string, number> = {};
+  // Wall time and this process's CPU time per step. The demo is one process (the embedded database, the
+  // simulated clearinghouse and its SFTP server run in it) and its steps run one after the other, so a step's
+  // CPU time is what it cost whatever else loads the machine.
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
+    const c0 = process.cpuUsage();
     try {
       return await fn();
     } finally {
+      const c = process.cpuUsage(c0);
       stepMs[step] = (stepMs[step] ?? 0) + Date.now() - t0;
+      stepCpuMs[step] = (stepCpuMs[step] ?? 0) + Math.round((c.user + c.system) / 1000);
     }
   };
   const received: Record<string, number> = {};
@@ -367,7 +379,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         withoutChargePosting: lineCheck.unposted,
       },
       stepMs,
+      stepCpuMs,
       elapsedMs: Date.now() - started,
+      cpuMs: Math.round(((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1000),
     };
     writeFileSync(join(o.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return summary;

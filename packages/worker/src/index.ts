@@ -3,7 +3,6 @@
  * run by the production worker on PostgreSQL (graphile-worker, `openrcm worker`), by `openrcm job run`, and by
  * the end-to-end demo on its simulated clock. See README.md.
  */
-export { submitReadyClaims, type SubmitResult } from './submit.ts';
 export { runDemo, type DemoOptions, type DemoSummary } from './demo.ts';
 export {
   JOBS,

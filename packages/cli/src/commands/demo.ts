@@ -76,7 +76,10 @@ export function register(program: Command, ctx: CliContext): void {
         `Time by step (s): ${Object.entries(s.stepMs)
           .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
           .join(', ')}`,
-        `Finished in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `CPU time by step (s): ${Object.entries(s.stepCpuMs)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(', ')}`,
+        `Finished in ${(s.elapsedMs / 1000).toFixed(1)} s (${(s.cpuMs / 1000).toFixed(1)} s of CPU time).`,
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
       fail();

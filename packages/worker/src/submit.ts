@@ -1,1 +1,0 @@
-export { submitReadyClaims, type SubmitResult } from '@openrcm/engine';
