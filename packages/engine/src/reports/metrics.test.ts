@@ -7,6 +7,7 @@ import {
   cleanClaimRate,
   cleanVerdict,
   denialCases,
+  heldDuring,
   maturedServiceMonth,
   openBalances,
   collectionRates,
@@ -499,6 +500,22 @@ describe('holds, months, reversals and resolution on a second hand-computed mont
     expect(cleanClaimRate(second, february)).toMatchObject({ numerator: 1, denominator: 1 });
     expect(firstPassAcceptanceRate(second, march)).toMatchObject({ numerator: 7, denominator: 7 });
     expect(firstPassAcceptanceRate(second, february).value).toBeNull();
+  });
+
+  it('a hold counts in every month it was open: G in March only, H from March on, I never', () => {
+    const april: Period = { from: d('2026-04-01'), to: d('2026-04-30') };
+    const [g, h, i] = second as [ClaimFact, ClaimFact, ClaimFact];
+    expect([heldDuring(g, february), heldDuring(g, march), heldDuring(g, april)]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([heldDuring(h, february), heldDuring(h, march), heldDuring(h, april)]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(heldDuring(i, march)).toBe(false);
   });
 
   it('a denial the payer reversed and repaid is still a denial on first adjudication', () => {

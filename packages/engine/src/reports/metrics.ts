@@ -134,6 +134,18 @@ export function cleanVerdict(c: ClaimFact): CleanVerdict {
   return 'pending';
 }
 
+/**
+ * Whether a claim was on hold before its first submission at some time in the period: held from its entry into
+ * the pipeline until its first submission (or still), and that span meets the period.
+ */
+export function heldDuring(c: ClaimFact, p: Period): boolean {
+  if (c.heldReasons.length === 0) return false;
+  const from = enteredAt(c);
+  if (from === undefined || compareDates(dayOf(from), p.to) > 0) return false;
+  const sent = firstSubmission(c)?.submittedAt;
+  return sent === undefined || compareDates(dayOf(sent), p.from) >= 0;
+}
+
 /** One step of the first pass: of the cohort's claims that reached it and were decided there, how many passed. */
 export interface CleanStage {
   readonly stage: 'scrubber' | 'acknowledgement' | 'adjudication';

@@ -10,6 +10,8 @@ import { drillClaimIds, drillRows } from './drill.ts';
 import { ledgerOpenAr, loadFacts } from './facts-db.ts';
 import { openBalances } from './metrics.ts';
 import { monthlyReport, rollupReport, type Figure, type MonthlyReport } from './monthly.ts';
+import { asOfText, figureLine } from './render.ts';
+import { pdfText } from './report-fixture.ts';
 import { writeMonthlyReports } from './write.ts';
 
 /*
@@ -24,6 +26,10 @@ import { writeMonthlyReports } from './write.ts';
  *   E  DOS 03-25, 30.00, held for credentialing since 03-26 00:00 and still held.
  *   F  DOS 03-15, 10.00, never submitted in this fixture; a 10.00 payment posted 03-18 is reversed on 03-28.
  * Later money on A: the patient pays 6.00 of the 10.00 coinsurance on 03-25, 4.00 is written off on 03-26.
+ * In April (so March's figures stay as above):
+ *   R  DOS 04-06, 50.00, sent 04-08, accepted 04-09; ERA of 04-14 denies it CO-16; the payer reverses that
+ *      (CLP02 22) on the ERA of 04-16 and pays 40.00 with CO-45 10.00: still a denial on first adjudication,
+ *      resolved by the reprocessing after 48 h.
  */
 let db: TestDb;
 let w: World;
@@ -167,6 +173,7 @@ beforeAll(async () => {
   claims['D'] = await createClaim(db, w, 'D1', [line(8000, '2026-02-10')]);
   claims['E'] = await createClaim(db, w, 'E1', [line(3000, '2026-03-25')]);
   claims['F'] = await createClaim(db, w, 'F1', [line(1000, '2026-03-15')]);
+  claims['R'] = await createClaim(db, w, 'R1', [line(5000, '2026-04-06')]);
   const { A, B, C, D, E } = claims as Record<'A' | 'B' | 'C' | 'D' | 'E', FixtureClaim>;
   await db.query(
     `UPDATE encounters SET documentation_complete_at = '2026-03-03T15:00:00Z', coded_at = '2026-03-04T10:00:00Z'
@@ -258,6 +265,35 @@ beforeAll(async () => {
       entries: [onA('write_offs', 400), onA('ar_patient', -400)],
     });
   });
+  // R: denied on 04-14, reversed and repaid on 04-16.
+  const R = claims['R'] as FixtureClaim;
+  await send(R.claimId, '2026-04-08T10:00:00Z');
+  await ack(R.claimId, 'accepted', '2026-04-09T10:00:00Z');
+  const r3 = await remittance('2026-04-14T08:00:00Z', '2026-04-14T09:00:00Z', '2026-04-14', 1, 1);
+  await pay(r3, R, '2026-04-14', [{ paid: 0, charge: 5000, cas: [['CO', '16', 5000]] }], ['CO-16']);
+  const denied = await id(
+    `SELECT cp.id FROM claim_payments cp JOIN remittances r ON r.id = cp.remittance_id
+      WHERE cp.claim_id = $1 AND r.id = $2`,
+    [R.claimId, r3],
+  );
+  const r4 = await remittance('2026-04-16T08:00:00Z', '2026-04-16T09:00:00Z', '2026-04-16', 2, 2);
+  await db.query(
+    `INSERT INTO claim_payments (practice_id, remittance_id, claim_id, patient_control_number, claim_status_code, charge_cents,
+                                 paid_cents, posting_status, reverses_claim_payment_id)
+     VALUES ($1, $2, $3, 'R1', '22', -5000, 0, 'posted', $4)`,
+    [w.practiceId, r4, R.claimId, denied],
+  );
+  await db.transaction(async (tx) => {
+    const co16 = await tx.query<IdRow>(
+      `SELECT id FROM ledger_transactions WHERE practice_id = $1 AND idempotency_key = $2`,
+      [w.practiceId, `t:${denied}:0:CO-16`],
+    );
+    await reverseLedgerTransaction(tx, w.scope, (co16.rows[0]?.id ?? 0) as never, {
+      effectiveDate: '2026-04-16' as CalendarDate,
+      idempotencyKey: 'r:co16:reversal',
+    });
+  });
+  await pay(r4, R, '2026-04-16', [{ paid: 4000, charge: 5000, cas: [['CO', '45', 1000]] }]);
   report = await monthlyReport(db, w.scope, '2026-03');
 }, 120_000);
 
@@ -396,6 +432,32 @@ describe('monthlyReport from the database', () => {
   });
 });
 
+describe('a denial the payer reversed and reprocessed (April)', () => {
+  it('is a denial on first adjudication, resolved by the reprocessing 48 h later; R is not clean', async () => {
+    const april = await monthlyReport(db, w.scope, '2026-04');
+    const f = (key: string) => april.figures.find((x) => x.key === key);
+    const R = claims['R']?.claimId;
+    expect(f('denial_rate')).toMatchObject({ numerator: 1, denominator: 1, claimIds: [R] });
+    expect(april.denialsByReason).toEqual([{ reason: 'CO-16', claims: 1, claimIds: [R] }]);
+    expect(f('denial_resolution_rate')).toMatchObject({ numerator: 1, denominator: 1, value: 1 });
+    expect(f('denial_resolution_hours_mean')?.value).toBe(48);
+    expect(f('denial_resolved_within_72h')?.value).toBe(1);
+    expect(f('clean_claim_rate')?.note).toContain('first adjudication without denial or resubmission 0/1');
+    const facts = await loadFacts(db, w.scope, '2026-04-30' as CalendarDate);
+    const r = facts.claims.find((x) => x.claimId === R);
+    expect(r?.submissions[0]?.adjudication).toMatchObject({ outcome: 'denied', adjudicatedOn: '2026-04-14' });
+    expect(r?.submissions[0]?.laterAdjudications).toEqual([
+      expect.objectContaining({ outcome: 'paid', adjudicatedOn: '2026-04-16' }),
+    ]);
+    // The ledger still agrees with the facts once the reversal and the repayment are posted.
+    const derived = openBalances(facts.claims, facts.money, '2026-04-30' as CalendarDate).reduce(
+      (s, b) => s + b.insuranceCents + b.patientCents,
+      0,
+    );
+    expect(derived).toBe(await ledgerOpenAr(db, w.scope, '2026-04-30' as CalendarDate));
+  });
+});
+
 describe('roll-up and files', () => {
   it('pools the practices: with one practice the roll-up figures equal the practice figures', async () => {
     const { rollup, reports } = await rollupReport(db, '2026-03');
@@ -454,6 +516,11 @@ describe('roll-up and files', () => {
         readFileSync(join(dir, 'reports', code, '2026-03.json'), 'utf8'),
       ) as MonthlyReport;
       expect(json.figures.find((f) => f.key === 'open_ar_cents')?.value).toBe(9000);
+      // The PDF written next to it shows every figure of the JSON, as the other renderers print it.
+      const text = pdfText(readFileSync(join(dir, 'reports', code, '2026-03.pdf')));
+      for (const f of json.figures) expect(text).toContain(figureLine(f));
+      // The as-of sentence wraps over lines in the PDF.
+      expect(text.replace(/\s+/g, ' ')).toContain(asOfText(json));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

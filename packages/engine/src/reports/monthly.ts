@@ -40,6 +40,7 @@ import {
   firstPassAcceptanceRate,
   firstSubmittedIn,
   enteredAt,
+  heldDuring,
   maturedServiceMonth,
   openBalances,
   postingMetrics,
@@ -508,7 +509,8 @@ export function factFigures(
     claimIds: res.rate.denominatorClaims,
     ...(noResolution === undefined ? {} : { note: noResolution }),
   });
-  const holds = claims.filter((c) => c.credentialingHoldDays !== undefined);
+  // Claims on credentialing hold at some time this month (not every hold the practice ever had).
+  const holds = claims.filter((c) => c.credentialingHoldDays !== undefined && heldDuring(c, period));
   add({
     key: 'credentialing_holds',
     label: 'Claims on credentialing hold',
@@ -516,6 +518,7 @@ export function factFigures(
     unit: 'count',
     value: holds.length,
     claimIds: holds.map((c) => c.claimId),
+    note: `held for provider enrollment at some time this month; days to release or to ${knownOn}`,
   });
   add({
     key: 'credentialing_hold_days_mean',
@@ -648,9 +651,14 @@ async function reportWithFacts(
     )
     .flatMap((r) => (r.claim_ids ?? []).map((x) => x as ClaimId));
   // Scrubber rules whose fix is the front desk's (insurance, coverage dates, authorization, patient address).
+  // Holds that were open at some time this month (the ones released before it are last month's items).
   const heldFor = (rules: readonly string[]): ClaimId[] =>
-    facts.claims.filter((c) => c.heldReasons.some((h) => rules.includes(h))).map((c) => c.claimId);
-  const credHeld = facts.claims.filter((c) => c.credentialingHoldDays !== undefined).map((c) => c.claimId);
+    facts.claims
+      .filter((c) => c.heldReasons.some((h) => rules.includes(h)) && heldDuring(c, period))
+      .map((c) => c.claimId);
+  const credHeld = facts.claims
+    .filter((c) => c.credentialingHoldDays !== undefined && heldDuring(c, period))
+    .map((c) => c.claimId);
   const actionItems: ActionItem[] = [
     {
       category: 'documentation',
@@ -757,7 +765,7 @@ async function reportWithFacts(
 
   const payerOf = new Map(facts.claims.map((c) => [c.claimId, c.payerName]));
   const holds: CredentialingHold[] = facts.claims
-    .filter((c) => c.credentialingHoldDays !== undefined)
+    .filter((c) => c.credentialingHoldDays !== undefined && heldDuring(c, period))
     .map((c) => ({
       claimId: c.claimId,
       payerName: payerOf.get(c.claimId) ?? '',

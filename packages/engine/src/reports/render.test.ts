@@ -2,24 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MonthlyReport } from './monthly.ts';
 import { formatFigure } from './monthly.ts';
 import { figureLine, renderCsv, renderHtml, renderJson, renderPdf } from './render.ts';
-import { figures, report } from './report-fixture.ts';
-
-/** The text a PDF shows: every string of its (uncompressed) content streams' Tj/TJ operators, one per line. */
-function pdfText(pdf: Buffer): string {
-  const s = pdf.toString('latin1');
-  const lines: string[] = [];
-  const decode = (part: string): string =>
-    part.startsWith('<')
-      ? Buffer.from(part.slice(1, -1), 'hex').toString('latin1')
-      : part.slice(1, -1).replace(/\\([()\\])/g, '$1');
-  for (const m of s.matchAll(
-    /\[((?:<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)|\s|-?[0-9.]+)*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\))\s*Tj/g,
-  )) {
-    const body = m[1] ?? m[2] ?? '';
-    lines.push([...body.matchAll(/<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)/g)].map((p) => decode(p[0])).join(''));
-  }
-  return lines.join('\n');
-}
+import { figures, pdfText, report } from './report-fixture.ts';
 
 /** Tags of an HTML document balance (void elements and `/>` aside), or the first mismatch. */
 function unbalanced(html: string): string | null {

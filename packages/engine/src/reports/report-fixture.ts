@@ -93,3 +93,20 @@ export const report: MonthlyReport = {
   actionItems: [{ category: 'credentialing', title: 'Complete enrollment', count: 1, claimIds: [id(9)] }],
   ledgerOpenArCents: 1234567,
 };
+
+/** The text a PDF shows: every string of its (uncompressed) content streams' Tj/TJ operators, one per line. */
+export function pdfText(pdf: Buffer): string {
+  const s = pdf.toString('latin1');
+  const lines: string[] = [];
+  const decode = (part: string): string =>
+    part.startsWith('<')
+      ? Buffer.from(part.slice(1, -1), 'hex').toString('latin1')
+      : part.slice(1, -1).replace(/\\([()\\])/g, '$1');
+  for (const m of s.matchAll(
+    /\[((?:<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)|\s|-?[0-9.]+)*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\))\s*Tj/g,
+  )) {
+    const body = m[1] ?? m[2] ?? '';
+    lines.push([...body.matchAll(/<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)/g)].map((p) => decode(p[0])).join(''));
+  }
+  return lines.join('\n');
+}
