@@ -1,6 +1,14 @@
-import type { Instant } from '@openrcm/core';
-import type { Db, PracticeScope, Queryable } from '@openrcm/db';
-import { postChargesForClaims } from '../posting/ledger.ts';
+import {
+  centsFromDb,
+  ClaimId,
+  ClaimLineId,
+  PatientId,
+  PayerId,
+  type CalendarDate,
+  type Instant,
+} from '@openrcm/core';
+import type { Db, PracticeScope, Queryable, Tx } from '@openrcm/db';
+import { postChargeTransactions } from '../posting/ledger.ts';
 
 /**
  * Claim construction (stage 3): every coded encounter with a registered primary coverage and active
@@ -34,163 +42,236 @@ type EncounterRow = {
   readonly charge_count: number;
 };
 
-async function allocateIds(q: Queryable, table: string, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const res = await q.query<{ id: number }>(
-    `SELECT nextval(pg_get_serial_sequence('${table}', 'id'))::bigint AS id FROM generate_series(1, $1::int)`,
-    [n],
+/** Ids for new rows of the three tables, from their identity sequences, in one round trip. */
+async function allocateIds(
+  q: Queryable,
+  claims: number,
+  lines: number,
+): Promise<{ claims: number[]; versions: number[]; lines: number[] }> {
+  const res = await q.query<{
+    claims: (number | string)[];
+    versions: (number | string)[];
+    lines: (number | string)[];
+  }>(
+    `SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('claims', 'id')) FROM generate_series(1, $1::int)) AS claims,
+            ARRAY(SELECT nextval(pg_get_serial_sequence('claim_versions', 'id')) FROM generate_series(1, $1::int)) AS versions,
+            ARRAY(SELECT nextval(pg_get_serial_sequence('claim_lines', 'id')) FROM generate_series(1, $2::int)) AS lines`,
+    [claims, lines],
   );
-  return res.rows.map((r) => r.id);
+  const r = res.rows[0];
+  return {
+    claims: (r?.claims ?? []).map(Number),
+    versions: (r?.versions ?? []).map(Number),
+    lines: (r?.lines ?? []).map(Number),
+  };
 }
 
+/** Encounters per page: each page is built in its own transaction with a fixed number of statements. */
+export const BUILD_PAGE_SIZE = 5000;
+
 /**
- * Builds claims for the practice's coded encounters that have none, in one transaction. `asOf` is when the
+ * Builds claims for the practice's coded encounters that have none, a page of encounters at a time (each page
+ * one transaction of seven statements, so memory stays flat however many encounters wait). `at` is when the
  * job runs (the history's timestamp); `documentedBefore` limits it to encounters whose documentation was
- * complete by then (the demo's simulated clock).
+ * complete by then (the demo's simulated clock). A run that stops between pages leaves whole pages built; the
+ * next run continues with the rest.
  */
 export async function buildClaims(
   db: Db,
   scope: PracticeScope,
-  options: { readonly at: Instant; readonly actor?: string; readonly documentedBefore?: Instant },
+  options: {
+    readonly at: Instant;
+    readonly actor?: string;
+    readonly documentedBefore?: Instant;
+    readonly pageSize?: number;
+  },
 ): Promise<BuildResult> {
   const actor = options.actor ?? 'system:claims.build';
-  return db.transaction(async (tx) => {
-    const res = await tx.query<EncounterRow>(
-      `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
-              e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
-              e.place_of_service,
-              (SELECT count(*)::int FROM charges ch
-                WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
-         FROM encounters e
-         LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
-        WHERE e.practice_id = $1
-          AND e.coding_status = 'coded'
-          AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
-          AND NOT EXISTS (SELECT 1 FROM claims cl WHERE cl.practice_id = e.practice_id AND cl.encounter_id = e.id
-                            AND cl.responsibility = 'primary')
-        ORDER BY e.date_of_service, e.id`,
-      [scope.practiceId, options.documentedBefore ?? null],
-    );
-    const skipped: Record<string, number> = {};
-    const billable = res.rows.filter((r) => {
-      const why =
-        r.coverage_id === null ? 'no_primary_coverage' : r.charge_count === 0 ? 'no_charges' : undefined;
-      if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
-      return why === undefined;
-    });
-    if (billable.length === 0) {
-      return { encountersConsidered: res.rows.length, claimsBuilt: 0, linesBuilt: 0, skipped, claimIds: [] };
-    }
-    const practice = await tx.query<{ billing_provider_id: number | null }>(
-      // The billing provider is the practice (group NPI, 2010AA); claims reference a provider row for it
-      // when one with the practice's NPI exists, otherwise the rendering provider bills.
-      `SELECT (SELECT p.id FROM providers p WHERE p.practice_id = pr.id AND p.npi = pr.npi LIMIT 1) AS billing_provider_id
-         FROM practices pr WHERE pr.id = $1`,
-      [scope.practiceId],
-    );
-    const groupProvider = practice.rows[0]?.billing_provider_id ?? null;
-    const claimIds = await allocateIds(tx, 'claims', billable.length);
-    const versionIds = await allocateIds(tx, 'claim_versions', billable.length);
-    const ids = billable.map((r, i) => ({
-      row: r,
-      claimId: claimIds[i] ?? 0,
-      versionId: versionIds[i] ?? 0,
-    }));
-
-    await tx.query(
-      `INSERT INTO claims (id, practice_id, encounter_id, patient_id, coverage_id, payer_id, responsibility,
-                           patient_control_number, billing_provider_id, rendering_provider_id, location_id, status, created_at, updated_at)
-       SELECT id, $1, encounter_id, patient_id, coverage_id, payer_id, 'primary', id::text, billing_provider_id,
-              rendering_provider_id, location_id, 'draft', $2, $2
-         FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
-              AS t(id, encounter_id, patient_id, coverage_id, payer_id, billing_provider_id, rendering_provider_id, location_id)`,
-      [
-        scope.practiceId,
-        options.at,
-        ids.map((x) => x.claimId),
-        ids.map((x) => x.row.encounter_id),
-        ids.map((x) => x.row.patient_id),
-        ids.map((x) => x.row.coverage_id),
-        ids.map((x) => x.row.payer_id),
-        ids.map((x) => groupProvider ?? x.row.rendering_provider_id),
-        ids.map((x) => x.row.rendering_provider_id),
-        ids.map((x) => x.row.location_id),
-      ],
-    );
-    // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
-    // prior authorization of the first charge performed under one (REF*G1).
-    await tx.query(
-      `WITH t AS (SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::bigint[]) AS t(version_id, claim_id, encounter_id)),
-            ch AS (SELECT ch.encounter_id, sum(ch.charge_cents) AS total, min(ch.service_date) AS first_date,
-                          max(ch.service_date) AS last_date,
-                          (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
-                     FROM charges ch
-                     LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-                    WHERE ch.practice_id = $1 AND ch.encounter_id IN (SELECT encounter_id FROM t) AND ch.status = 'active'
-                    GROUP BY ch.encounter_id),
-            dx AS (SELECT d.encounter_id, array_agg(d.icd10_code ORDER BY d.sequence) AS codes
-                     FROM encounter_diagnoses d
-                    WHERE d.practice_id = $1 AND d.encounter_id IN (SELECT encounter_id FROM t)
-                    GROUP BY d.encounter_id)
-       INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
-                                   diagnosis_codes, service_date_from, service_date_to, place_of_service,
-                                   prior_authorization, created_at, created_by)
-       SELECT t.version_id, $1, t.claim_id, 1, 'original', '1', ch.total, dx.codes, ch.first_date, ch.last_date,
-              e.place_of_service, ch.auth, $2, $3
-         FROM t
-         JOIN encounters e ON e.practice_id = $1 AND e.id = t.encounter_id
-         JOIN ch ON ch.encounter_id = t.encounter_id
-         JOIN dx ON dx.encounter_id = t.encounter_id`,
-      [
-        scope.practiceId,
+  const pageSize = options.pageSize ?? BUILD_PAGE_SIZE;
+  const skipped: Record<string, number> = {};
+  const claimIds: number[] = [];
+  let considered = 0;
+  let linesBuilt = 0;
+  let after = 0;
+  const practice = await db.query<{ billing_provider_id: number | null }>(
+    // The billing provider is the practice (group NPI, 2010AA); claims reference a provider row for it
+    // when one with the practice's NPI exists, otherwise the rendering provider bills.
+    `SELECT (SELECT p.id FROM providers p WHERE p.practice_id = pr.id AND p.npi = pr.npi LIMIT 1) AS billing_provider_id
+       FROM practices pr WHERE pr.id = $1`,
+    [scope.practiceId],
+  );
+  const groupProvider = practice.rows[0]?.billing_provider_id ?? null;
+  for (;;) {
+    const page = await db.transaction(async (tx) => {
+      const res = await tx.query<EncounterRow>(
+        `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
+                e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
+                e.place_of_service,
+                (SELECT count(*)::int FROM charges ch
+                  WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
+           FROM encounters e
+           LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
+          WHERE e.practice_id = $1
+            AND e.coding_status = 'coded'
+            AND e.id > $3
+            AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
+            AND NOT EXISTS (SELECT 1 FROM claims cl WHERE cl.practice_id = e.practice_id AND cl.encounter_id = e.id
+                              AND cl.responsibility = 'primary')
+          ORDER BY e.id
+          LIMIT $4`,
+        [scope.practiceId, options.documentedBefore ?? null, after, pageSize],
+      );
+      const billable = res.rows.filter((r) => {
+        const why =
+          r.coverage_id === null ? 'no_primary_coverage' : r.charge_count === 0 ? 'no_charges' : undefined;
+        if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
+        return why === undefined;
+      });
+      const last = res.rows[res.rows.length - 1]?.encounter_id;
+      if (billable.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
+      const lineCount = billable.reduce((n, r) => n + r.charge_count, 0);
+      const ids = await allocateIds(tx, billable.length, lineCount);
+      const pageClaims = ids.claims;
+      const versionIds = ids.versions;
+      await insertClaims(
+        tx,
+        scope,
         options.at,
         actor,
-        ids.map((x) => x.versionId),
-        ids.map((x) => x.claimId),
-        ids.map((x) => x.row.encounter_id),
-      ],
-    );
-    const lineCount = ids.reduce((n, x) => n + x.row.charge_count, 0);
-    const lineIds = await allocateIds(tx, 'claim_lines', lineCount);
-    const lines = await tx.query(
-      `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
-                                procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
-                                service_date_to, place_of_service)
-       SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
-              c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers, c.service_date, c.service_date,
-              NULLIF(c.place_of_service, e.place_of_service)
-         FROM (SELECT t.version_id, t.claim_id, ch.id AS charge_id, ch.encounter_id,
-                      row_number() OVER (PARTITION BY ch.encounter_id ORDER BY ch.line_number)::smallint AS line_number,
-                      row_number() OVER (ORDER BY t.claim_id, ch.line_number) AS k,
-                      ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
-                      ch.place_of_service
-                 FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS t(version_id, claim_id, encounter_id)
-                 JOIN charges ch ON ch.practice_id = $1 AND ch.encounter_id = t.encounter_id AND ch.status = 'active') c
-         JOIN encounters e ON e.practice_id = $1 AND e.id = c.encounter_id
-         JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k`,
-      [
-        scope.practiceId,
-        ids.map((x) => x.versionId),
-        ids.map((x) => x.claimId),
-        ids.map((x) => x.row.encounter_id),
-        lineIds,
-      ],
-    );
-    // The CHARGE of every line (debit ar_insurance, credit gross_charges, key 'charge:<line id>') in the same
-    // transaction as the claim, so AR exists exactly when the claim does.
-    await postChargesForClaims(tx, scope, claimIds, actor);
-    await tx.query(
-      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
-       SELECT $1, t.claim_id, t.version_id, NULL, 'draft', $2, $3, 'built from coded encounter'
-         FROM unnest($4::bigint[], $5::bigint[]) AS t(claim_id, version_id)`,
-      [scope.practiceId, options.at, actor, ids.map((x) => x.claimId), ids.map((x) => x.versionId)],
-    );
-    return {
-      encountersConsidered: res.rows.length,
-      claimsBuilt: ids.length,
-      linesBuilt: lines.rowCount,
-      skipped,
-      claimIds: ids.map((x) => x.claimId),
-    };
-  });
+        groupProvider,
+        billable,
+        pageClaims,
+        versionIds,
+        ids.lines,
+      );
+      return { rows: res.rows.length, last, claimIds: pageClaims, lines: lineCount };
+    });
+    considered += page.rows;
+    linesBuilt += page.lines;
+    claimIds.push(...page.claimIds);
+    if (page.last === undefined || page.rows < pageSize) break;
+    after = page.last;
+  }
+  // After a bulk build the planner needs to know the tables grew: embedded PGlite never analyses by itself and a
+  // server's autovacuum runs later, and the scrubber and submission that follow join these tables page by page.
+  if (claimIds.length >= ANALYZE_AFTER)
+    await db.query('ANALYZE claims, claim_versions, claim_lines, charges, encounters');
+  return { encountersConsidered: considered, claimsBuilt: claimIds.length, linesBuilt, skipped, claimIds };
+}
+
+/** Claims built in one run from which the tables' planner statistics are refreshed. */
+const ANALYZE_AFTER = 2000;
+
+async function insertClaims(
+  tx: Tx,
+  scope: PracticeScope,
+  at: Instant,
+  actor: string,
+  groupProvider: number | null,
+  billable: readonly EncounterRow[],
+  claimIds: readonly number[],
+  versionIds: readonly number[],
+  lineIds: readonly number[],
+): Promise<void> {
+  const encounterIds = billable.map((r) => r.encounter_id);
+  await tx.query(
+    `INSERT INTO claims (id, practice_id, encounter_id, patient_id, coverage_id, payer_id, responsibility,
+                         patient_control_number, billing_provider_id, rendering_provider_id, location_id, status, created_at, updated_at)
+     SELECT id, $1, encounter_id, patient_id, coverage_id, payer_id, 'primary', id::text, billing_provider_id,
+            rendering_provider_id, location_id, 'draft', $2, $2
+       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])
+            AS t(id, encounter_id, patient_id, coverage_id, payer_id, billing_provider_id, rendering_provider_id, location_id)`,
+    [
+      scope.practiceId,
+      at,
+      claimIds,
+      encounterIds,
+      billable.map((r) => r.patient_id),
+      billable.map((r) => r.coverage_id),
+      billable.map((r) => r.payer_id),
+      billable.map((r) => groupProvider ?? r.rendering_provider_id),
+      billable.map((r) => r.rendering_provider_id),
+      billable.map((r) => r.location_id),
+    ],
+  );
+  // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
+  // prior authorization of the first charge performed under one (REF*G1).
+  await tx.query(
+    `WITH t AS (SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) AS t(version_id, claim_id, encounter_id, pos)),
+          ch AS (SELECT ch.encounter_id, sum(ch.charge_cents) AS total, min(ch.service_date) AS first_date,
+                        max(ch.service_date) AS last_date,
+                        (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
+                   FROM t
+                   JOIN charges ch ON ch.encounter_id = t.encounter_id AND ch.practice_id = $1 AND ch.status = 'active'
+                   LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
+                  GROUP BY ch.encounter_id),
+          dx AS (SELECT d.encounter_id, array_agg(d.icd10_code ORDER BY d.sequence) AS codes
+                   FROM t JOIN encounter_diagnoses d ON d.encounter_id = t.encounter_id AND d.practice_id = $1
+                  GROUP BY d.encounter_id)
+     INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
+                                 diagnosis_codes, service_date_from, service_date_to, place_of_service,
+                                 prior_authorization, created_at, created_by)
+     SELECT t.version_id, $1, t.claim_id, 1, 'original', '1', ch.total, dx.codes, ch.first_date, ch.last_date,
+            t.pos, ch.auth, $2, $3
+       FROM t
+       JOIN ch ON ch.encounter_id = t.encounter_id
+       JOIN dx ON dx.encounter_id = t.encounter_id`,
+    [
+      scope.practiceId,
+      at,
+      actor,
+      versionIds,
+      claimIds,
+      encounterIds,
+      billable.map((r) => r.place_of_service),
+    ],
+  );
+  const lines = await tx.query<{
+    claim_id: number;
+    line_id: number;
+    charge_cents: number | string;
+    service_date: string;
+  }>(
+    `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                              procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                              service_date_to, place_of_service)
+     SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
+            c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers, c.service_date, c.service_date,
+            NULLIF(c.place_of_service, c.encounter_pos)
+       FROM (SELECT t.version_id, t.claim_id, ch.id AS charge_id, t.pos AS encounter_pos,
+                    row_number() OVER (PARTITION BY t.claim_id ORDER BY ch.line_number)::smallint AS line_number,
+                    row_number() OVER (ORDER BY t.claim_id, ch.line_number) AS k,
+                    ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+                    ch.place_of_service
+               FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $6::text[]) AS t(version_id, claim_id, encounter_id, pos)
+               JOIN charges ch ON ch.encounter_id = t.encounter_id AND ch.practice_id = $1 AND ch.status = 'active') c
+       JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k
+     RETURNING claim_id, id AS line_id, charge_cents, service_date_from::text AS service_date`,
+    [scope.practiceId, versionIds, claimIds, encounterIds, lineIds, billable.map((r) => r.place_of_service)],
+  );
+  // The CHARGE of every line (debit ar_insurance, credit gross_charges, key 'charge:<line id>') in the same
+  // transaction as the claim, so AR exists exactly when the claim does.
+  const byClaim = new Map(claimIds.map((id, i) => [id, billable[i]]));
+  await postChargeTransactions(
+    tx,
+    scope,
+    lines.rows.map((l) => {
+      const enc = byClaim.get(Number(l.claim_id));
+      return {
+        claimId: ClaimId(Number(l.claim_id)),
+        lineId: ClaimLineId(Number(l.line_id)),
+        chargeCents: centsFromDb(l.charge_cents, 'charge_cents'),
+        serviceDate: l.service_date as CalendarDate,
+        ...(enc === undefined ? {} : { patientId: PatientId(enc.patient_id) }),
+        ...(enc?.payer_id == null ? {} : { payerId: PayerId(enc.payer_id) }),
+      };
+    }),
+    actor,
+  );
+  await tx.query(
+    `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+     SELECT $1, t.claim_id, t.version_id, NULL, 'draft', $2, $3, 'built from coded encounter'
+       FROM unnest($4::bigint[], $5::bigint[]) AS t(claim_id, version_id)`,
+    [scope.practiceId, at, actor, claimIds, versionIds],
+  );
 }

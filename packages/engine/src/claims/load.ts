@@ -33,6 +33,10 @@ import type {
 } from './model.ts';
 
 /**
+ * (The per-id look-ups are written as LATERAL joins on purpose: each claim and line is then found through its
+ * index whatever the planner believes about table sizes — embedded PGlite keeps no statistics unless
+ * analysed, and a hash join over every line of the practice made each page cost as much as the whole table.)
+ *
  * Reads claims (their latest version) from the database into the engine's `Claim` model: what the scrubber
  * checks and the 837P writer serializes. Values are taken as stored — identifiers are not re-validated here,
  * because catching a bad NPI or member id is the scrubber's job and must produce an issue, not an exception.
@@ -42,6 +46,7 @@ import type {
 type ClaimRow = {
   claim_id: number;
   practice_id: number;
+  version_id: number;
   version_no: number;
   frequency_code: string;
   original_payer_claim_number: string | null;
@@ -176,7 +181,7 @@ export async function loadClaims(
 ): Promise<Claim[]> {
   if (claimIds.length === 0) return [];
   const claims = await q.query<ClaimRow>(
-    `SELECT cl.id AS claim_id, cl.practice_id, v.version_no, v.frequency_code, v.original_payer_claim_number,
+    `SELECT cl.id AS claim_id, cl.practice_id, v.id AS version_id, v.version_no, v.frequency_code, v.original_payer_claim_number,
             cl.patient_control_number, v.total_charge_cents, v.diagnosis_codes, v.service_date_from::text AS service_date_from,
             v.place_of_service, v.prior_authorization,
             pr.name AS practice_name, pr.npi AS practice_npi, pr.tin AS practice_tin, pr.taxonomy_code AS practice_taxonomy,
@@ -186,14 +191,16 @@ export async function loadClaims(
             lo.name AS location_name, lo.npi AS location_npi, lo.place_of_service AS location_pos, lo.address_line1 AS location_address1,
             lo.city AS location_city, lo.state AS location_state, lo.postal_code AS location_zip,
             cl.patient_id, cl.coverage_id, e.referring_provider_npi AS referring_npi
-       FROM claims cl
-       JOIN LATERAL (SELECT * FROM claim_versions cv WHERE cv.practice_id = cl.practice_id AND cv.claim_id = cl.id
-                      ORDER BY cv.version_no DESC LIMIT 1) v ON true
+       FROM unnest($2::bigint[]) AS ids(id)
+       CROSS JOIN LATERAL (SELECT * FROM claims c WHERE c.id = ids.id AND c.practice_id = $1) cl
+       JOIN LATERAL (SELECT * FROM claim_versions cv WHERE cv.claim_id = cl.id
+                      ORDER BY cv.version_no DESC LIMIT 1) v ON v.practice_id = cl.practice_id
        JOIN practices pr ON pr.id = cl.practice_id
        JOIN providers rp ON rp.practice_id = cl.practice_id AND rp.id = cl.rendering_provider_id
        JOIN locations lo ON lo.practice_id = cl.practice_id AND lo.id = cl.location_id
-       JOIN encounters e ON e.practice_id = cl.practice_id AND e.id = cl.encounter_id
-      WHERE cl.practice_id = $1 AND cl.id = ANY($2::bigint[])`,
+       CROSS JOIN LATERAL (SELECT x.referring_provider_npi FROM encounters x
+                            WHERE x.id = cl.encounter_id AND x.practice_id = cl.practice_id) e
+`,
     [scope.practiceId, claimIds],
   );
   const patientIds = [...new Set(claims.rows.map((r) => r.patient_id))];
@@ -223,14 +230,13 @@ export async function loadClaims(
     `SELECT l.claim_id, l.id AS line_id, l.line_number, l.line_control_number, l.procedure_code, l.modifiers, l.units,
             l.charge_cents, l.diagnosis_pointers, l.service_date_from::text AS service_date_from,
             l.service_date_to::text AS service_date_to, l.place_of_service, a.auth_number
-       FROM claim_lines l
-       JOIN LATERAL (SELECT max(cv.id) AS id FROM claim_versions cv WHERE cv.practice_id = l.practice_id AND cv.claim_id = l.claim_id) v
-         ON v.id = l.claim_version_id
-       LEFT JOIN charges ch ON ch.practice_id = l.practice_id AND ch.id = l.charge_id
-       LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-      WHERE l.practice_id = $1 AND l.claim_id = ANY($2::bigint[])
+       FROM unnest($2::bigint[]) AS v(id)
+       CROSS JOIN LATERAL (SELECT * FROM claim_lines x WHERE x.claim_version_id = v.id AND x.practice_id = $1) l
+       LEFT JOIN LATERAL (SELECT a.auth_number FROM charges ch
+                            JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
+                           WHERE ch.id = l.charge_id AND ch.practice_id = l.practice_id) a ON true
       ORDER BY l.claim_id, l.line_number`,
-    [scope.practiceId, claimIds],
+    [scope.practiceId, claims.rows.map((r) => r.version_id)],
   );
   const linesByClaim = new Map<number, ClaimLine[]>();
   for (const l of lines.rows) {

@@ -132,10 +132,10 @@ async function queueReadyClaims(
       `SELECT c.id, v.id AS version_id, p.clearinghouse_id, p.submission_channel AS channel
          FROM claims c
          JOIN payers p ON p.id = c.payer_id
-         JOIN LATERAL (SELECT cv.id FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+         JOIN LATERAL (SELECT cv.id FROM claim_versions cv WHERE cv.claim_id = c.id
                         ORDER BY cv.version_no DESC LIMIT 1) v ON true
         WHERE c.practice_id = $1 AND c.status = 'ready'
-          AND NOT EXISTS (SELECT 1 FROM batch_claims bc WHERE bc.practice_id = c.practice_id
+          AND NOT EXISTS (SELECT 1 FROM batch_claims bc WHERE bc.practice_id = c.practice_id AND bc.claim_version_id = v.id
                              AND bc.idempotency_key = claim_submission_key(c.practice_id, v.id))
         ORDER BY c.id`,
       [scope.practiceId],
