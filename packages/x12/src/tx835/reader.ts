@@ -297,16 +297,39 @@ export async function* stream835(
     driver.results = [];
     yield* out;
   };
+  // Bytes are decoded in pieces of at least BATCH bytes: a string that large is allocated outside V8's young
+  // generation, so the text the typed objects point into is never copied by the scavenger (64 KiB file chunks
+  // decoded one by one were, while their transaction set was being read).
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const decodePending = (): string => {
+    const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    return decoder.decode(bytes, { stream: true });
+  };
   for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let text = '';
+    if (typeof chunk === 'string') {
+      if (pendingBytes > 0) driver.push(decodePending());
+      text = chunk;
+    } else {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= BATCH) text = decodePending();
+    }
     if (text.length > 0) driver.push(text);
     if (driver.results.length > 0) yield* drain();
   }
+  if (pendingBytes > 0) driver.push(decodePending());
   const rest = decoder.decode();
   if (rest.length > 0) driver.push(rest);
   driver.end();
   yield* drain();
 }
+
+/** Bytes decoded at once by {@link stream835} (see there). */
+const BATCH = 256 * 1024;
 
 /** Strings a reader converts once and shares: dates (CCYYMMDD number → ISO) and short codes. */
 class SharedTables {

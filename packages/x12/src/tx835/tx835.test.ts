@@ -7,6 +7,8 @@ import { X12WriteError } from '../core/writer.ts';
 import { parseX12, transactionsOf } from '../core/parse.ts';
 import { parse835, read835, stream835 } from './reader.ts';
 import { write835, write835Segments } from './writer.ts';
+import { synthetic835 } from '../../bench/synth835.ts';
+import { DiagnosticSink } from '../core/diagnostics.ts';
 
 const manifest = corpusManifest().filter((e) => e.file.startsWith('835/'));
 const clean = manifest.filter(isClean);
@@ -117,6 +119,48 @@ describe('835 streaming', () => {
         whole.diagnostics.filter((d) => d.loop !== 'ISA').length,
       );
     }
+  });
+});
+
+describe('835 streaming from bytes', () => {
+  it('reads UTF-8 byte chunks (split characters, pieces batched past 256 KiB) like the whole text', async () => {
+    // A remittance of ~0.5 MB with a two-byte character in the payer name and in a patient name.
+    const text = write835([synthetic835(1000, 7)], {
+      interchange: {
+        senderQualifier: 'ZZ',
+        senderId: 'PAYER',
+        receiverQualifier: 'ZZ',
+        receiverId: 'OPENRCM',
+        date: '2026-11-20',
+        time: '1200',
+        controlNumber: 1,
+      },
+      senderCode: 'PAYER',
+      receiverCode: 'OPENRCM',
+      groupControlNumber: 1,
+    })
+      .replace('N1*PR*SYNTHETIC', 'N1*PR*SYNTHÉTIC')
+      .replace('NM1*QC*1*', 'NM1*QC*1*É');
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.length).toBeGreaterThan(300_000);
+    expect(bytes.length).toBeGreaterThan(text.length);
+    const whole = parse835(text, { codeLists });
+    expect(whole.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const size of [1001, 65536, 300_000]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const values = [];
+      const diagnostics = [];
+      const sink = new DiagnosticSink();
+      for await (const r of stream835(chunks, { codeLists }, sink)) {
+        values.push(r.value);
+        diagnostics.push(...r.diagnostics);
+      }
+      diagnostics.push(...sink.items);
+      expect(values).toEqual(whole.value);
+      expect(diagnostics).toEqual(whole.diagnostics);
+    }
+    expect(whole.value[0]?.payer.name).toBe('SYNTHÉTIC HEALTH PLAN');
   });
 });
 
