@@ -127,8 +127,23 @@ export async function importEra(
   const sink = new DiagnosticSink();
   const results: TransactionSetResult[] = [];
   const readOptions = options.codeLists === undefined ? {} : { codeLists: options.codeLists };
-  for await (const read of stream835(source, readOptions, sink)) {
-    results.push(await postTransactionSet(db, read.value, read.diagnostics, inboundFileId, options));
+  // Read-ahead of one transaction set: the next set is read and parsed while the database posts this one
+  // (the parse runs whenever posting waits on the database). At most two sets are in memory.
+  const sets = stream835(source, readOptions, sink)[Symbol.asyncIterator]();
+  try {
+    let next = sets.next();
+    for (;;) {
+      const read = await next;
+      if (read.done === true) break;
+      next = sets.next();
+      // Awaited on the next turn; until then a failure must not surface as an unhandled rejection.
+      next.catch(() => undefined);
+      results.push(
+        await postTransactionSet(db, read.value.value, read.value.diagnostics, inboundFileId, options),
+      );
+    }
+  } finally {
+    await sets.return?.(undefined);
   }
   const status =
     results.length === 0 || results.every((r) => r.outcome === 'refused')
