@@ -1,7 +1,8 @@
 /**
  * ERA posting throughput: `npm run bench:posting -- [claims] [claimsPerSet] [runs]`
  * (defaults 333334 claims ≈ 1,000,000 service lines, 1000 claims per 835 transaction set, 1 run).
- * DATABASE_URL set: a fresh database on that server (dropped afterwards); else an in-memory PGlite.
+ * DATABASE_URL set: a fresh database on that server (dropped afterwards); else PGlite in a temporary data
+ * directory (removed afterwards).
  *
  * 1. Creates the claims it will pay, set-based: encounters, claims, versions and 3 lines each in a few
  *    INSERT … SELECT statements per chunk of claims, and their CHARGE ledger transactions through
@@ -17,7 +18,16 @@
  * (process.cpuUsage: the engine, and PGlite itself when embedded), server CPU seconds of the PostgreSQL backend
  * that did the work (from /proc when the server is local), peak RSS, load average before and after.
  */
-import { closeSync, createReadStream, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instant } from '@openrcm/core';
@@ -40,9 +50,18 @@ type Opened = { db: Db; backendPid: number | null; done: () => Promise<void> };
 
 async function open(run: number): Promise<Opened> {
   if (!onServer) {
-    const db = await openPglite();
+    // In a data directory, as `openrcm` runs it (not in memory: a million lines outgrow the WASM heap).
+    const dataDir = mkdtempSync(join(tmpdir(), 'openrcm-era-bench-pglite-'));
+    const db = await openPglite({ dataDir });
     await migrate(db);
-    return { db, backendPid: null, done: () => db.close() };
+    return {
+      db,
+      backendPid: null,
+      done: async () => {
+        await db.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `openrcm_era_bench_${process.pid}_${run}`;
   const admin = new pg.Client({ connectionString: url });
