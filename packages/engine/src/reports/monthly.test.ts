@@ -266,7 +266,7 @@ beforeAll(async () => {
     });
   });
   // R: denied on 04-14, reversed and repaid on 04-16.
-  const R = claims['R'] as FixtureClaim;
+  const R = claims['R'];
   await send(R.claimId, '2026-04-08T10:00:00Z');
   await ack(R.claimId, 'accepted', '2026-04-09T10:00:00Z');
   const r3 = await remittance('2026-04-14T08:00:00Z', '2026-04-14T09:00:00Z', '2026-04-14', 1, 1);
