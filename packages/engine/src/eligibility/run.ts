@@ -223,23 +223,27 @@ export async function sendChecks(
         );
         const b = batch.rows[0];
         if (b === undefined) return undefined;
-        // SKIP LOCKED: a run at the same time takes other checks instead of waiting for these.
-        const taken = await tx.query<{ id: number }>(
-          `UPDATE eligibility_checks e SET batch_id = $2
-            WHERE e.practice_id = $1 AND e.batch_id IS NULL AND e.status = 'pending'
-              AND e.id IN (SELECT e2.id FROM eligibility_checks e2 JOIN payers py ON py.id = e2.payer_id
-                            WHERE e2.practice_id = $1 AND e2.status = 'pending' AND e2.batch_id IS NULL
-                              AND py.submission_channel = 'electronic' AND py.clearinghouse_id = $3
-                            ORDER BY e2.id LIMIT $4 FOR UPDATE OF e2 SKIP LOCKED)
-            RETURNING e.id`,
-          [scope.practiceId, b.id, houseId, maxPerFile],
+        // SKIP LOCKED: a run at the same time takes other checks instead of waiting for these. Two statements
+        // (pick, then update by primary key) so the plan stays linear when the statistics do not know yet the
+        // checks planned a moment ago.
+        const picked = await tx.query<{ id: number }>(
+          `SELECT e.id FROM eligibility_checks e JOIN payers py ON py.id = e.payer_id
+            WHERE e.practice_id = $1 AND e.status = 'pending' AND e.batch_id IS NULL
+              AND py.submission_channel = 'electronic' AND py.clearinghouse_id = $2
+            ORDER BY e.id LIMIT $3 FOR UPDATE OF e SKIP LOCKED`,
+          [scope.practiceId, houseId, maxPerFile],
+        );
+        const taken = await tx.query(
+          `UPDATE eligibility_checks SET batch_id = $2, requested_at = $3
+            WHERE id = ANY($4::bigint[]) AND practice_id = $1 AND batch_id IS NULL AND status = 'pending'`,
+          [scope.practiceId, b.id, options.at, picked.rows.map((r) => r.id)],
         );
         if (taken.rowCount === 0) {
           await tx.query('DELETE FROM submission_batches WHERE id = $1', [b.id]);
           return undefined;
         }
         await tx.query('UPDATE submission_batches SET item_count = $2 WHERE id = $1', [b.id, taken.rowCount]);
-        return b;
+        return { ...b, ids: picked.rows.map((r) => r.id) };
       });
       if (claimed === undefined) break;
       const b = claimed;
@@ -258,9 +262,9 @@ export async function sendChecks(
            JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
            LEFT JOIN providers pv ON pv.practice_id = a.practice_id AND pv.id = a.provider_id
            JOIN practices pr ON pr.id = e.practice_id
-          WHERE e.practice_id = $1 AND e.batch_id = $2
+          WHERE e.practice_id = $1 AND e.batch_id = $2 AND e.id = ANY($3::bigint[])
           ORDER BY e.id`,
-        [scope.practiceId, b.id],
+        [scope.practiceId, b.id, claimed.ids],
       );
       const date = options.at.slice(0, 10);
       const time = options.at.slice(11, 13) + options.at.slice(14, 16);
@@ -300,19 +304,15 @@ export async function sendChecks(
         });
         throw e;
       }
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `UPDATE submission_batches SET status = 'sent', file_name = $2, sent_at = $3 WHERE id = $1`,
-          [b.id, name, options.at],
-        );
-        await tx.query(
-          `UPDATE eligibility_checks SET requested_at = $3 WHERE practice_id = $1 AND batch_id = $2 AND status = 'pending'`,
-          [scope.practiceId, b.id, options.at],
-        );
-      });
+      // Sent: the batch says so (the checks' requested_at was set when they were claimed; a retry only
+      // counts checks of sent batches).
+      await db.query(
+        `UPDATE submission_batches SET status = 'sent', file_name = $2, sent_at = $3 WHERE id = $1`,
+        [b.id, name, options.at],
+      );
       files.push(name);
       sent += rows.rows.length;
-      if (rows.rows.length < maxPerFile) break;
+      if (claimed.ids.length < maxPerFile) break;
     }
   }
   return { batches: files.length, checksSent: sent, files };
