@@ -104,15 +104,15 @@ export interface ErrorRates {
  * authorization, non-covered and medical necessity, credentialing; seeds 1-3, 3 practices x 3 months).
  */
 export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
-  memberIdTypo: 0.02,
-  outdatedCoverage: 0.025,
-  missingAuthorization: 0.18,
-  missingModifier: 0.055,
-  wrongPos: 0.004,
-  nonCoveredService: 0.012,
-  diagnosisMismatch: 0.07,
-  duplicateSubmission: 0.004,
-  lateDocumentation: 0.0045,
+  memberIdTypo: 0.018,
+  outdatedCoverage: 0.016,
+  missingAuthorization: 0.14,
+  missingModifier: 0.045,
+  wrongPos: 0.003,
+  nonCoveredService: 0.008,
+  diagnosisMismatch: 0.05,
+  duplicateSubmission: 0.003,
+  lateDocumentation: 0.003,
   pendingEnrollment: 0.03,
 };
 
@@ -894,8 +894,9 @@ const payerOnlyCache = new WeakMap<PayerProfile, readonly (readonly [string, str
 function payerOnlyPairs(payer: PayerProfile): readonly (readonly [string, string])[] {
   let pairs = payerOnlyCache.get(payer);
   if (!pairs) {
+    // Never-together pairs NCCI does not have, or has with modifier indicator 1 (the payer ignores 25 / 59).
     pairs = payer.bundlingPairs
-      .filter(([a, b, mi]) => mi === 0 && !PTP.has(`${a}|${b}`))
+      .filter(([a, b, mi]) => mi === 0 && PTP.get(`${a}|${b}`) !== 0)
       .map(([a, b]) => [a, b] as const);
     payerOnlyCache.set(payer, pairs);
   }

@@ -38,12 +38,13 @@ export interface PayerPolicyManual {
   readonly payers: Readonly<Record<string, PublishedPayerPolicy>>;
 }
 
-const NCCI_PAIRS = new Set(PTP_PAIRS.map(([a, b]) => `${a}|${b}`));
+const NCCI_PAIRS = new Map(PTP_PAIRS.map(([a, b, mi]) => [`${a}|${b}`, mi]));
 const MUE = new Map(PROCEDURES.filter((p) => p.mue > 0).map((p) => [p.code, p.mue]));
 
 function publish(p: PayerProfile): PublishedPayerPolicy {
   const hidden = new Set(p.unpublished);
-  const bundling = p.bundlingPairs.filter(([a, b]) => !NCCI_PAIRS.has(`${a}|${b}`));
+  // A pair NCCI has with the same modifier indicator is the scrubber's built-in edit already.
+  const bundling = p.bundlingPairs.filter(([a, b, mi]) => NCCI_PAIRS.get(`${a}|${b}`) !== mi);
   const units = Object.entries(p.unitLimits).filter(([code, n]) => MUE.get(code) !== n);
   const necessity = Object.entries(p.medicalNecessity).filter(([, dx]) => dx.length > 0);
   return {

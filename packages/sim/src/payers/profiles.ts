@@ -196,6 +196,11 @@ const JOINT_INJECTION_NECESSITY: readonly string[] = [
   'M25.461',
   'M25.462',
 ];
+// A modifier-25 E/M on the day of a minor joint or tendon injection is part of the procedure: some commercial
+// plans deny it whatever the modifier (NCCI allows it with 25: indicator 1).
+const EM_WITH_MINOR_PROCEDURE: readonly PtpPair[] = (['20610', '20550'] as const).flatMap((proc) =>
+  (['99212', '99213', '99214', '99215'] as const).map((em): PtpPair => [proc, em, 0]),
+);
 const VENIPUNCTURE_WITH_EM: readonly PtpPair[] = (['99212', '99213', '99214', '99215'] as const).map(
   (em): PtpPair => [em, '36415', 0],
 );
@@ -241,7 +246,7 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     unpublished: [],
     ruleChanges: [
       // A new local coverage determination for ECGs, then one for joint injections.
-      { id: 'lcd-ecg', afterDays: [20, 40], medicalNecessity: { '93000': ECG_NECESSITY } },
+      { id: 'lcd-ecg', afterDays: [15, 30], medicalNecessity: { '93000': ECG_NECESSITY } },
       {
         id: 'lcd-joint-injection',
         afterDays: [35, 60],
@@ -321,6 +326,7 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
       // A cardiology imaging prior-authorization program, then venipuncture bundled into office visits.
       { id: 'pa-cardiac-imaging', afterDays: [15, 35], priorAuthCodes: ['93306', '93350', '93224', '93880'] },
       { id: 'bundle-venipuncture', afterDays: [25, 55], bundlingPairs: VENIPUNCTURE_WITH_EM },
+      { id: 'bundle-em-minor-procedure', afterDays: [20, 45], bundlingPairs: EM_WITH_MINOR_PROCEDURE },
     ],
   },
   {
