@@ -2,7 +2,8 @@
  * X12 benchmark (`npm run bench:x12`): typed 835 parse throughput against x12-parser 1.3 and node-x12 1.7 on
  * the same synthetic file in the same run, and streaming a 1 GB 835 with bounded memory.
  *
- *   npm run bench:x12 -- [--mb 50] [--runs 5] [--stream-gb 1] [--no-node-x12] [--no-stream] [--keep]
+ *   npm run bench:x12 -- [--mb 50] [--runs 5] [--stream-gb 1] [--no-node-x12] [--no-stream] [--no-semi-space]
+ *                        [--keep]
  *
  * Files are written to /tmp/openrcm-bench (never inside the repository) and deleted at the end unless --keep.
  * Heavy or memory-hungry measurements run in child processes so their peak RSS is their own.
@@ -23,6 +24,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { X12Parser as X12ParserType } from 'node-x12';
 import { X12parser } from 'x12-parser';
+import { DiagnosticSink } from '../src/core/diagnostics.ts';
+import { Scanner } from '../src/core/scan.ts';
 import { parse835, stream835 } from '../src/tx835/reader.ts';
 import { write835 } from '../src/tx835/writer.ts';
 import { synthetic835 } from './synth835.ts';
@@ -140,6 +143,37 @@ async function timeOurs(
   return { whole, stream, structural, claims };
 }
 
+/** The scanner alone (segment views handed to a handler that only counts): the floor under the typed reader. */
+function timeScanner(text: string, runs: number): Timing {
+  const t = timing();
+  for (let k = 0; k < runs; k++) {
+    let segments = 0;
+    add(
+      t,
+      measureSync(() => {
+        const scanner = new Scanner(new DiagnosticSink(), {
+          segment() {
+            segments++;
+          },
+        });
+        scanner.push(text);
+        scanner.end();
+      }),
+    );
+    if (segments === 0) throw new Error('the scanner found no segments');
+  }
+  return t;
+}
+
+function measureSync(f: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  f();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
 async function timeX12Parser(file: string, runs: number): Promise<{ t: Timing; segments: number }> {
   const t = timing();
   let segments = 0;
@@ -168,10 +202,16 @@ interface ChildResult {
   readonly error?: string;
 }
 
-function child(mode: string, file: string, extraNodeArgs: readonly string[], timeoutMs: number): ChildResult {
+function child(
+  mode: string,
+  file: string,
+  extraNodeArgs: readonly string[],
+  timeoutMs: number,
+  runs = 1,
+): ChildResult {
   const r = spawnSync(
     process.execPath,
-    [...extraNodeArgs, ...process.execArgv, import.meta.filename, '--child', mode, file],
+    [...extraNodeArgs, ...process.execArgv, import.meta.filename, '--child', mode, file, String(runs)],
     { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 },
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -186,16 +226,24 @@ function child(mode: string, file: string, extraNodeArgs: readonly string[], tim
   };
 }
 
-async function childMain(mode: string, file: string): Promise<void> {
+async function childMain(mode: string, file: string, runs: number): Promise<void> {
   let claims = 0;
   if (mode === 'stream') {
-    const m = await measure(async () => {
-      for await (const x of stream835(createReadStream(file))) {
-        for (const h of x.value.headers) claims += h.claims.length;
-      }
-    });
+    // Medians over `runs` runs (the first warms the JIT up like the in-process rows).
+    const t = timing();
+    for (let k = 0; k < runs; k++) {
+      claims = 0;
+      add(
+        t,
+        await measure(async () => {
+          for await (const x of stream835(createReadStream(file))) {
+            for (const h of x.value.headers) claims += h.claims.length;
+          }
+        }),
+      );
+    }
     process.stdout.write(
-      `${JSON.stringify({ ok: true, ms: m.wall, cpuMs: m.cpu, claims, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), claims, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
     );
     return;
   } else if (mode === 'node-x12') {
@@ -239,6 +287,8 @@ async function main(): Promise<void> {
   const ours = await timeOurs(file, text, runs);
   console.log(`x12-parser 1.3 (segments only, stream), ${runs} runs ...`);
   const ref = await timeX12Parser(file, runs);
+  console.log(`scanner only, ${runs} runs ...`);
+  const scan = timeScanner(text, runs);
 
   const mb = mbOf(bytes);
   const row = (name: string, t: Timing, claimCount: number | undefined): string[] => {
@@ -257,7 +307,26 @@ async function main(): Promise<void> {
     row('typed 835, stream (stream835)', ours.stream, ours.claims),
     row('typed 835, stream, structure only (validate: false)', ours.structural, ours.claims),
     row(`x12-parser 1.3 (untyped segments, stream; ${ref.segments} segments)`, ref.t, undefined),
+    row('scanner alone (segment views, no typed objects)', scan, undefined),
   ];
+
+  if (!flag('no-semi-space')) {
+    // Most of the typed reader's remaining cost is V8's young-generation GC (the typed objects of a transaction
+    // set outlive a scavenge): the same stream in a child with a larger young generation, for comparison.
+    console.log('stream835 in a child with --max-semi-space-size=64, one run ...');
+    const big = child('stream', file, ['--max-semi-space-size=64'], 900_000, runs);
+    rows.push(
+      big.ok && big.ms !== undefined && big.cpuMs !== undefined
+        ? [
+            'typed 835, stream, child process with node --max-semi-space-size=64',
+            (mb / (big.cpuMs / 1000)).toFixed(1),
+            (mb / (big.ms / 1000)).toFixed(1),
+            ((big.claims ?? 0) / (big.cpuMs / 1000)).toFixed(0),
+            `${(median(ref.t.cpu) / big.cpuMs).toFixed(1)}x`,
+          ]
+        : ['typed 835, stream, --max-semi-space-size=64', 'failed', '-', '-', big.error ?? ''],
+    );
+  }
 
   if (!flag('no-node-x12')) {
     console.log('node-x12 1.7 whole-file parse (child process, one run) ...');
@@ -309,7 +378,11 @@ async function main(): Promise<void> {
 
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
-  await childMain(process.argv[childAt + 1] ?? '', process.argv[childAt + 2] ?? '');
+  await childMain(
+    process.argv[childAt + 1] ?? '',
+    process.argv[childAt + 2] ?? '',
+    Number(process.argv[childAt + 3] ?? '1'),
+  );
 } else {
   await main();
 }
