@@ -3,6 +3,8 @@
  *
  *   npm run bench:sim -- [--claims 1000000] [--practices 24] [--runs 3] [--out DIR]
  *
+ * (`node --expose-gc --import tsx packages/sim/bench/sim.ts`: --expose-gc adds the live heap after a GC.)
+ *
  * One pass, practice-month by practice-month: the generator's chunk is written to DIR as JSON Lines (the
  * import files, DIR a temporary folder removed afterwards unless given), its insured encounters become claims
  * straight from the charges and the simulated payers adjudicate them with their bounded memory (duplicate
@@ -12,7 +14,7 @@
  * At 100k, 250k, 500k and 1M claims (the first chunk boundary past each) it records wall time, CPU time
  * (user + system of this process, `process.cpuUsage`), peak RSS so far (`process.resourceUsage().maxRSS`)
  * and what the payers hold. With `--runs N` it runs N child processes one after another and prints the
- * median of each figure. Run with NODE_OPTIONS=--expose-gc to also record the live heap after a full GC.
+ * median of each figure (default 3 runs; `--runs 1` prints the one run's checkpoints).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,7 +50,7 @@ function strArg(name: string): string | undefined {
 
 const claimsTarget = arg('claims', 1_000_000);
 const practices = arg('practices', 24);
-const runs = arg('runs', 1);
+const runs = arg('runs', 3);
 const json = process.argv.includes('--json');
 const TARGETS = [100_000, 250_000, 500_000, 1_000_000].filter((t) => t <= claimsTarget);
 if (!TARGETS.includes(claimsTarget)) TARGETS.push(claimsTarget);
@@ -126,11 +128,15 @@ if (runs <= 1) {
   const passOn = process.argv.slice(2).filter((a, i, all) => a !== '--runs' && all[i - 1] !== '--runs');
   const results: Checkpoint[][] = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, [...process.execArgv, script, ...passOn, '--json'], {
-      encoding: 'utf8',
-      env: process.env,
-      maxBuffer: 1 << 24,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, script, ...passOn, '--runs', '1', '--json'],
+      {
+        encoding: 'utf8',
+        env: process.env,
+        maxBuffer: 1 << 24,
+      },
+    );
     if (child.status !== 0) throw new Error(`run ${i + 1} failed: ${child.stderr}`);
     const line = child.stdout.trim().split('\n').pop() ?? '{}';
     results.push((JSON.parse(line) as { checkpoints: Checkpoint[] }).checkpoints);
