@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EligibilityReject, EligibilitySummary } from '@openrcm/x12/270-271';
+import { benefit, type EligibilityReject, type EligibilitySummary } from '@openrcm/x12/270-271';
 import { classifyCheck, factsOf } from './classify.ts';
 
 function summary(over: Partial<EligibilitySummary> = {}): EligibilitySummary {
@@ -62,6 +62,34 @@ describe('eligibility change detection', () => {
     });
     expect(r.classification).toBe('changed');
     expect(r.changedFields).toEqual(['plan', 'copay']);
+  });
+
+  it('copay tiers: the copay of the appointment provider’s tier is compared, the other tier is not a change', () => {
+    const tiers = [
+      benefit({ code: '1', serviceTypes: ['30'] }),
+      benefit({
+        code: 'B',
+        serviceTypes: ['98'],
+        amountCents: 2500,
+        messages: ['PRIMARY CARE OFFICE VISIT'],
+      }),
+      benefit({ code: 'B', serviceTypes: ['98'], amountCents: 5000, messages: ['SPECIALIST OFFICE VISIT'] }),
+    ];
+    const specialistOnFile = { ...onFile, copayCents: 5000 };
+    const base = { serviceDate: '2026-03-02', summary: summary(), rejects: [], benefits: tiers };
+    expect(classifyCheck({ ...base, onFile: specialistOnFile, tier: 'specialist' })).toMatchObject({
+      classification: 'unchanged',
+      facts: { copayCents: 5000, copayTier: 'specialist' },
+    });
+    // Without the tier, the summary's first copay (primary care) would have flagged a change that is not one.
+    expect(classifyCheck({ ...base, onFile: specialistOnFile, benefits: [] }).changedFields).toEqual([]);
+    expect(
+      classifyCheck({ onFile: specialistOnFile, serviceDate: '2026-03-02', summary: summary(), rejects: [] })
+        .changedFields,
+    ).toEqual(['copay']);
+    const changed = classifyCheck({ ...base, onFile, tier: 'specialist' });
+    expect(changed).toMatchObject({ classification: 'changed', changedFields: ['copay'] });
+    expect(changed.reason).toBe('payer data differs from the file: copay (specialist office visit)');
   });
 
   it('terminated mid-month: coverage ends before the appointment → lapsed', () => {

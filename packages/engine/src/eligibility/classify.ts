@@ -214,7 +214,13 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
   return {
     classification: 'changed',
     changedFields: changed,
-    reason: `payer data differs from the file: ${changed.join(', ').replaceAll('_', ' ')}`,
+    reason: `payer data differs from the file: ${changed
+      .map((f) =>
+        f === 'copay' && facts.copayTier !== undefined
+          ? `copay (${facts.copayTier === 'specialist' ? 'specialist' : 'primary care'} office visit)`
+          : f.replaceAll('_', ' '),
+      )
+      .join(', ')}`,
     action:
       changed.includes('member_id') || changed.includes('group')
         ? 'Verify the insurance card; accept the payer data into the coverage on file'
