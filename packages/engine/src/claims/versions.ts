@@ -1,5 +1,21 @@
-import { registerErrors, type Instant } from '@openrcm/core';
-import type { Db, PracticeScope } from '@openrcm/db';
+import {
+  centsFromDb,
+  ClaimId,
+  ClaimLineId,
+  PatientId,
+  PayerId,
+  registerErrors,
+  type CalendarDate,
+  type Cents,
+  type Instant,
+} from '@openrcm/core';
+import {
+  postLedgerTransaction,
+  type Db,
+  type LedgerEntryInput,
+  type PracticeScope,
+  type Tx,
+} from '@openrcm/db';
 
 /**
  * Corrected and void claims (issue 5 §2): a new version of a claim the payer already has. A corrected claim
@@ -123,6 +139,9 @@ export async function newClaimVersion(
               WHERE ch.practice_id = $1 AND ch.encounter_id = $5 AND ch.status = 'active'`,
             [scope.practiceId, claimId, versionId, versionNo, c.encounter_id],
           );
+    if (options.kind === 'corrected' && versionId !== undefined) {
+      await moveChargesToVersion(tx, scope, claimId, versionId, options.at, options.actor);
+    }
     await tx.query(
       `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
       [scope.practiceId, claimId, options.at],
@@ -144,5 +163,77 @@ export async function newClaimVersion(
       ],
     );
     return { claimId, versionNo, lines: lines.rowCount };
+  });
+}
+
+/**
+ * The ledger side of a corrected claim (docs/data-model.md, claims): the charges the ledger carries on the
+ * replaced version's lines move to the new version's lines in one `transfer` transaction (key
+ * `correction:<new version id>`), so an 835 for the new version — which posts against the new lines (REF*6R) —
+ * leaves every line balanced. Each replaced line gives up what its CHARGE (and earlier correction transfers)
+ * put on it; each new line receives its own charge; if the corrected charges differ from the replaced ones, the
+ * difference goes to gross_charges, otherwise the transfer nets to zero on the claim. Payments, adjustments and
+ * their reversals stay on the lines they were posted to: the payer's reversal of the original (CLP02 22) comes
+ * back against the old lines and settles them.
+ */
+async function moveChargesToVersion(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+  versionId: number,
+  at: Instant,
+  actor: string,
+): Promise<void> {
+  const old = await tx.query<{ line_id: number; amount: number | string }>(
+    `SELECT e.claim_line_id AS line_id, sum(e.amount_cents) AS amount
+       FROM ledger_entries e JOIN ledger_transactions t ON t.practice_id = e.practice_id AND t.id = e.transaction_id
+      WHERE e.practice_id = $1 AND e.claim_id = $2 AND e.account = 'ar_insurance' AND e.claim_line_id IS NOT NULL
+        AND (t.idempotency_key LIKE 'charge:%' OR t.idempotency_key LIKE 'correction:%')
+      GROUP BY e.claim_line_id HAVING sum(e.amount_cents) <> 0
+      ORDER BY e.claim_line_id`,
+    [scope.practiceId, claimId],
+  );
+  const fresh = await tx.query<{
+    line_id: number;
+    amount: number | string;
+    patient_id: number;
+    payer_id: number;
+  }>(
+    `SELECT l.id AS line_id, l.charge_cents AS amount, c.patient_id, c.payer_id
+       FROM claim_lines l JOIN claims c ON c.practice_id = l.practice_id AND c.id = l.claim_id
+      WHERE l.practice_id = $1 AND l.claim_version_id = $2 AND l.charge_cents <> 0
+      ORDER BY l.line_number`,
+    [scope.practiceId, versionId],
+  );
+  const party = fresh.rows[0];
+  if (old.rows.length === 0 || party === undefined) return;
+  const common = {
+    claimId: ClaimId(claimId),
+    patientId: PatientId(party.patient_id),
+    payerId: PayerId(party.payer_id),
+  };
+  const entries: LedgerEntryInput[] = [
+    ...old.rows.map((r) => ({
+      ...common,
+      account: 'ar_insurance' as const,
+      amountCents: (0 - centsFromDb(r.amount, 'amount')) as Cents,
+      claimLineId: ClaimLineId(r.line_id),
+    })),
+    ...fresh.rows.map((r) => ({
+      ...common,
+      account: 'ar_insurance' as const,
+      amountCents: centsFromDb(r.amount, 'charge_cents'),
+      claimLineId: ClaimLineId(r.line_id),
+    })),
+  ];
+  const net = entries.reduce((s, e) => s + e.amountCents, 0);
+  if (net !== 0) entries.push({ ...common, account: 'gross_charges', amountCents: -net as Cents });
+  await postLedgerTransaction(tx, scope, {
+    kind: 'transfer',
+    effectiveDate: at.slice(0, 10) as CalendarDate,
+    idempotencyKey: `correction:${String(versionId)}`,
+    entries,
+    actor,
+    memo: 'corrected claim: charges move to the new version',
   });
 }
