@@ -828,30 +828,85 @@ class Reader835 {
     this.claimLine = seg.line;
     this.claimOffset = seg.offset;
     this.claimMoneyOk = true;
-    const c: Building<ClaimPayment> = {
-      patientControlNumber: seg.str(1),
-      status: this.codes.element(seg, 2),
-      charge: this.amount(seg, 3, true) ?? 0,
-      paid: this.amount(seg, 4, true) ?? 0,
-      filingIndicator: this.codes.element(seg, 6),
-      adjustments: NONE,
-      references: NONE,
-      dates: NONE,
-      contacts: NONE,
-      amounts: NONE,
-      quantities: NONE,
-      services: [],
-      other: NONE,
-      at: loc(seg),
-    };
+    const patientControlNumber = seg.str(1);
+    const status = this.codes.element(seg, 2);
+    const charge = this.amount(seg, 3, true) ?? 0;
+    const paid = this.amount(seg, 4, true) ?? 0;
+    const filingIndicator = this.codes.element(seg, 6);
     const pr = this.amount(seg, 5, false);
-    if (pr !== undefined) c.patientResponsibility = pr;
-    if (seg.has(7)) c.payerClaimControlNumber = seg.str(7);
-    if (seg.has(8)) c.facilityType = this.codes.element(seg, 8);
-    if (seg.has(9)) c.frequency = this.codes.element(seg, 9);
-    if (seg.has(11)) c.drg = seg.str(11);
-    if (seg.has(12)) c.drgWeight = seg.str(12);
-    if (seg.has(13)) c.dischargeFraction = seg.str(13);
+    let c: Building<ClaimPayment>;
+    if (seg.count <= 9 && seg.has(7) && seg.has(8) && seg.has(9)) {
+      // The usual professional claim (CLP07-09 given, no DRG) as one literal, optional fields in the same
+      // order as below: no properties added one by one.
+      const payerClaimControlNumber = seg.str(7);
+      const facilityType = this.codes.element(seg, 8);
+      const frequency = this.codes.element(seg, 9);
+      c =
+        pr === undefined
+          ? {
+              patientControlNumber,
+              status,
+              charge,
+              paid,
+              filingIndicator,
+              adjustments: NONE,
+              references: NONE,
+              dates: NONE,
+              contacts: NONE,
+              amounts: NONE,
+              quantities: NONE,
+              services: NONE,
+              other: NONE,
+              at: loc(seg),
+              payerClaimControlNumber,
+              facilityType,
+              frequency,
+            }
+          : {
+              patientControlNumber,
+              status,
+              charge,
+              paid,
+              filingIndicator,
+              adjustments: NONE,
+              references: NONE,
+              dates: NONE,
+              contacts: NONE,
+              amounts: NONE,
+              quantities: NONE,
+              services: NONE,
+              other: NONE,
+              at: loc(seg),
+              patientResponsibility: pr,
+              payerClaimControlNumber,
+              facilityType,
+              frequency,
+            };
+    } else {
+      c = {
+        patientControlNumber,
+        status,
+        charge,
+        paid,
+        filingIndicator,
+        adjustments: NONE,
+        references: NONE,
+        dates: NONE,
+        contacts: NONE,
+        amounts: NONE,
+        quantities: NONE,
+        services: NONE,
+        other: NONE,
+        at: loc(seg),
+      };
+      if (pr !== undefined) c.patientResponsibility = pr;
+      if (seg.has(7)) c.payerClaimControlNumber = seg.str(7);
+      if (seg.has(8)) c.facilityType = this.codes.element(seg, 8);
+      if (seg.has(9)) c.frequency = this.codes.element(seg, 9);
+      if (seg.has(11)) c.drg = seg.str(11);
+      if (seg.has(12)) c.drgWeight = seg.str(12);
+      if (seg.has(13)) c.dischargeFraction = seg.str(13);
+    }
     this.claim = c;
     this.header.claims = add(this.header.claims, c);
   }
