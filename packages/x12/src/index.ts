@@ -11,3 +11,6 @@ export * from './core/parse.ts';
 export * from './core/values.ts';
 export * from './core/writer.ts';
 export * from './core/spec.ts';
+export * from './core/view.ts';
+export * from './core/scan.ts';
+export * from './core/check.ts';
