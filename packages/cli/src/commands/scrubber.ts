@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { dateInZone, isCalendarDate, type CalendarDate } from '@openrcm/core';
-import { practiceScope, type Db } from '@openrcm/db';
+import { migrate, openPglite, practiceScope, type Db } from '@openrcm/db';
 import {
   claimDetail,
   codesetsAdapter,
@@ -16,7 +16,9 @@ import {
   disableRule,
   importPayerPolicies,
   listRules,
+  formatSimCheck,
   scrubClaims,
+  simulatorCheck,
   type DefinitionError,
   type StoredRule,
 } from '@openrcm/engine';
@@ -206,6 +208,39 @@ export function register(program: Command, ctx: CliContext): void {
         }),
       );
   }
+
+  scrubber
+    .command('sim-check')
+    .description(
+      'issue 5 Done-when: on a generated data set (throwaway embedded database), scrubber holds + clearinghouse rejections vs the injected errors, and the rejection rate of claims that passed the scrubber',
+    )
+    .option('--practices <n>', 'practices to generate', '1')
+    .option('--months <n>', 'months of visits', '3')
+    .option('--seed <n>', 'generator seed', '7')
+    .option('--volume <x>', 'visit volume multiplier', '1')
+    .action(async (o: { practices: string; months: string; seed: string; volume: string }) => {
+      const volume = Number(o.volume);
+      if (!(volume > 0)) throw invalid('--volume: a positive number');
+      // Never the configured database: the check imports a whole generated data set.
+      const db = await openPglite();
+      try {
+        await migrate(db);
+        const out = ctx.output();
+        const report = await simulatorCheck(
+          db,
+          {
+            practices: positiveInt(o.practices, '--practices'),
+            months: positiveInt(o.months, '--months'),
+            seed: positiveInt(o.seed, '--seed'),
+            volume,
+          },
+          (line) => out.message(line),
+        );
+        for (const line of formatSimCheck(report)) out.message(line);
+      } finally {
+        await db.close();
+      }
+    });
 
   scrubber
     .command('check <claimId>')

@@ -31,3 +31,5 @@ export { duplicateKey, duplicateKeys, duplicateKeyOf } from './rules/payer.ts';
 export type { DuplicateKeyParts } from './rules/payer.ts';
 export { TIMELY_FILING_WARNING_DAYS } from './rules/dates.ts';
 export { renderRulesDoc, RULES_DOC_PATH } from './docs.ts';
+export { simulatorCheck, formatSimCheck } from './sim-check.ts';
+export type { SimCheckOptions, SimCheckReport } from './sim-check.ts';
