@@ -5,7 +5,7 @@
  * Prints each difference and exits 1 on any (2 on bad usage or a failed run).
  *
  *   npx tsx scripts/demo-parity.ts [--practices 1] [--months 1] [--volume 0.25] [--seed 1] [--start 2026-01-05]
- *                                  [--server postgres://postgres@127.0.0.1:5432] [--out DIR] [--keep]
+ *                                  [--server postgres://postgres@127.0.0.1:5432] [--out DIR] [--keep] [--parallel]
  *
  * The server database is created as `openrcm_parity_<pid>_<time>` and dropped afterwards (kept with --keep).
  */
@@ -24,6 +24,7 @@ interface Args {
   server: string;
   out: string | undefined;
   keep: boolean;
+  parallel: boolean;
 }
 
 function usage(message: string): never {
@@ -41,6 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
     server: 'postgres://postgres@127.0.0.1:5432',
     out: undefined,
     keep: false,
+    parallel: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -78,6 +80,9 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--keep':
         a.keep = true;
+        break;
+      case '--parallel':
+        a.parallel = true;
         break;
       default:
         usage(`unknown option ${flag ?? ''}`);
@@ -174,13 +179,25 @@ async function main(): Promise<number> {
   const admin = await openPostgres({ connectionString: `${args.server}/postgres`, max: 1 });
   const times: Record<string, number> = {};
   try {
-    let t0 = Date.now();
-    await runDemo(base(join(root, 'embedded'), 'embedded'));
-    times['embedded'] = Date.now() - t0;
+    const timedRun = async (name: string, o: DemoOptions): Promise<void> => {
+      const t0 = Date.now();
+      await runDemo(o);
+      times[name] = Date.now() - t0;
+    };
     await admin.exec(`CREATE DATABASE ${dbName}`);
-    t0 = Date.now();
-    await runDemo({ ...base(join(root, 'server'), 'server'), databaseUrl: `${args.server}/${dbName}` });
-    times['server'] = Date.now() - t0;
+    const embedded = (): Promise<void> => timedRun('embedded', base(join(root, 'embedded'), 'embedded'));
+    const server = (): Promise<void> =>
+      timedRun('server', {
+        ...base(join(root, 'server'), 'server'),
+        databaseUrl: `${args.server}/${dbName}`,
+      });
+    // In parallel the two runs share one process and the same moment of the checkout (migrations are read from
+    // disk when each database is created), at the price of interleaving on one event loop.
+    if (args.parallel) await Promise.all([embedded(), server()]);
+    else {
+      await embedded();
+      await server();
+    }
   } catch (e) {
     process.stderr.write(`demo-parity: a run failed: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
