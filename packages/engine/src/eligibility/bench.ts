@@ -8,14 +8,15 @@
  * the same run: parsing the same 271 files alone (the X12 share of the ingest) and a fixed CPU workload
  * (SHA-256 of 64 MB, how fast this machine is under its current load).
  *
- *   npm run bench:eligibility -- [--appointments 50000] [--runs 3] [--pglite-only] [--pg postgres://…]
+ *   npm run bench:eligibility -- [--appointments 50000] [--runs 3] [--pglite-only | --pg-only] [--pg postgres://…]
  *
- * Wall and CPU (user + system of this process: PostgreSQL's own CPU is not in it) per phase, medians over the
- * runs, and the load average. A generated practice (1 practice × 1 month) gives the practice, providers,
+ * Wall and CPU per phase, medians over the runs, and the load average. CPU = user + system of this process
+ * (PGlite's database work included: it runs in this process) and, on PostgreSQL, of the server backends
+ * connected to the benchmark's database (/proc/PID/stat). A generated practice (1 practice × 1 month) gives the practice, providers,
  * payers, patients and coverages; the appointments are spread over the business days after it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -42,16 +43,43 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
-async function measure<T>(f: () => Promise<T> | T): Promise<{ wall: number; cpu: number; value: T }> {
+/**
+ * CPU milliseconds the PostgreSQL server spent for this benchmark's database: utime + stime of its backends
+ * (/proc/PID/stat, clock ticks of 10 ms), found in pg_stat_activity. 0 for PGlite (in this process).
+ */
+let serverCpu: () => Promise<number> = () => Promise.resolve(0);
+
+function ticksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+async function measure<T>(
+  f: () => Promise<T> | T,
+): Promise<{ wall: number; cpu: number; server: number; value: T }> {
+  const s0 = await serverCpu();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await f();
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000, value };
+  const server = (await serverCpu()) - s0;
+  return { wall, cpu: (c.user + c.system) / 1000, server, value };
 }
 
-const PHASES = ['plan', 'send', 'ingest', 'total', 'parse 271 (reference)', 'sha256 64 MB (reference)'] as const;
+const PHASES = [
+  'plan',
+  'send',
+  'ingest',
+  'total',
+  'parse 271 (reference)',
+  'sha256 64 MB (reference)',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const START = '2026-01-05';
@@ -60,11 +88,15 @@ generateToDirectory({ practices: 1, months: 1, seed: 3, startDate: START, volume
 const knowledge = loadPayerKnowledge(dataDir);
 
 /** The appointments: APPOINTMENTS over `days` business days after the generated month, patients in turn. */
-async function seed(db: Db): Promise<{ from: CalendarDate; days: number; practiceId: number; houseId: number }> {
+async function seed(
+  db: Db,
+): Promise<{ from: CalendarDate; days: number; practiceId: number; houseId: number }> {
   if (!(await importPath(db, dataDir)).ok) throw new Error('the generated data set did not import');
   const practiceId = (await db.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0;
   const patients = (
-    await db.query<{ n: number }>('SELECT count(*)::int AS n FROM patients WHERE practice_id = $1', [practiceId])
+    await db.query<{ n: number }>('SELECT count(*)::int AS n FROM patients WHERE practice_id = $1', [
+      practiceId,
+    ])
   ).rows[0]?.n;
   const perDay = Math.min(patients ?? 1, 2500);
   const days = Math.ceil(APPOINTMENTS / perDay);
@@ -87,7 +119,9 @@ async function seed(db: Db): Promise<{ from: CalendarDate; days: number; practic
     `INSERT INTO clearinghouses (code, name, sender_id, receiver_id) VALUES ('bench', 'bench', 'OPENRCM', 'SIMCH') RETURNING id`,
   );
   const houseId = h.rows[0]?.id ?? 0;
-  await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [houseId]);
+  await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
+    houseId,
+  ]);
   await db.exec('ANALYZE');
   return { from: dates[0] as CalendarDate, days, practiceId, houseId };
 }
@@ -95,7 +129,10 @@ async function seed(db: Db): Promise<{ from: CalendarDate; days: number; practic
 async function runOnce(
   db: Db,
   s: { from: CalendarDate; days: number; practiceId: number; houseId: number },
-): Promise<{ times: Record<Phase, { wall: number; cpu: number }>; counts: Record<string, number> }> {
+): Promise<{
+  times: Record<Phase, { wall: number; cpu: number; server: number }>;
+  counts: Record<string, number>;
+}> {
   await db.query(`DELETE FROM eligibility_checks`);
   await db.query(`DELETE FROM submission_batches WHERE transaction_type = '270'`);
   await db.exec('ANALYZE eligibility_checks');
@@ -150,7 +187,11 @@ async function runOnce(
       plan,
       send,
       ingest,
-      total: { wall: plan.wall + send.wall + ingest.wall, cpu: plan.cpu + send.cpu + ingest.cpu },
+      total: {
+        wall: plan.wall + send.wall + ingest.wall,
+        cpu: plan.cpu + send.cpu + ingest.cpu,
+        server: plan.server + send.server + ingest.server,
+      },
       'parse 271 (reference)': parse,
       'sha256 64 MB (reference)': sha,
     },
@@ -179,12 +220,17 @@ async function bench(kind: string, db: Db): Promise<void> {
     );
   }
   console.log(`\n${kind}: ${JSON.stringify(runs[0]?.counts)}`);
-  console.log('| phase | wall median (s) | CPU median (s, this process) |');
-  console.log('|---|---:|---:|');
+  console.log(
+    '| phase | wall median (s) | CPU median (s, this process) | CPU median (s, PostgreSQL server) |',
+  );
+  console.log('|---|---:|---:|---:|');
   for (const p of PHASES) {
     const wall = median(runs.map((r) => r.times[p].wall)) / 1000;
     const cpu = median(runs.map((r) => r.times[p].cpu)) / 1000;
-    console.log(`| ${p} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} |`);
+    const server = median(runs.map((r) => r.times[p].server)) / 1000;
+    console.log(
+      `| ${p} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${kind === 'PGlite' ? '–' : server.toFixed(2)} |`,
+    );
   }
   console.log('');
 }
@@ -196,12 +242,14 @@ console.log(
       .join(' ')}`,
 );
 try {
-  const lite = await openPglite();
-  try {
-    await migrate(lite);
-    await bench('PGlite', lite);
-  } finally {
-    await lite.close();
+  if (!process.argv.includes('--pg-only')) {
+    const lite = await openPglite();
+    try {
+      await migrate(lite);
+      await bench('PGlite', lite);
+    } finally {
+      await lite.close();
+    }
   }
   if (!process.argv.includes('--pglite-only')) {
     const name = `openrcm_bench_elig_${process.pid}`;
@@ -212,6 +260,16 @@ try {
       const u = new URL(PG_URL);
       u.pathname = `/${name}`;
       const server = await openPostgres({ connectionString: u.toString() });
+      // Per backend its last known ticks, so a connection the pool closes keeps counting what it used.
+      const seen = new Map<number, number>();
+      serverCpu = async () => {
+        const pids = await admin.query<{ pid: number }>(
+          'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        for (const r of pids.rows) seen.set(r.pid, Math.max(seen.get(r.pid) ?? 0, ticksOf(r.pid)));
+        return [...seen.values()].reduce((n, t) => n + t, 0) * 10;
+      };
       try {
         await migrate(server);
         await bench('PostgreSQL', server);
