@@ -106,97 +106,55 @@ async function writeRepeated(file: string, text: string, copies: number): Promis
   await once(out, 'finish');
 }
 
-async function timeOurs(
-  file: string,
-  text: string,
-  runs: number,
-): Promise<{ whole: Timing; stream: Timing; structural: Timing; claims: number }> {
-  const whole = timing();
-  const stream = timing();
-  const structural = timing();
-  let claims = 0;
-  for (let k = 0; k < runs; k++) {
-    add(
-      whole,
-      await measure(() => {
-        const r = parse835(text);
-        claims = r.value.reduce((n, v) => n + v.headers.reduce((m, h) => m + h.claims.length, 0), 0);
-      }),
-    );
-    let streamed = 0;
-    add(
-      stream,
-      await measure(async () => {
-        for await (const x of stream835(createReadStream(file))) {
-          for (const h of x.value.headers) streamed += h.claims.length;
-        }
-      }),
-    );
-    if (streamed !== claims) throw new Error('stream and whole-text readers disagree on the claim count');
-    add(
-      structural,
-      await measure(async () => {
-        for await (const x of stream835(createReadStream(file), { validate: false })) void x;
-      }),
-    );
-  }
-  return { whole, stream, structural, claims };
-}
+/** The readers measured, each in its own child process (a clean heap: no garbage of the previous reader). */
+const READERS = ['whole', 'stream', 'structural', 'scanner', 'x12-parser'] as const;
+type ReaderName = (typeof READERS)[number];
 
-/** The scanner alone (segment views handed to a handler that only counts): the floor under the typed reader. */
-function timeScanner(text: string, runs: number): Timing {
-  const t = timing();
-  for (let k = 0; k < runs; k++) {
-    let segments = 0;
-    add(
-      t,
-      measureSync(() => {
-        const scanner = new Scanner(new DiagnosticSink(), {
-          segment() {
-            segments++;
-          },
-        });
-        scanner.push(text);
-        scanner.end();
-      }),
-    );
-    if (segments === 0) throw new Error('the scanner found no segments');
+/** One run of a reader over the file; returns what it counted (claims, or segments for untyped readers). */
+async function runReader(name: ReaderName, file: string, text: string): Promise<number> {
+  switch (name) {
+    case 'whole': {
+      const r = parse835(text);
+      return r.value.reduce((n, v) => n + v.headers.reduce((m, h) => m + h.claims.length, 0), 0);
+    }
+    case 'stream':
+    case 'structural': {
+      let claims = 0;
+      const options = name === 'structural' ? { validate: false } : {};
+      for await (const x of stream835(createReadStream(file), options)) {
+        for (const h of x.value.headers) claims += h.claims.length;
+      }
+      return claims;
+    }
+    case 'scanner': {
+      // The scanner alone (segment views handed to a handler that only counts): the floor under the typed reader.
+      let segments = 0;
+      const scanner = new Scanner(new DiagnosticSink(), {
+        segment() {
+          segments++;
+        },
+      });
+      scanner.push(text);
+      scanner.end();
+      return segments;
+    }
+    case 'x12-parser': {
+      let segments = 0;
+      const parser = new X12parser();
+      parser.on('data', () => segments++);
+      createReadStream(file).pipe(parser);
+      await once(parser, 'end');
+      return segments;
+    }
   }
-  return t;
-}
-
-function measureSync(f: () => void): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  f();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
-}
-
-async function timeX12Parser(file: string, runs: number): Promise<{ t: Timing; segments: number }> {
-  const t = timing();
-  let segments = 0;
-  for (let k = 0; k < runs; k++) {
-    let n = 0;
-    add(
-      t,
-      await measure(async () => {
-        const parser = new X12parser();
-        parser.on('data', () => n++);
-        createReadStream(file).pipe(parser);
-        await once(parser, 'end');
-      }),
-    );
-    segments = n;
-  }
-  return { t, segments };
 }
 
 interface ChildResult {
   readonly ok: boolean;
   readonly ms?: number;
   readonly cpuMs?: number;
+  /** CPU milliseconds of every run, in order. */
+  readonly cpuRuns?: number[];
   readonly claims?: number;
   readonly maxRssMb?: number;
   readonly error?: string;
@@ -228,7 +186,25 @@ function child(
 
 async function childMain(mode: string, file: string, runs: number): Promise<void> {
   let claims = 0;
-  if (mode === 'stream') {
+  if ((READERS as readonly string[]).includes(mode)) {
+    const name = mode as ReaderName;
+    const text = name === 'whole' || name === 'scanner' ? readFileSync(file, 'utf8') : '';
+    const t = timing();
+    let counted = 0;
+    for (let k = 0; k < runs; k++) {
+      add(
+        t,
+        await measure(async () => {
+          counted = await runReader(name, file, text);
+        }),
+      );
+    }
+    process.stdout.write(
+      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), cpuRuns: t.cpu, claims: counted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    );
+    return;
+  }
+  if (mode === 'big-stream') {
     // Medians over `runs` runs (the first warms the JIT up like the in-process rows).
     const t = timing();
     for (let k = 0; k < runs; k++) {
@@ -283,50 +259,56 @@ async function main(): Promise<void> {
     `  ${mbOf(bytes).toFixed(1)} MB, ${claims} claims, ${check.value.length} transaction sets, ${errors} error diagnostics`,
   );
 
-  console.log(`typed 835 parse (validation on), ${runs} runs ...`);
-  const ours = await timeOurs(file, text, runs);
-  console.log(`x12-parser 1.3 (segments only, stream), ${runs} runs ...`);
-  const ref = await timeX12Parser(file, runs);
-  console.log(`scanner only, ${runs} runs ...`);
-  const scan = timeScanner(text, runs);
-
+  // Each reader in its own child process, x12-parser before and after ours (the load moves during a run on a
+  // shared machine); the reference is the mean of its two medians.
   const mb = mbOf(bytes);
-  const row = (name: string, t: Timing, claimCount: number | undefined): string[] => {
-    const cpu = median(t.cpu);
-    const wall = median(t.wall);
+  const measureChild = (name: string, extraNodeArgs: readonly string[] = []): ChildResult => {
+    console.log(
+      `${name}${extraNodeArgs.length > 0 ? ` (${extraNodeArgs.join(' ')})` : ''}: ${runs} runs in a child ...`,
+    );
+    const r = child(name, file, extraNodeArgs, 1_800_000, runs);
+    if (!r.ok) console.log(`  failed: ${r.error ?? ''}`);
+    else console.log(`  CPU ms per run: ${(r.cpuRuns ?? []).map((x) => x.toFixed(0)).join(' ')}`);
+    return r;
+  };
+  const ref1 = measureChild('x12-parser');
+  const whole = measureChild('whole');
+  const stream = measureChild('stream');
+  const structural = measureChild('structural');
+  const scan = measureChild('scanner');
+  const semi = flag('no-semi-space') ? undefined : measureChild('stream', ['--max-semi-space-size=64']);
+  const ref2 = measureChild('x12-parser');
+  const refCpu = ((ref1.cpuMs ?? NaN) + (ref2.cpuMs ?? NaN)) / 2;
+  if (whole.claims !== claims || stream.claims !== claims || structural.claims !== claims) {
+    throw new Error('the readers disagree on the claim count');
+  }
+
+  const row = (name: string, r: ChildResult, perClaim: boolean): string[] => {
+    if (!r.ok || r.cpuMs === undefined || r.ms === undefined)
+      return [name, 'failed', '-', '-', r.error ?? ''];
     return [
       name,
-      (mb / (cpu / 1000)).toFixed(1),
-      (mb / (wall / 1000)).toFixed(1),
-      claimCount === undefined ? '-' : (claimCount / (cpu / 1000)).toFixed(0),
-      `${(median(ref.t.cpu) / cpu).toFixed(1)}x`,
+      (mb / (r.cpuMs / 1000)).toFixed(1),
+      (mb / (r.ms / 1000)).toFixed(1),
+      perClaim ? ((r.claims ?? 0) / (r.cpuMs / 1000)).toFixed(0) : '-',
+      `${(refCpu / r.cpuMs).toFixed(1)}x`,
     ];
   };
   const rows: string[][] = [
-    row('typed 835, whole text (parse835)', ours.whole, ours.claims),
-    row('typed 835, stream (stream835)', ours.stream, ours.claims),
-    row('typed 835, stream, structure only (validate: false)', ours.structural, ours.claims),
-    row(`x12-parser 1.3 (untyped segments, stream; ${ref.segments} segments)`, ref.t, undefined),
-    row('scanner alone (segment views, no typed objects)', scan, undefined),
+    row('typed 835, whole text (parse835)', whole, true),
+    row('typed 835, stream (stream835)', stream, true),
+    row('typed 835, stream, structure only (validate: false)', structural, true),
+    row(
+      `x12-parser 1.3 (untyped segments, stream; ${ref1.claims ?? '?'} segments), before ours`,
+      ref1,
+      false,
+    ),
+    row('x12-parser 1.3, after ours', ref2, false),
+    row('scanner alone (segment views, no typed objects)', scan, false),
   ];
-
-  if (!flag('no-semi-space')) {
-    // Most of the typed reader's remaining cost is V8's young-generation GC (the typed objects of a transaction
-    // set outlive a scavenge): the same stream in a child with a larger young generation, for comparison.
-    console.log('stream835 in a child with --max-semi-space-size=64, one run ...');
-    const big = child('stream', file, ['--max-semi-space-size=64'], 900_000, runs);
-    rows.push(
-      big.ok && big.ms !== undefined && big.cpuMs !== undefined
-        ? [
-            'typed 835, stream, child process with node --max-semi-space-size=64',
-            (mb / (big.cpuMs / 1000)).toFixed(1),
-            (mb / (big.ms / 1000)).toFixed(1),
-            ((big.claims ?? 0) / (big.cpuMs / 1000)).toFixed(0),
-            `${(median(ref.t.cpu) / big.cpuMs).toFixed(1)}x`,
-          ]
-        : ['typed 835, stream, --max-semi-space-size=64', 'failed', '-', '-', big.error ?? ''],
-    );
-  }
+  // Most of the typed reader's remaining cost is V8's young-generation GC (the typed objects of a transaction
+  // set outlive a scavenge): the same stream with a larger young generation, for comparison.
+  if (semi !== undefined) rows.push(row('typed 835, stream, node --max-semi-space-size=64', semi, true));
 
   if (!flag('no-node-x12')) {
     console.log('node-x12 1.7 whole-file parse (child process, one run) ...');
@@ -338,7 +320,7 @@ async function main(): Promise<void> {
             nx.cpuMs === undefined ? '?' : (mb / (nx.cpuMs / 1000)).toFixed(1),
             (mb / (nx.ms / 1000)).toFixed(1),
             '-',
-            nx.cpuMs === undefined ? '?' : `${(median(ref.t.cpu) / nx.cpuMs).toFixed(1)}x`,
+            nx.cpuMs === undefined ? '?' : `${(refCpu / nx.cpuMs).toFixed(1)}x`,
           ]
         : ['node-x12 1.7 (untyped, whole file)', 'failed', '-', '-', nx.error ?? ''],
     );
@@ -359,7 +341,7 @@ async function main(): Promise<void> {
     await writeRepeated(bigFile, text, copies);
     const bigBytes = statSync(bigFile).size;
     console.log('streaming it through streamTransactions + read835 in a child process ...');
-    const s = child('stream', bigFile, [], 1_800_000);
+    const s = child('big-stream', bigFile, [], 1_800_000);
     if (s.ok && s.ms !== undefined) {
       const cpu = s.cpuMs ?? s.ms;
       console.log(
