@@ -85,5 +85,6 @@ describe('the demo at a small size', () => {
     });
     for (const ext of ['html', 'pdf', 'json', 'csv'])
       expect(existsSync(join(out, 'reports', 'pr001', `2026-01.${ext}`))).toBe(true);
-  });
+    // The whole cycle: about 40 s on an idle machine, several times that on a loaded one.
+  }, 600_000);
 });

@@ -51,8 +51,8 @@ export async function clearinghousePickup(
     if (payload.clearinghouseId !== undefined && payload.clearinghouseId !== clearinghouseId) continue;
     // Two pickups from one clearinghouse at once would fetch the same files: one at a time.
     await withSubjectLock(ctx.db, 'clearinghouse', clearinghouseId, async () => {
-      for (const name of await transport.list()) {
-        const content = await transport.fetch(name);
+      for (const name of await timed(ctx, 'pickup transfer', () => transport.list())) {
+        const content = await timed(ctx, 'pickup transfer', () => transport.fetch(name));
         const kind = kindOf(content);
         ctx.onReceived?.(name, content, kind);
         const at = ctx.clock.now();
@@ -82,7 +82,7 @@ export async function clearinghousePickup(
           });
           continue;
         }
-        await transport.acknowledge(name);
+        await timed(ctx, 'pickup transfer', () => transport.acknowledge(name));
         counts['files'] = (counts['files'] ?? 0) + 1;
         counts[kind] = (counts[kind] ?? 0) + 1;
       }
