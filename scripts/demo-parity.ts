@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/demo-parity.ts [--practices 1] [--months 1] [--volume 0.25] [--seed 1] [--start 2026-01-05]
  *                                  [--server postgres://postgres@127.0.0.1:5432] [--out DIR] [--keep] [--parallel]
+ *   npx tsx scripts/demo-parity.ts --compare-only DIR     (compare DIR/embedded and DIR/server again)
  *
  * The server database is created as `openrcm_parity_<pid>_<time>` and dropped afterwards (kept with --keep).
  */
@@ -25,6 +26,8 @@ interface Args {
   out: string | undefined;
   keep: boolean;
   parallel: boolean;
+  /** Compare the embedded/ and server/ outputs already in this folder, without running anything. */
+  compareOnly: string | undefined;
 }
 
 function usage(message: string): never {
@@ -43,6 +46,7 @@ function parseArgs(argv: readonly string[]): Args {
     out: undefined,
     keep: false,
     parallel: false,
+    compareOnly: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -84,6 +88,9 @@ function parseArgs(argv: readonly string[]): Args {
       case '--parallel':
         a.parallel = true;
         break;
+      case '--compare-only':
+        a.compareOnly = value();
+        break;
       default:
         usage(`unknown option ${flag ?? ''}`);
     }
@@ -91,14 +98,19 @@ function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-/** Keys of summary.json that measure time, not results. */
-const TIMING_KEYS = new Set(['stepMs', 'elapsedMs']);
+/** Keys of summary.json that measure time, not results (`stepMs`, `elapsedMs`, `stepCpuMs`, `cpuMs`, ...). */
+const isTiming = (key: string): boolean => /Ms$/.test(key);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Every difference between two JSON values, as `path: a ≠ b` lines. Arrays of objects with a `key` (the report's
  * figures) are matched by key, so a difference names the figure. */
-export function diffJson(a: Json, b: Json, path: string, skip: ReadonlySet<string> = new Set()): string[] {
+export function diffJson(
+  a: Json,
+  b: Json,
+  path: string,
+  skip: (key: string) => boolean = () => false,
+): string[] {
   const show = (v: Json | undefined): string => (v === undefined ? '(absent)' : JSON.stringify(v));
   if (a === b) return [];
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -136,7 +148,7 @@ export function diffJson(a: Json, b: Json, path: string, skip: ReadonlySet<strin
   ) {
     const out: string[] = [];
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      if (skip.has(k)) continue;
+      if (skip(k)) continue;
       const x = a[k];
       const y = b[k];
       if (x === undefined || y === undefined) {
@@ -163,8 +175,36 @@ function jsonFiles(dir: string): string[] {
 
 const read = (p: string): Json => JSON.parse(readFileSync(p, 'utf8')) as Json;
 
+/** Prints every difference between ROOT/embedded and ROOT/server; returns how many. */
+function compare(root: string, label: string): number {
+  const differences: string[] = [];
+  const a = join(root, 'embedded');
+  const b = join(root, 'server');
+  differences.push(
+    ...diffJson(read(join(a, 'summary.json')), read(join(b, 'summary.json')), 'summary', isTiming),
+  );
+  const ra = jsonFiles(join(a, 'reports'));
+  const rb = jsonFiles(join(b, 'reports'));
+  for (const f of new Set([...ra, ...rb])) {
+    if (!ra.includes(f) || !rb.includes(f)) {
+      differences.push(`reports/${f}: only on the ${ra.includes(f) ? 'embedded' : 'server'} run`);
+      continue;
+    }
+    differences.push(...diffJson(read(join(a, 'reports', f)), read(join(b, 'reports', f)), `reports/${f}`));
+  }
+  const shown = differences.slice(0, 200);
+  for (const d of shown) process.stdout.write(`DIFF ${d}\n`);
+  if (differences.length > shown.length)
+    process.stdout.write(`... and ${differences.length - shown.length} more\n`);
+  process.stdout.write(
+    `compared summary.json and ${ra.length} report files (${label}): ${differences.length} difference(s)\n`,
+  );
+  return differences.length;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.compareOnly !== undefined) return compare(args.compareOnly, args.compareOnly) === 0 ? 0 : 1;
   const root = args.out ?? mkdtempSync(join(tmpdir(), 'openrcm-parity-'));
   const dbName = `openrcm_parity_${process.pid}_${Date.now()}`;
   const base = (out: string, name: string): DemoOptions => ({
@@ -206,33 +246,16 @@ async function main(): Promise<number> {
     await admin.close();
   }
 
-  const differences: string[] = [];
-  const a = join(root, 'embedded');
-  const b = join(root, 'server');
-  differences.push(
-    ...diffJson(read(join(a, 'summary.json')), read(join(b, 'summary.json')), 'summary', TIMING_KEYS),
+  const n = compare(
+    root,
+    `${args.practices} practice(s) × ${args.months} month(s), volume ${args.volume}, seed ${args.seed}`,
   );
-  const ra = jsonFiles(join(a, 'reports'));
-  const rb = jsonFiles(join(b, 'reports'));
-  for (const f of new Set([...ra, ...rb])) {
-    if (!ra.includes(f) || !rb.includes(f)) {
-      differences.push(`reports/${f}: only on the ${ra.includes(f) ? 'embedded' : 'server'} run`);
-      continue;
-    }
-    differences.push(...diffJson(read(join(a, 'reports', f)), read(join(b, 'reports', f)), `reports/${f}`));
-  }
-  const shown = differences.slice(0, 200);
-  for (const d of shown) process.stdout.write(`DIFF ${d}\n`);
-  if (differences.length > shown.length)
-    process.stdout.write(`... and ${differences.length - shown.length} more\n`);
   process.stdout.write(
-    `compared summary.json and ${ra.length} report files (${args.practices} practice(s) × ${args.months} month(s), ` +
-      `volume ${args.volume}, seed ${args.seed}): ${differences.length} difference(s); ` +
-      `runs took ${(times['embedded'] ?? 0) / 1000} s embedded, ${(times['server'] ?? 0) / 1000} s on the server\n`,
+    `runs took ${(times['embedded'] ?? 0) / 1000} s embedded, ${(times['server'] ?? 0) / 1000} s on the server\n`,
   );
   if (args.out === undefined && !args.keep) rmSync(root, { recursive: true, force: true });
   else process.stdout.write(`outputs kept under ${root}\n`);
-  return differences.length === 0 ? 0 : 1;
+  return n === 0 ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -476,6 +476,8 @@ describe('roll-up and files', () => {
     expect(f('net_collection_rate')).toMatchObject({ numerator: 7600, denominator: 17000 });
     expect(f('gross_collection_rate')).toMatchObject({ numerator: 7600, denominator: 39000 });
     expect(f('net_collection_rate')?.note).toContain('dates of service in 2026-03');
+    // C 50.00, E 30.00 and F 10.00 are still with the payer; A's patient share was paid and written off.
+    expect(f('net_collection_rate')?.note).toContain('still open $90.00 with payers, $0.00 with patients');
   });
 
   it('says n/a, and why, for denial resolution when no denial has been resolved at all', async () => {

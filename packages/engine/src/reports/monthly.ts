@@ -372,11 +372,21 @@ export function factFigures(
     (c) => cohortIds.has(c.claimId) && firstAdjudication(c) === undefined,
   ).length;
   const cohortLabel = cohortMonth.from.slice(0, 7);
+  // What is still uncollected, and with whom: the reader sees whether the payers or the patients owe it.
+  let withPayers = 0;
+  let withPatients = 0;
+  for (const b of openBalances(claims, money, knownOn)) {
+    if (!cohortIds.has(b.claimId)) continue;
+    withPayers += b.insuranceCents;
+    withPatients += b.patientCents;
+  }
+  const dollars = (c: number): string => `$${formatCents(c as Cents)}`;
   const collNote =
     cohortIds.size === 0
       ? `n/a: no date of service in ${cohortLabel}, the latest month matured 60 days by ${knownOn}`
       : `dates of service in ${cohortLabel} (matured 60 days by ${knownOn}), money posted by ${knownOn}; ` +
-        `${unadjudicated} of ${cohortIds.size} claims not adjudicated yet`;
+        `${unadjudicated} of ${cohortIds.size} claims not adjudicated yet; still open ${dollars(withPayers)} ` +
+        `with payers, ${dollars(withPatients)} with patients`;
   add({
     key: 'net_collection_rate',
     basisUnit: 'cents',
