@@ -46,7 +46,7 @@ const SETUP_CHUNK = 20000;
 const url = process.env['DATABASE_URL'];
 const onServer = url !== undefined && url !== '';
 
-type Opened = { db: Db; backendPid: number | null; done: () => Promise<void> };
+type Opened = { db: Db; done: () => Promise<void> };
 
 async function open(run: number): Promise<Opened> {
   if (!onServer) {
@@ -56,7 +56,6 @@ async function open(run: number): Promise<Opened> {
     await migrate(db);
     return {
       db,
-      backendPid: null,
       done: async () => {
         await db.close();
         rmSync(dataDir, { recursive: true, force: true });
@@ -72,16 +71,18 @@ async function open(run: number): Promise<Opened> {
   // One connection: every statement of the import runs in the one backend whose CPU time is read below.
   const db = await openPostgres({ connectionString: u.toString(), max: 1 });
   await migrate(db);
-  const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? null;
   return {
     db,
-    backendPid: pid,
     done: async () => {
       await db.close();
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();
     },
   };
+}
+
+async function backendOf(db: Db): Promise<number | null> {
+  return (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? null;
 }
 
 /** utime + stime of a local process in seconds (null when /proc does not show it: a remote server). */
@@ -210,7 +211,7 @@ const file = join(tmpdir(), `openrcm-era-bench-${process.pid}.835`);
 const results: Record<string, number | string | null>[] = [];
 try {
   for (let run = 1; run <= runs; run += 1) {
-    const { db, backendPid, done } = await open(run);
+    const { db, done } = await open(run);
     try {
       const w = await createWorld(db, 'bench');
       const s0 = performance.now();
@@ -220,7 +221,10 @@ try {
       const ref = await parseOnly(file);
       const at = '2026-03-02T08:00:00.000Z' as Instant;
       const load0 = loadavg()[0] ?? 0;
-      const server0 = procCpuSeconds(backendPid);
+      // The pool's one connection may have been closed while idle: take its backend now, and check after the
+      // import that the same backend did all the work.
+      const pid = onServer ? await backendOf(db) : null;
+      const server0 = procCpuSeconds(pid);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const res = await importEra(
@@ -230,7 +234,7 @@ try {
       );
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(c0);
-      const server1 = procCpuSeconds(backendPid);
+      const server1 = pid !== null && (await backendOf(db)) === pid ? procCpuSeconds(pid) : null;
       const lines = res.transactionSets.reduce((n, s) => n + s.lines, 0);
       const posted = res.transactionSets.filter((s) => s.outcome === 'posted').length;
       if (posted !== sets || lines !== ref.lines) {
