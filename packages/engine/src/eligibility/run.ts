@@ -58,12 +58,13 @@ export async function planChecks(
           AND (CASE WHEN $4::bigint IS NULL THEN service_date BETWEEN $2 AND $3 ELSE id = $4 END)`,
       [scope.practiceId, w.from, w.to, one],
     );
-    // Scheduled checks: at most one per appointment and coverage (a unique index), so a second run, or two
-    // runs at once, plan nothing twice. A real-time check is always a new one.
+    // Scheduled checks: at most one per appointment, coverage and date of service (a unique index), so a
+    // second run, or two runs at once, plan nothing twice, and a rescheduled appointment is checked for its new
+    // day. A real-time check is always a new one.
     const res = await tx.query(
-      `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts, origin)
+      `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, requested_at, status, attempts, origin, service_date)
        SELECT a.practice_id, a.patient_id, c.id, a.id, c.payer_id, $4, 'pending', 1,
-              CASE WHEN $5::bigint IS NULL THEN 'scheduled' ELSE 'real_time' END
+              CASE WHEN $5::bigint IS NULL THEN 'scheduled' ELSE 'real_time' END, a.service_date
          FROM appointments a
          JOIN coverages c ON c.practice_id = a.practice_id AND c.patient_id = a.patient_id
               AND c.priority IN ('primary', 'secondary') AND c.status = 'active'
@@ -71,7 +72,7 @@ export async function planChecks(
         WHERE a.practice_id = $1 AND a.status <> 'cancelled'
           AND (CASE WHEN $5::bigint IS NULL THEN a.service_date BETWEEN $2 AND $3 ELSE a.id = $5 END)
         ORDER BY a.service_date, a.starts_at, a.id, c.id
-       ON CONFLICT (practice_id, appointment_id, coverage_id) WHERE origin = 'scheduled' DO NOTHING`,
+       ON CONFLICT (practice_id, appointment_id, coverage_id, service_date) WHERE origin = 'scheduled' DO NOTHING`,
       [scope.practiceId, w.from, w.to, options.at, one],
     );
     return { appointments: appts.rows[0]?.n ?? 0, checksCreated: res.rowCount };
@@ -252,7 +253,7 @@ export async function sendChecks(
                 c.subscriber_first_name AS sub_first, c.subscriber_last_name AS sub_last,
                 c.subscriber_date_of_birth::text AS sub_dob, c.subscriber_sex AS sub_sex,
                 p.first_name AS p_first, p.last_name AS p_last, p.date_of_birth::text AS p_dob, p.sex AS p_sex,
-                a.service_date::text AS service_date, pr.npi AS practice_npi, pr.name AS practice_name, pr.tin AS practice_tin,
+                COALESCE(e.service_date, a.service_date)::text AS service_date, pr.npi AS practice_npi, pr.name AS practice_name, pr.tin AS practice_tin,
                 pv.npi AS pv_npi, pv.entity_type AS pv_entity, pv.first_name AS pv_first, pv.last_name AS pv_last,
                 pv.taxonomy_code AS pv_taxonomy
            FROM eligibility_checks e
@@ -392,7 +393,7 @@ export async function ingestEligibilityResponses(
       taxonomy: string | null;
       previous: { facts?: CheckFacts } | null;
     }>(
-      `SELECT e.id, e.status, c.member_id, c.group_number, c.plan_name, c.copay_cents, a.service_date::text AS service_date,
+      `SELECT e.id, e.status, c.member_id, c.group_number, c.plan_name, c.copay_cents, COALESCE(e.service_date, a.service_date)::text AS service_date,
               pv.taxonomy_code AS taxonomy,
               (SELECT p.response_summary FROM eligibility_checks p
                 WHERE p.practice_id = e.practice_id AND p.coverage_id = e.coverage_id AND p.id < e.id AND p.status = 'responded'

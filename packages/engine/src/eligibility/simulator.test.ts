@@ -184,6 +184,34 @@ describe('eligibility against the simulated payers', () => {
     const replay = await ingestEligibilityResponses(db, files[0]?.[1] ?? '', { at: evening });
     expect(replay.answered).toBe(0);
     expect(replay.duplicates).toBeGreaterThan(0);
+
+    // An appointment moved to the next day is checked again for its new date of service, once.
+    const moved = await db.query<{ id: number; practice_id: number; n: number }>(
+      `SELECT a.id, a.practice_id, count(e.id)::int AS n FROM appointments a
+         JOIN eligibility_checks e ON e.appointment_id = a.id
+        WHERE a.service_date = $1 GROUP BY a.id, a.practice_id ORDER BY a.id LIMIT 1`,
+      [addDays(date, 1)],
+    );
+    const m = moved.rows[0];
+    if (m === undefined) throw new Error('no checked appointment');
+    const newDay = addDays(date, 2);
+    await db.query(
+      "UPDATE appointments SET service_date = $2, starts_at = starts_at + interval '1 day' WHERE id = $1",
+      [m.id, newDay],
+    );
+    const scope = practiceScope(m.practice_id);
+    const replanned = await planChecks(db, scope, { date: addDays(date, 1), at: evening });
+    expect(
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM eligibility_checks WHERE appointment_id = $1 AND service_date = $2`,
+          [m.id, newDay],
+        )
+      ).rows[0]?.n,
+    ).toBe(m.n);
+    expect(replanned.checksCreated).toBeGreaterThanOrEqual(m.n);
+    const twice = await planChecks(db, scope, { date: addDays(date, 1), at: evening });
+    expect(twice.checksCreated).toBe(0);
   }, 120_000);
 
   it('a payer whose system is down answers AAA 42: asked again, then unconfirmed', async () => {
