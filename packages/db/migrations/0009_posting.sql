@@ -32,7 +32,11 @@ ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_practice_id_id_key;
 DROP INDEX ledger_entries_account_idx;
 
 CREATE FUNCTION ledger_entries_check_statement() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Index probes per distinct value, never a hash or merge join that reads the whole referenced table per
+-- statement (which grows with the ledger: an ERA's cost would grow with every ERA before it).
+SET enable_hashjoin = off SET enable_mergejoin = off
+AS $$
 DECLARE
   bad record;
 BEGIN
@@ -78,7 +82,11 @@ CREATE TRIGGER ledger_entries_checked
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_check_statement();
 
 CREATE FUNCTION ledger_entries_refuse_orphans() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Index probes per distinct value, never a hash or merge join that reads the whole referenced table per
+-- statement (which grows with the ledger: an ERA's cost would grow with every ERA before it).
+SET enable_hashjoin = off SET enable_mergejoin = off
+AS $$
 DECLARE
   named boolean;
 BEGIN
@@ -135,7 +143,11 @@ ALTER TABLE adjustments DROP CONSTRAINT adjustments_practice_id_claim_payment_id
 ALTER TABLE adjustments DROP CONSTRAINT adjustments_practice_id_line_payment_id_fkey;
 
 CREATE FUNCTION posting_rows_check_statement() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Index probes per distinct value, never a hash or merge join that reads the whole referenced table per
+-- statement (which grows with the ledger: an ERA's cost would grow with every ERA before it).
+SET enable_hashjoin = off SET enable_mergejoin = off
+AS $$
 DECLARE
   what text;
 BEGIN
@@ -197,7 +209,11 @@ CREATE TRIGGER adjustments_references_update AFTER UPDATE ON adjustments
 
 -- Deleting (or renumbering) a row those tables name is refused while it is named.
 CREATE FUNCTION posting_rows_refuse_orphans() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Index probes per distinct value, never a hash or merge join that reads the whole referenced table per
+-- statement (which grows with the ledger: an ERA's cost would grow with every ERA before it).
+SET enable_hashjoin = off SET enable_mergejoin = off
+AS $$
 DECLARE
   named boolean;
 BEGIN
