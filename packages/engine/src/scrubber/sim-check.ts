@@ -4,7 +4,8 @@
  * passed the scrubber rejected by the clearinghouse at under 1 %?
  *
  * `simulatorCheck` generates the data set, imports it into the given (empty, migrated) database, configures the
- * simulated payers' published policies as scrubber data (as onboarding would), then runs each business morning
+ * simulated payers' published policies as scrubber data (as onboarding would, and each new edition of a payer's
+ * manual when the payer changes a rule during the period), then runs each business morning
  * as the worker does — build the claims documented by then, scrub them (asOf that day), submit the ready ones to
  * the simulated clearinghouse (in process, real 837P) and ingest its 999 / 277CA — and compares the outcome per
  * claim with the ground truth (`ground_truth.jsonl`). No eligibility run: an error only a 271 reveals reaches the
@@ -93,11 +94,7 @@ export async function simulatorCheck(
     );
     const imp = await importPath(db, dir);
     if (!imp.ok) throw new Error('the generated data set was refused by the import');
-    const policies = await importPayerPolicies(db, payerPolicyManual(), {
-      at: `${startDate}T00:00:00.000Z` as Instant,
-      actor: 'system:scrubber.sim-check',
-    });
-    if (!policies.ok) throw new Error('the simulated payers’ policies were refused');
+    let manualInForce = '';
     const knowledge = loadPayerKnowledge(dir);
     let today: string = startDate;
     const house = inProcessClearinghouse(
@@ -131,6 +128,15 @@ export async function simulatorCheck(
       today = day;
       house.advanceTo(day);
       const morning = `${day}T07:00:00.000Z` as Instant;
+      // The payers' bulletins: when a payer changes a rule (a new bundling pair, an authorization program), the
+      // billing company imports the new edition of its manual before the morning's scrub.
+      const edition = payerPolicyManual({ asOf: day, seed: options.seed, startDate });
+      const editionText = JSON.stringify(edition);
+      if (editionText !== manualInForce) {
+        const r = await importPayerPolicies(db, edition, { at: morning, actor: 'system:scrubber.sim-check' });
+        if (!r.ok) throw new Error(`the payers' policy edition of ${day} was refused`);
+        manualInForce = editionText;
+      }
       for (const p of practices) {
         const scope = practiceScope(p.id);
         await buildClaims(db, scope, { at: morning, documentedBefore: morning });
