@@ -196,10 +196,10 @@ const JOINT_INJECTION_NECESSITY: readonly string[] = [
   'M25.461',
   'M25.462',
 ];
-// A modifier-25 E/M on the day of a minor joint or tendon injection is part of the procedure: some commercial
-// plans deny it whatever the modifier (NCCI allows it with 25: indicator 1).
-const EM_WITH_MINOR_PROCEDURE: readonly PtpPair[] = (['20610', '20550'] as const).flatMap((proc) =>
-  (['99212', '99213', '99214', '99215'] as const).map((em): PtpPair => [proc, em, 0]),
+// A modifier-25 E/M on the day of a tendon sheath / trigger point injection is part of the procedure: some
+// commercial plans deny it whatever the modifier (NCCI allows it with 25: indicator 1).
+const EM_WITH_MINOR_PROCEDURE: readonly PtpPair[] = (['99212', '99213', '99214', '99215'] as const).map(
+  (em): PtpPair => ['20550', em, 0],
 );
 const VENIPUNCTURE_WITH_EM: readonly PtpPair[] = (['99212', '99213', '99214', '99215'] as const).map(
   (em): PtpPair => [em, '36415', 0],
@@ -245,13 +245,8 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     crossover: true,
     unpublished: [],
     ruleChanges: [
-      // A new local coverage determination for ECGs, then one for joint injections.
-      { id: 'lcd-ecg', afterDays: [15, 30], medicalNecessity: { '93000': ECG_NECESSITY } },
-      {
-        id: 'lcd-joint-injection',
-        afterDays: [35, 60],
-        medicalNecessity: { '20610': JOINT_INJECTION_NECESSITY },
-      },
+      // A new local coverage determination for ECGs.
+      { id: 'lcd-ecg', afterDays: [5, 20], medicalNecessity: { '93000': ECG_NECESSITY } },
     ],
   },
   {
@@ -287,7 +282,7 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     crossover: false,
     // The state's prior-authorization list lives in provider bulletins the billing company never loaded.
     unpublished: ['priorAuthorizationCodes'],
-    ruleChanges: [{ id: 'pa-knee-xray', afterDays: [30, 50], priorAuthCodes: ['73560'] }],
+    ruleChanges: [{ id: 'pa-knee-xray', afterDays: [10, 30], priorAuthCodes: ['73560'] }],
   },
   {
     profileId: 'commercial-ppo',
@@ -323,10 +318,11 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     // Coverage and medical policies behind a portal: not in the manual.
     unpublished: ['nonCoveredCodes', 'medicalNecessity'],
     ruleChanges: [
-      // A cardiology imaging prior-authorization program, then venipuncture bundled into office visits.
-      { id: 'pa-cardiac-imaging', afterDays: [15, 35], priorAuthCodes: ['93306', '93350', '93224', '93880'] },
-      { id: 'bundle-venipuncture', afterDays: [25, 55], bundlingPairs: VENIPUNCTURE_WITH_EM },
-      { id: 'bundle-em-minor-procedure', afterDays: [20, 45], bundlingPairs: EM_WITH_MINOR_PROCEDURE },
+      // A cardiology imaging prior-authorization program, venipuncture bundled into office visits, and the
+      // modifier-25 E/M bundled into a same-day tendon sheath injection.
+      { id: 'pa-cardiac-imaging', afterDays: [10, 25], priorAuthCodes: ['93306', '93350', '93224', '93880'] },
+      { id: 'bundle-venipuncture', afterDays: [10, 30], bundlingPairs: VENIPUNCTURE_WITH_EM },
+      { id: 'bundle-em-minor-procedure', afterDays: [5, 20], bundlingPairs: EM_WITH_MINOR_PROCEDURE },
     ],
   },
   {
@@ -400,10 +396,9 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     ruleChanges: [
       {
         id: 'mn-joint-injection',
-        afterDays: [20, 45],
+        afterDays: [10, 30],
         medicalNecessity: { '20610': JOINT_INJECTION_NECESSITY },
       },
-      { id: 'pa-cardiac-imaging', afterDays: [40, 70], priorAuthCodes: ['93306', '93224'] },
     ],
   },
   {
