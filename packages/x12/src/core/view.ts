@@ -50,14 +50,6 @@ export class SegmentView {
     return this.len(k) > 0;
   }
 
-  /** Whether element `k` is exactly the one- or two-character code with char codes `c0`, `c1` (0 = none). */
-  is2(k: number, c0: number, c1: number): boolean {
-    const n = this.len(k);
-    if (n !== (c1 === 0 ? 1 : 2)) return false;
-    const a = this.bounds[k]!;
-    return this.text.charCodeAt(a) === c0 && (c1 === 0 || this.text.charCodeAt(a + 1) === c1);
-  }
-
   /** Element `k` as integer cents: undefined when absent, NaN when it is not an amount (see `parseAmount`). */
   cents(k: number): number | undefined {
     if (k > this.count) return undefined;
@@ -155,14 +147,12 @@ export class SegmentView {
     const els = seg.elements;
     let b = this.bounds;
     if (b.length < els.length + 2) b = this.bounds = new Int32Array(els.length * 2 + 2);
-    let text = '';
     let at = 0;
     for (let k = 0; k < els.length; k++) {
-      const e = els[k] ?? '';
       b[k] = at;
-      text = k === 0 ? e : `${text}${seg.delimiters.element}${e}`;
-      at += e.length + 1;
+      at += (els[k] ?? '').length + 1;
     }
+    const text = els.join(seg.delimiters.element);
     if (els.length === 0) b[0] = 0;
     this.count = Math.max(0, els.length - 1);
     b[this.count + 1] = at === 0 ? 1 : at;
