@@ -1,6 +1,6 @@
 /**
  * Renders an HTML report in headless Chromium (Debian's /usr/bin/chromium) and saves a PNG screenshot:
- * `npx tsx scripts/report-screenshot.ts demo-output/reports/pr001/2026-02.html docs/report-screenshot.png`.
+ * `npx tsx scripts/report-screenshot.ts demo-output/reports/pr001/2026-03.html docs/report-screenshot.png`.
  */
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
