@@ -349,7 +349,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     );
     // Per claim line, from the ledger: charge = insurance paid + adjustments + patient responsibility + open
     // insurance balance (patient payments move money between cash and ar_patient on the line, so they appear on
-    // neither side), and the charge the ledger carries is the line's billed charge.
+    // neither side). Lines of each claim's current version (a void excepted) carry exactly their billed charge
+    // and all have their charge posting; lines a corrected version replaced gave their charge up and only balance.
     const lines = await db.query<{
       lines: number;
       unbalanced: number;
@@ -366,14 +367,21 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
                 coalesce(sum(e.amount_cents) FILTER (WHERE e.account = 'ar_insurance'), 0) AS open_balance
            FROM ledger_entries e JOIN ledger_transactions t ON t.practice_id = e.practice_id AND t.id = e.transaction_id
           WHERE e.claim_line_id IS NOT NULL
-          GROUP BY e.practice_id, e.claim_line_id)
-       SELECT count(*)::int AS lines,
-              count(*) FILTER (WHERE p.charge <> p.paid + p.adjustments + p.patient + p.open_balance)::int AS unbalanced,
-              count(*) FILTER (WHERE p.charge <> l.charge_cents)::int AS charge_mismatch,
-              (SELECT count(*)::int FROM claim_lines cl JOIN claim_versions v ON v.practice_id = cl.practice_id AND v.id = cl.claim_version_id
-                WHERE v.version_no = 1
-                  AND NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.practice_id = cl.practice_id AND x.claim_line_id = cl.id)) AS unposted
-         FROM per_line p JOIN claim_lines l ON l.practice_id = p.practice_id AND l.id = p.claim_line_id`,
+          GROUP BY e.practice_id, e.claim_line_id),
+       current_lines AS (
+         SELECT cl.practice_id, cl.id, cl.charge_cents
+           FROM (SELECT DISTINCT ON (practice_id, claim_id) practice_id, id, frequency_code
+                   FROM claim_versions ORDER BY practice_id, claim_id, version_no DESC) v
+           JOIN claim_lines cl ON cl.practice_id = v.practice_id AND cl.claim_version_id = v.id
+          WHERE v.frequency_code <> '8')
+       SELECT (SELECT count(*)::int FROM per_line) AS lines,
+              (SELECT count(*)::int FROM per_line p
+                WHERE p.charge <> p.paid + p.adjustments + p.patient + p.open_balance) AS unbalanced,
+              (SELECT count(*)::int FROM current_lines c
+                 JOIN per_line p ON p.practice_id = c.practice_id AND p.claim_line_id = c.id
+                WHERE p.charge <> c.charge_cents) AS charge_mismatch,
+              (SELECT count(*)::int FROM current_lines c
+                WHERE NOT EXISTS (SELECT 1 FROM per_line p WHERE p.practice_id = c.practice_id AND p.claim_line_id = c.id)) AS unposted`,
     );
     const lineCheck = lines.rows[0] ?? { lines: 0, unbalanced: 0, charge_mismatch: 0, unposted: 0 };
     const summaryCpu = process.cpuUsage(summaryC0);
