@@ -62,6 +62,8 @@ export class Scanner {
   /** Adds text; the segments it completes go to the handler before this returns. */
   push(chunk: string): void {
     if (this.ended) throw new Error('Tokenizer.push after end()');
+    // After a fatal finding nothing more is read: do not keep the rest of a stream in memory.
+    if (this.fatal) return;
     if (this.buf.length === 0) {
       this.buf = chunk;
       this.drain();
