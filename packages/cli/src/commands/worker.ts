@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openDatabase } from '@openrcm/db';
+import { migrate, openPostgres } from '@openrcm/db';
 import { codesetsAdapter } from '@openrcm/engine';
 import {
   readWorkerConfig,
@@ -66,7 +66,18 @@ export function register(program: Command, ctx: CliContext): void {
         const config = resolveWorkerConfig(o.config === undefined ? {} : readWorkerConfig(o.config), flags);
         const log = (event: string, fields: Readonly<Record<string, unknown>> = {}): void =>
           ctx.stdout.write(`${JSON.stringify({ t: ctx.clock.now(), event, ...fields })}\n`);
-        const db = await openDatabase({ databaseUrl: url, migrate: true });
+        // Each running job may hold one connection for its practice lock while its work uses others: the pool
+        // has two per concurrent job (and at least node-postgres' usual ten).
+        const db = await openPostgres({
+          connectionString: url,
+          max: Math.max(10, 2 * config.concurrency + 2),
+        });
+        try {
+          await migrate(db);
+        } catch (e) {
+          await db.close();
+          throw e;
+        }
         try {
           const worker = await startWorker({
             connectionString: url,
