@@ -47,6 +47,9 @@ export class Scanner {
   private componentCode = -1;
   private ended = false;
   private fatal = false;
+  /** Offset and line where text before the first ISA began, while it is being skipped (-1: none). */
+  private skipOffset = -1;
+  private skipLine = 0;
   private readonly view = new SegmentView();
 
   constructor(
@@ -121,7 +124,21 @@ export class Scanner {
         if (!isIsa || isAlnumCode(buf.charCodeAt(pos + 3))) {
           if (this.delims === undefined) {
             const next = buf.indexOf('ISA', pos + 1);
-            if (next < 0 && !this.ended) break; // keep waiting for an ISA
+            if (next < 0 && !this.ended) {
+              // Keep waiting for an ISA, but not by holding all the text before it: remember where that text
+              // began (for the finding) and keep only the last two characters, which may start an "ISA".
+              if (this.skipOffset < 0) {
+                this.skipOffset = this.base + pos;
+                this.skipLine = this.line;
+              }
+              const keep = Math.max(pos, n - 2);
+              for (let i = pos; i < keep; i++) if (buf.charCodeAt(i) === LF) this.line++;
+              pos = keep;
+              break;
+            }
+            const skippedAt = this.skipOffset < 0 ? this.base + pos : this.skipOffset;
+            const skippedLine = this.skipOffset < 0 ? this.line : this.skipLine;
+            this.skipOffset = -1;
             this.diagnostics.add({
               // Text before the ISA (a cover note, a mail header) is skipped with a warning; no ISA at all is fatal.
               severity: next < 0 ? 'error' : 'warning',
@@ -130,8 +147,8 @@ export class Scanner {
                 next < 0
                   ? 'input does not contain an ISA interchange header'
                   : 'text before the first ISA interchange header was skipped',
-              offset: this.base + pos,
-              line: this.line,
+              offset: skippedAt,
+              line: skippedLine,
               loop: 'ISA',
             });
             if (next < 0) {
@@ -144,6 +161,18 @@ export class Scanner {
             continue;
           }
         } else {
+          if (this.skipOffset >= 0) {
+            // The ISA begins right where the kept rest of skipped text began: report that text now.
+            this.diagnostics.add({
+              severity: 'warning',
+              code: 'text-before-isa',
+              message: 'text before the first ISA interchange header was skipped',
+              offset: this.skipOffset,
+              line: this.skipLine,
+              loop: 'ISA',
+            });
+            this.skipOffset = -1;
+          }
           const found = this.readIsaDelimiters(buf, pos);
           if (found === 'incomplete') {
             if (!this.ended) break;

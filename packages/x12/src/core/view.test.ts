@@ -7,7 +7,7 @@ import { DiagnosticSink } from './diagnostics.ts';
 import { Scanner, type SegmentHandler } from './scan.ts';
 import type { Segment } from './segment.ts';
 import { checkSegment, type SegmentSpec } from './spec.ts';
-import { tokenize } from './tokenizer.ts';
+import { Tokenizer, tokenize } from './tokenizer.ts';
 import { d8ToIso, isValidD8, parseAmount } from './values.ts';
 import { centsAt, d8At, idOf, Interner, isoOfD8, SegmentView } from './view.ts';
 
@@ -113,6 +113,31 @@ describe('segment views: values read in place equal the string readers', () => {
       scanner.end();
       expect(seen).toEqual(tokenize(text).map((s) => [s, true]));
     }
+  });
+
+  it('text before the first ISA: the same segments, lines and finding whatever the chunking', () => {
+    const x12 = readCorpus('835/sedi-pass__era-sample.edi');
+    const cover = `Subject: remittance\r\n\r\n${'this is not X12, just a cover note. '.repeat(40)}\nIS\nI S A\n`;
+    const cases = [`  ${cover}${x12}`, `${cover}no interchange here at all\n`];
+    for (const text of cases) {
+      const run = (size: number): unknown => {
+        const sink = new DiagnosticSink();
+        const t = new Tokenizer(sink);
+        const segs = [];
+        for (let i = 0; i < text.length; i += size) segs.push(...t.push(text.slice(i, i + size)));
+        segs.push(...t.end());
+        return [segs.map((s) => [s.id, s.index, s.line, s.offset, s.elements]), sink.items];
+      };
+      const whole = run(text.length + 1);
+      for (const size of [1, 2, 3, 5, 64, 1000]) expect(run(size)).toEqual(whole);
+    }
+    const sink = new DiagnosticSink();
+    const segs = tokenize(cases[0] ?? '', sink);
+    expect(sink.items.map((d) => [d.code, d.line, d.offset])).toEqual([['text-before-isa', 1, 2]]);
+    expect(segs[0]?.line).toBe(6);
+    const none = new DiagnosticSink();
+    tokenize(cases[1] ?? '', none);
+    expect(none.items.map((d) => [d.code, d.line, d.offset])).toEqual([['no-isa', 1, 0]]);
   });
 
   it('the interner returns equal strings, shared for short codes', () => {
