@@ -1,4 +1,4 @@
-/** `openrcm claims build|list|show|correct|void`: claim construction and the scrubber, and what billers look at. */
+/** `openrcm claims build|list|batches|show|correct|void`: claim construction and the scrubber, and what billers look at. */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
@@ -8,6 +8,7 @@ import {
   buildClaims,
   claimDetail,
   codesetsAdapter,
+  listBatches,
   listClaims,
   loadClaims,
   scrubClaims,
@@ -76,6 +77,36 @@ export function register(program: Command, ctx: CliContext): void {
           { header: 'CHARGE', value: (r) => formatCents(r.total_charge_cents as Cents) },
           { header: 'VERSION', value: (r) => r.version_no },
           { header: 'OPEN ISSUES', value: (r) => r.open_issues },
+        ]);
+      });
+    });
+
+  claims
+    .command('batches')
+    .description('837P batches: sent, and queued for a retry (attempts, next attempt, last error)')
+    .requiredOption('--practice <code>', 'practice code')
+    .option(
+      '--status <status>',
+      'only batches in this status (queued, sending, sent, accepted, rejected, ...)',
+    )
+    .option('--limit <n>', 'at most this many', '100')
+    .action(async (o: { practice: string; status?: string; limit: string }) => {
+      await ctx.withDb(async (db) => {
+        const p = await practiceByCode(db, o.practice);
+        const rows = await listBatches(db, practiceScope(p.id), {
+          ...(o.status === undefined ? {} : { status: o.status }),
+          limit: Number(o.limit),
+        });
+        ctx.output().records(rows, [
+          { header: 'BATCH', value: (r) => r.id },
+          { header: 'CLEARINGHOUSE', value: (r) => r.clearinghouse },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'CLAIMS', value: (r) => r.claims },
+          { header: 'ISA13', value: (r) => r.isa_control_number },
+          { header: 'ATTEMPTS', value: (r) => r.attempts },
+          { header: 'SENT', value: (r) => r.sent_at },
+          { header: 'NEXT ATTEMPT', value: (r) => r.next_attempt_at },
+          { header: 'LAST ERROR', value: (r) => r.last_error },
         ]);
       });
     });

@@ -13,7 +13,13 @@ import { buildClaims } from '../claims/build.ts';
 import { importPath } from '../intake/import.ts';
 import { codesetsAdapter } from '../scrubber/codesets-adapter.ts';
 import { scrubClaims } from '../scrubber/run.ts';
-import { BACKOFF_MINUTES, describeTransportError, nextAttemptAt, submitReadyClaims } from './submit.ts';
+import {
+  BACKOFF_MINUTES,
+  describeTransportError,
+  listBatches,
+  nextAttemptAt,
+  submitReadyClaims,
+} from './submit.ts';
 import { sftpTransport, transportError, type ClearinghouseTransport } from './transport.ts';
 
 /**
@@ -269,6 +275,16 @@ describe('submission over SFTP with transport failures', () => {
     expect(second.failed[0]?.error).toMatch(/^transport\.unavailable: /);
     [b] = await batches();
     expect(b).toMatchObject({ status: 'queued', attempts: 2, next: minutes(t0, 20) });
+    // What `openrcm claims batches` shows a biller: the batch waits, with its next attempt and why.
+    const [listed] = await listBatches(db, scope, { status: 'queued' });
+    expect(listed).toMatchObject({
+      clearinghouse: 'sim',
+      claims: expected,
+      attempts: 2,
+      sent_at: null,
+      next_attempt_at: '2026-02-09T07:20:00Z',
+    });
+    expect(listed?.last_error).toMatch(/^transport\.unavailable: /);
     expect(await readyClaims()).toBe(expected);
     await server.processInbound();
     expect(claimsAtClearinghouse().size).toBe(0);

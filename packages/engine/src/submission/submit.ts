@@ -401,3 +401,36 @@ export async function submitReadyClaims(
     skippedClaims,
   };
 }
+
+export type BatchRow = {
+  id: number;
+  clearinghouse: string;
+  status: string;
+  claims: number;
+  attempts: number;
+  isa_control_number: number;
+  file_name: string | null;
+  created_at: string;
+  sent_at: string | null;
+  next_attempt_at: string | null;
+  last_error: string | null;
+};
+
+/** The practice's 837P batches, newest first: what was sent, and what waits for a retry and why. */
+export async function listBatches(
+  db: Db,
+  scope: PracticeScope,
+  options: { readonly status?: string; readonly limit?: number } = {},
+): Promise<BatchRow[]> {
+  const ts = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  const res = await db.query<BatchRow>(
+    `SELECT b.id, ch.code AS clearinghouse, b.status, b.item_count AS claims, b.attempts, b.isa_control_number,
+            b.file_name, ${ts('b.created_at')} AS created_at, ${ts('b.sent_at')} AS sent_at,
+            ${ts('b.next_attempt_at')} AS next_attempt_at, b.last_error
+       FROM submission_batches b JOIN clearinghouses ch ON ch.id = b.clearinghouse_id
+      WHERE b.practice_id = $1 AND b.transaction_type = '837P' AND ($2::text IS NULL OR b.status = $2)
+      ORDER BY b.id DESC LIMIT $3`,
+    [scope.practiceId, options.status ?? null, options.limit ?? 100],
+  );
+  return res.rows;
+}
