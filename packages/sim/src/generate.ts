@@ -109,7 +109,7 @@ export interface ErrorRates {
  */
 export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
   memberIdTypo: 0.018,
-  outdatedCoverage: 0.012,
+  outdatedCoverage: 0.009,
   missingAuthorization: 0.12,
   missingModifier: 0.04,
   wrongPos: 0.003,

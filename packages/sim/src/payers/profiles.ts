@@ -280,8 +280,9 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     overpaymentRecoveryRate: 0.01,
     claimLevelCopay: true,
     crossover: false,
-    // The state's prior-authorization list lives in provider bulletins the billing company never loaded.
-    unpublished: ['priorAuthorizationCodes'],
+    // The state's prior-authorization list and medical policies live in provider bulletins the billing company
+    // never loaded.
+    unpublished: ['priorAuthorizationCodes', 'medicalNecessity'],
     ruleChanges: [{ id: 'pa-knee-xray', afterDays: [10, 30], priorAuthCodes: ['73560'] }],
   },
   {
@@ -357,9 +358,10 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     overpaymentRecoveryRate: 0.006,
     claimLevelCopay: true,
     crossover: false,
-    // The venipuncture bundling is a reimbursement policy the plan never put in its companion guide.
-    unpublished: ['bundlingPairs'],
-    ruleChanges: [],
+    // The venipuncture bundling and the exclusions are in reimbursement policies the plan never put in its
+    // companion guide; it adopts an ECG coverage policy like Medicare's early in the period.
+    unpublished: ['bundlingPairs', 'nonCoveredCodes'],
+    ruleChanges: [{ id: 'mn-ecg', afterDays: [5, 20], medicalNecessity: { '93000': ECG_NECESSITY } }],
   },
   {
     profileId: 'commercial-hdhp',
