@@ -22,8 +22,9 @@ const CLAIMS_PER_SET = 4;
 const child = join(import.meta.dirname, 'crash-child.ts');
 let db: TestDb;
 let w: World;
-const dir = mkdtempSync(join(tmpdir(), 'openrcm-era-crash-'));
-const file = join(dir, 'big.835');
+// Made in beforeAll, on the server only: a skipped file runs no hooks, so a directory made here would stay.
+let dir = '';
+let file = '';
 let expectedCash = 0;
 
 function runChild(
@@ -53,6 +54,8 @@ function runChild(
 
 beforeAll(async () => {
   if (!server) return;
+  dir = mkdtempSync(join(tmpdir(), 'openrcm-era-crash-'));
+  file = join(dir, 'big.835');
   db = await createTestDb();
   w = await createWorld(db, 'crash');
   const sets = [];
@@ -82,7 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server) await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!server)('crash safety (real child process, real PostgreSQL)', () => {
