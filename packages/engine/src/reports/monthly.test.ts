@@ -466,6 +466,13 @@ describe('roll-up and files', () => {
     const pooled = rollup.figures.find((f) => f.key === 'clean_claim_rate');
     expect(pooled?.value).toBeCloseTo(0.25, 12);
     expect(rollup.asOf).toBe('2026-04-07');
+    // A month still in progress: as of today, for the roll-up and each practice alike.
+    const running = await rollupReport(db, '2026-03', { today: '2026-03-20' as CalendarDate });
+    expect([running.rollup.asOf, running.reports[0]?.asOf]).toEqual(['2026-03-20', '2026-03-20']);
+    expect(running.reports[0]?.balancesAsOf).toBe('2026-03-20');
+    // On 03-20: B 200 + C 50 + A's 10.00 patient share (F was paid; E's date of service is later).
+    expect(running.reports[0]?.figures.find((f) => f.key === 'open_ar_cents')?.value).toBe(26000);
+    expect(running.reports[0]?.ledgerOpenArCents).toBe(26000);
   });
 
   it('measures collections on dates of service 60 days old: March, in the May report', async () => {

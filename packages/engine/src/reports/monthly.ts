@@ -179,6 +179,11 @@ export interface ReportOptions {
   readonly source?: FactSource;
 }
 
+/** The day balances are taken: the month's last day, or the as-of day while the month is still running. */
+export function balanceDay(period: Period, knownOn: CalendarDate): CalendarDate {
+  return compareDates(knownOn, period.to) < 0 ? knownOn : period.to;
+}
+
 /** The as-of day of a month's report: `options.asOf`, else the due date, never after `today`. */
 export function reportAsOf(
   period: Period,
@@ -220,9 +225,10 @@ export function factFigures(
   contract: Readonly<Record<string, unknown>>,
 ): Figure[] {
   const { claims, money, remittances } = facts;
-  // Balances are at the month's last day; outcomes (acknowledgements, adjudications) as far as the facts know.
-  const asOf = period.to;
+  // Balances are at the month's last day (or today, in a month still running); outcomes (acknowledgements,
+  // adjudications) as far as the facts know.
   const knownOn = facts.asOf;
+  const asOf = balanceDay(period, knownOn);
   const out: Figure[] = [];
   const add = (f: FigureInput): void => {
     const b = compareWithBenchmark(f.key, f.value, contract);
@@ -571,7 +577,7 @@ async function reportWithFacts(
   const period = monthPeriod(month);
   const knownOn = reportAsOf(period, options);
   // Balances at the month's last day; what the report knows up to the end of the as-of day.
-  const asOf = period.to;
+  const asOf = balanceDay(period, knownOn);
   const end = endOfDayExclusive(knownOn);
   const monthEnd = endOfDayExclusive(asOf);
   const start = `${period.from}T00:00:00.000Z`;
@@ -854,11 +860,8 @@ export async function rollupReport(
   const reports: MonthlyReport[] = [];
   const pooled: Facts[] = [];
   for (const p of ids) {
-    const { report, facts } = await reportWithFacts(db, practiceScope(p), month, {
-      ...options,
-      asOf: knownOn,
-      source,
-    });
+    // The same options give each practice the same as-of day as the roll-up (`reportAsOf`).
+    const { report, facts } = await reportWithFacts(db, practiceScope(p), month, { ...options, source });
     reports.push(report);
     pooled.push(facts);
   }
@@ -877,7 +880,7 @@ export async function rollupReport(
       month,
       period,
       asOf: knownOn,
-      balancesAsOf: period.to,
+      balancesAsOf: balanceDay(period, knownOn),
       dueBy: reportDueDate(period),
       practices: reports.map((r) => ({ code: r.practice.code, name: r.practice.name, figures: r.figures })),
       figures: factFigures(all, period, {}),
