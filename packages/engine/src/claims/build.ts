@@ -104,21 +104,26 @@ export async function buildClaims(
   for (;;) {
     const page = await db.transaction(async (tx) => {
       const res = await tx.query<EncounterRow>(
+        // The page is chosen first (keyset on the encounter id); its charges are counted and its coverages
+        // joined after the LIMIT, so a page never costs a look-up per waiting encounter.
         `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
                 e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
                 e.place_of_service,
                 (SELECT count(*)::int FROM charges ch
                   WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
-           FROM encounters e
+           FROM (SELECT x.* FROM encounters x
+                  WHERE x.practice_id = $1
+                    AND x.coding_status = 'coded'
+                    AND x.id > $3
+                    AND ($2::timestamptz IS NULL OR x.documentation_complete_at <= $2::timestamptz)
+                    -- a scalar sub-select (not NOT EXISTS): probed through claims_encounter_idx per encounter
+                    -- instead of a join over every claim of the practice
+                    AND (SELECT cl.id FROM claims cl WHERE cl.practice_id = x.practice_id AND cl.encounter_id = x.id
+                           AND cl.responsibility = 'primary' LIMIT 1) IS NULL
+                  ORDER BY x.id
+                  LIMIT $4) e
            LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
-          WHERE e.practice_id = $1
-            AND e.coding_status = 'coded'
-            AND e.id > $3
-            AND ($2::timestamptz IS NULL OR e.documentation_complete_at <= $2::timestamptz)
-            AND NOT EXISTS (SELECT 1 FROM claims cl WHERE cl.practice_id = e.practice_id AND cl.encounter_id = e.id
-                              AND cl.responsibility = 'primary')
-          ORDER BY e.id
-          LIMIT $4`,
+          ORDER BY e.id`,
         [scope.practiceId, options.documentedBefore ?? null, after, pageSize],
       );
       const billable = res.rows.filter((r) => {
