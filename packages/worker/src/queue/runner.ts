@@ -10,6 +10,7 @@
  * names, ids and counts — never payload contents beyond ids, never patient data.
  */
 import { hostname } from 'node:os';
+import pg from 'pg';
 import type { Clock } from '@openrcm/core';
 import type { Db } from '@openrcm/db';
 import type { CodeSets } from '@openrcm/engine';
@@ -152,10 +153,21 @@ export async function startWorker(o: StartWorkerOptions): Promise<RunningWorker>
     };
   const taskList: TaskList = Object.fromEntries(JOB_NAMES.map((n) => [n, taskFor(n)]));
 
-  const runner = await run({
+  // The queue's own pool, owned here rather than by graphile-worker: graphile-worker 0.17.3 records a job's
+  // completion without awaiting it, so a stop right after a job finished could end its pool under that
+  // statement and leave the job locked (run again hours later). `stop` ends this pool only once it is idle.
+  const queuePool = new pg.Pool({
     connectionString: o.connectionString,
+    max: o.config.concurrency + 2,
+    application_name: 'openrcm-worker-queue',
+  });
+  // An idle connection the server closed (restart, admin termination) is dropped by the pool; say so.
+  queuePool.on('error', (e: Error & { code?: string }) =>
+    o.log('queue.connection_lost', { worker: who, code: e.code ?? 'unexpected' }),
+  );
+  const runner = await run({
+    pgPool: queuePool,
     concurrency: o.config.concurrency,
-    maxPoolSize: o.config.concurrency + 2,
     pollInterval: o.config.pollIntervalMs,
     noHandleSignals: true,
     logger: queueLog,
@@ -167,13 +179,28 @@ export async function startWorker(o: StartWorkerOptions): Promise<RunningWorker>
     concurrency: o.config.concurrency,
     scheduled: JOB_NAMES.filter((n) => o.config.schedules[n] !== null).join(','),
   });
-  let stopping: Promise<void> | undefined;
-  return {
-    runner,
-    promise: runner.promise,
-    stop() {
-      stopping ??= runner.stop().then(() => o.log('worker.stopped', { worker: who }));
-      return stopping;
-    },
+  const drainAndEnd = async (): Promise<void> => {
+    // A completion still in flight holds a client or waits for one: let it finish (at most 10 s).
+    const end = Date.now() + 10_000;
+    while ((queuePool.waitingCount > 0 || queuePool.idleCount < queuePool.totalCount) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+    await queuePool.end();
   };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= runner
+      .stop()
+      .then(drainAndEnd)
+      .then(() => o.log('worker.stopped', { worker: who }));
+    return stopping;
+  };
+  // The runner may also end by itself (a fatal queue error): release the pool then too.
+  const promise = runner.promise.then(
+    () => stop(),
+    async (e: unknown) => {
+      await drainAndEnd().catch(() => undefined);
+      throw e;
+    },
+  );
+  return { runner, promise, stop };
 }

@@ -216,6 +216,26 @@ describe.skipIf(!onServer)(
       expect(left.rows[0]?.n).toBe(0);
     }, 60_000);
 
+    it('stopping while a job runs lets it finish: done before stopped, nothing left in the queue', async () => {
+      const w = await start({});
+      const from = lines.length;
+      const id = await addJob('reports.monthly', { month: '2026-01' });
+      await until(
+        'the job to start',
+        () => lines.slice(from).find((l) => l.event === 'job.start' && l['queueJobId'] === id),
+        30_000,
+      );
+      await w.stop();
+      const events = lines.slice(from).map((l) => `${l.event}${l['queueJobId'] === id ? ':job' : ''}`);
+      expect(events.indexOf('job.done:job')).toBeGreaterThan(-1);
+      expect(events.indexOf('job.done:job')).toBeLessThan(events.indexOf('worker.stopped'));
+      const left = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE id = $1',
+        [id],
+      );
+      expect(left.rows[0]?.n).toBe(0);
+    }, 90_000);
+
     it('a cron schedule fires: db.analyze every minute is queued and run at the next minute boundary', async () => {
       const before = lines.length;
       await start({ 'db.analyze': '* * * * *' });
