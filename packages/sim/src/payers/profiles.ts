@@ -321,7 +321,7 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     ruleChanges: [
       // A cardiology imaging prior-authorization program, venipuncture bundled into office visits, and the
       // modifier-25 E/M bundled into a same-day tendon sheath injection.
-      { id: 'pa-cardiac-imaging', afterDays: [10, 25], priorAuthCodes: ['93306', '93350', '93224', '93880'] },
+      { id: 'pa-cardiac-imaging', afterDays: [10, 25], priorAuthCodes: ['93306', '93350'] },
       { id: 'bundle-venipuncture', afterDays: [10, 30], bundlingPairs: VENIPUNCTURE_WITH_EM },
       { id: 'bundle-em-minor-procedure', afterDays: [5, 20], bundlingPairs: EM_WITH_MINOR_PROCEDURE },
     ],
@@ -359,9 +359,9 @@ export const PAYER_PROFILES: readonly PayerProfile[] = [
     claimLevelCopay: true,
     crossover: false,
     // The venipuncture bundling and the exclusions are in reimbursement policies the plan never put in its
-    // companion guide; it adopts an ECG coverage policy like Medicare's early in the period.
+    // companion guide.
     unpublished: ['bundlingPairs', 'nonCoveredCodes'],
-    ruleChanges: [{ id: 'mn-ecg', afterDays: [5, 20], medicalNecessity: { '93000': ECG_NECESSITY } }],
+    ruleChanges: [],
   },
   {
     profileId: 'commercial-hdhp',
