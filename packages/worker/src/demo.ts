@@ -106,6 +106,10 @@ async function openDemoDb(o: DemoOptions): Promise<Db> {
   const part = `${template}.${process.pid}.part`;
   writeFileSync(part, Buffer.from(await dump.arrayBuffer()));
   renameSync(part, template);
+  // Dumps of older schema versions are of no further use (about 45 MB each).
+  for (const f of readdirSync(tmpdir()))
+    if (f.startsWith('openrcm-demo-db-') && f.endsWith('.tar') && join(tmpdir(), f) !== template)
+      rmSync(join(tmpdir(), f), { force: true });
   return db;
 }
 
