@@ -99,10 +99,11 @@ export interface ErrorRates {
 
 /**
  * Defaults tuned on seeds 1-3, 3 practices x 3 months, in two settings. Claims written straight from the
- * charges (no scrubbing, the payers' rule changes included) deny at about 7-8 % on first adjudication and
- * are rejected by the front end at about 1.1-1.7 % (DOMAIN.md: 10-12 % initial denials, 2-5 % rejections).
- * Through OpenRCM, with the payers' partial manual in its scrubber and 270/271 checks, about 3.5-4 % of the
- * claims are held before submission and 4.5-5 % of the adjudicated ones are denied: the clean claim rate,
+ * charges (no scrubbing, the payers' rule changes included) deny at about 6.5-7.7 % on first adjudication
+ * and are rejected by the front end at about 1.0-1.7 % (DOMAIN.md: 10-12 % initial denials, 2-5 % rejections).
+ * Through OpenRCM (`npm run demo`, seed 1), with the payers' partial manual in its scrubber and 270/271
+ * checks, 3.5 % of the claims are held before submission and 4.0 % of the adjudicated ones denied (4.6 % in
+ * the months the payers' new rules apply): the clean claim rate,
  * roughly (1 - held) x (1 - denied), must stay above 90 % (issue 8), which bounds both. That is why the
  * eligibility errors are rarer than the industry's cause mix would have them: every one the 271 catches is
  * a hold, which the clean claim rate counts.
