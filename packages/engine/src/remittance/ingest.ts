@@ -39,10 +39,11 @@ import {
   planUnapplied,
   REVERSAL_STATUS,
 } from '../posting/plan.ts';
-import { underpaidBy } from '../posting/underpayment.ts';
+import { feeSettingFor, underpaidBy } from '../posting/underpayment.ts';
 import {
   lineControlNumberOf,
   loadClaimsByControlNumber,
+  loadPaymentLines,
   matchServiceLines,
   serviceDateOf,
   type LineMatch,
@@ -482,14 +483,11 @@ class Poster {
         : cp.services.map(() => undefined);
       const lpIds = cp.services.map(() => lpIdList[next++] ?? 0);
       const matched = claim !== null && matches.every((m) => m?.lineId !== undefined);
-      return {
-        cp,
-        id: cpIds[i] ?? 0,
-        claim,
-        matches,
-        lpIds,
-        kind: !matched ? 'exception' : cp.status === REVERSAL_STATUS ? 'reversal' : 'adjudication',
-      };
+      // A reversal is matched later, against the lines of the payment it reverses (reverse()): those may be
+      // the lines of an earlier claim version than the one loaded here.
+      const kind: Item['kind'] =
+        claim !== null && cp.status === REVERSAL_STATUS ? 'reversal' : matched ? 'adjudication' : 'exception';
+      return { cp, id: cpIds[i] ?? 0, claim, matches, lpIds, kind };
     });
     await this.storeRows(items);
 
@@ -514,10 +512,11 @@ class Poster {
     }
     await this.post(plan);
     // CLP02 = 22 after the batch: the payment it reverses may be an earlier claim payment of this very set.
-    const unmatched: Item[] = [];
+    const unmatched: { it: Item; why: ExceptionReason }[] = [];
     for (const it of items) {
       if (it.kind !== 'reversal' || it.claim === null) continue;
-      if (!(await this.reverse(it.id, it.cp, it.claim.claimId))) unmatched.push(it);
+      const failed = await this.reverse(it, it.claim.claimId);
+      if (failed !== null) unmatched.push({ it: { ...it, matches: failed.matches }, why: failed.why });
     }
     await this.reversalExceptions(unmatched);
     await this.claimUpdates(items.filter((it) => it.kind === 'adjudication'));
@@ -527,14 +526,17 @@ class Poster {
   }
 
   /**
-   * A reversal (CLP02 = 22) with no posted, unreversed payment of the claim for −CLP04 to undo: nothing is
-   * guessed. Its (negative) CLP04 goes to unapplied_cash so the set still reconciles to BPR02, the claim
-   * payment becomes an exception and a posting_exception work item asks a person to resolve it.
+   * A reversal (CLP02 = 22) with no posted, unreversed payment of the claim for −CLP04 to undo
+   * (`reversal_without_payment`), or whose SVC lines do not match the lines that payment posted to
+   * (`line_not_matched`): nothing is guessed. Its (negative) CLP04 goes to unapplied_cash so the set still
+   * reconciles to BPR02, the claim payment becomes an exception and a posting_exception work item asks a person
+   * to resolve it.
    */
-  private async reversalExceptions(items: readonly Item[]): Promise<void> {
-    if (items.length === 0) return;
+  private async reversalExceptions(failed: readonly { it: Item; why: ExceptionReason }[]): Promise<void> {
+    if (failed.length === 0) return;
+    const items = failed.map((f) => f.it);
     const plan: PlannedPosting[] = [];
-    for (const it of items) {
+    for (const { it, why } of failed) {
       this.n.claimExceptions += 1;
       this.n.linesAutoPosted -= Math.max(1, it.cp.services.length);
       for (const t of planUnapplied(
@@ -544,7 +546,7 @@ class Poster {
       )) {
         plan.push({ ...t, claimPaymentId: it.id });
       }
-      await this.exceptionItem(it, 'reversal_without_payment');
+      await this.exceptionItem(it, why);
     }
     await this.post(plan);
     await this.tx.query(
@@ -702,7 +704,7 @@ class Poster {
   }
 
   /** A posting exception work item; its money already went to unapplied_cash. */
-  private async exceptionItem(it: Item, why?: 'reversal_without_payment'): Promise<void> {
+  private async exceptionItem(it: Item, why?: ExceptionReason): Promise<void> {
     let candidateClaimIds: number[] = [];
     if (it.claim === null) {
       // Candidates for a person to choose from: this payer's claims with the same billed total.
@@ -735,22 +737,54 @@ class Poster {
   }
 
   /**
-   * CLP02 = 22: negate exactly what the reversed claim payment posted (the ledger is append-only). The
-   * reversed payment is an earlier, posted, not yet reversed payment of this claim whose CLP04 is the negation
-   * of this one's (preferring the same CLP07, then the latest). Returns false when there is none: the reversal
-   * is then a posting exception (reversalExceptions).
+   * CLP02 = 22: negate exactly what the reversed claim payment posted, on the lines it posted to. The reversed
+   * payment is an earlier, posted, not yet reversed payment of this claim whose CLP04 is the negation of this
+   * one's (preferring the same CLP07, then the latest) and whose lines the reversal's SVCs match (REF*6R or the
+   * fallbacks) — whichever claim version those lines belong to: after a correction the payer reverses the
+   * original adjudication against version 1's lines. The reversal's line payments are linked to those lines.
+   * Returns null when posted, else why not (the reversal is then a posting exception: reversalExceptions).
    */
-  private async reverse(cpId: number, cp: ClaimPayment, claimId: ClaimId): Promise<boolean> {
-    const prior = await this.tx.query<IdRow>(
+  private async reverse(
+    it: Item,
+    claimId: ClaimId,
+  ): Promise<{ why: ExceptionReason; matches: Item['matches'] } | null> {
+    const { id: cpId, cp } = it;
+    const priors = await this.tx.query<IdRow>(
       `SELECT p.id FROM claim_payments p
         WHERE p.practice_id = $1 AND p.claim_id = $2 AND p.id < $3 AND p.claim_status_code <> '22'
           AND p.posting_status = 'posted' AND p.paid_cents = $4
           AND NOT EXISTS (SELECT 1 FROM claim_payments q WHERE q.practice_id = p.practice_id AND q.reverses_claim_payment_id = p.id)
-        ORDER BY (p.payer_claim_number IS NOT DISTINCT FROM $5) DESC, p.id DESC LIMIT 1`,
+        ORDER BY (p.payer_claim_number IS NOT DISTINCT FROM $5) DESC, p.id DESC`,
       [this.practiceId, claimId, cpId, -cp.paid, cp.payerClaimControlNumber ?? null],
     );
-    const priorId = prior.rows[0]?.id;
-    if (priorId === undefined) return false;
+    if (priors.rows.length === 0) return { why: 'reversal_without_payment', matches: it.matches };
+    let found: { priorId: number; matches: readonly LineMatch[] } | undefined;
+    let firstMiss: readonly LineMatch[] = [];
+    for (const p of priors.rows) {
+      const lines = await loadPaymentLines(this.tx, PracticeId(this.practiceId), p.id);
+      const matches = matchServiceLines(cp.services, lines);
+      if (matches.every((m) => m.lineId !== undefined)) {
+        found = { priorId: p.id, matches };
+        break;
+      }
+      if (firstMiss.length === 0) firstMiss = matches;
+    }
+    if (found === undefined) return { why: 'line_not_matched', matches: firstMiss };
+    const { priorId, matches } = found;
+    if (matches.length > 0) {
+      await this.tx.query(
+        `UPDATE line_payments lp SET claim_line_id = x.line, match_method = x.method, match_confidence = x.confidence
+           FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::real[]) AS x(id, line, method, confidence)
+          WHERE lp.practice_id = $1 AND lp.id = x.id`,
+        [
+          this.practiceId,
+          it.lpIds,
+          matches.map((m) => m.lineId ?? null),
+          matches.map((m) => m.method),
+          matches.map((m) => m.confidence),
+        ],
+      );
+    }
     const txns = await this.tx.query<IdRow>(
       `SELECT id FROM ledger_transactions WHERE practice_id = $1 AND claim_payment_id = $2 AND kind <> 'reversal' ORDER BY id`,
       [this.practiceId, priorId],
@@ -771,7 +805,7 @@ class Poster {
       [this.practiceId, cpId, priorId],
     );
     this.n.reversals += 1;
-    return true;
+    return null;
   }
 
   /** CLP07 payer claim number, crossover mark, and status (with history) of every adjudicated claim. */
@@ -923,9 +957,10 @@ class Poster {
       amount_cents: number | string;
       effective_from: string;
       effective_to: string | null;
+      setting: string;
     }>(
       `SELECT e.procedure_code, e.modifier, e.amount_cents, f.effective_from::text AS effective_from,
-              f.effective_to::text AS effective_to
+              f.effective_to::text AS effective_to, f.setting
          FROM fee_schedules f
          JOIN fee_schedule_entries e ON e.practice_id = f.practice_id AND e.fee_schedule_id = f.id
         WHERE f.practice_id = $1 AND f.payer_id = $2 AND f.kind = 'contracted' AND e.procedure_code = ANY($3::text[])
@@ -939,15 +974,33 @@ class Poster {
       [this.practiceId, this.payerId],
     );
     const tolerance = { cents: centsFromDb(tol.rows[0]?.cents ?? 0, 'tolerance'), bp: tol.rows[0]?.bp ?? 0 };
+    // The place of service each matched line was billed with: its own (SV105), else its claim version's.
+    const pos = await this.tx.query<{ id: number; pos: string }>(
+      `SELECT l.id, COALESCE(l.place_of_service, v.place_of_service) AS pos
+         FROM claim_lines l JOIN claim_versions v ON v.practice_id = l.practice_id AND v.id = l.claim_version_id
+        WHERE l.practice_id = $1 AND l.id = ANY($2::bigint[])`,
+      [this.practiceId, [...new Set(lines.flatMap((l) => l.it.matches[l.i]?.lineId ?? []))]],
+    );
+    const posOf = new Map(pos.rows.map((r) => [Number(r.id), r.pos]));
     for (const { it, svc, i, allowed } of lines) {
-      const line = it.claim?.lines.find((l) => l.lineId === it.matches[i]?.lineId);
+      const lineId = it.matches[i]?.lineId;
+      const line = it.claim?.lines.find((l) => l.lineId === lineId);
       const date = serviceDateOf(svc) ?? line?.serviceDate ?? this.effectiveDate;
       const code = svc.procedure.code;
       const modifier = svc.procedure.modifiers[0] ?? '';
-      // The modifier-specific rate first, then the code's plain rate; the latest schedule in effect that day.
-      const rate =
-        fees.rows.find((f) => inEffect(f, date) && f.procedure_code === code && f.modifier === modifier) ??
-        fees.rows.find((f) => inEffect(f, date) && f.procedure_code === code && f.modifier === '');
+      const linePos = lineId === undefined ? undefined : posOf.get(lineId);
+      if (linePos === undefined) continue;
+      const setting = feeSettingFor(linePos);
+      // The modifier-specific rate first, then the code's plain rate; within each, a schedule of the line's
+      // setting (facility / non-facility) before one for any setting; the latest schedule in effect that day.
+      const rate = [modifier, '']
+        .flatMap((m) => [setting, 'any'].map((s) => ({ m, s })))
+        .map(({ m, s }) =>
+          fees.rows.find(
+            (f) => inEffect(f, date) && f.procedure_code === code && f.modifier === m && f.setting === s,
+          ),
+        )
+        .find((f) => f !== undefined);
       if (rate === undefined) continue;
       const units = svc.units ?? line?.units ?? 1;
       const expected = Math.round(centsFromDb(rate.amount_cents, 'fee') * units) as Cents;
@@ -1047,6 +1100,8 @@ class Poster {
     );
   }
 }
+
+type ExceptionReason = 'reversal_without_payment' | 'line_not_matched';
 
 type Item = {
   readonly cp: ClaimPayment;

@@ -159,6 +159,41 @@ type LineRow = {
   ndc_code: string | null;
 };
 
+function candidateOf(r: LineRow): CandidateLine {
+  return {
+    lineId: ClaimLineId(r.id),
+    lineControlNumber: r.line_control_number,
+    procedureCode: r.procedure_code,
+    modifiers: r.modifiers,
+    serviceDate: r.service_date,
+    chargeCents: centsFromDb(r.charge_cents, 'charge_cents'),
+    units: r.units,
+    ndcCode: r.ndc_code,
+  };
+}
+
+/**
+ * The claim lines an earlier claim payment posted to (its matched line payments), whichever claim version they
+ * belong to: what a reversal (CLP02 = 22) of that payment is matched against. A corrected claim's reversal of
+ * the original adjudication names version 1's lines (REF*6R), not the latest version's.
+ */
+export async function loadPaymentLines(
+  q: Queryable,
+  practiceId: PracticeId,
+  claimPaymentId: number,
+): Promise<CandidateLine[]> {
+  const l = await q.query<LineRow>(
+    `SELECT l.claim_id, l.id, l.line_control_number, l.procedure_code, l.modifiers,
+            l.service_date_from::text AS service_date, l.charge_cents, l.units, l.ndc_code
+       FROM claim_lines l
+      WHERE l.practice_id = $1
+        AND l.id IN (SELECT lp.claim_line_id FROM line_payments lp WHERE lp.practice_id = $1 AND lp.claim_payment_id = $2)
+      ORDER BY l.claim_version_id, l.line_number`,
+    [practiceId, claimPaymentId],
+  );
+  return l.rows.map(candidateOf);
+}
+
 /**
  * CLP01s → our claims in the practice (patient control number), each with the lines of its latest version:
  * two queries for a whole transaction set.
@@ -188,16 +223,7 @@ export async function loadClaimsByControlNumber(
   const lines = new Map<number, CandidateLine[]>();
   for (const r of l.rows) {
     const list = lines.get(r.claim_id) ?? [];
-    list.push({
-      lineId: ClaimLineId(r.id),
-      lineControlNumber: r.line_control_number,
-      procedureCode: r.procedure_code,
-      modifiers: r.modifiers,
-      serviceDate: r.service_date,
-      chargeCents: centsFromDb(r.charge_cents, 'charge_cents'),
-      units: r.units,
-      ndcCode: r.ndc_code,
-    });
+    list.push(candidateOf(r));
     lines.set(r.claim_id, list);
   }
   for (const r of c.rows) {
