@@ -20,4 +20,5 @@ export * from './eligibility/index.ts';
 export * from './submission/transport.ts';
 export * from './claims/queries.ts';
 export * from './claims/versions.ts';
+export * from './claims/resubmit.ts';
 export * from './submission/submit.ts';

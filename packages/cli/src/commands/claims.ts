@@ -1,9 +1,9 @@
-/** `openrcm claims build|list|batches|show|correct|void`: claim construction and the scrubber, and what billers look at. */
+/** `openrcm claims build|list|batches|show|correct|void|resubmit`: claim construction and the scrubber, and what billers look at. */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
 import { build837PSegments } from '@openrcm/x12/837p';
-import { newClaimVersion } from '@openrcm/engine';
+import { newClaimVersion, rejectedClaimsWithChanges, resubmitRejected } from '@openrcm/engine';
 import {
   buildClaims,
   claimDetail,
@@ -207,4 +207,57 @@ export function register(program: Command, ctx: CliContext): void {
         });
       });
   }
+
+  claims
+    .command('resubmit')
+    .description(
+      'rebuild a claim the clearinghouse rejected from the data on file (fixed member id, NPI, ...) as a new original version (frequency 1), scrub it and close its rejection work item',
+    )
+    .argument('[id]', 'claim id')
+    .requiredOption('--practice <code>', 'practice code')
+    .option(
+      '--all-rejected',
+      'every rejected claim of the practice whose coverage, patient or encounter changed after the rejection',
+    )
+    .option('--reason <text>', 'what was fixed (kept in the claim history)')
+    .action(
+      async (id: string | undefined, o: { practice: string; allRejected?: boolean; reason?: string }) => {
+        if ((id === undefined) === (o.allRejected !== true)) {
+          throw invalid('give either a claim id or --all-rejected');
+        }
+        const claimId = id === undefined ? undefined : Number(id);
+        if (claimId !== undefined && !(Number.isSafeInteger(claimId) && claimId > 0)) {
+          throw invalid(`claim id must be a positive integer, not ${JSON.stringify(id)}`);
+        }
+        const codeSets = codesetsAdapter();
+        await ctx.withDb(async (db) => {
+          const p = await practiceByCode(db, o.practice);
+          const scope = practiceScope(p.id);
+          const ids = claimId === undefined ? await rejectedClaimsWithChanges(db, scope) : [claimId];
+          const rows = [];
+          for (const c of ids) {
+            rows.push(
+              await resubmitRejected(db, scope, c, {
+                at: ctx.clock.now(),
+                actor: 'user:cli',
+                codeSets,
+                ...(o.reason === undefined ? {} : { reason: o.reason }),
+              }),
+            );
+          }
+          const out = ctx.output();
+          if (o.allRejected === true && rows.length === 0) {
+            out.message('no rejected claim whose data on file changed since its rejection');
+          }
+          out.records(rows, [
+            { header: 'CLAIM', value: (r) => r.claimId },
+            { header: 'VERSION', value: (r) => r.versionNo },
+            { header: 'LINES', value: (r) => r.lines },
+            { header: 'STATUS', value: (r) => r.status },
+            { header: 'HOLD', value: (r) => r.holdReason },
+            { header: 'WORK ITEMS CLOSED', value: (r) => r.workItemsClosed },
+          ]);
+        });
+      },
+    );
 }

@@ -176,13 +176,14 @@ export async function newClaimVersion(
  * their reversals stay on the lines they were posted to: the payer's reversal of the original (CLP02 22) comes
  * back against the old lines and settles them.
  */
-async function moveChargesToVersion(
+export async function moveChargesToVersion(
   tx: Tx,
   scope: PracticeScope,
   claimId: number,
   versionId: number,
   at: Instant,
   actor: string,
+  memo = 'corrected claim: charges move to the new version',
 ): Promise<void> {
   const old = await tx.query<{ line_id: number; amount: number | string }>(
     `SELECT e.claim_line_id AS line_id, sum(e.amount_cents) AS amount
@@ -234,6 +235,6 @@ async function moveChargesToVersion(
     idempotencyKey: `correction:${String(versionId)}`,
     entries,
     actor,
-    memo: 'corrected claim: charges move to the new version',
+    memo,
   });
 }

@@ -1,0 +1,203 @@
+import { registerErrors, type CalendarDate, type Instant } from '@openrcm/core';
+import type { Db, PracticeScope } from '@openrcm/db';
+import { scrubClaims } from '../scrubber/run.ts';
+import type { CodeSets } from '../scrubber/types.ts';
+import { moveChargesToVersion } from './versions.ts';
+
+/**
+ * Resubmission of a claim the clearinghouse rejected (TA1 / 999 / 277CA → `rejected`, with a
+ * `clearinghouse_rejection` work item). The payer never received such a claim, so it has no payer claim control
+ * number and nothing to replace: after the biller fixed the cause on file (the coverage's member id, a
+ * provider, the encounter's charges or diagnoses), the claim is rebuilt from the current data as a new
+ * version that goes out again as an original (CLM05-3 = 1, no REF*F8; TR3 2300 CLM05-3 — 7 and 8 only for a
+ * claim the payer adjudicated). In one transaction the new version and its lines are written (new line ids
+ * and REF*6R numbers, the ledger's charges move to them as for a corrected claim), the claim goes
+ * rejected → draft with a history row, and the rejection's open work items are closed. Then the scrubber runs on
+ * the claim alone (draft → ready, or held again if it is still wrong, recorded by the scrubber).
+ *
+ * The submission's idempotency key is '<claim version id>/<rejections of that version>' (migration 0010): the
+ * new version has a new id, so it goes out once under '<new id>/0'; the rejected version keeps its key.
+ */
+
+export const resubmitError = registerErrors({
+  'claims.not_rejected': {
+    retryable: false,
+    summary: 'only a claim the clearinghouse rejected can be resubmitted',
+  },
+  'claims.no_charges': {
+    retryable: false,
+    summary: 'the encounter of the claim has no active charges to rebuild the claim from',
+  },
+});
+
+export interface Resubmission {
+  readonly claimId: number;
+  readonly versionNo: number;
+  readonly lines: number;
+  /** After the scrubber: `ready`, or `held` if the data on file is still wrong. */
+  readonly status: string;
+  readonly holdReason: string | null;
+  readonly workItemsClosed: number;
+}
+
+type HeadRow = { status: string; encounter_id: number; version_no: number; charges: number };
+type StatusRow = { status: string; hold_reason: string | null };
+type IdRow = { id: number };
+
+export async function resubmitRejected(
+  db: Db,
+  scope: PracticeScope,
+  claimId: number,
+  options: {
+    readonly at: Instant;
+    readonly actor: string;
+    readonly codeSets: CodeSets;
+    readonly reason?: string;
+  },
+): Promise<Resubmission> {
+  const built = await db.transaction(async (tx) => {
+    const head = await tx.query<HeadRow>(
+      `SELECT c.status, c.encounter_id, v.version_no,
+              (SELECT count(*)::int FROM charges ch WHERE ch.practice_id = c.practice_id AND ch.encounter_id = c.encounter_id
+                                                      AND ch.status = 'active') AS charges
+         FROM claims c
+         JOIN LATERAL (SELECT version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                        ORDER BY version_no DESC LIMIT 1) v ON true
+        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+      [scope.practiceId, claimId],
+    );
+    const c = head.rows[0];
+    if (c === undefined) {
+      throw resubmitError('claims.not_rejected', `claim ${claimId} is not a claim of this practice`);
+    }
+    if (c.status !== 'rejected') {
+      throw resubmitError(
+        'claims.not_rejected',
+        `claim ${claimId} is ${c.status}: only a claim the clearinghouse rejected can be resubmitted` +
+          (['accepted', 'pending', 'denied', 'partially_paid', 'paid', 'appealed', 'closed'].includes(
+            c.status,
+          )
+            ? ' (the payer has it: send a corrected claim with `claims correct`)'
+            : ''),
+      );
+    }
+    if (c.charges === 0) {
+      throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
+    }
+    const versionNo = c.version_no + 1;
+    const v = await tx.query<IdRow>(
+      `INSERT INTO claim_versions (practice_id, claim_id, version_no, kind, frequency_code, original_payer_claim_number,
+                                   total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
+                                   prior_authorization, created_at, created_by)
+       SELECT c.practice_id, c.id, $3, 'original', '1', NULL,
+              (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = c.encounter_id),
+              (SELECT min(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              (SELECT max(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              e.place_of_service,
+              (SELECT (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1]
+                 FROM charges ch LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
+                WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              $4, $5
+         FROM claims c
+         JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+        WHERE c.practice_id = $1 AND c.id = $2
+       RETURNING id`,
+      [scope.practiceId, claimId, versionNo, options.at, options.actor],
+    );
+    const versionId = v.rows[0]?.id;
+    if (versionId === undefined) throw new Error(`claim ${claimId}: the new version was not written`);
+    const lines = await tx.query(
+      `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                                procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                                service_date_to, place_of_service)
+       SELECT ch.practice_id, $3, $2, ch.id, row_number() OVER (ORDER BY ch.line_number), 'R' || ch.id || '-' || $4,
+              ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+              ch.service_date, NULLIF(ch.place_of_service, e.place_of_service)
+         FROM charges ch JOIN encounters e ON e.practice_id = ch.practice_id AND e.id = ch.encounter_id
+        WHERE ch.practice_id = $1 AND ch.encounter_id = $5 AND ch.status = 'active'`,
+      [scope.practiceId, claimId, versionId, versionNo, c.encounter_id],
+    );
+    await moveChargesToVersion(
+      tx,
+      scope,
+      claimId,
+      versionId,
+      options.at,
+      options.actor,
+      'resubmitted claim: charges move to the new version',
+    );
+    await tx.query(
+      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
+      [scope.practiceId, claimId, options.at],
+    );
+    await tx.query(
+      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+       VALUES ($1, $2, $3, 'rejected', 'draft', $4, $5, $6)`,
+      [
+        scope.practiceId,
+        claimId,
+        versionId,
+        options.at,
+        options.actor,
+        `rebuilt after the clearinghouse rejection as version ${versionNo} (original, frequency 1)${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
+          0,
+          500,
+        ),
+      ],
+    );
+    const closed = await tx.query(
+      `UPDATE work_items SET status = 'done', resolved_at = $3, updated_at = $3,
+              resolution = left('resubmitted as claim version ' || $4::text || ' by ' || $5::text, 500)
+        WHERE practice_id = $1 AND type = 'clearinghouse_rejection' AND links->>'claimId' = $2::text
+          AND status NOT IN ('done', 'cancelled')`,
+      [scope.practiceId, claimId, options.at, versionNo, options.actor],
+    );
+    return { versionNo, lines: lines.rowCount, workItemsClosed: closed.rowCount };
+  });
+
+  await scrubClaims(db, scope, {
+    asOf: options.at.slice(0, 10) as CalendarDate,
+    at: options.at,
+    codeSets: options.codeSets,
+    actor: options.actor,
+    claimIds: [claimId],
+  });
+  const after = await db.query<StatusRow>(
+    'SELECT status, hold_reason FROM claims WHERE practice_id = $1 AND id = $2',
+    [scope.practiceId, claimId],
+  );
+  const s = after.rows[0];
+  return {
+    claimId,
+    versionNo: built.versionNo,
+    lines: built.lines,
+    status: s?.status ?? 'draft',
+    holdReason: s?.hold_reason ?? null,
+    workItemsClosed: built.workItemsClosed,
+  };
+}
+
+type CandidateRow = { id: number };
+
+/**
+ * Rejected claims of the practice whose data on file changed after their latest rejection: the coverage, the
+ * patient or the encounter was updated since (their `updated_at`), so the cause may have been fixed. A fix
+ * elsewhere (a provider's NPI) is not seen here: resubmit such a claim by its id.
+ */
+export async function rejectedClaimsWithChanges(db: Db, scope: PracticeScope): Promise<number[]> {
+  const r = await db.query<CandidateRow>(
+    `SELECT c.id
+       FROM claims c
+       JOIN LATERAL (SELECT max(h.at) AS at FROM claim_status_history h
+                      WHERE h.practice_id = c.practice_id AND h.claim_id = c.id AND h.to_status = 'rejected') rej ON true
+       JOIN coverages cov ON cov.practice_id = c.practice_id AND cov.id = c.coverage_id
+       JOIN patients p ON p.practice_id = c.practice_id AND p.id = c.patient_id
+       JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+      WHERE c.practice_id = $1 AND c.status = 'rejected'
+        AND (rej.at IS NULL OR greatest(cov.updated_at, p.updated_at, e.updated_at) > rej.at)
+      ORDER BY c.id`,
+    [scope.practiceId],
+  );
+  return r.rows.map((x) => x.id);
+}
