@@ -35,3 +35,27 @@ export async function eligibilityNightly(
     checksSent: sent.checksSent,
   };
 }
+
+/**
+ * eligibility.retry (issue #7): between the evening run and the clinic's opening, the checks a payer did not
+ * answer (or answered "unable to respond now", AAA 42) are asked again once their retry time has come, and those
+ * out of attempts are closed as `unconfirmed` — so the front desk learns the outcome before the patient arrives,
+ * not the next evening. Plans nothing new.
+ */
+export async function eligibilityRetry(
+  ctx: JobContext,
+  practice: PracticeRef,
+): Promise<Record<string, number>> {
+  const at = ctx.clock.now();
+  const scope = practiceScope(practice.id);
+  const expired = await timed(ctx, 'eligibility', () => expireChecks(ctx.db, scope, { at }));
+  const sent = await timed(ctx, 'eligibility', () =>
+    sendChecks(ctx.db, scope, { at, transports: ctx.transports }),
+  );
+  return {
+    retried: expired.retried,
+    unconfirmed: expired.unconfirmed,
+    batches: sent.batches,
+    checksSent: sent.checksSent,
+  };
+}

@@ -109,6 +109,7 @@ describe('job handlers', () => {
     await expect(runJob(ctx(), 'claims.weekly')).rejects.toThrow(/no job named/);
     expect(JOB_NAMES).toEqual([
       'eligibility.nightly',
+      'eligibility.retry',
       'clearinghouse.pickup',
       'claims.daily',
       'intake.import',

@@ -14,7 +14,7 @@ import { workerError } from '../errors.ts';
 import { dbAnalyze } from './analyze.ts';
 import { claimsDaily } from './claims.ts';
 import type { JobContext, LogValue } from './context.ts';
-import { eligibilityNightly } from './eligibility.ts';
+import { eligibilityNightly, eligibilityRetry } from './eligibility.ts';
 import { intakeImport } from './intake.ts';
 import { withSubjectLock } from './lock.ts';
 import { parsePayload, type JobPayload } from './payload.ts';
@@ -61,6 +61,16 @@ export const JOBS = {
     maxAttempts: 5,
     backfillMinutes: 120,
     run: (ctx, practice) => eligibilityNightly(ctx, practice),
+  },
+  'eligibility.retry': {
+    name: 'eligibility.retry',
+    scope: 'practice',
+    description:
+      'asks again the checks a payer has not answered (after 4 h); closes them unconfirmed when out of attempts',
+    schedule: '30 2,6 * * *',
+    maxAttempts: 3,
+    backfillMinutes: 60,
+    run: (ctx, practice) => eligibilityRetry(ctx, practice),
   },
   'clearinghouse.pickup': {
     name: 'clearinghouse.pickup',
