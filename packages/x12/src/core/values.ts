@@ -77,18 +77,25 @@ const DECIMAL = /^(-)?(\d*)(?:\.(\d*))?$/;
  * places are accepted ("10.500" = 1050).
  */
 export function parseAmount(text: string): number | undefined {
-  // A character loop with the same grammar as /^(-)?(\d*)(?:\.(\d*))?$/: amounts are on most 835/837
-  // segments, so this avoids a regex match, substrings and padding per amount.
-  const n = text.length;
-  let i = 0;
+  const cents = centsAt(text, 0, text.length);
+  return Number.isNaN(cents) ? undefined : cents;
+}
+
+/**
+ * `parseAmount` over `text[a, e)` without a substring: cents, or NaN when invalid. A character loop with the
+ * grammar of /^(-)?(\d*)(?:\.(\d*))?$/ — amounts are on most 835/837 segments, so no regex, substrings or
+ * padding per amount; beyond 13 integer digits is refused (no X12 R 18 amount is safe integer cents there).
+ */
+export function centsAt(text: string, a: number, e: number): number {
+  let i = a;
   let neg = false;
-  if (n > 0 && text.charCodeAt(0) === 45) {
+  if (i < e && text.charCodeAt(i) === 45) {
     neg = true;
-    i = 1;
+    i++;
   }
   let whole = 0;
   const intStart = i;
-  while (i < n) {
+  while (i < e) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
     whole = whole * 10 + c;
@@ -97,10 +104,10 @@ export function parseAmount(text: string): number | undefined {
   const intDigits = i - intStart;
   let frac = 0;
   let fracLen = 0;
-  if (i < n && text.charCodeAt(i) === 46) {
+  if (i < e && text.charCodeAt(i) === 46) {
     i++;
     const start = i;
-    while (i < n) {
+    while (i < e) {
       const c = text.charCodeAt(i) - 48;
       if (c < 0 || c > 9) break;
       i++;
@@ -108,13 +115,13 @@ export function parseAmount(text: string): number | undefined {
     fracLen = i - start;
     let end = i;
     while (end > start && text.charCodeAt(end - 1) === 48) end--;
-    if (end - start > 2) return undefined;
+    if (end - start > 2) return NaN;
     for (let k = start; k < end; k++) frac = frac * 10 + (text.charCodeAt(k) - 48);
     if (end - start === 1) frac *= 10;
   }
-  if (i !== n) return undefined;
-  if (intDigits === 0 && fracLen === 0) return undefined;
-  if (intDigits > 13) return undefined; // beyond any X12 R 18 amount we accept as safe integer cents
+  if (i !== e) return NaN;
+  if (intDigits === 0 && fracLen === 0) return NaN;
+  if (intDigits > 13) return NaN;
   const cents = whole * 100 + frac;
   return neg ? (cents === 0 ? 0 : -cents) : cents;
 }

@@ -1,5 +1,8 @@
 import { DEFAULT_DELIMITERS, type Delimiters } from './delimiters.ts';
 import type { Segment } from './segment.ts';
+import { centsAt } from './values.ts';
+
+export { centsAt };
 
 /**
  * A segment seen in place: offsets into the text it was scanned from, with no element array and no element
@@ -225,47 +228,6 @@ export function idCode(text: string, a: number, e: number): number {
 /** {@link idCode} of a literal id, for `switch` cases. */
 export function idOf(id: string): number {
   return idCode(id, 0, id.length);
-}
-
-/** `parseAmount` over `text[a, e)` (same grammar and results, no substring): cents, or NaN when invalid. */
-export function centsAt(text: string, a: number, e: number): number {
-  let i = a;
-  let neg = false;
-  if (i < e && text.charCodeAt(i) === 45) {
-    neg = true;
-    i++;
-  }
-  let whole = 0;
-  const intStart = i;
-  while (i < e) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    i++;
-  }
-  const intDigits = i - intStart;
-  let frac = 0;
-  let fracLen = 0;
-  if (i < e && text.charCodeAt(i) === 46) {
-    i++;
-    const start = i;
-    while (i < e) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      i++;
-    }
-    fracLen = i - start;
-    let end = i;
-    while (end > start && text.charCodeAt(end - 1) === 48) end--;
-    if (end - start > 2) return NaN;
-    for (let k = start; k < end; k++) frac = frac * 10 + (text.charCodeAt(k) - 48);
-    if (end - start === 1) frac *= 10;
-  }
-  if (i !== e) return NaN;
-  if (intDigits === 0 && fracLen === 0) return NaN;
-  if (intDigits > 13) return NaN;
-  const cents = whole * 100 + frac;
-  return neg ? (cents === 0 ? 0 : -cents) : cents;
 }
 
 function daysIn(year: number, month: number): number {
