@@ -141,6 +141,15 @@ describe('271 front-desk summary', () => {
       inNetwork: { officeVisitCopayCents: 1000 },
       outOfNetwork: { officeVisitCopayCents: 3000 },
     });
+    expect(dependent?.otherPayers).toEqual([]);
+  });
+
+  it('reads other coverage (EB*R with its 2120 entity and plan number) from the eMedNY sample 271', () => {
+    const [tx] = only271(readCorpus('271/emedny__271SampleEligible.txt'));
+    const [member] = summarizeEligibility(tx!);
+    expect(member?.otherPayers).toEqual([
+      { role: 'unknown', name: 'MEDICARE ABD', planNumber: '012345679C1' },
+    ]);
   });
 });
 

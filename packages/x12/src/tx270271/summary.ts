@@ -91,6 +91,8 @@ export interface EligibilitySummary {
   /** INS03 = 001: the payer changed identifying data (name, id, birth date) against the inquiry. */
   readonly payerCorrectedDemographics: boolean;
   readonly primaryCareProvider?: PrimaryCareProvider;
+  /** Other coverage the payer knows of (EB*R with its 2120 loop), in file order; empty when none. */
+  readonly otherPayers: readonly OtherPayer[];
   readonly inNetwork: CostSharing;
   readonly outOfNetwork: CostSharing;
   readonly rejects: readonly EligibilityReject[];
@@ -191,6 +193,63 @@ function pcp(benefits: readonly BenefitInformation[]): PrimaryCareProvider | und
   return undefined;
 }
 
+/**
+ * Another payer the 271 reports for the member: an EB*R (other or additional payer) with its 2120 NM1 —
+ * PRP primary, SEP secondary, TTP tertiary, PR payer or P4 prior carrier (role not stated) — the member's id
+ * with that payer from the EB loop's REF (IG policy, 1W member id; 6P group, 18 plan), and DTP*290 (coordination of
+ * benefits) when given.
+ */
+export interface OtherPayer {
+  /** Whose turn the 271 says it is: PRP → 'primary', SEP → 'secondary', TTP → 'tertiary', else 'unknown'. */
+  readonly role: 'primary' | 'secondary' | 'tertiary' | 'unknown';
+  readonly name?: string;
+  /** 2120 NM108 / NM109 (PI payer id, XV CMS plan id, ...). */
+  readonly idQualifier?: string;
+  readonly id?: string;
+  /** EB04 insurance type of the other coverage (C1 commercial, MB Medicare Part B, MC Medicaid, ...). */
+  readonly insuranceType?: string;
+  readonly memberId?: string;
+  /** REF*6P group number and REF*18 plan number of the other coverage. */
+  readonly groupNumber?: string;
+  readonly planNumber?: string;
+  /** DTP*290 coordination of benefits date (the start of the other coverage). */
+  readonly since?: string;
+}
+
+const OTHER_PAYER_ROLES: Readonly<Record<string, OtherPayer['role']>> = {
+  PRP: 'primary',
+  SEP: 'secondary',
+  TTP: 'tertiary',
+};
+
+function otherPayers(benefits: readonly BenefitInformation[]): OtherPayer[] {
+  const out: OtherPayer[] = [];
+  for (const b of benefits) {
+    if (b.code !== 'R') continue;
+    const e =
+      b.relatedEntities.find((x) => ['PRP', 'SEP', 'TTP', 'PR'].includes(x.name.entityIdentifier)) ??
+      b.relatedEntities[0];
+    const o: Mutable<OtherPayer> = {
+      role: OTHER_PAYER_ROLES[e?.name.entityIdentifier ?? ''] ?? 'unknown',
+    };
+    const n = e?.name;
+    if (n?.lastOrOrganizationName !== undefined) o.name = n.lastOrOrganizationName;
+    if (n?.idQualifier !== undefined) o.idQualifier = n.idQualifier;
+    if (n?.id !== undefined) o.id = n.id;
+    if (b.insuranceType !== undefined) o.insuranceType = b.insuranceType;
+    const member = refValue(b.references, 'IG') ?? refValue(b.references, '1W');
+    if (member !== undefined) o.memberId = member;
+    const group = refValue(b.references, '6P');
+    if (group !== undefined) o.groupNumber = group;
+    const plan = refValue(b.references, '18');
+    if (plan !== undefined) o.planNumber = plan;
+    const since = b.dates.find((d) => d.qualifier === '290')?.start;
+    if (since !== undefined) o.since = since;
+    out.push(o);
+  }
+  return out;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -259,6 +318,7 @@ export function summarizeMember(
     loop: member.loop,
     status,
     payerCorrectedDemographics: member.relationship?.maintenanceType === '001',
+    otherPayers: otherPayers(member.benefits),
     inNetwork: costSharing(member.benefits, 'in'),
     outOfNetwork: costSharing(member.benefits, 'out'),
     rejects,
