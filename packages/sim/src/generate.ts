@@ -95,6 +95,16 @@ export interface ErrorRates {
   lateDocumentation: number;
   /** Share of provider x payer enrollments still pending at the start, effective within ~2 months. */
   pendingEnrollment: number;
+  /**
+   * Share of primary coverages at an electronic commercial payer with group numbers whose member the payer
+   * moved to another plan and group before the period; the file still shows the old ones (the 271 tells).
+   */
+  planChange: number;
+  /**
+   * Share of commercial primary coverages with no secondary on file whose payer knows of another coverage
+   * (a spouse's plan, secondary to it) the practice was never told about (the 271's EB*R tells).
+   */
+  unknownOtherCoverage: number;
 }
 
 /**
@@ -119,6 +129,11 @@ export const DEFAULT_ERROR_RATES: Readonly<ErrorRates> = {
   duplicateSubmission: 0.002,
   lateDocumentation: 0.0025,
   pendingEnrollment: 0.03,
+  // Eligibility-only (no claim outcome): about 1 in 50 commercial members changes plan or group during a
+  // year without the practice hearing of it, and about 1 in 50 commercial patients has another coverage the
+  // practice never recorded (CAQH Index and COB-recovery vendors put undisclosed other coverage at 2-5 %).
+  planChange: 0.02,
+  unknownOtherCoverage: 0.02,
 };
 
 export interface GenerateConfig {
@@ -593,6 +608,40 @@ export function generateSetup(input: GenerateConfig): GeneratorState {
           outdatedCoverages.set(first.coverageId, gt);
           setup.groundTruth.push(gt);
         }
+        // Eligibility-only scenarios, from their own stream so the draws above do not shift.
+        const el = r.fork('eligibility-scenarios');
+        if (
+          primaryProfile.kind === 'commercial' &&
+          primaryProfile.submission === 'electronic' &&
+          first.groupNumber !== null &&
+          inject(stats, 'planChange', rates.planChange, el)
+        ) {
+          const gt = coverageTruth(
+            practiceId,
+            first,
+            'plan_change',
+            'payer moved the member to another plan and group; the practice file shows the old plan and group',
+          );
+          gt.payerPlanName = `${first.planName} ${el.pick(PLAN_TIERS)}`;
+          gt.payerGroupNumber = `G${el.digits(el.int(5, 8))}`;
+          setup.groundTruth.push(gt);
+        }
+        if (
+          primaryProfile.kind === 'commercial' &&
+          !covs.some((c) => c.rank === 2) &&
+          inject(stats, 'unknownOtherCoverage', rates.unknownOtherCoverage, el)
+        ) {
+          const other = el.pick(commercial.filter((c) => c.payerId !== primaryProfile.payerId));
+          const gt = coverageTruth(
+            practiceId,
+            first,
+            'unknown_other_coverage',
+            `payer reports other coverage at ${other.payerId} (secondary to it); the practice file has no secondary`,
+          );
+          gt.otherPayerId = other.payerId;
+          gt.otherMemberId = makeMemberId(el, other.memberIdFormat, other.memberIdPrefix);
+          setup.groundTruth.push(gt);
+        }
       }
       coveragesByPatient.set(patientId, covs);
       setup.coverages.push(...covs);
@@ -716,6 +765,9 @@ function makeCoverage(
 
 const FORMAT_BREAK = 'breaks the payer format';
 
+/** Plan variants a commercial payer moves members between (EB05 names: the payer's plan name and tier). */
+const PLAN_TIERS = ['Select', 'Choice Plus', 'Bronze', 'Silver', 'Gold'] as const;
+
 /**
  * Which step can catch an error before the payer does: the scrubber (claim data alone, with the payer's
  * rules and the credentialing file), or only the eligibility check (270/271 against the payer's roster).
@@ -725,6 +777,8 @@ function detectableBy(kind: ErrorKind, detail: string): DetectableBy {
     case 'member_id_typo':
       return detail.includes(FORMAT_BREAK) ? 'scrubber' : 'eligibility';
     case 'outdated_coverage':
+    case 'plan_change':
+    case 'unknown_other_coverage':
       return 'eligibility';
     case 'missing_authorization':
     case 'missing_modifier':
@@ -748,11 +802,20 @@ function coverageTruth(practiceId: string, c: Coverage, kind: ErrorKind, detail:
     coverageId: c.coverageId,
     encounterId: null,
     chargeId: null,
-    expectedOutcome: kind === 'member_id_typo' ? 'reject:277CA' : 'deny:CO-27',
+    expectedOutcome:
+      kind === 'member_id_typo'
+        ? 'reject:277CA'
+        : kind === 'plan_change' || kind === 'unknown_other_coverage'
+          ? 'flag:eligibility'
+          : 'deny:CO-27',
     detectableBy: detectableBy(kind, detail),
     detail,
     payerMemberId: null,
     payerTerminationDate: null,
+    payerGroupNumber: null,
+    payerPlanName: null,
+    otherPayerId: null,
+    otherMemberId: null,
   };
 }
 
@@ -777,6 +840,10 @@ function encounterTruth(
     detail,
     payerMemberId: null,
     payerTerminationDate: null,
+    payerGroupNumber: null,
+    payerPlanName: null,
+    otherPayerId: null,
+    otherMemberId: null,
   };
 }
 

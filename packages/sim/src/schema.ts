@@ -323,6 +323,10 @@ export const ENTITIES: readonly EntitySpec[] = [
       detail: 'string',
       payerMemberId: 'string?',
       payerTerminationDate: 'date?',
+      payerGroupNumber: 'string?',
+      payerPlanName: 'string?',
+      otherPayerId: 'string?',
+      otherMemberId: 'string?',
     },
   }),
   entity<LegacyAr>()({

@@ -247,6 +247,10 @@ export const ERROR_KINDS = [
   'diagnosis_mismatch',
   'duplicate_submission',
   'late_documentation',
+  // Eligibility-only scenarios (no claim outcome of their own): the payer moved the member to another plan and
+  // group; the payer knows of other coverage the practice does not have on file.
+  'plan_change',
+  'unknown_other_coverage',
   // Not injected: a payer-specific bundling policy beyond NCCI that the charges run into (a payer-specific
   // scrubber rule catches it); recorded so every expected denial has a ground-truth row.
   'payer_bundling',
@@ -282,6 +286,15 @@ export interface GroundTruth {
   payerMemberId: string | null;
   /** Coverage scope: the payer's real termination date the practice does not know (outdated_coverage). */
   payerTerminationDate: string | null;
+  /** Coverage scope, plan_change: the group number and plan name the payer really has the member under. */
+  payerGroupNumber: string | null;
+  payerPlanName: string | null;
+  /**
+   * Coverage scope, unknown_other_coverage: the other payer (a payer id of the data set) and the member's id
+   * there; the other payer's roster has the member, the practice's file does not.
+   */
+  otherPayerId: string | null;
+  otherMemberId: string | null;
 }
 
 export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '91-120', '120+'] as const;

@@ -260,6 +260,10 @@ describe('injected errors and ground truth', () => {
     expect(count('duplicate_submission', 'encounter')).toBe(ds.stats.duplicateSubmission.injected);
     expect(count('late_documentation', 'encounter')).toBe(ds.stats.lateDocumentation.injected);
     expect(count('unenrolled_provider', 'encounter')).toBeGreaterThan(0);
+    // Eligibility-only scenarios: the coverage row alone (no claim outcome of their own).
+    expect(count('plan_change', 'coverage')).toBe(ds.stats.planChange.injected);
+    expect(count('unknown_other_coverage', 'coverage')).toBe(ds.stats.unknownOtherCoverage.injected);
+    expect(count('plan_change', 'encounter') + count('unknown_other_coverage', 'encounter')).toBe(0);
   });
 
   it('honours a zero rate and a configured rate', () => {

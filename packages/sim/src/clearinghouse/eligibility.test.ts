@@ -118,3 +118,117 @@ describe('270 batches answered with 271s', () => {
     expect(s?.status).toBe('inactive');
   });
 });
+
+describe('what the payer knows and the file does not', () => {
+  // Half the eligible coverages get each scenario, so a small data set has both.
+  const many = generate({
+    practices: 1,
+    months: 1,
+    seed: 22,
+    startDate: '2026-01-05',
+    volume: 0.1,
+    errorRates: { planChange: 0.5, unknownOtherCoverage: 0.5 },
+  });
+  const envelope = (n: number) =>
+    ({
+      interchange: {
+        senderQualifier: 'ZZ',
+        senderId: 'OPENRCM',
+        receiverQualifier: 'ZZ',
+        receiverId: 'SIMCH',
+        date: '2026-01-11',
+        time: '1800',
+        controlNumber: n,
+      },
+      senderCode: 'OPENRCM',
+      receiverCode: 'SIMCH',
+      groupControlNumber: n,
+    }) as const;
+
+  it('plan change: the 271 returns the plan (EB05) and group (REF*6P) the payer has, not those on file', () => {
+    const truth = many.groundTruth.find(
+      (g) =>
+        g.errorKind === 'plan_change' &&
+        !many.groundTruth.some((o) => o.coverageId === g.coverageId && o.errorKind !== 'plan_change'),
+    );
+    const cov = many.coverages.find((c) => c.coverageId === truth?.coverageId);
+    const kept = many.coverages.find(
+      (c) =>
+        c.payerId === cov?.payerId &&
+        c.groupNumber !== null &&
+        !many.groundTruth.some((g) => g.coverageId === c.coverageId),
+    );
+    if (!truth || !cov || !kept) throw new Error('no plan change in the data set');
+    expect(truth).toMatchObject({
+      scope: 'coverage',
+      detectableBy: 'eligibility',
+      expectedOutcome: 'flag:eligibility',
+    });
+    expect(truth.payerGroupNumber).not.toBe(cov.groupNumber);
+    const ch = new SimClearinghouse({ setup: many, authorizations: many.authorizations, seed: 22 });
+    const payer = { id: cov.payerId, name: 'PAYER' };
+    ch.receive(
+      'plan.270',
+      write270Batch(
+        [request('CHG1', payer, cov.memberId), request('KEEP1', payer, kept.memberId)],
+        { referenceId: 'ELIG3', date: '2026-01-11', time: '1800' },
+        envelope(72),
+      ),
+      '2026-01-11',
+    );
+    const f271 = ch.outboxFiles().find((f) => f.kind === '271');
+    const parsed = parseEligibility(f271?.content ?? '', { codeLists: statusCodeLists() });
+    expect(parsed.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const byTrace = new Map(parsed.value.flatMap(summarizeEligibility).map((s) => [s.traceNumber, s]));
+    expect(byTrace.get('CHG1')).toMatchObject({
+      status: 'active',
+      groupNumber: truth.payerGroupNumber,
+      planDescription: truth.payerPlanName?.toUpperCase(),
+      otherPayers: [],
+    });
+    // A member the payer kept where the file has it: the plan and group on file come back.
+    expect(byTrace.get('KEEP1')).toMatchObject({
+      groupNumber: kept.groupNumber,
+      planDescription: kept.planName.toUpperCase(),
+    });
+  });
+
+  it('other coverage: EB*R with REF*IG and a 2120C NM1*SEP naming the other payer; that payer has the member', () => {
+    const truth = many.groundTruth.find((g) => g.errorKind === 'unknown_other_coverage');
+    const cov = many.coverages.find((c) => c.coverageId === truth?.coverageId);
+    if (!truth || !cov || truth.otherPayerId === null || truth.otherMemberId === null)
+      throw new Error('no unknown other coverage in the data set');
+    // The practice has no secondary on file for this patient.
+    expect(many.coverages.filter((c) => c.patientId === cov.patientId && c.rank === 2)).toEqual([]);
+    const ch = new SimClearinghouse({ setup: many, authorizations: many.authorizations, seed: 22 });
+    ch.receive(
+      'other.270',
+      write270Batch(
+        [
+          request('OTH1', { id: cov.payerId, name: 'PAYER' }, cov.memberId),
+          request('OTH2', { id: truth.otherPayerId, name: 'OTHER' }, truth.otherMemberId),
+        ],
+        { referenceId: 'ELIG4', date: '2026-01-11', time: '1800' },
+        envelope(73),
+      ),
+      '2026-01-11',
+    );
+    const text = ch.outboxFiles().find((f) => f.kind === '271')?.content ?? '';
+    expect(text).toContain(`EB*R*IND*30*C1~\nREF*IG*${truth.otherMemberId}~\nLS*2120~\nNM1*SEP*2*`);
+    expect(text).toContain(`*****PI*${truth.otherPayerId}~\nLE*2120~`);
+    const parsed = parseEligibility(text, { codeLists: statusCodeLists() });
+    expect(parsed.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const byTrace = new Map(parsed.value.flatMap(summarizeEligibility).map((s) => [s.traceNumber, s]));
+    expect(byTrace.get('OTH1')?.otherPayers).toEqual([
+      expect.objectContaining({
+        role: 'secondary',
+        idQualifier: 'PI',
+        id: truth.otherPayerId,
+        memberId: truth.otherMemberId,
+        insuranceType: 'C1',
+      }),
+    ]);
+    // The other payer answers for the member too: active.
+    expect(byTrace.get('OTH2')?.status).toBe('active');
+  });
+});

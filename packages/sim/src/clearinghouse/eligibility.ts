@@ -6,6 +6,12 @@
  * the clearinghouse does not route to, AAA 42 at 2100A (follow-up R, resubmission allowed, no lower levels)
  * on the days the payer's eligibility system is down (`eligibilityOutage`).
  *
+ * The plan and group the payer has the member under come back on every answer that found the member: EB05
+ * plan coverage description on the coverage EB and REF*6P (2100C/2100D) — the new ones when the payer moved
+ * the member to another plan. Other coverage the payer knows of (coordination of benefits) is an EB*R for
+ * service type 30 with the other plan's insurance type (EB04 C1 commercial), REF*IG the member's policy
+ * number there, and a 2120C/2120D loop naming the other payer: NM1*SEP (secondary payer) with NM108 PI.
+ *
  * The office-visit copay (EB*B, service type 98, EB06 27 per visit): a plan whose primary care and
  * specialist copays differ answers the tier of the provider in 2100B (PRV*PE taxonomy), naming the tier in
  * the 2110 MSG — X12's answer to RFI 1779 (PCP vs specialist copays): there is no code for it, MSG01 text
@@ -62,8 +68,47 @@ function copayBenefits(
   return tiers.filter((t) => cents(t) > 0).map((t) => eb(cents(t), TIER_MESSAGES[t]));
 }
 
+/** EB*R: the other coverage the payer knows of, secondary to it (005010X279A1 2110C/2120C). */
+function otherPayerBenefit(o: NonNullable<EligibilityAnswer['otherCoverage']>): BenefitInformation {
+  return benefit({
+    code: 'R',
+    coverageLevel: 'IND',
+    serviceTypes: ['30'],
+    insuranceType: 'C1',
+    references: [{ qualifier: 'IG', value: o.memberId }],
+    relatedEntities: [
+      {
+        name: {
+          entityIdentifier: 'SEP',
+          entityType: '2',
+          lastOrOrganizationName: o.payerName.toUpperCase().slice(0, 60),
+          idQualifier: 'PI',
+          id: o.payerId,
+        },
+        contacts: [],
+        other: [],
+      },
+    ],
+  });
+}
+
 function serviceDate(member: EligibilityMember, fallback: string): string {
   return member.dates.find((d) => d.qualifier === '291')?.start ?? fallback;
+}
+
+/** Plan dates, plan description (EB05) and group (REF*6P) of a member the payer found. */
+function plan(a: EligibilityAnswer): {
+  planBegin?: string;
+  planEnd?: string;
+  planDescription?: string;
+  groupNumber?: string;
+} {
+  return {
+    ...(a.effectiveFrom === null ? {} : { planBegin: a.effectiveFrom }),
+    ...(a.effectiveTo === null ? {} : { planEnd: a.effectiveTo }),
+    ...(a.planName === null ? {} : { planDescription: a.planName.toUpperCase().slice(0, 50) }),
+    ...(a.groupNumber === null ? {} : { groupNumber: a.groupNumber }),
+  };
 }
 
 function toAnswer(
@@ -78,17 +123,12 @@ function toAnswer(
     case 'not_found':
       return { rejects: [rejection(loop === '2000C' ? '75' : '67', 'C')] };
     case 'inactive':
-      return officeVisitAnswer({
-        status: 'inactive',
-        ...(a.effectiveFrom === null ? {} : { planBegin: a.effectiveFrom }),
-        ...(a.effectiveTo === null ? {} : { planEnd: a.effectiveTo }),
-      });
+      return officeVisitAnswer({ status: 'inactive', ...plan(a) });
     case 'active': {
       const b = a.benefits;
       const answer = officeVisitAnswer({
         status: 'active',
-        ...(a.effectiveFrom === null ? {} : { planBegin: a.effectiveFrom }),
-        ...(a.effectiveTo === null ? {} : { planEnd: a.effectiveTo }),
+        ...plan(a),
         ...(b === null
           ? {}
           : {
@@ -118,7 +158,8 @@ function toAnswer(
             }),
       });
       if (b === null) return answer;
-      // The copays go right after the coverage EB*1, before coinsurance and the accumulators.
+      // The copays go right after the coverage EB*1, before coinsurance and the accumulators; the other
+      // payer, if any, last.
       const [coverage, ...rest] = answer.benefits ?? [];
       return {
         ...answer,
@@ -126,6 +167,7 @@ function toAnswer(
           ...(coverage === undefined ? [] : [coverage]),
           ...copayBenefits(b, copay.tiered, copay.tier),
           ...rest,
+          ...(a.otherCoverage === null ? [] : [otherPayerBenefit(a.otherCoverage)]),
         ],
       };
     }

@@ -73,6 +73,11 @@ export interface RosterEntry {
   memberId: string;
   effectiveFrom: string;
   effectiveTo: string | null;
+  /** The plan and group the payer has the member under (what its 271 returns; not checked on claims). */
+  planName?: string;
+  groupNumber?: string;
+  /** Other coverage the payer knows of (coordination of benefits), reported in its 271 as EB*R. */
+  otherCoverage?: { readonly payerId: string; readonly memberId: string };
 }
 
 export interface EnrollmentSpan {

@@ -5,7 +5,7 @@
 import { isValidMemberId } from '../ids.ts';
 import { Rng } from '../prng.ts';
 import type { Accumulator, PayerWorld } from './adjudicate.ts';
-import type { PayerProfile } from './profiles.ts';
+import { payerProfile, type PayerProfile } from './profiles.ts';
 
 export const ELIGIBILITY_STATUSES = ['active', 'inactive', 'not_found', 'invalid_member_id'] as const;
 export type EligibilityStatus = (typeof ELIGIBILITY_STATUSES)[number];
@@ -15,6 +15,11 @@ export interface EligibilityAnswer {
   /** Coverage span on the payer's roster (null unless the member was found). */
   effectiveFrom: string | null;
   effectiveTo: string | null;
+  /** The plan and group the payer has the member under (null unless found, or when it has none). */
+  planName: string | null;
+  groupNumber: string | null;
+  /** Other coverage the payer knows of (coordination of benefits), null when none or not found. */
+  otherCoverage: { payerId: string; payerName: string; memberId: string } | null;
   /** Benefits for an office visit (271 EB segments), null unless active. */
   benefits: {
     deductibleCents: number;
@@ -34,19 +39,40 @@ export function checkEligibility(
   date: string,
   accumulator: Readonly<Accumulator>,
 ): EligibilityAnswer {
-  const none = { effectiveFrom: null, effectiveTo: null, benefits: null };
+  const none = {
+    effectiveFrom: null,
+    effectiveTo: null,
+    planName: null,
+    groupNumber: null,
+    otherCoverage: null,
+    benefits: null,
+  };
   if (!isValidMemberId(memberId, world.profile.memberIdFormat))
     return { status: 'invalid_member_id', ...none };
   const m = world.roster.get(memberId);
   if (!m) return { status: 'not_found', ...none };
-  const active = m.effectiveFrom <= date && (m.effectiveTo === null || m.effectiveTo >= date);
-  if (!active)
-    return { status: 'inactive', effectiveFrom: m.effectiveFrom, effectiveTo: m.effectiveTo, benefits: null };
-  const b = world.profile.benefit;
-  return {
-    status: 'active',
+  const found = {
     effectiveFrom: m.effectiveFrom,
     effectiveTo: m.effectiveTo,
+    planName: m.planName ?? null,
+    groupNumber: m.groupNumber ?? null,
+  };
+  const active = m.effectiveFrom <= date && (m.effectiveTo === null || m.effectiveTo >= date);
+  if (!active) return { status: 'inactive', ...found, otherCoverage: null, benefits: null };
+  const b = world.profile.benefit;
+  const other = m.otherCoverage;
+  return {
+    status: 'active',
+    ...found,
+    otherCoverage:
+      other === undefined
+        ? null
+        : {
+            payerId: other.payerId,
+            // The name the payer goes by (the profile's, without the simulator's note).
+            payerName: payerProfile(other.payerId).name.replace(/ \(simulated.*\)$/, ''),
+            memberId: other.memberId,
+          },
     benefits: {
       deductibleCents: b.deductibleCents,
       deductibleRemainingCents: Math.max(0, b.deductibleCents - accumulator.deductibleCents),

@@ -51,22 +51,45 @@ export class SimulatedPayers {
     this.coverage = new Map(setup.coverages.map((c) => [c.coverageId, c]));
 
     const rosters = new Map<string, Map<string, RosterEntry>>();
+    const enrol = (payerId: string, entry: RosterEntry): void => {
+      const roster = rosters.get(payerId) ?? new Map<string, RosterEntry>();
+      roster.set(entry.memberId, entry);
+      rosters.set(payerId, roster);
+    };
     for (const c of setup.coverages) {
-      let memberId = c.memberId;
-      let effectiveTo = c.effectiveTo;
+      const entry: RosterEntry = {
+        memberId: c.memberId,
+        effectiveFrom: c.effectiveFrom,
+        effectiveTo: c.effectiveTo,
+        planName: c.planName,
+        ...(c.groupNumber === null ? {} : { groupNumber: c.groupNumber }),
+      };
       for (const g of truth.get(c.coverageId) ?? []) {
-        if (g.errorKind === 'member_id_typo' && g.payerMemberId !== null) memberId = g.payerMemberId;
+        if (g.errorKind === 'member_id_typo' && g.payerMemberId !== null) entry.memberId = g.payerMemberId;
         if (g.errorKind === 'outdated_coverage' && g.payerTerminationDate !== null) {
-          effectiveTo =
-            effectiveTo === null || g.payerTerminationDate < effectiveTo
+          entry.effectiveTo =
+            entry.effectiveTo === null || g.payerTerminationDate < entry.effectiveTo
               ? g.payerTerminationDate
-              : effectiveTo;
+              : entry.effectiveTo;
+        }
+        // The payer's own plan and group for the member (its 271 returns them; claims are not checked on them).
+        if (g.errorKind === 'plan_change') {
+          if (g.payerPlanName !== null) entry.planName = g.payerPlanName;
+          if (g.payerGroupNumber !== null) entry.groupNumber = g.payerGroupNumber;
+        }
+        // Coordination of benefits the practice does not know of: the payer reports the other coverage, and
+        // the other payer has the member on its roster (secondary claims to it would be paid).
+        if (g.errorKind === 'unknown_other_coverage' && g.otherPayerId !== null && g.otherMemberId !== null) {
+          entry.otherCoverage = { payerId: g.otherPayerId, memberId: g.otherMemberId };
+          enrol(g.otherPayerId, {
+            memberId: g.otherMemberId,
+            effectiveFrom: c.effectiveFrom,
+            effectiveTo: entry.effectiveTo,
+          });
         }
       }
-      this.trueMemberId.set(c.coverageId, memberId);
-      const roster = rosters.get(c.payerId) ?? new Map<string, RosterEntry>();
-      roster.set(memberId, { memberId, effectiveFrom: c.effectiveFrom, effectiveTo });
-      rosters.set(c.payerId, roster);
+      this.trueMemberId.set(c.coverageId, entry.memberId);
+      enrol(c.payerId, entry);
     }
 
     const enrollments = new Map<string, EnrollmentSpan[]>();
