@@ -26,7 +26,7 @@ import type { X12Parser as X12ParserType } from 'node-x12';
 import { X12parser } from 'x12-parser';
 import { DiagnosticSink } from '../src/core/diagnostics.ts';
 import { Scanner } from '../src/core/scan.ts';
-import { parse835, stream835 } from '../src/tx835/reader.ts';
+import { parse835, stream835, stream835Claims } from '../src/tx835/reader.ts';
 import { write835 } from '../src/tx835/writer.ts';
 import { synthetic835 } from './synth835.ts';
 
@@ -107,7 +107,7 @@ async function writeRepeated(file: string, text: string, copies: number): Promis
 }
 
 /** The readers measured, each in its own child process (a clean heap: no garbage of the previous reader). */
-const READERS = ['whole', 'stream', 'structural', 'scanner', 'x12-parser'] as const;
+const READERS = ['claims', 'whole', 'stream', 'structural', 'scanner', 'x12-parser'] as const;
 type ReaderName = (typeof READERS)[number];
 
 /** One run of a reader over the file; returns what it counted (claims, or segments for untyped readers). */
@@ -116,6 +116,29 @@ async function runReader(name: ReaderName, file: string, text: string): Promise<
     case 'whole': {
       const r = parse835(text);
       return r.value.reduce((n, v) => n + v.headers.reduce((m, h) => m + h.claims.length, 0), 0);
+    }
+    case 'claims': {
+      // Each claim handed over complete (typed and checked as in stream835) and used: its lines and money are
+      // summed, its findings counted, then it is dropped.
+      let claims = 0;
+      let lines = 0;
+      let paid = 0;
+      let findings = 0;
+      for await (const batch of stream835Claims(createReadStream(file))) {
+        for (const item of batch) {
+          findings += item.diagnostics.length;
+          if (item.kind !== 'claim') continue;
+          claims++;
+          paid += item.claim.paid;
+          for (const s of item.claim.services) {
+            lines++;
+            paid -= s.paid;
+          }
+        }
+      }
+      // Every synthetic claim balances (CLP04 = Σ SVC03) and reads without a finding.
+      if (paid !== 0 || findings !== 0 || lines < claims) throw new Error('claim stream: unexpected content');
+      return claims;
     }
     case 'stream':
     case 'structural': {
@@ -204,7 +227,7 @@ async function childMain(mode: string, file: string, runs: number): Promise<void
     );
     return;
   }
-  if (mode === 'big-stream') {
+  if (mode === 'big-stream' || mode === 'big-claims') {
     // Medians over `runs` runs (the first warms the JIT up like the in-process rows).
     const t = timing();
     for (let k = 0; k < runs; k++) {
@@ -212,6 +235,11 @@ async function childMain(mode: string, file: string, runs: number): Promise<void
       add(
         t,
         await measure(async () => {
+          if (mode === 'big-claims') {
+            for await (const batch of stream835Claims(createReadStream(file)))
+              for (const item of batch) if (item.kind === 'claim') claims++;
+            return;
+          }
           for await (const x of stream835(createReadStream(file))) {
             for (const h of x.value.headers) claims += h.claims.length;
           }
@@ -272,6 +300,7 @@ async function main(): Promise<void> {
     return r;
   };
   const ref1 = measureChild('x12-parser');
+  const claimStream = measureChild('claims');
   const whole = measureChild('whole');
   const stream = measureChild('stream');
   const structural = measureChild('structural');
@@ -279,7 +308,12 @@ async function main(): Promise<void> {
   const semi = flag('no-semi-space') ? undefined : measureChild('stream', ['--max-semi-space-size=64']);
   const ref2 = measureChild('x12-parser');
   const refCpu = ((ref1.cpuMs ?? NaN) + (ref2.cpuMs ?? NaN)) / 2;
-  if (whole.claims !== claims || stream.claims !== claims || structural.claims !== claims) {
+  if (
+    whole.claims !== claims ||
+    stream.claims !== claims ||
+    structural.claims !== claims ||
+    claimStream.claims !== claims
+  ) {
     throw new Error('the readers disagree on the claim count');
   }
 
@@ -295,6 +329,7 @@ async function main(): Promise<void> {
     ];
   };
   const rows: string[][] = [
+    row('typed 835, claim stream (stream835Claims, validation on)', claimStream, true),
     row('typed 835, whole text (parse835)', whole, true),
     row('typed 835, stream (stream835)', stream, true),
     row('typed 835, stream, structure only (validate: false)', structural, true),
@@ -340,15 +375,20 @@ async function main(): Promise<void> {
     );
     await writeRepeated(bigFile, text, copies);
     const bigBytes = statSync(bigFile).size;
-    console.log('streaming it through streamTransactions + read835 in a child process ...');
-    const s = child('big-stream', bigFile, [], 1_800_000);
-    if (s.ok && s.ms !== undefined) {
-      const cpu = s.cpuMs ?? s.ms;
-      console.log(
-        `| stream ${(bigBytes / 1e9).toFixed(2)} GB (stream835 in a child) | ${(mbOf(bigBytes) / (cpu / 1000)).toFixed(1)} MB per CPU-s | ${(mbOf(bigBytes) / (s.ms / 1000)).toFixed(1)} MB/s wall | ${s.claims ?? 0} claims | peak RSS ${s.maxRssMb?.toFixed(0) ?? '?'} MB |`,
-      );
-    } else {
-      console.log(`stream failed: ${s.error ?? ''}`);
+    for (const [mode, name] of [
+      ['big-stream', 'stream835'],
+      ['big-claims', 'stream835Claims'],
+    ] as const) {
+      console.log(`streaming it through ${name} in a child process ...`);
+      const s = child(mode, bigFile, [], 1_800_000);
+      if (s.ok && s.ms !== undefined) {
+        const cpu = s.cpuMs ?? s.ms;
+        console.log(
+          `| stream ${(bigBytes / 1e9).toFixed(2)} GB (${name} in a child) | ${(mbOf(bigBytes) / (cpu / 1000)).toFixed(1)} MB per CPU-s | ${(mbOf(bigBytes) / (s.ms / 1000)).toFixed(1)} MB/s wall | ${s.claims ?? 0} claims | peak RSS ${s.maxRssMb?.toFixed(0) ?? '?'} MB |`,
+        );
+      } else {
+        console.log(`stream failed: ${s.error ?? ''}`);
+      }
     }
     if (!flag('keep')) rmSync(bigFile, { force: true });
   }

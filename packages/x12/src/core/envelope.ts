@@ -300,6 +300,11 @@ export class EnvelopeReader {
     }
   }
 
+  /** The open set's implementation reference as its transaction will carry it: ST03, or GS08 when absent. */
+  implementationOf(st: Segment): string {
+    return element(st, 3) || (this.group?.version ?? '');
+  }
+
   /**
    * For readers that consume the body segments of a transaction set themselves (as views, without `Segment`
    * objects): counts one body segment of the open set and returns the set's ST. Returns undefined, counting

@@ -33,6 +33,7 @@ import type {
   Reference,
   Remark,
   Remittance835,
+  Remittance835Header,
   ServicePayment,
   SourceLocation,
   Trace,
@@ -54,6 +55,35 @@ export interface ReadResult<T> {
   readonly value: T;
   readonly diagnostics: Diagnostic[];
 }
+
+/** One claim payment handed over by {@link stream835Claims} as soon as its loop is complete. */
+export interface Claim835Item {
+  readonly kind: 'claim';
+  /** Loop 2100 with its 2110 service lines, read and checked exactly as {@link stream835} reads it. */
+  readonly claim: ClaimPayment;
+  /** Its 2000 header number loop (LX, TS3, TS2); `claims` stays empty in a claim stream. */
+  readonly header: HeaderNumber;
+  /** The transaction set's header table, payer and payee (one object for every claim of the set). */
+  readonly remittance: Remittance835Header;
+  /**
+   * Findings located in the claim's segments (layout, codes, amounts, `balance-line`, `balance-claim`), in
+   * input order; the same objects are listed again, with the rest of the set's, at the end of the set.
+   */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The end of a transaction set in {@link stream835Claims}, after its last claim item. */
+export interface Set835Item {
+  readonly kind: 'set';
+  /** The whole set except its claims (`headers[].claims` are empty: the claim items carried them). */
+  readonly value: Remittance835;
+  /** How many claim items the set had. */
+  readonly claims: number;
+  /** Every finding of the set, its claims' included, in input order: what {@link stream835} reports for it. */
+  readonly diagnostics: Diagnostic[];
+}
+
+export type Item835 = Claim835Item | Set835Item;
 
 type Loop = 'HEADER' | '1000A' | '1000B' | '2000' | '2100' | '2110' | 'SUMMARY';
 
@@ -193,17 +223,28 @@ class Driver835 implements SegmentHandler {
   private readonly envelope: EnvelopeReader;
   private reader: Reader835 | undefined;
   private readerSt: Segment | undefined;
-  /** Typed 835s completed so far; the caller drains it. */
+  /** Typed 835s completed so far (whole sets); the caller drains it. */
   results: ReadResult<Remittance835>[] = [];
+  /** Claims and set ends completed so far, in claim mode; the caller drains it. */
+  items: Item835[] = [];
   /** Date and code strings shared by the transaction sets of one input. */
   private readonly shared = new SharedTables();
+  private readonly onClaim: ((item: Claim835Item) => void) | undefined;
 
   constructor(
     private readonly options: Read835Options,
     private readonly sink: DiagnosticSink,
+    claimMode = false,
   ) {
     this.scanner = new Scanner(sink, this);
     this.envelope = new EnvelopeReader(sink, { retainSegments: false });
+    this.onClaim = claimMode ? (item) => this.items.push(item) : undefined;
+  }
+
+  private newReader(st: Segment): Reader835 {
+    const reader = new Reader835(st, this.options, this.shared, this.onClaim);
+    reader.implementation = this.envelope.implementationOf(st);
+    return reader;
   }
 
   push(text: string): void {
@@ -235,7 +276,7 @@ class Driver835 implements SegmentHandler {
     }
     if (st !== this.readerSt) {
       this.readerSt = st;
-      this.reader = st.elements[1] === '835' ? new Reader835(st, this.options, this.shared) : undefined;
+      this.reader = st.elements[1] === '835' ? this.newReader(st) : undefined;
     }
     this.reader?.push(v);
   }
@@ -246,10 +287,16 @@ class Driver835 implements SegmentHandler {
         const tx = e.transaction;
         if (tx.transactionType === '835') {
           const reader =
-            this.reader !== undefined && this.readerSt === tx.st
-              ? this.reader
-              : new Reader835(tx.st, this.options, this.shared);
-          this.results.push(reader.result(tx));
+            this.reader !== undefined && this.readerSt === tx.st ? this.reader : this.newReader(tx.st);
+          const r = reader.result(tx);
+          if (this.onClaim === undefined) this.results.push(r);
+          else
+            this.items.push({
+              kind: 'set',
+              value: r.value,
+              claims: reader.claimCount,
+              diagnostics: r.diagnostics,
+            });
         }
         this.reader = undefined;
         this.readerSt = undefined;
@@ -291,12 +338,39 @@ export async function* stream835(
   sink: DiagnosticSink = new DiagnosticSink(),
 ): AsyncGenerator<ReadResult<Remittance835>> {
   const driver = new Driver835(options, sink);
-  const decoder = new TextDecoder('utf-8');
-  const drain = function* (): Generator<ReadResult<Remittance835>> {
+  for await (const _ of feed(driver, source)) {
+    if (driver.results.length === 0) continue;
     const out = driver.results;
     driver.results = [];
     yield* out;
-  };
+  }
+}
+
+/**
+ * Streams the claims of 835s out of a chunked source, each claim handed over as soon as its loop (2100 with its
+ * 2110 lines) is complete, with its set's header data; a `set` item follows the last claim of each transaction
+ * set with the rest of the set (PLB, ...) and all its diagnostics. The claims are read and checked exactly as
+ * {@link stream835} reads them (the same typed objects, the same findings), but no transaction set's claims are
+ * kept together, so memory holds one claim at a time and the typed objects die young. Items come in batches:
+ * those completed by each piece of input, in order.
+ */
+export async function* stream835Claims(
+  source: ChunkSource,
+  options: Read835Options = {},
+  sink: DiagnosticSink = new DiagnosticSink(),
+): AsyncGenerator<readonly Item835[]> {
+  const driver = new Driver835(options, sink, true);
+  for await (const _ of feed(driver, source)) {
+    if (driver.items.length === 0) continue;
+    const out = driver.items;
+    driver.items = [];
+    yield out;
+  }
+}
+
+/** Pushes a chunked source through a driver, yielding after each piece of text and once after the end. */
+async function* feed(driver: Driver835, source: ChunkSource): AsyncGenerator<void> {
+  const decoder = new TextDecoder('utf-8');
   // Bytes are decoded in pieces of at least BATCH bytes: a string that large is allocated outside V8's young
   // generation, so the text the typed objects point into is never copied by the scavenger (64 KiB file chunks
   // decoded one by one were, while their transaction set was being read).
@@ -319,13 +393,13 @@ export async function* stream835(
       if (pendingBytes >= BATCH) text = decodePending();
     }
     if (text.length > 0) driver.push(text);
-    if (driver.results.length > 0) yield* drain();
+    yield;
   }
   if (pendingBytes > 0) driver.push(decodePending());
   const rest = decoder.decode();
   if (rest.length > 0) driver.push(rest);
   driver.end();
-  yield* drain();
+  yield;
 }
 
 /** Bytes decoded at once by {@link stream835} (see there). */
@@ -385,11 +459,21 @@ class Reader835 {
   private readonly scratch: AdjustmentItem[] = [];
   /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
   private expectTrn = false;
+  /** Claims read so far. */
+  claimCount = 0;
+  /** ST03 or GS08, for the header data of claim mode (the set's `implementation` when it ends). */
+  implementation = '';
+  /** Where the open claim's findings begin in the sink (claim mode). */
+  private claimFindings = 0;
+  /** The header data handed over with each claim (claim mode), made at the first claim. */
+  private head: Remittance835Header | undefined;
 
   constructor(
     private readonly st: Segment,
     options: Read835Options,
     shared: SharedTables = new SharedTables(),
+    /** When given, each claim goes here as soon as it is complete instead of into its header's `claims`. */
+    private readonly onClaim?: (item: Claim835Item) => void,
   ) {
     this.dates = shared.dates;
     this.codes = shared.codes;
@@ -420,15 +504,8 @@ class Reader835 {
     }
     this.closeClaim();
     this.finish();
-    const stIndex = this.st.index;
     const diagnostics: Diagnostic[] = [...tx.diagnostics];
-    for (const d of this.sink.items) {
-      diagnostics.push(
-        d.segmentIndex === undefined || d.positionInTransaction !== undefined
-          ? d
-          : { ...d, positionInTransaction: d.segmentIndex - stIndex + 1 },
-      );
-    }
+    for (const d of this.sink.items) diagnostics.push(this.positioned(d));
     const value: Remittance835 = {
       controlNumber: tx.controlNumber,
       implementation: tx.implementation,
@@ -449,6 +526,13 @@ class Reader835 {
   }
 
   // ---- diagnostics helpers -------------------------------------------------------------------------------
+
+  /** `d` with its position in the transaction set (ST = 1), as the 999 reports it. */
+  private positioned(d: Diagnostic): Diagnostic {
+    return d.segmentIndex === undefined || d.positionInTransaction !== undefined
+      ? d
+      : { ...d, positionInTransaction: d.segmentIndex - this.st.index + 1 };
+  }
 
   private error(
     seg: SegmentLocation | undefined,
@@ -823,6 +907,7 @@ class Reader835 {
       this.headers.push(this.header);
     }
     this.loop = '2100';
+    this.claimFindings = this.sink.items.length;
     this.check(seg, CHECK.CLP);
     this.claimIndex = seg.index;
     this.claimLine = seg.line;
@@ -908,7 +993,8 @@ class Reader835 {
       if (seg.has(13)) c.dischargeFraction = seg.str(13);
     }
     this.claim = c;
-    this.header.claims = add(this.header.claims, c);
+    this.claimCount++;
+    if (this.onClaim === undefined) this.header.claims = add(this.header.claims, c);
   }
 
   private cas(seg: SegmentView): void {
@@ -1218,7 +1304,39 @@ class Reader835 {
     this.claim = undefined;
     this.paidTotal += c.paid;
     this.loop = '2000';
-    if (!this.validate || !this.claimMoneyOk || c.services.length === 0) return;
+    if (this.validate && this.claimMoneyOk && c.services.length > 0) this.balanceClaim(c);
+    if (this.onClaim !== undefined) this.handOver(c);
+  }
+
+  /** Claim mode: the complete claim goes to the caller with its findings and its set's header data. */
+  private handOver(claim: ClaimPayment): void {
+    const items = this.sink.items;
+    let diagnostics: Diagnostic[] = NONE;
+    if (items.length > this.claimFindings) {
+      diagnostics = [];
+      for (let k = this.claimFindings; k < items.length; k++) {
+        // Positioned once, so the set's list at its end holds the very same objects.
+        const d = this.positioned(items[k]!);
+        items[k] = d;
+        diagnostics.push(d);
+      }
+      diagnostics.sort((a, b) => (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1));
+    }
+    this.head ??= {
+      controlNumber: this.st.elements[2] ?? '',
+      implementation: this.implementation,
+      payment: this.payment ?? { handlingCode: '', amount: 0, creditDebit: '', method: '', date: '' },
+      ...(this.trace === undefined ? {} : { trace: this.trace }),
+      ...(this.currency === undefined ? {} : { currency: this.currency }),
+      references: this.references,
+      ...(this.productionDate === undefined ? {} : { productionDate: this.productionDate }),
+      payer: this.payer ?? emptyParty('PR'),
+      payee: this.payee ?? emptyParty('PE'),
+    };
+    this.onClaim?.({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
+  }
+
+  private balanceClaim(c: Building<ClaimPayment>): void {
     // 2100 balancing (835 TR3 1.10.2.1.1): CLP03 − Σ claim and service CAS = CLP04, checked when service lines
     // are present (without them the claim may be adjudicated at claim level only).
     let adjusted = 0;

@@ -330,3 +330,21 @@ export interface Remittance835 {
   /** Segments the library does not interpret, outside any loop it models. */
   readonly other: readonly RawSegment[];
 }
+
+/**
+ * A transaction set's data outside its claims, as known when its first claim is complete: ST, the header table
+ * (BPR, TRN, CUR, REF, DTM*405) and the payer and payee loops. PLB and anything after the claims come with the
+ * end of the set.
+ */
+export type Remittance835Header = Pick<
+  Remittance835,
+  | 'controlNumber'
+  | 'implementation'
+  | 'payment'
+  | 'trace'
+  | 'currency'
+  | 'references'
+  | 'productionDate'
+  | 'payer'
+  | 'payee'
+>;

@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testCodeLists } from '../../test/codelists.ts';
+import { corpusManifest, mutationFiles, readCorpus } from '../../test/corpus.ts';
+import { synthetic835 } from '../../bench/synth835.ts';
+import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
+import { stream835, stream835Claims, type Item835, type Read835Options } from './reader.ts';
+import type { ClaimPayment, HeaderNumber, Remittance835 } from './types.ts';
+import { write835 } from './writer.ts';
+
+const codeLists = testCodeLists();
+const corpus835 = corpusManifest()
+  .filter((e) => e.file.startsWith('835/'))
+  .map((e) => e.file);
+
+function chunksOf(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+interface Reassembled {
+  readonly sets: { value: Remittance835; diagnostics: Diagnostic[] }[];
+  readonly fileDiagnostics: Diagnostic[];
+}
+
+/**
+ * Puts the claim items back into their sets (each claim into the header it came with) and checks on the way what
+ * a claim item promises: its header data is its set's, its findings are its set's findings located in its claim.
+ */
+async function viaClaims(chunks: string[], options: Read835Options): Promise<Reassembled> {
+  const sink = new DiagnosticSink();
+  const items: Item835[] = (await collect(stream835Claims(chunks, options, sink))).flat();
+  const sets: Reassembled['sets'] = [];
+  let pending: Extract<Item835, { kind: 'claim' }>[] = [];
+  for (const item of items) {
+    if (item.kind === 'claim') {
+      pending.push(item);
+      continue;
+    }
+    expect(item.claims).toBe(pending.length);
+    const byHeader = new Map<HeaderNumber, ClaimPayment[]>();
+    for (const c of pending) {
+      expect(c.header.claims).toEqual([]);
+      expect(item.value.headers).toContain(c.header);
+      byHeader.set(c.header, [...(byHeader.get(c.header) ?? []), c.claim]);
+      const { headers: _h, providerAdjustments: _p, other: _o, ...head } = item.value;
+      expect(c.remittance).toEqual(head);
+      for (const d of c.diagnostics) expect(item.diagnostics).toContain(d);
+    }
+    sets.push({
+      value: {
+        ...item.value,
+        headers: item.value.headers.map((h) => ({ ...h, claims: byHeader.get(h) ?? [] })),
+      },
+      diagnostics: item.diagnostics,
+    });
+    pending = [];
+  }
+  expect(pending).toEqual([]);
+  return { sets, fileDiagnostics: sink.items };
+}
+
+async function viaSets(chunks: string[], options: Read835Options): Promise<Reassembled> {
+  const sink = new DiagnosticSink();
+  const sets = (await collect(stream835(chunks, options, sink))).map((r) => ({
+    value: r.value,
+    diagnostics: r.diagnostics,
+  }));
+  return { sets, fileDiagnostics: sink.items };
+}
+
+describe('835 claim stream (stream835Claims)', () => {
+  it.each([...corpus835, ...mutationFiles('835')])(
+    '%s: the claims, header data and findings of stream835, claim by claim',
+    async (file) => {
+      const text = readCorpus(file);
+      for (const size of [1, 7, 4096, text.length]) {
+        const chunks = chunksOf(text, size);
+        expect(await viaClaims(chunks, { codeLists })).toEqual(await viaSets(chunks, { codeLists }));
+      }
+    },
+  );
+
+  it.each([
+    ['02_invalid_claim_status_code.edi', 'invalid-code'],
+    ['03_invalid_cas_group_code.edi', 'invalid-code'],
+    ['07_service_not_balanced.edi', 'balance-line'],
+    ['08_invalid_carc.edi', 'invalid-carc'],
+  ])('%s: the fault goes with the claim it is in', async (file, code) => {
+    const items = (
+      await collect(stream835Claims([readCorpus(`mutations/835/${file}`)], { codeLists }))
+    ).flat();
+    const faulty = items.flatMap((i) => (i.kind === 'claim' && i.diagnostics.length > 0 ? [i] : []));
+    expect(faulty).toHaveLength(1);
+    expect(faulty[0]?.diagnostics.map((d) => d.code)).toEqual([code]);
+    const at = faulty[0]?.diagnostics[0]?.segmentIndex ?? -1;
+    expect(at).toBeGreaterThanOrEqual(faulty[0]?.claim.at?.segmentIndex ?? Infinity);
+  });
+
+  it('a synthetic remittance of 1,000 claims streams claim by claim in batches, not as one set', async () => {
+    const text = write835([synthetic835(1000, 3)], {
+      interchange: {
+        senderQualifier: 'ZZ',
+        senderId: 'PAYER',
+        receiverQualifier: 'ZZ',
+        receiverId: 'OPENRCM',
+        date: '2026-11-20',
+        time: '1200',
+        controlNumber: 1,
+      },
+      senderCode: 'PAYER',
+      receiverCode: 'OPENRCM',
+      groupControlNumber: 1,
+    });
+    const batches = await collect(stream835Claims(chunksOf(text, 65536)));
+    expect(batches.length).toBeGreaterThan(5);
+    const items = batches.flat();
+    expect(items.filter((i) => i.kind === 'claim')).toHaveLength(1000);
+    expect(items.at(-1)).toMatchObject({ kind: 'set', claims: 1000 });
+    const chunks = chunksOf(text, 65536);
+    expect(await viaClaims(chunks, {})).toEqual(await viaSets(chunks, {}));
+  });
+
+  it('any corpus 835 with a segment deleted or duplicated and cut anywhere: the same as stream835', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...corpus835),
+        fc.nat(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 3000 }),
+        async (file, at, duplicate, size) => {
+          const segments = readCorpus(file).split('~');
+          const i = at % segments.length;
+          const text = segments.flatMap((s, k) => (k !== i ? [s] : duplicate ? [s, s] : [])).join('~');
+          const chunks = chunksOf(text, size);
+          expect(await viaClaims(chunks, { codeLists })).toEqual(await viaSets(chunks, { codeLists }));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
