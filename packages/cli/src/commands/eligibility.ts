@@ -198,7 +198,9 @@ export function register(program: Command, ctx: CliContext): void {
 
   elig
     .command('accept')
-    .description("accept a check's payer data into the coverage on file (member id, group, copay); audited")
+    .description(
+      "accept a check's payer data into the coverage on file (member id, group, plan, copay); audited",
+    )
     .argument('<check-id>', 'eligibility check id')
     .requiredOption('--practice <code>', 'practice code')
     .action(async (checkId: string, o: { practice: string }) => {
@@ -209,7 +211,7 @@ export function register(program: Command, ctx: CliContext): void {
         const changed = await db.transaction(async (tx) => {
           const c = await tx.query<{
             coverage_id: number;
-            facts: { memberId?: string; groupNumber?: string; copayCents?: number } | null;
+            facts: { memberId?: string; groupNumber?: string; plan?: string; copayCents?: number } | null;
             fields: string[] | null;
           }>(
             `SELECT coverage_id, response_summary->'facts' AS facts, ARRAY(SELECT jsonb_array_elements_text(response_summary->'changedFields')) AS fields
@@ -225,6 +227,7 @@ export function register(program: Command, ctx: CliContext): void {
             `UPDATE coverages SET member_id = CASE WHEN $3 THEN $4 ELSE member_id END,
                                   group_number = CASE WHEN $5 THEN $6 ELSE group_number END,
                                   copay_cents = CASE WHEN $7 THEN $8::bigint ELSE copay_cents END,
+                                  plan_name = CASE WHEN $10 THEN $11 ELSE plan_name END,
                                   last_verified_at = $9, updated_at = $9
               WHERE practice_id = $1 AND id = $2`,
             [
@@ -237,6 +240,8 @@ export function register(program: Command, ctx: CliContext): void {
               fields.includes('copay') && f.copayCents !== undefined,
               f.copayCents ?? null,
               at,
+              fields.includes('plan') && f.plan !== undefined,
+              f.plan ?? null,
             ],
           );
           // The audit log names the fields, never their values.

@@ -11,6 +11,7 @@ function summary(over: Partial<EligibilitySummary> = {}): EligibilitySummary {
     planDescription: 'GOLD PPO',
     eligibilityBegin: '2025-01-01',
     payerCorrectedDemographics: false,
+    otherPayers: [],
     inNetwork: {
       officeVisitCopayCents: 2500,
       coinsuranceBasisPoints: 2000,
@@ -90,6 +91,66 @@ describe('eligibility change detection', () => {
     const changed = classifyCheck({ ...base, onFile, tier: 'specialist' });
     expect(changed).toMatchObject({ classification: 'changed', changedFields: ['copay'] });
     expect(changed.reason).toBe('payer data differs from the file: copay (specialist office visit)');
+  });
+
+  it('the payer moved the member to another plan and group: changed plan and group, verify the card', () => {
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ groupNumber: 'G20417', planDescription: 'GOLD PPO SELECT' }),
+      rejects: [],
+    });
+    expect(r).toMatchObject({ classification: 'changed', changedFields: ['group', 'plan'] });
+    expect(r.action).toMatch(/insurance card/);
+    expect(r.facts).toMatchObject({ groupNumber: 'G20417', plan: 'GOLD PPO SELECT' });
+    // The same plan written differently on the card and in the 271 is no change.
+    const same = classifyCheck({
+      onFile: { ...onFile, planName: 'Gold  PPO.' },
+      serviceDate: '2026-03-02',
+      summary: summary(),
+      rejects: [],
+    });
+    expect(same.classification).toBe('unchanged');
+  });
+
+  it('secondary coverage found: EB*R names a payer not on file → changed other_coverage, collect the card', () => {
+    const other = {
+      role: 'secondary',
+      name: 'BLUESTONE HMO',
+      id: 'SIM04',
+      memberId: 'BHM123456789',
+    } as const;
+    const r = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ otherPayers: [{ ...other, insuranceType: 'C1' }] }),
+      rejects: [],
+      otherCoverageOnFile: [{ payerId: 'SIM07', payerName: 'Liberty Medigap' }],
+    });
+    expect(r).toMatchObject({ classification: 'changed', changedFields: ['other_coverage'] });
+    expect(r.reason).toBe('payer data differs from the file: other coverage not on file (BLUESTONE HMO)');
+    expect(r.action).toBe(
+      'Ask for the other insurance card (BLUESTONE HMO) and add it on file as secondary coverage',
+    );
+    expect(r.facts?.otherPayers).toEqual([{ ...other, insuranceType: 'C1' }]);
+    // Already on file (same payer id): nothing to do.
+    expect(
+      classifyCheck({
+        onFile,
+        serviceDate: '2026-03-02',
+        summary: summary({ otherPayers: [other] }),
+        rejects: [],
+        otherCoverageOnFile: [{ payerId: 'sim04' }],
+      }).classification,
+    ).toBe('unchanged');
+    // Named primary: the order of benefits is in question.
+    const primary = classifyCheck({
+      onFile,
+      serviceDate: '2026-03-02',
+      summary: summary({ otherPayers: [{ role: 'primary', name: 'MEDICARE' }] }),
+      rejects: [],
+    });
+    expect(primary.action).toMatch(/order of benefits/);
   });
 
   it('terminated mid-month: coverage ends before the appointment → lapsed', () => {

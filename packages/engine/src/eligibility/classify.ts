@@ -3,6 +3,7 @@ import {
   type BenefitInformation,
   type EligibilityReject,
   type EligibilitySummary,
+  type OtherPayer,
 } from '@openrcm/x12/270-271';
 import { officeVisitCopay, type CopayTier } from './tier.ts';
 
@@ -24,6 +25,8 @@ export const CHANGED_FIELDS = [
   'deductible',
   'coinsurance',
   'demographics',
+  // The payer reports other coverage (EB*R) the practice does not have on file: "secondary coverage found".
+  'other_coverage',
 ] as const;
 export type ChangedField = (typeof CHANGED_FIELDS)[number];
 
@@ -33,6 +36,22 @@ export interface CoverageOnFile {
   readonly groupNumber?: string;
   readonly planName?: string;
   readonly copayCents?: number;
+}
+
+/** Another coverage of the same patient on file (active on the date of service), to compare EB*R with. */
+export interface OtherCoverageOnFile {
+  /** The payer's id as the clearinghouse knows it (2120 NM109 with NM108 PI). */
+  readonly payerId: string;
+  readonly payerName?: string;
+}
+
+/** Another payer as a 271 reported it (kept in the facts: the front desk needs it to add the coverage). */
+export interface OtherPayerFact {
+  readonly role: OtherPayer['role'];
+  readonly name?: string;
+  readonly id?: string;
+  readonly memberId?: string;
+  readonly insuranceType?: string;
 }
 
 /** The benefit facts kept from a check, to compare the next one with (no names, no birth dates). */
@@ -51,6 +70,8 @@ export interface CheckFacts {
   readonly outOfPocketRemainingCents?: number;
   readonly eligibilityEnd?: string;
   readonly planEnd?: string;
+  /** Other coverage the payer reported (EB*R); absent when none. */
+  readonly otherPayers?: readonly OtherPayerFact[];
 }
 
 export interface ClassifyInput {
@@ -70,6 +91,11 @@ export interface ClassifyInput {
    */
   readonly benefits?: readonly BenefitInformation[];
   readonly tier?: CopayTier;
+  /**
+   * The patient's other coverages on file (active on the date of service, the one checked excepted): other
+   * coverage the 271 reports that is not among them is flagged `changed` with `other_coverage`.
+   */
+  readonly otherCoverageOnFile?: readonly OtherCoverageOnFile[];
 }
 
 export interface ClassifyResult {
@@ -113,10 +139,40 @@ export function factsOf(
   if (oop !== undefined) f.outOfPocketRemainingCents = oop;
   if (s.eligibilityEnd !== undefined) f.eligibilityEnd = s.eligibilityEnd;
   if (s.planEnd !== undefined) f.planEnd = s.planEnd;
+  if (s.otherPayers.length > 0) {
+    f.otherPayers = s.otherPayers.map((o) => ({
+      role: o.role,
+      ...(o.name === undefined ? {} : { name: o.name }),
+      ...(o.id === undefined ? {} : { id: o.id }),
+      ...(o.memberId === undefined ? {} : { memberId: o.memberId }),
+      ...(o.insuranceType === undefined ? {} : { insuranceType: o.insuranceType }),
+    }));
+  }
   return f;
 }
 
 const norm = (v: string | undefined): string => (v ?? '').trim().toUpperCase();
+/** Plan names compared by their words: case, punctuation and spacing differ between a card and a 271. */
+const planKey = (v: string): string =>
+  v
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
+
+/** The other payers of a 271 that are not among the coverages on file (by payer id, else by name). */
+export function unknownOtherPayers(
+  reported: readonly OtherPayerFact[],
+  onFile: readonly OtherCoverageOnFile[],
+): OtherPayerFact[] {
+  return reported.filter(
+    (o) =>
+      !onFile.some((f) =>
+        o.id !== undefined
+          ? norm(o.id) === norm(f.payerId)
+          : o.name !== undefined && f.payerName !== undefined && planKey(o.name) === planKey(f.payerName),
+      ),
+  );
+}
 
 export function classifyCheck(input: ClassifyInput): ClassifyResult {
   const memberReject = input.rejects.find((r) => NOT_FOUND_REASONS.has(r.reasonCode));
@@ -180,9 +236,14 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
   )
     changed.push('group');
   const prev = input.previous;
+  // The plan: against the file (the payer moved the member to another plan), or since the previous check.
+  if (
+    facts.plan !== undefined &&
+    ((on.planName !== undefined && planKey(facts.plan) !== planKey(on.planName)) ||
+      (prev?.plan !== undefined && planKey(facts.plan) !== planKey(prev.plan)))
+  )
+    changed.push('plan');
   if (prev !== undefined) {
-    if (facts.plan !== undefined && prev.plan !== undefined && norm(facts.plan) !== norm(prev.plan))
-      changed.push('plan');
     if (facts.pcp !== prev.pcp && (facts.pcp !== undefined || prev.pcp !== undefined)) changed.push('pcp');
     if (
       facts.deductibleCents !== undefined &&
@@ -202,6 +263,8 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
   if (facts.copayCents !== undefined && on.copayCents !== undefined && facts.copayCents !== on.copayCents)
     changed.push('copay');
   if (s.payerCorrectedDemographics) changed.push('demographics');
+  const others = unknownOtherPayers(facts.otherPayers ?? [], input.otherCoverageOnFile ?? []);
+  if (others.length > 0) changed.push('other_coverage');
   if (changed.length === 0) {
     return {
       classification: 'unchanged',
@@ -211,6 +274,25 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
       facts,
     };
   }
+  const otherNames = others.map((o) => o.name ?? o.id ?? 'another payer').join(', ');
+  const actions: string[] = [];
+  const rest = changed.filter((f) => f !== 'other_coverage');
+  if (rest.length > 0) {
+    actions.push(
+      rest.includes('member_id') || rest.includes('group') || rest.includes('plan')
+        ? 'Verify the insurance card; accept the payer data into the coverage on file'
+        : rest.includes('copay')
+          ? 'Collect the copay the payer reports; accept the change into the coverage on file'
+          : 'Review and accept the change into the coverage on file',
+    );
+  }
+  if (others.length > 0) {
+    actions.push(
+      others.some((o) => o.role === 'primary')
+        ? `The payer names another primary payer (${otherNames}): confirm the order of benefits and collect that card before billing`
+        : `Ask for the other insurance card (${otherNames}) and add it on file as secondary coverage`,
+    );
+  }
   return {
     classification: 'changed',
     changedFields: changed,
@@ -218,15 +300,12 @@ export function classifyCheck(input: ClassifyInput): ClassifyResult {
       .map((f) =>
         f === 'copay' && facts.copayTier !== undefined
           ? `copay (${facts.copayTier === 'specialist' ? 'specialist' : 'primary care'} office visit)`
-          : f.replaceAll('_', ' '),
+          : f === 'other_coverage'
+            ? `other coverage not on file (${otherNames})`
+            : f.replaceAll('_', ' '),
       )
       .join(', ')}`,
-    action:
-      changed.includes('member_id') || changed.includes('group')
-        ? 'Verify the insurance card; accept the payer data into the coverage on file'
-        : changed.includes('copay')
-          ? 'Collect the copay the payer reports; accept the change into the coverage on file'
-          : 'Review and accept the change into the coverage on file',
+    action: actions.join('; '),
     facts,
   };
 }

@@ -11,7 +11,7 @@ import {
   type EligibilityTransaction,
 } from '@openrcm/x12/270-271';
 import type { ClearinghouseTransport } from '../submission/transport.ts';
-import { classifyCheck, type CheckFacts } from './classify.ts';
+import { classifyCheck, type CheckFacts, type OtherCoverageOnFile } from './classify.ts';
 import { copayTierOf } from './tier.ts';
 
 /**
@@ -392,12 +392,19 @@ export async function ingestEligibilityResponses(
       service_date: string;
       taxonomy: string | null;
       previous: { facts?: CheckFacts } | null;
+      others: OtherCoverageOnFile[] | null;
     }>(
       `SELECT e.id, e.status, c.member_id, c.group_number, c.plan_name, c.copay_cents, COALESCE(e.service_date, a.service_date)::text AS service_date,
               pv.taxonomy_code AS taxonomy,
               (SELECT p.response_summary FROM eligibility_checks p
                 WHERE p.practice_id = e.practice_id AND p.coverage_id = e.coverage_id AND p.id < e.id AND p.status = 'responded'
-                ORDER BY p.id DESC LIMIT 1) AS previous
+                ORDER BY p.id DESC LIMIT 1) AS previous,
+              -- The patient's other coverages on file on the date of service (a 271's EB*R is compared with them).
+              (SELECT jsonb_agg(jsonb_build_object('payerId', opy.payer_code, 'payerName', opy.name))
+                 FROM coverages o JOIN payers opy ON opy.id = o.payer_id
+                WHERE o.practice_id = e.practice_id AND o.patient_id = e.patient_id AND o.id <> e.coverage_id
+                  AND o.status = 'active' AND o.effective_from <= COALESCE(e.service_date, a.service_date)
+                  AND (o.effective_to IS NULL OR o.effective_to >= COALESCE(e.service_date, a.service_date))) AS others
          FROM eligibility_checks e
          JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.coverage_id
          JOIN appointments a ON a.practice_id = e.practice_id AND a.id = e.appointment_id
@@ -455,6 +462,7 @@ export async function ingestEligibilityResponses(
         rejects: a.rejects,
         ...(previous === undefined ? {} : { previous }),
         ...(tier === undefined ? {} : { tier }),
+        otherCoverageOnFile: c.others ?? [],
       });
       updates.push({
         id: c.id,
