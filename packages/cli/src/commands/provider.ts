@@ -1,6 +1,6 @@
-/** `openrcm provider create|list`: rendering/billing providers of a practice (NPI checked). */
+/** `openrcm provider create|list|update|enroll|enrollments`: rendering/billing providers of a practice (NPI checked). */
 import { Option, type Command } from 'commander';
-import { Npi, parseDate, TaxonomyCode, Tin } from '@openrcm/core';
+import { Npi, parseDate, ProviderId, TaxonomyCode, Tin } from '@openrcm/core';
 import {
   createEnrollment,
   createProvider,
@@ -11,6 +11,7 @@ import {
   practiceScope,
   resolvePayer,
   resolvePractice,
+  updateProvider,
   type Enrollment,
   type EnrollmentStatus,
   type Provider,
@@ -97,6 +98,46 @@ export function register(program: Command, ctx: CliContext): void {
         const p = await resolvePractice(db, o.practice);
         ctx.output().records(await listProviders(db, practiceScope(p.id)), PROVIDER_COLUMNS);
       }),
+    );
+
+  provider
+    .command('update <id>')
+    .description(
+      'correct a provider (NPI check digit verified); rejected claims of the provider then count as possibly fixed for `claims resubmit --all-rejected`',
+    )
+    .requiredOption('--practice <code>', 'practice code or id')
+    .option('--npi <npi>', 'the corrected 10-digit NPI')
+    .option('--last-name <name>', 'last name (or organization name)')
+    .option('--first-name <name>', 'first name')
+    .option('--credential <text>', 'credential, e.g. MD, DO, NP')
+    .option('--taxonomy <code>', 'NUCC taxonomy code, e.g. 207Q00000X')
+    .option('--tin <tin>', 'own tax id when not billing under the practice TIN')
+    .action(
+      async (
+        idArg: string,
+        o: Omit<CreateOptions, 'npi' | 'lastName' | 'organization'> & { npi?: string; lastName?: string },
+      ) => {
+        const id = Number(idArg);
+        if (!(Number.isSafeInteger(id) && id > 0))
+          throw invalid(`ID: a positive integer, not ${JSON.stringify(idArg)}`);
+        const changes = {
+          ...(o.npi === undefined ? {} : { npi: Npi(o.npi, '--npi') }),
+          ...(o.lastName === undefined ? {} : { lastName: o.lastName }),
+          ...(o.firstName === undefined ? {} : { firstName: o.firstName }),
+          ...(o.credential === undefined ? {} : { credential: o.credential }),
+          ...(o.taxonomy === undefined ? {} : { taxonomyCode: TaxonomyCode(o.taxonomy, '--taxonomy') }),
+          ...(o.tin === undefined ? {} : { tin: Tin(o.tin, '--tin') }),
+        };
+        if (Object.keys(changes).length === 0)
+          throw invalid(
+            'nothing to change: give --npi, --last-name, --first-name, --credential, --taxonomy or --tin',
+          );
+        const updated = await ctx.withDb(async (db) => {
+          const p = await resolvePractice(db, o.practice);
+          return updateProvider(db, practiceScope(p.id), ProviderId(id), changes, ctx.clock.now());
+        });
+        ctx.output().record(updated, PROVIDER_COLUMNS);
+      },
     );
 
   provider

@@ -30,9 +30,11 @@ export interface Provider {
   readonly tin: string | null;
   readonly active: boolean;
   readonly createdAt: Instant;
+  /** The last change (migration 0012): `claims resubmit --all-rejected` compares it with a rejection's time. */
+  readonly updatedAt: Instant;
 }
 
-const COLUMNS = `id, practice_id, entity_type, npi, first_name, last_name, credential, taxonomy_code, tin, active, created_at`;
+const COLUMNS = `id, practice_id, entity_type, npi, first_name, last_name, credential, taxonomy_code, tin, active, created_at, updated_at`;
 
 function toProvider(row: Row): Provider {
   return {
@@ -47,6 +49,7 @@ function toProvider(row: Row): Provider {
     tin: optStr(row, 'tin'),
     active: bool(row, 'active'),
     createdAt: instant(row, 'created_at'),
+    updatedAt: instant(row, 'updated_at'),
   };
 }
 
@@ -82,6 +85,72 @@ export async function createProvider(
       ],
     );
     if (!r.rows[0]) throw coreError('core.internal', 'provider insert returned no row');
+    return toProvider(r.rows[0]);
+  } catch (e) {
+    rethrowConflict(e, 'provider with this NPI in the practice');
+  }
+}
+
+/** The fields of a provider that can be corrected; a field left out keeps its value, null clears an optional one. */
+export interface ProviderChanges {
+  /** Validated with `Npi()` from @openrcm/core (check digit). */
+  readonly npi?: Npi;
+  readonly lastName?: string;
+  readonly firstName?: string | null;
+  readonly credential?: string | null;
+  readonly taxonomyCode?: TaxonomyCode | null;
+  readonly tin?: Tin | null;
+  readonly active?: boolean;
+}
+
+/**
+ * Corrects a provider (a mistyped NPI, a new taxonomy): the changed fields and `updated_at = at` (the caller's
+ * clock), so the rejected claims of this provider are seen as possibly fixed (`rejectedClaimsWithChanges`).
+ * Claims already built keep pointing at the provider row; a rebuilt or resubmitted claim carries the new values.
+ */
+export async function updateProvider(
+  q: Queryable,
+  scope: PracticeScope,
+  id: ProviderId,
+  changes: ProviderChanges,
+  at: Instant,
+): Promise<Provider> {
+  const has = (k: keyof ProviderChanges): boolean => Object.hasOwn(changes, k);
+  try {
+    const r = await q.query(
+      `UPDATE providers
+          SET npi = CASE WHEN $3 THEN $4 ELSE npi END,
+              last_name = CASE WHEN $5 THEN $6 ELSE last_name END,
+              first_name = CASE WHEN $7 THEN $8 ELSE first_name END,
+              credential = CASE WHEN $9 THEN $10 ELSE credential END,
+              taxonomy_code = CASE WHEN $11 THEN $12 ELSE taxonomy_code END,
+              tin = CASE WHEN $13 THEN $14 ELSE tin END,
+              active = CASE WHEN $15 THEN $16::boolean ELSE active END,
+              updated_at = $17
+        WHERE practice_id = $1 AND id = $2
+        RETURNING ${COLUMNS}`,
+      [
+        scope.practiceId,
+        id,
+        has('npi'),
+        changes.npi ?? null,
+        has('lastName'),
+        changes.lastName ?? null,
+        has('firstName'),
+        changes.firstName ?? null,
+        has('credential'),
+        changes.credential ?? null,
+        has('taxonomyCode'),
+        changes.taxonomyCode ?? null,
+        has('tin'),
+        changes.tin ?? null,
+        has('active'),
+        changes.active ?? null,
+        at,
+      ],
+    );
+    if (!r.rows[0])
+      throw coreError('core.not_found', `provider ${id} not found in practice ${scope.practiceId}`);
     return toProvider(r.rows[0]);
   } catch (e) {
     rethrowConflict(e, 'provider with this NPI in the practice');

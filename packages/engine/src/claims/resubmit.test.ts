@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMillis, type CalendarDate, type Instant } from '@openrcm/core';
-import { practiceScope, type PracticeScope } from '@openrcm/db';
+import { addMillis, Npi, ProviderId, type CalendarDate, type Instant } from '@openrcm/core';
+import { practiceScope, updateProvider, type PracticeScope } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
+import { inProcessClearinghouse, loadPayerKnowledge } from '@openrcm/sim/clearinghouse';
 import { memberId, read837P } from '@openrcm/x12/837p';
 import {
   buildClaimAcknowledgement,
@@ -17,7 +18,7 @@ import { importPath } from '../intake/import.ts';
 import { codesetsAdapter } from '../scrubber/codesets-adapter.ts';
 import { scrubClaims } from '../scrubber/run.ts';
 import { submitReadyClaims } from '../submission/submit.ts';
-import { folderTransport } from '../submission/transport.ts';
+import { folderTransport, inProcessTransport } from '../submission/transport.ts';
 import { buildClaims } from './build.ts';
 import { rejectedClaimsWithChanges, resubmitRejected } from './resubmit.ts';
 
@@ -172,7 +173,7 @@ beforeAll(async () => {
   await db.query(`UPDATE coverages SET member_id = $2 WHERE id = $1`, [coverageId, BAD_MEMBER_ID]);
   // The import stamps updated_at with the wall clock; this test runs on a clock in February 2026, so the data
   // on file is dated to the start of the test day (before the rejection), as it would be in production.
-  for (const table of ['coverages', 'patients', 'encounters']) {
+  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations']) {
     await db.query(`UPDATE ${table} SET updated_at = $1`, [t0]);
   }
 }, 120_000);
@@ -307,5 +308,180 @@ describe('resubmitting a claim the clearinghouse rejected', () => {
     const last = files[files.length - 1] ?? '';
     expect(last).toMatch(/CLM\*[^*~]+\*[0-9.]+\*\*\*[0-9]{2}:B:1\*/);
     expect(last).not.toContain('REF*F8');
+  });
+});
+
+/**
+ * A provider NPI fault, through the simulated clearinghouse: the rendering provider's NPI on file is mistyped
+ * (a data load after the morning scrub, so the claims are already ready), the claims go out and the simulator's
+ * front end rejects them (277CA A7:562, provider identifier invalid); nothing on file changed after the
+ * rejection, so `--all-rejected` picks nothing; the NPI is corrected through `updateProvider` (what `openrcm
+ * provider update` calls), `--all-rejected` picks exactly those claims up, and each goes out once more and is
+ * accepted.
+ */
+describe('resubmitting the claims rejected for a provider NPI fixed on file (simulated clearinghouse)', () => {
+  let pdb: TestDb;
+  let pdir: string;
+  let pscope: PracticeScope;
+  let today = '2026-02-09';
+  let house: ReturnType<typeof inProcessClearinghouse>;
+  let pHouseId: number;
+  let providerId: number;
+  let goodNpi: string;
+  let rejected: number[] = [];
+  const at = (day: string, time: string): Instant => `${day}T${time}:00.000Z` as Instant;
+
+  const sendAndAcknowledge = async (when: Instant): Promise<number> => {
+    const transport = inProcessTransport(house);
+    const r = await submitReadyClaims(pdb, pscope, {
+      at: when,
+      parties,
+      transports: new Map([[pHouseId, transport]]),
+    });
+    for (const name of await transport.list()) {
+      const content = await transport.fetch(name);
+      if (/(^|~|\n)ST\*(999|277)\*/.test(content))
+        await ingestAcknowledgement(pdb, { name, content, clearinghouseId: pHouseId }, { at: when });
+      await transport.acknowledge(name);
+    }
+    return r.claims;
+  };
+
+  const statusOf = async (ids: readonly number[]): Promise<Record<string, number>> => {
+    const r = await pdb.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM claims WHERE id = ANY($1::bigint[]) GROUP BY status',
+      [ids],
+    );
+    return Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
+  };
+
+  beforeAll(async () => {
+    pdb = await createTestDb();
+    pdir = mkdtempSync(join(tmpdir(), 'openrcm-resubmit-npi-'));
+    generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01', volume: 0.2 }, pdir);
+    expect((await importPath(pdb, pdir)).ok).toBe(true);
+    const knowledge = loadPayerKnowledge(pdir);
+    house = inProcessClearinghouse(
+      { setup: knowledge.data, authorizations: knowledge.data.authorizations, seed: 5 },
+      () => today,
+    );
+    house.advanceTo(today);
+    const h = await pdb.query<{ id: number }>(
+      `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
+       VALUES ('sim', 'SIMULATED CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', 'api', '{}'::jsonb) RETURNING id`,
+    );
+    pHouseId = h.rows[0]?.id ?? 0;
+    await pdb.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
+      pHouseId,
+    ]);
+    pscope = practiceScope((await pdb.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0);
+    // The import stamps updated_at with the wall clock; this test runs on a clock in February 2026.
+    for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations'])
+      await pdb.query(`UPDATE ${table} SET updated_at = $1`, [at('2026-02-01', '00:00')]);
+    // The claims of the first week's visits, scrubbed on the morning of 9 February.
+    await buildClaims(pdb, pscope, { at: at(today, '07:00'), documentedBefore: at('2026-01-08', '00:00') });
+    await scrubClaims(pdb, pscope, { asOf: today as CalendarDate, at: at(today, '07:00'), codeSets });
+    // The rendering provider with the most ready electronic claims gets a mistyped NPI (last digit off by one:
+    // the check digit fails) in a data load after the scrub.
+    const pick = await pdb.query<{ id: number; npi: string; n: number }>(
+      `SELECT p.id, p.npi, count(*)::int AS n
+         FROM claims c JOIN providers p ON p.id = c.rendering_provider_id JOIN payers y ON y.id = c.payer_id
+        WHERE c.practice_id = $1 AND c.status = 'ready' AND y.submission_channel = 'electronic'
+        GROUP BY p.id, p.npi ORDER BY n DESC, p.id LIMIT 1`,
+      [pscope.practiceId],
+    );
+    const p = pick.rows[0];
+    if (p === undefined) throw new Error('no ready electronic claim');
+    providerId = p.id;
+    goodNpi = p.npi;
+    const bad = goodNpi.slice(0, 9) + String((Number(goodNpi[9]) + 1) % 10);
+    await pdb.query('UPDATE providers SET npi = $2, updated_at = $3 WHERE id = $1', [
+      providerId,
+      bad,
+      at(today, '07:30'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await pdb.close();
+    rmSync(pdir, { recursive: true, force: true });
+  });
+
+  it('the claims of the provider go out with the bad NPI and the simulator rejects them (277CA)', async () => {
+    expect(await sendAndAcknowledge(at(today, '08:00'))).toBeGreaterThan(0);
+    const r = await pdb.query<{ id: number; reason: string }>(
+      `SELECT c.id, h.reason FROM claims c
+         JOIN claim_status_history h ON h.claim_id = c.id AND h.to_status = 'rejected'
+        WHERE c.practice_id = $1 AND c.status = 'rejected' ORDER BY c.id`,
+      [pscope.practiceId],
+    );
+    rejected = r.rows.map((x) => x.id);
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const x of r.rows) expect(x.reason).toMatch(/^277CA rejected: A7:562\b/);
+    // Every rejected claim is one of the provider's; every other submitted claim was accepted.
+    const theirs = await pdb.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM claims WHERE id = ANY($1::bigint[]) AND rendering_provider_id = $2`,
+      [rejected, providerId],
+    );
+    expect(theirs.rows[0]?.n).toBe(rejected.length);
+  });
+
+  it('--all-rejected picks nothing while nothing on file changed after the rejection', async () => {
+    expect(await rejectedClaimsWithChanges(pdb, pscope)).toEqual([]);
+  });
+
+  it('after the NPI is corrected through updateProvider, --all-rejected picks exactly those claims up', async () => {
+    today = '2026-02-10';
+    house.advanceTo(today);
+    const fixed = await updateProvider(
+      pdb,
+      pscope,
+      ProviderId(providerId),
+      { npi: Npi(goodNpi, 'npi') },
+      at(today, '09:00'),
+    );
+    expect(fixed).toMatchObject({ npi: goodNpi, updatedAt: at(today, '09:00') });
+    const picked = await rejectedClaimsWithChanges(pdb, pscope);
+    expect(picked).toEqual(rejected);
+    for (const id of picked) {
+      const r = await resubmitRejected(pdb, pscope, id, {
+        at: at(today, '09:05'),
+        actor: 'user:test',
+        codeSets,
+        reason: 'rendering NPI corrected',
+      });
+      expect(r).toMatchObject({ versionNo: 2, status: 'ready', workItemsClosed: 1 });
+    }
+    expect(await rejectedClaimsWithChanges(pdb, pscope)).toEqual([]);
+  });
+
+  it('each claim goes out once more, under its new version, and is accepted', async () => {
+    expect(await sendAndAcknowledge(at(today, '10:00'))).toBe(rejected.length);
+    expect(await sendAndAcknowledge(at(today, '11:00'))).toBe(0);
+    expect(await statusOf(rejected)).toEqual({ accepted: rejected.length });
+    const sent = await pdb.query<{ claim_id: number; versions: number[] }>(
+      `SELECT v.claim_id, array_agg(v.version_no ORDER BY bc.id) AS versions
+         FROM batch_claims bc JOIN claim_versions v ON v.id = bc.claim_version_id
+        WHERE v.claim_id = ANY($1::bigint[]) GROUP BY v.claim_id ORDER BY v.claim_id`,
+      [rejected],
+    );
+    expect(sent.rows).toEqual(rejected.map((id) => ({ claim_id: id, versions: [1, 2] })));
+    expect(await rejectedClaimsWithChanges(pdb, pscope)).toEqual([]);
+  });
+
+  it('an UPDATE that does not set updated_at (a repair in psql) still moves it (migration 0012 trigger)', async () => {
+    const before = await pdb.query<{ id: number; updated_at: unknown }>(
+      'SELECT id, updated_at FROM locations WHERE practice_id = $1 ORDER BY id LIMIT 1',
+      [pscope.practiceId],
+    );
+    const loc = before.rows[0];
+    if (loc === undefined) throw new Error('no location');
+    const after = await pdb.query<{ moved: boolean; provider_kept: boolean }>(
+      `WITH l AS (UPDATE locations SET phone = '5555550100' WHERE id = $1 RETURNING updated_at),
+            p AS (UPDATE providers SET credential = 'MD', updated_at = $3 WHERE id = $2 RETURNING updated_at)
+       SELECT (SELECT updated_at FROM l) > $4::timestamptz AS moved, (SELECT updated_at FROM p) = $3 AS provider_kept`,
+      [loc.id, providerId, at(today, '12:00'), at(today, '09:00')],
+    );
+    expect(after.rows[0]).toEqual({ moved: true, provider_kept: true });
   });
 });

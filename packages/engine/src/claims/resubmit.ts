@@ -181,9 +181,13 @@ export async function resubmitRejected(
 type CandidateRow = { id: number };
 
 /**
- * Rejected claims of the practice whose data on file changed after their latest rejection: the coverage, the
- * patient or the encounter was updated since (their `updated_at`), so the cause may have been fixed. A fix
- * elsewhere (a provider's NPI) is not seen here: resubmit such a claim by its id.
+ * Rejected claims of the practice whose data on file changed after their latest rejection, so the cause may have
+ * been fixed: the data the claim is rebuilt from — the billed coverage (member id, subscriber), the patient, the
+ * encounter (charges, diagnoses, the referring provider's NPI of 2310A, prior authorization), the claim's
+ * rendering provider (2310B NPI, name, taxonomy) and billing provider row (`updateProvider`, migration 0012) and its
+ * service location (2310C NPI and address) — has an `updated_at` later than the rejection. The group NPI and
+ * TIN of 2010AA are the practice's, and the practice row has no update time: after a fix there, resubmit the
+ * claims by id.
  */
 export async function rejectedClaimsWithChanges(db: Db, scope: PracticeScope): Promise<number[]> {
   const r = await db.query<CandidateRow>(
@@ -194,8 +198,12 @@ export async function rejectedClaimsWithChanges(db: Db, scope: PracticeScope): P
        JOIN coverages cov ON cov.practice_id = c.practice_id AND cov.id = c.coverage_id
        JOIN patients p ON p.practice_id = c.practice_id AND p.id = c.patient_id
        JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+       JOIN providers rp ON rp.practice_id = c.practice_id AND rp.id = c.rendering_provider_id
+       JOIN providers bp ON bp.practice_id = c.practice_id AND bp.id = c.billing_provider_id
+       JOIN locations lo ON lo.practice_id = c.practice_id AND lo.id = c.location_id
       WHERE c.practice_id = $1 AND c.status = 'rejected'
-        AND (rej.at IS NULL OR greatest(cov.updated_at, p.updated_at, e.updated_at) > rej.at)
+        AND (rej.at IS NULL
+             OR greatest(cov.updated_at, p.updated_at, e.updated_at, rp.updated_at, bp.updated_at, lo.updated_at) > rej.at)
       ORDER BY c.id`,
     [scope.practiceId],
   );
