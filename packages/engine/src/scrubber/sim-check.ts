@@ -5,24 +5,32 @@
  *
  * `simulatorCheck` generates the data set, imports it into the given (empty, migrated) database, configures the
  * simulated payers' published policies as scrubber data (as onboarding would, and each new edition of a payer's
- * manual when the payer changes a rule during the period), then runs each business morning
- * as the worker does — build the claims documented by then, scrub them (asOf that day), submit the ready ones to
- * the simulated clearinghouse (in process, real 837P) and ingest its 999 / 277CA — and compares the outcome per
- * claim with the ground truth (`ground_truth.jsonl`). No eligibility run: an error only a 271 reveals reaches the
- * clearinghouse's roster check (277CA A3) or the payer. Figures are claim counts and shares; no patient data.
+ * manual when the payer changes a rule during the period), then walks the days with the production schedule
+ * (`packages/worker/src/jobs/registry.ts`), calling the engine functions the worker's jobs call, against the
+ * simulated clearinghouse in process (real 837P, 270, 271, 999 and 277CA):
+ * - 02:30 and 06:30 every day, eligibility.retry: unanswered checks asked again or closed unconfirmed
+ *   (`expireChecks`, `sendChecks`), the answers picked up;
+ * - 07:00 on business days, claims.daily: build the claims of the encounters documented by then, scrub them (as
+ *   of that day; a claim whose visit's 271 came back lapsed or not found is held for eligibility), submit the
+ *   ready ones, and pick up the 999 / 277CA;
+ * - 22:00 on business days, eligibility.nightly: the next business day's schedule checked with 270s (`planChecks`,
+ *   `sendChecks`), the 271s picked up (`ingestEligibilityResponses`) — starting the evening before the first day.
+ * The outcome per claim is then compared with the ground truth (`ground_truth.jsonl`). Figures are claim counts
+ * and shares; no patient data.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, isBusinessDay, type CalendarDate, type Instant } from '@openrcm/core';
+import { addBusinessDays, addDays, isBusinessDay, type CalendarDate, type Instant } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { inProcessClearinghouse, loadPayerKnowledge } from '@openrcm/sim/clearinghouse';
 import { ingestAcknowledgement } from '../acks/ingest.ts';
 import { buildClaims } from '../claims/build.ts';
+import { expireChecks, ingestEligibilityResponses, planChecks, sendChecks } from '../eligibility/run.ts';
 import { importPath } from '../intake/import.ts';
 import { submitReadyClaims } from '../submission/submit.ts';
-import { inProcessTransport } from '../submission/transport.ts';
+import { inProcessTransport, type ClearinghouseTransport } from '../submission/transport.ts';
 import { codesetsAdapter } from './codesets-adapter.ts';
 import { importPayerPolicies } from './rules-db.ts';
 import { scrubClaims } from './run.ts';
@@ -36,43 +44,88 @@ export interface SimCheckOptions {
   readonly startDate?: string;
 }
 
+/** What happened to the claims that carry one kind of injected error (a claim counts once per kind). */
+export interface KindOutcome {
+  readonly injected: number;
+  /** Held by a scrubber rule (a data edit or a credentialing hold). */
+  readonly heldByRule: number;
+  /** Held because the visit's 271 came back lapsed or not found. */
+  readonly heldByEligibility: number;
+  /** Submitted and rejected by the clearinghouse (999, 277CA or TA1). */
+  readonly rejected: number;
+  /** Neither held nor rejected: what reaches the payer. */
+  readonly missed: number;
+}
+
 export interface SimCheckReport {
   readonly claims: number;
-  /** Claims whose encounter or billed coverage carries an injected error a front end can catch. */
+  /**
+   * Claims whose encounter carries an injected error (every kind the generator injects is catchable before the
+   * payer: by the scrubber, or by the eligibility check — `detectableBy` in the ground truth).
+   */
   readonly injected: number;
-  /** Claims the scrubber held at least once. */
+  /** Claims the scrubber held at least once, by the reason of the first hold (scrubber, credentialing, eligibility). */
   readonly held: number;
-  /** Claims submitted to the clearinghouse. */
+  readonly heldBy: Readonly<Record<string, number>>;
+  /** Claims submitted to the clearinghouse (they passed the scrubber). */
   readonly submitted: number;
-  /** Submitted claims the clearinghouse rejected (999 or 277CA). */
+  /** Submitted claims the clearinghouse rejected, by the acknowledgement of the first rejection (999, 277CA, TA1). */
   readonly rejected: number;
+  readonly rejectedBy: Readonly<Record<string, number>>;
+  /** Claims held or rejected (a claim held, released and then rejected counts once). */
+  readonly caught: number;
   /** Claims caught (held or rejected) that carry an injected error. */
   readonly caughtInjected: number;
   /** Claims with an injected error that were neither held nor rejected. */
   readonly missed: number;
   /** Claims held or rejected without an injected error behind them. */
   readonly caughtWithoutError: number;
-  /** Rejected claims whose only injected errors are ones a 271 reveals (no eligibility run here). */
-  readonly rejectedEligibilityOnly: number;
-  /** Rejected claims that had passed the scrubber, ÷ submitted. */
+  /** Rejected claims without an injected error behind them. */
+  readonly rejectedWithoutError: number;
+  /** Rejected claims ÷ submitted claims: the rejection rate of claims that passed the scrubber (target < 1 %). */
   readonly cleanRejectionRate: number;
-  /** The same without the rejections only an eligibility check could have prevented: the scrubber's own rate. */
-  readonly scrubberRejectionRate: number;
-  /** Held or rejected, by the error kinds injected into them (a claim counts once per kind). */
-  readonly byKind: Readonly<Record<string, { readonly injected: number; readonly caught: number }>>;
+  /** The eligibility run: checks by classification of their last answer (`pending` = never answered). */
+  readonly eligibilityChecks: Readonly<Record<string, number>>;
+  readonly byKind: Readonly<Record<string, KindOutcome>>;
 }
 
-type Truth = {
-  errorKind: string;
-  detectableBy: string;
-  expectedOutcome: string;
-  encounterId: string | null;
-  coverageId: string | null;
+type Truth = { errorKind: string; encounterId: string | null };
+
+type ClaimOutcomeRow = {
+  enc: string | null;
+  first_hold: string | null;
+  submitted: boolean;
+  first_rejection: string | null;
 };
 
-/** An injected error the scrubber or the clearinghouse front end can catch (not a payer's adjudication). */
-const frontEnd = (t: Truth): boolean =>
-  t.detectableBy === 'scrubber' || t.expectedOutcome.startsWith('reject');
+const PARTIES = {
+  submitterName: 'OPENRCM',
+  submitterId: 'OPENRCM',
+  contactName: 'BILLING DESK',
+  contactPhone: '8005550100',
+  receiverName: 'SIMULATED CLEARINGHOUSE',
+  receiverId: 'SIMCH',
+} as const;
+
+/**
+ * clearinghouse.pickup against one transport: 271s to the eligibility ingest, 999 / 277CA / TA1 to the
+ * acknowledgement ingest, each file acknowledged once ingested. 835s are taken off the clearinghouse unread:
+ * payments are not what is measured here.
+ */
+async function pickUp(
+  db: Db,
+  transport: ClearinghouseTransport,
+  clearinghouseId: number,
+  at: Instant,
+): Promise<void> {
+  for (const name of await transport.list()) {
+    const content = await transport.fetch(name);
+    const st = /(?:^|~|\n)\s*ST\*(\d{3})\*/.exec(content)?.[1];
+    if (st === '271') await ingestEligibilityResponses(db, content, { at });
+    else if (st !== '835') await ingestAcknowledgement(db, { name, content, clearinghouseId }, { at });
+    await transport.acknowledge(name);
+  }
+}
 
 export async function simulatorCheck(
   db: Db,
@@ -96,7 +149,9 @@ export async function simulatorCheck(
     if (!imp.ok) throw new Error('the generated data set was refused by the import');
     let manualInForce = '';
     const knowledge = loadPayerKnowledge(dir);
-    let today: string = startDate;
+    // The evening before the first day of service: its schedule is checked then.
+    const firstEvening = addBusinessDays(startDate, -1);
+    let today: string = firstEvening;
     const house = inProcessClearinghouse(
       { setup: knowledge.data, authorizations: knowledge.data.authorizations, seed: options.seed },
       () => today,
@@ -114,142 +169,192 @@ export async function simulatorCheck(
     const codeSets = codesetsAdapter();
     const transport = inProcessTransport(house);
     const transports = new Map([[houseId, transport]]);
-    const parties = {
-      submitterName: 'OPENRCM',
-      submitterId: 'OPENRCM',
-      contactName: 'BILLING DESK',
-      contactPhone: '8005550100',
-      receiverName: 'SIMULATED CLEARINGHOUSE',
-      receiverId: 'SIMCH',
-    };
     const end = addDays(startDate, Math.round(options.months * 30.5) + 10);
-    for (let day = startDate; day <= end; day = addDays(day, 1)) {
-      if (!isBusinessDay(day)) continue;
+    let logged = '';
+    for (let day = firstEvening; day <= end; day = addDays(day, 1)) {
       today = day;
       house.advanceTo(day);
-      const morning = `${day}T07:00:00.000Z` as Instant;
-      // The payers' bulletins: when a payer changes a rule (a new bundling pair, an authorization program), the
-      // billing company imports the new edition of its manual before the morning's scrub.
-      const edition = payerPolicyManual({ asOf: day, seed: options.seed, startDate });
-      const editionText = JSON.stringify(edition);
-      if (editionText !== manualInForce) {
-        const r = await importPayerPolicies(db, edition, { at: morning, actor: 'system:scrubber.sim-check' });
-        if (!r.ok) throw new Error(`the payers' policy edition of ${day} was refused`);
-        manualInForce = editionText;
+      const at = (time: string): Instant => `${day}T${time}:00.000Z` as Instant;
+      // eligibility.retry (02:30 and 06:30, every day): checks a payer has not answered asked again after 4 h,
+      // or closed unconfirmed when out of attempts.
+      for (const time of ['02:30', '06:30']) {
+        for (const p of practices) {
+          const scope = practiceScope(p.id);
+          await expireChecks(db, scope, { at: at(time) });
+          await sendChecks(db, scope, { at: at(time), transports });
+        }
+        await pickUp(db, transport, houseId, at(time));
       }
+      if (!isBusinessDay(day)) continue;
+      if (day >= startDate) {
+        const morning = at('07:00');
+        // The payers' bulletins: when a payer changes a rule (a new bundling pair, an authorization program), the
+        // billing company imports the new edition of its manual before the morning's scrub.
+        const edition = payerPolicyManual({ asOf: day, seed: options.seed, startDate });
+        const editionText = JSON.stringify(edition);
+        if (editionText !== manualInForce) {
+          const r = await importPayerPolicies(db, edition, {
+            at: morning,
+            actor: 'system:scrubber.sim-check',
+          });
+          if (!r.ok) throw new Error(`the payers' policy edition of ${day} was refused`);
+          manualInForce = editionText;
+        }
+        // claims.daily (07:00): build, scrub (eligibility holds included), submit; then the acknowledgements.
+        for (const p of practices) {
+          const scope = practiceScope(p.id);
+          await buildClaims(db, scope, { at: morning, documentedBefore: morning });
+          await scrubClaims(db, scope, { asOf: day, at: morning, codeSets });
+          await submitReadyClaims(db, scope, { at: morning, transports, parties: PARTIES });
+        }
+        await pickUp(db, transport, houseId, morning);
+      }
+      // eligibility.nightly (22:00): the next business day's schedule, 270s out, 271s in.
+      const evening = at('22:00');
       for (const p of practices) {
         const scope = practiceScope(p.id);
-        await buildClaims(db, scope, { at: morning, documentedBefore: morning });
-        await scrubClaims(db, scope, { asOf: day, at: morning, codeSets });
-        await submitReadyClaims(db, scope, { at: morning, transports, parties });
+        await expireChecks(db, scope, { at: evening });
+        await planChecks(db, scope, { date: day, at: evening });
+        await sendChecks(db, scope, { at: evening, transports });
       }
-      for (const name of [...house.outbox.keys()].sort()) {
-        const content = house.outbox.get(name) ?? '';
-        house.outbox.delete(name);
-        // Acknowledgements only: no 835 is due this early, and payments are not what is measured here.
-        if (/(^|~|\n)ST\*(999|277)\*/.test(content))
-          await ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at: morning });
-      }
-      if (day.endsWith('-01') || day === end) log(`  ${day}`);
-    }
-
-    const truths = readFileSync(join(dir, 'ground_truth.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as Truth)
-      .filter(frontEnd);
-    const rows = await db.query<{
-      enc: string | null;
-      cov: string | null;
-      held: boolean;
-      submitted: boolean;
-      rejected: boolean;
-    }>(
-      `SELECT e.external_id AS enc, v.external_id AS cov,
-              EXISTS (SELECT 1 FROM claim_status_history h WHERE h.claim_id = c.id AND h.to_status = 'held') AS held,
-              EXISTS (SELECT 1 FROM claim_status_history h WHERE h.claim_id = c.id AND h.to_status = 'submitted') AS submitted,
-              EXISTS (SELECT 1 FROM claim_status_history h WHERE h.claim_id = c.id AND h.to_status = 'rejected') AS rejected
-         FROM claims c
-         JOIN encounters e ON e.id = c.encounter_id
-         JOIN coverages v ON v.id = c.coverage_id
-        ORDER BY c.id`,
-    );
-    const byEncounter = new Map<string, Truth[]>();
-    const byCoverage = new Map<string, Truth[]>();
-    for (const t of truths) {
-      if (t.encounterId !== null)
-        byEncounter.set(t.encounterId, [...(byEncounter.get(t.encounterId) ?? []), t]);
-      else if (t.coverageId !== null)
-        byCoverage.set(t.coverageId, [...(byCoverage.get(t.coverageId) ?? []), t]);
-    }
-    let injected = 0;
-    let held = 0;
-    let submitted = 0;
-    let rejected = 0;
-    let caughtInjected = 0;
-    let missed = 0;
-    let caughtWithoutError = 0;
-    let rejectedEligibilityOnly = 0;
-    const byKind: Record<string, { injected: number; caught: number }> = {};
-    for (const r of rows.rows) {
-      const errors = [
-        ...(r.enc === null ? [] : (byEncounter.get(r.enc) ?? [])),
-        ...(r.cov === null ? [] : (byCoverage.get(r.cov) ?? [])),
-      ];
-      const caught = r.held || r.rejected;
-      if (r.held) held++;
-      if (r.submitted) submitted++;
-      if (r.rejected) rejected++;
-      if (r.rejected && errors.length > 0 && errors.every((e) => e.detectableBy === 'eligibility'))
-        rejectedEligibilityOnly++;
-      if (errors.length > 0) {
-        injected++;
-        if (caught) caughtInjected++;
-        else missed++;
-      } else if (caught) caughtWithoutError++;
-      for (const kind of new Set(errors.map((e) => e.errorKind))) {
-        const k = (byKind[kind] ??= { injected: 0, caught: 0 });
-        k.injected++;
-        if (caught) k.caught++;
+      await pickUp(db, transport, houseId, evening);
+      if (day.slice(0, 7) !== logged) {
+        logged = day.slice(0, 7);
+        log(`  ${day}`);
       }
     }
-    return {
-      claims: rows.rows.length,
-      injected,
-      held,
-      submitted,
-      rejected,
-      caughtInjected,
-      missed,
-      caughtWithoutError,
-      rejectedEligibilityOnly,
-      cleanRejectionRate: submitted === 0 ? 0 : rejected / submitted,
-      scrubberRejectionRate: submitted === 0 ? 0 : (rejected - rejectedEligibilityOnly) / submitted,
-      byKind,
-    };
+    return await outcome(db, join(dir, 'ground_truth.jsonl'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Each claim's outcome (first hold and its reason, submitted, first rejection and its acknowledgement) against the ground truth. */
+async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport> {
+  // Encounter-scope rows only: a coverage-scope error (a member id typo, a coverage the payer terminated) is
+  // repeated on every encounter it reaches (an outdated coverage only on the visits after the payer's
+  // termination date), so the claims billed to it before then carry no error.
+  const byEncounter = new Map<string, Truth[]>();
+  for (const line of readFileSync(groundTruthFile, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const t = JSON.parse(line) as Truth;
+    if (t.encounterId !== null)
+      byEncounter.set(t.encounterId, [...(byEncounter.get(t.encounterId) ?? []), t]);
+  }
+  const rows = await db.query<ClaimOutcomeRow>(
+    `SELECT e.external_id AS enc,
+            (SELECT h.reason FROM claim_status_history h WHERE h.practice_id = c.practice_id AND h.claim_id = c.id
+                AND h.to_status = 'held' ORDER BY h.at, h.id LIMIT 1) AS first_hold,
+            c.first_submitted_at IS NOT NULL AS submitted,
+            (SELECT h.reason FROM claim_status_history h WHERE h.practice_id = c.practice_id AND h.claim_id = c.id
+                AND h.to_status = 'rejected' ORDER BY h.at, h.id LIMIT 1) AS first_rejection
+       FROM claims c
+       JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+      ORDER BY c.id`,
+  );
+  const checks = await db.query<{ k: string; n: number }>(
+    `SELECT coalesce(classification, status) AS k, count(*)::int AS n FROM eligibility_checks GROUP BY 1 ORDER BY 1`,
+  );
+  const heldBy: Record<string, number> = {};
+  const rejectedBy: Record<string, number> = {};
+  const byKind: Record<string, { -readonly [K in keyof KindOutcome]: number }> = {};
+  let injected = 0;
+  let held = 0;
+  let submitted = 0;
+  let rejected = 0;
+  let caught = 0;
+  let caughtInjected = 0;
+  let missed = 0;
+  let caughtWithoutError = 0;
+  let rejectedWithoutError = 0;
+  for (const r of rows.rows) {
+    const errors = r.enc === null ? [] : (byEncounter.get(r.enc) ?? []);
+    // The scrubber's history reason reads 'held (<reason>): <rule ids>'; the ack ingest's '999 rejected…',
+    // '277CA rejected: …', 'TA1 rejected …'.
+    const holdReason =
+      r.first_hold === null ? null : (/^held \((\w+)\)/.exec(r.first_hold)?.[1] ?? 'scrubber');
+    const rejectedAt =
+      r.first_rejection === null ? null : (/^(999|277CA|TA1)\b/.exec(r.first_rejection)?.[1] ?? 'other');
+    if (holdReason !== null) {
+      held++;
+      heldBy[holdReason] = (heldBy[holdReason] ?? 0) + 1;
+    }
+    if (r.submitted) submitted++;
+    if (rejectedAt !== null) {
+      rejected++;
+      rejectedBy[rejectedAt] = (rejectedBy[rejectedAt] ?? 0) + 1;
+      if (errors.length === 0) rejectedWithoutError++;
+    }
+    const isCaught = holdReason !== null || rejectedAt !== null;
+    if (isCaught) caught++;
+    if (errors.length > 0) {
+      injected++;
+      if (isCaught) caughtInjected++;
+      else missed++;
+    } else if (isCaught) caughtWithoutError++;
+    for (const kind of new Set(errors.map((e) => e.errorKind))) {
+      const k = (byKind[kind] ??= {
+        injected: 0,
+        heldByRule: 0,
+        heldByEligibility: 0,
+        rejected: 0,
+        missed: 0,
+      });
+      k.injected++;
+      if (holdReason === 'eligibility') k.heldByEligibility++;
+      else if (holdReason !== null) k.heldByRule++;
+      else if (rejectedAt !== null) k.rejected++;
+      else k.missed++;
+    }
+  }
+  return {
+    claims: rows.rows.length,
+    injected,
+    held,
+    heldBy,
+    submitted,
+    rejected,
+    rejectedBy,
+    caught,
+    caughtInjected,
+    missed,
+    caughtWithoutError,
+    rejectedWithoutError,
+    cleanRejectionRate: submitted === 0 ? 0 : rejected / submitted,
+    eligibilityChecks: Object.fromEntries(checks.rows.map((c) => [c.k, c.n])),
+    byKind,
+  };
+}
+
 const pct = (n: number, d: number): string => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)} %`);
+
+const counts = (m: Readonly<Record<string, number>>): string =>
+  Object.entries(m)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 'none';
 
 /** The report as printed by `openrcm scrubber sim-check`. */
 export function formatSimCheck(r: SimCheckReport): string[] {
-  const caught = r.held + r.rejected;
+  const col = (s: string): string => s.padEnd(40);
   return [
-    `claims built                          ${r.claims}`,
-    `injected front-end errors (ground truth) ${r.injected} claims (${pct(r.injected, r.claims)})`,
-    `held by the scrubber                  ${r.held} (${pct(r.held, r.claims)})`,
-    `rejected by the clearinghouse         ${r.rejected} of ${r.submitted} submitted (${pct(r.rejected, r.claims)} of claims)`,
-    `held + rejected                       ${caught} (${pct(caught, r.claims)}) vs injected ${pct(r.injected, r.claims)}`,
-    `  with an injected error              ${r.caughtInjected}; injected but not caught ${r.missed}; caught without one ${r.caughtWithoutError}`,
-    `claims that passed the scrubber, rejected by the clearinghouse: ${pct(r.rejected, r.submitted)} (target < 1 %) ${r.cleanRejectionRate < 0.01 ? 'MET' : 'NOT MET'}`,
-    `  of which only an eligibility check (270/271, not run here) could have caught: ${r.rejectedEligibilityOnly}; ` +
-      `the rest: ${pct(r.rejected - r.rejectedEligibilityOnly, r.submitted)} ${r.scrubberRejectionRate < 0.01 ? 'MET' : 'NOT MET'}`,
-    'by injected error kind (claims caught / injected):',
+    `${col('claims built')}${r.claims}`,
+    `${col('injected errors (ground truth)')}${r.injected} claims (${pct(r.injected, r.claims)})`,
+    `${col('held by the scrubber')}${r.held} (${pct(r.held, r.claims)}): first hold ${counts(r.heldBy)}`,
+    `${col('rejected by the clearinghouse')}${r.rejected} (${pct(r.rejected, r.claims)}): ${counts(r.rejectedBy)}`,
+    `${col('held + rejected')}${r.caught} (${pct(r.caught, r.claims)}) vs injected ${r.injected} (${pct(r.injected, r.claims)})`,
+    `  caught with an injected error ${r.caughtInjected}; injected but not caught ${r.missed}; caught without one ${r.caughtWithoutError}`,
+    `${col('eligibility checks (last answer)')}${counts(r.eligibilityChecks)}`,
+    `claims that passed the scrubber, rejected by the clearinghouse: ${r.rejected} of ${r.submitted} = ` +
+      `${pct(r.rejected, r.submitted)} (target < 1 %) ${r.cleanRejectionRate < 0.01 ? 'MET' : 'NOT MET'}` +
+      `; ${r.rejectedWithoutError} of them without an injected error`,
+    'by injected error kind (claims): injected = held by a rule + held for eligibility + rejected + missed',
     ...Object.entries(r.byKind)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `  ${k.padEnd(24)} ${String(v.caught).padStart(5)} / ${v.injected}`),
+      .map(
+        ([k, v]) =>
+          `  ${k.padEnd(22)} ${String(v.injected).padStart(5)} = ${String(v.heldByRule).padStart(5)} + ` +
+          `${String(v.heldByEligibility).padStart(5)} + ${String(v.rejected).padStart(5)} + ${String(v.missed).padStart(5)}`,
+      ),
   ];
 }
