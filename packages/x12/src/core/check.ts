@@ -28,6 +28,40 @@ function pack(text: string, a: number, e: number): number {
   return v;
 }
 
+/**
+ * The packed codes of a closed code list in an open-addressing table of int32 (packed codes of up to
+ * {@link PACK_MAX} characters are below 2^29): a lookup is a multiply and a probe or two, where a `Set` of
+ * numbers hashes through the runtime.
+ */
+class CodeTable {
+  private readonly keys: Int32Array;
+  private readonly shift: number;
+
+  constructor(codes: readonly number[]) {
+    let bits = 4;
+    while (1 << bits < codes.length * 4) bits++;
+    this.keys = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    for (const c of codes) {
+      let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
+      while (this.keys[h] !== 0 && this.keys[h] !== c) h = (h + 1) & (this.keys.length - 1);
+      this.keys[h] = c;
+    }
+  }
+
+  has(key: number): boolean {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = keys[h]!;
+      if (k === key) return true;
+      if (k === 0) return false;
+      h = (h + 1) & mask;
+    }
+  }
+}
+
 /** One element (or component) spec in the form the view checker reads: one object shape, numbers for kinds. */
 class CompiledElement {
   constructor(
@@ -36,7 +70,7 @@ class CompiledElement {
     readonly min: number,
     readonly max: number,
     /** Packed codes of the closed code list (null when the list is open). */
-    readonly codes: ReadonlySet<number> | null,
+    readonly codes: CodeTable | null,
     /** Codes that do not pack (longer than {@link PACK_MAX} or not ASCII). */
     readonly longCodes: readonly string[],
     readonly components: readonly CompiledElement[] | null,
@@ -57,15 +91,16 @@ function compileElement(es: ElementSpec): CompiledElement {
             : es.type === 'TM'
               ? T_TM
               : T_AN;
-  let codes: Set<number> | null = null;
+  let codes: CodeTable | null = null;
   const longCodes: string[] = [];
   if (es.type === 'ID' && es.codes !== undefined) {
-    codes = new Set();
+    const packed: number[] = [];
     for (const code of es.codes) {
       const p = pack(code, 0, code.length);
       if (p < 0) longCodes.push(code);
-      else codes.add(p);
+      else packed.push(p);
     }
+    codes = new CodeTable(packed);
   }
   return new CompiledElement(
     usage,
@@ -155,33 +190,30 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
 function valueOk(text: string, a: number, e: number, es: CompiledElement): boolean {
   const type = es.type;
   if (type === T_R || type === T_N) {
-    let len = 0;
-    for (let i = a; i < e; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 45 && c !== 46) len++;
-    }
-    if (len < es.min || len > es.max) return false;
+    // One pass: the syntax (`-?\d+` for N, `-?(\d+\.?\d*|\.\d+)` for R) and the length without sign and point.
     let i = a;
     if (text.charCodeAt(i) === 45) i++;
-    let digits = 0;
+    const intStart = i;
     while (i < e) {
       const c = text.charCodeAt(i);
       if (c < 48 || c > 57) break;
-      digits++;
       i++;
     }
-    if (type === T_N) return i === e && digits > 0; // /^-?\d+$/
-    if (i === e) return digits > 0; // /^-?(\d+\.?\d*|\.\d+)$/
-    if (text.charCodeAt(i) !== 46) return false;
+    const digits = i - intStart;
+    if (i === e) {
+      if (digits === 0) return false;
+      return digits >= es.min && digits <= es.max;
+    }
+    if (type === T_N || text.charCodeAt(i) !== 46) return false;
     i++;
-    let frac = 0;
+    const fracStart = i;
     while (i < e) {
       const c = text.charCodeAt(i);
       if (c < 48 || c > 57) return false;
-      frac++;
       i++;
     }
-    return digits > 0 || frac > 0;
+    const len = digits + (i - fracStart);
+    return len > 0 && len >= es.min && len <= es.max;
   }
   const len = e - a;
   if (len < es.min || len > es.max) return false;

@@ -51,6 +51,12 @@ export class Scanner {
   private skipOffset = -1;
   private skipLine = 0;
   private readonly view = new SegmentView();
+  /** Asked by the handler ({@link pause}) during a segment; honoured after it. */
+  private pauseAsked = false;
+  /** Stopped by a pause with text left to read (see {@link resume}). */
+  private holding = false;
+  /** Pauses are not honoured while a segment continued from the previous chunk is joined (see push). */
+  private joining = false;
 
   constructor(
     readonly diagnostics: DiagnosticSink,
@@ -62,9 +68,29 @@ export class Scanner {
     return this.delims;
   }
 
-  /** Adds text; the segments it completes go to the handler before this returns. */
+  /**
+   * Asked by the handler while it handles a segment: stop after this segment and keep the rest of the text, so the
+   * caller can hand over what the handler produced so far before {@link resume}. Scanning then goes on exactly as
+   * if it had not stopped (same segments, positions and findings).
+   */
+  pause(): void {
+    this.pauseAsked = true;
+  }
+
+  /** Whether scanning stopped at a {@link pause} with text left to read. */
+  get paused(): boolean {
+    return this.holding;
+  }
+
+  /** Goes on after a {@link pause} (until the text is read or the handler pauses again). */
+  resume(): void {
+    if (this.holding) this.drain();
+  }
+
+  /** Adds text; the segments it completes go to the handler before this returns (or before a pause). */
   push(chunk: string): void {
     if (this.ended) throw new Error('Tokenizer.push after end()');
+    if (this.holding) throw new Error('Scanner.push while paused: resume() until paused is false');
     // After a fatal finding nothing more is read: do not keep the rest of a stream in memory.
     if (this.fatal) return;
     if (this.buf.length === 0) {
@@ -83,7 +109,10 @@ export class Scanner {
       return;
     }
     this.buf += chunk.slice(0, t + 1);
+    // No pause in the joined text: the rest of the chunk would be appended to it and scanned as one joined string.
+    this.joining = true;
     this.drain();
+    this.joining = false;
     if (this.buf.length === 0) {
       this.base -= t + 1;
       this.buf = chunk;
@@ -106,6 +135,9 @@ export class Scanner {
     const view = this.view;
     let pos = this.start;
     this.start = 0;
+    this.holding = false;
+    // A pause asked outside a scan (e.g. by findings raised at the end of input) is not carried into this one.
+    this.pauseAsked = false;
     while (!this.fatal) {
       // Skip BOM, line breaks and indentation between segments, counting lines.
       while (pos < n) {
@@ -287,6 +319,15 @@ export class Scanner {
       this.line += terminated && segc === LF ? nl + 1 : nl;
       pos = terminated ? end + 1 : end;
       this.handler.segment(view);
+      if (this.pauseAsked) {
+        this.pauseAsked = false;
+        if (!this.joining && pos < n) {
+          // Stop here; buf, base and the rest stay as they are, and resume() scans on from pos.
+          this.start = pos;
+          this.holding = true;
+          return;
+        }
+      }
     }
     this.buf = pos >= n ? '' : buf.slice(pos);
     this.base += pos;

@@ -115,6 +115,49 @@ describe('segment views: values read in place equal the string readers', () => {
     }
   });
 
+  it('a handler that pauses the scanner anywhere gets the same segments and findings after resume()', () => {
+    const files = corpusManifest().map((e) => e.file);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...files),
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 1, max: 7 }),
+        (file, size, every) => {
+          const text = readCorpus(file);
+          const expected = new DiagnosticSink();
+          const segments = tokenize(text, expected);
+          const seen: Segment[] = [];
+          let pauses = 0;
+          const sink = new DiagnosticSink();
+          const scanner = new Scanner(sink, {
+            segment(v) {
+              seen.push(v.toSegment());
+              if (seen.length % every === 0) scanner.pause();
+            },
+          });
+          for (let i = 0; i < text.length; i += size) {
+            scanner.push(text.slice(i, i + size));
+            for (; scanner.paused; scanner.resume()) pauses++;
+          }
+          scanner.end();
+          for (; scanner.paused; scanner.resume()) pauses++;
+          expect(seen).toEqual(segments);
+          expect(sink.items).toEqual(expected.items);
+          // The pauses did happen (a segment of its own text after each asked pause, chunk joins excepted).
+          if (segments.length > 2 * every && size > 200) expect(pauses).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('pushing more text while the scanner is paused is refused (it would be read out of order)', () => {
+    const scanner: Scanner = new Scanner(new DiagnosticSink(), { segment: () => scanner.pause() });
+    scanner.push(readCorpus('835/sedi-pass__era-sample.edi'));
+    expect(scanner.paused).toBe(true);
+    expect(() => scanner.push('ST*835*0002~')).toThrow(/while paused/);
+  });
+
   it('text before the first ISA: the same segments, lines and finding whatever the chunking', () => {
     const x12 = readCorpus('835/sedi-pass__era-sample.edi');
     const cover = `Subject: remittance\r\n\r\n${'this is not X12, just a cover note. '.repeat(40)}\nIS\nI S A\n`;

@@ -183,9 +183,19 @@ export class SegmentView {
  * and the garbage collector idle. Bounded: past `limit` distinct codes new ones are sliced as usual.
  */
 export class Interner {
-  private readonly map = new Map<number, string>();
+  // An open-addressing table over the packed codes (a Map keyed by numbers past 2^31 boxes every lookup key).
+  private readonly keys: Float64Array;
+  private readonly values: string[];
+  private readonly mask: number;
+  private size = 0;
 
-  constructor(private readonly limit = 4096) {}
+  constructor(private readonly limit = 4096) {
+    let capacity = 16;
+    while (capacity < limit * 2) capacity *= 2;
+    this.keys = new Float64Array(capacity);
+    this.values = new Array<string>(capacity).fill('');
+    this.mask = capacity - 1;
+  }
 
   /** Element `k` of `v` as a string, shared when it is a code of up to 6 ASCII characters. */
   element(v: SegmentView, k: number): string {
@@ -198,16 +208,30 @@ export class Interner {
   text(text: string, a: number, e: number): string {
     if (a === e) return '';
     if (e - a > 6) return text.slice(a, e);
+    // key: the characters in base 128 after a leading 1 (exact in a double: at most 2^49), never 0.
     let key = 1;
+    let hash = 0;
     for (let i = a; i < e; i++) {
       const c = text.charCodeAt(i);
       if (c > 127) return text.slice(a, e);
       key = key * 128 + c;
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
-    const hit = this.map.get(key);
-    if (hit !== undefined) return hit;
+    const keys = this.keys;
+    const mask = this.mask;
+    let h = Math.imul(hash ^ (e - a), 0x9e3779b1) & mask;
+    for (;;) {
+      const at = keys[h]!;
+      if (at === key) return this.values[h]!;
+      if (at === 0) break;
+      h = (h + 1) & mask;
+    }
     const s = text.slice(a, e);
-    if (this.map.size < this.limit) this.map.set(key, s);
+    if (this.size < this.limit) {
+      keys[h] = key;
+      this.values[h] = s;
+      this.size++;
+    }
     return s;
   }
 }
