@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMillis, Npi, ProviderId, type CalendarDate, type Instant } from '@openrcm/core';
-import { practiceScope, updateProvider, type PracticeScope } from '@openrcm/db';
+import { practiceScope, updateProvider, type Db, type PracticeScope } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
 import { inProcessClearinghouse, loadPayerKnowledge } from '@openrcm/sim/clearinghouse';
@@ -139,21 +139,38 @@ async function claimRow(): Promise<{ status: string; hold_reason: string | null 
   return row;
 }
 
+/**
+ * Generates a small practice (1 month, a fifth of a clinic's volume), imports it and routes every electronic
+ * payer through a clearinghouse row of the given transport. The import stamps updated_at with the wall clock;
+ * these tests run on a clock in February 2026, so the data on file is dated `stampedAt` (before any rejection),
+ * as it would be in production.
+ */
+async function importedPractice(
+  target: Db,
+  dir: string,
+  transport: 'directory' | 'api',
+  stampedAt: Instant,
+): Promise<{ houseId: number; scope: PracticeScope }> {
+  generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01', volume: 0.2 }, dir);
+  expect((await importPath(target, dir)).ok).toBe(true);
+  const house = await target.query<{ id: number }>(
+    `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
+     VALUES ('sim', 'SIM CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', $1, '{}'::jsonb) RETURNING id`,
+    [transport],
+  );
+  const id = house.rows[0]?.id ?? 0;
+  await target.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [id]);
+  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations'])
+    await target.query(`UPDATE ${table} SET updated_at = $1`, [stampedAt]);
+  const practice = await target.query<{ id: number }>('SELECT id FROM practices');
+  return { houseId: id, scope: practiceScope(practice.rows[0]?.id ?? 0) };
+}
+
 beforeAll(async () => {
   db = await createTestDb();
   dataDir = mkdtempSync(join(tmpdir(), 'openrcm-resubmit-data-'));
   chRoot = mkdtempSync(join(tmpdir(), 'openrcm-resubmit-ch-'));
-  generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01', volume: 0.2 }, dataDir);
-  expect((await importPath(db, dataDir)).ok).toBe(true);
-  const house = await db.query<{ id: number }>(
-    `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
-     VALUES ('sim', 'SIM CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', 'directory', '{}'::jsonb) RETURNING id`,
-  );
-  houseId = house.rows[0]?.id ?? 0;
-  await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
-    houseId,
-  ]);
-  scope = practiceScope((await db.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0);
+  ({ houseId, scope } = await importedPractice(db, dataDir, 'directory', t0));
   await buildClaims(db, scope, { at: t0 });
   await scrubClaims(db, scope, { asOf: '2026-02-09' as CalendarDate, at: t0, codeSets });
   // One ready electronic claim whose coverage no other claim uses gets a well-formed but wrong member id.
@@ -171,11 +188,6 @@ beforeAll(async () => {
   coverageId = p.coverage_id;
   goodMemberId = p.member_id;
   await db.query(`UPDATE coverages SET member_id = $2 WHERE id = $1`, [coverageId, BAD_MEMBER_ID]);
-  // The import stamps updated_at with the wall clock; this test runs on a clock in February 2026, so the data
-  // on file is dated to the start of the test day (before the rejection), as it would be in production.
-  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations']) {
-    await db.query(`UPDATE ${table} SET updated_at = $1`, [t0]);
-  }
 }, 120_000);
 
 afterAll(async () => {
@@ -358,26 +370,18 @@ describe('resubmitting the claims rejected for a provider NPI fixed on file (sim
   beforeAll(async () => {
     pdb = await createTestDb();
     pdir = mkdtempSync(join(tmpdir(), 'openrcm-resubmit-npi-'));
-    generateToDirectory({ practices: 1, months: 1, seed: 5, startDate: '2026-01-01', volume: 0.2 }, pdir);
-    expect((await importPath(pdb, pdir)).ok).toBe(true);
+    ({ houseId: pHouseId, scope: pscope } = await importedPractice(
+      pdb,
+      pdir,
+      'api',
+      at('2026-02-01', '00:00'),
+    ));
     const knowledge = loadPayerKnowledge(pdir);
     house = inProcessClearinghouse(
       { setup: knowledge.data, authorizations: knowledge.data.authorizations, seed: 5 },
       () => today,
     );
     house.advanceTo(today);
-    const h = await pdb.query<{ id: number }>(
-      `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
-       VALUES ('sim', 'SIMULATED CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', 'api', '{}'::jsonb) RETURNING id`,
-    );
-    pHouseId = h.rows[0]?.id ?? 0;
-    await pdb.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
-      pHouseId,
-    ]);
-    pscope = practiceScope((await pdb.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0);
-    // The import stamps updated_at with the wall clock; this test runs on a clock in February 2026.
-    for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations'])
-      await pdb.query(`UPDATE ${table} SET updated_at = $1`, [at('2026-02-01', '00:00')]);
     // The claims of the first week's visits, scrubbed on the morning of 9 February.
     await buildClaims(pdb, pscope, { at: at(today, '07:00'), documentedBefore: at('2026-01-08', '00:00') });
     await scrubClaims(pdb, pscope, { asOf: today as CalendarDate, at: at(today, '07:00'), codeSets });
