@@ -15,9 +15,11 @@ import { addDays, isBusinessDay, manualClock, type CalendarDate, type Instant } 
 import { migrate, migrationsFingerprint, openPglite, openPostgres, type Db } from '@openrcm/db';
 import {
   codesetsAdapter,
+  eligibilityFigures,
   importPayerPolicies,
   transportFor,
   type ClearinghouseTransport,
+  type EligibilityFigures,
 } from '@openrcm/engine';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { serveClearinghouse } from '@openrcm/sim/clearinghouse';
@@ -59,7 +61,14 @@ export interface DemoSummary {
   readonly claims: Readonly<Record<string, number>>;
   readonly claimsByStatus: Readonly<Record<string, number>>;
   readonly heldBy: Readonly<Record<string, number>>;
-  readonly eligibility: Readonly<Record<string, number>>;
+  /**
+   * Eligibility: the checks by classification, and the period's visits verified and flagged by reason, out of
+   * the 271s received (`eligibilityFigures`).
+   */
+  readonly eligibility: {
+    readonly checks: Readonly<Record<string, number>>;
+    readonly visits: EligibilityFigures;
+  };
   readonly edi: {
     readonly sent: Readonly<Record<string, number>>;
     readonly received: Readonly<Record<string, number>>;
@@ -325,10 +334,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       db,
       "SELECT hold_reason AS k, count(*)::int AS n FROM claims WHERE status = 'held' GROUP BY hold_reason",
     );
-    const eligibility = await count(
-      db,
-      'SELECT classification AS k, count(*)::int AS n FROM eligibility_checks GROUP BY classification',
-    );
+    const eligibility = {
+      checks: await count(
+        db,
+        'SELECT classification AS k, count(*)::int AS n FROM eligibility_checks GROUP BY classification',
+      ),
+      visits: await eligibilityFigures(db, { from: o.startDate as CalendarDate, to: lastServiceDay }),
+    };
     const totals = await db.query<Record<string, string | number | null>>(
       `SELECT
          (SELECT count(*) FROM claims) AS built,

@@ -47,6 +47,8 @@ export function register(program: Command, ctx: CliContext): void {
       const money = (k: string): string => formatCents((d[k] ?? 0) as Cents);
       const num = (k: string): number => c[k] ?? 0;
       const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
+      const ev = s.eligibility.visits;
+      const er = ev.byReason;
       const kv = (r: Readonly<Record<string, number>>): string =>
         Object.entries(r)
           .map(([k, v]) => `${k} ${v}`)
@@ -61,7 +63,9 @@ export function register(program: Command, ctx: CliContext): void {
         `  accepted / rejected         ${num('accepted')} / ${num('rejected')} (front-end rejection ${pct(num('rejected'), num('submitted'))})`,
         `  adjudicated / denied        ${num('adjudicated')} / ${num('denied')} (denial rate ${pct(num('denied'), num('adjudicated'))})`,
         `  claims now                  ${kv(s.claimsByStatus)}`,
-        `  eligibility checks          ${kv(s.eligibility)}`,
+        `  eligibility checks          ${kv(s.eligibility.checks)}`,
+        `  visits verified (271)       ${ev.verified} of ${ev.appointments} (${pct(ev.verified, ev.appointments)}; ${pct(ev.verified, ev.withCoverage)} of the insured) before the visit`,
+        `  visits flagged              ${ev.flagged} (${pct(ev.flagged, ev.appointments)}): changed ${er.changed}, secondary coverage found ${er.secondaryFound}, lapsed ${er.lapsed}, not found ${er.notFound}, unconfirmed ${er.unconfirmed}; paper payers not asked ${er.notAsked}`,
         `  insurance paid              ${money('insurancePaidCents')}  (Σ BPR02 of the 835s received: ${money('bpr02TotalCents')})`,
         `  contractual / other adj.    ${money('contractualAdjustmentsCents')} / ${money('otherAdjustmentsCents')}`,
         `  patient responsibility      ${money('patientResponsibilityCents')}`,

@@ -8,6 +8,7 @@ import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
 import { importPath } from '../intake/import.ts';
 import { monthlyReport } from '../reports/monthly.ts';
+import { eligibilityFigures } from './figures.ts';
 
 // The monthly report's eligibility flags (issue 7 / reports): the checks of the month's visits — by the date of
 // service asked about, not the day the 270 went out — that a payer was really asked, the latest per appointment
@@ -16,6 +17,8 @@ let db: TestDb;
 let dir: string;
 let scope: PracticeScope;
 let houseId = 0;
+let scheduledInJanuary = 0;
+const appointmentOf = new Map<number, { appt: number; cov: number }>();
 
 type Check = {
   serviceDate: string;
@@ -25,6 +28,8 @@ type Check = {
   classification: string;
   /** The same appointment and coverage as an earlier check of the fixture (a real-time re-check). */
   recheckOf?: number;
+  /** The fields a `changed` answer named. */
+  fields?: string[];
 };
 
 /** Inserts a check of a new appointment (or of the appointment of `recheckOf`); returns the appointment id. */
@@ -57,10 +62,10 @@ async function addCheck(c: Check, appointmentOf: Map<number, { appt: number; cov
   }
   await db.query(
     `INSERT INTO eligibility_checks (practice_id, patient_id, coverage_id, appointment_id, payer_id, batch_id, requested_at,
-                                     responded_at, status, classification, origin, service_date)
+                                     responded_at, status, classification, origin, service_date, response_summary)
      SELECT $1, c.patient_id, c.id, $2, c.payer_id, $4, COALESCE($5, '2026-01-01T00:00:00Z'::timestamptz), $6,
-            CASE WHEN $4::bigint IS NULL THEN 'no_response' ELSE 'responded' END, $7,
-            CASE WHEN $8 THEN 'real_time' ELSE 'scheduled' END, $9
+            CASE WHEN $4::bigint IS NULL OR $6::timestamptz IS NULL THEN 'no_response' ELSE 'responded' END, $7,
+            CASE WHEN $8 THEN 'real_time' ELSE 'scheduled' END, $9, jsonb_build_object('changedFields', $10::jsonb)
        FROM coverages c WHERE c.id = $3`,
     [
       scope.practiceId,
@@ -72,6 +77,7 @@ async function addCheck(c: Check, appointmentOf: Map<number, { appt: number; cov
       c.classification,
       c.recheckOf !== undefined,
       c.serviceDate,
+      JSON.stringify(c.fields ?? []),
     ],
   );
 }
@@ -88,6 +94,10 @@ beforeAll(async () => {
   houseId = Number(h.rows[0]?.id);
   // The generated schedule's own checks are not part of the fixture.
   await db.query('DELETE FROM eligibility_checks');
+  const n = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM appointments WHERE status <> 'cancelled' AND service_date BETWEEN '2026-01-01' AND '2026-01-31'`,
+  );
+  scheduledInJanuary = Number(n.rows[0]?.n);
 }, 120_000);
 
 afterAll(async () => {
@@ -143,7 +153,6 @@ describe('monthly report: eligibility flags', () => {
         classification: 'lapsed',
       },
     ];
-    const appointmentOf = new Map<number, { appt: number; cov: number }>();
     for (const [i, c] of checks.entries()) await addCheck(c, appointmentOf, i);
 
     const jan = await monthlyReport(db, scope, '2026-01', { asOf: '2026-02-09' as CalendarDate });
@@ -159,5 +168,46 @@ describe('monthly report: eligibility flags', () => {
     const feb = await monthlyReport(db, scope, '2026-02', { asOf: '2026-03-09' as CalendarDate });
     expect(feb.eligibilityFlags).toEqual([{ classification: 'changed', checks: 1 }]);
     expect(feb.figures.find((f) => f.key === 'eligibility_flags')).toMatchObject({ value: 1 });
+  }, 120_000);
+
+  it('the demo figures: visits verified before the visit, flagged by reason (secondary found apart)', async () => {
+    // Two more January visits: secondary coverage found alone, and with a plan change.
+    const more: Check[] = [
+      {
+        serviceDate: '2026-01-23',
+        sentAt: '2026-01-22T22:00:00Z',
+        respondedAt: '2026-01-22T22:05:00Z',
+        classification: 'changed',
+        fields: ['other_coverage'],
+      },
+      {
+        serviceDate: '2026-01-26',
+        sentAt: '2026-01-23T22:00:00Z',
+        respondedAt: '2026-01-23T22:05:00Z',
+        classification: 'changed',
+        fields: ['group', 'plan', 'other_coverage'],
+      },
+    ];
+    for (const [i, c] of more.entries()) await addCheck(c, appointmentOf, 7 + i);
+    const f = await eligibilityFigures(db, {
+      from: '2026-01-01' as CalendarDate,
+      to: '2026-01-31' as CalendarDate,
+    });
+    // Seven January visits of the fixture (the re-checked one once) besides the generated schedule's.
+    expect(f.appointments).toBe(scheduledInJanuary + 7);
+    expect(f.checked).toBe(7);
+    // Answered active before the visit: the re-check of 1 and the two changed ones (6 came back lapsed).
+    expect(f.verified).toBe(3);
+    expect(f.byReason).toEqual({
+      changed: 1,
+      secondaryFound: 2,
+      lapsed: 1,
+      notFound: 1,
+      unconfirmed: 1,
+      notAsked: 1,
+    });
+    // 0 unconfirmed, 3 not found, 4 not asked, 6 lapsed, and the two changed visits.
+    expect(f.flagged).toBe(6);
+    expect(f.sharePercent.verified).toBe(Math.round((1000 * 3) / f.appointments) / 10);
   }, 120_000);
 });
