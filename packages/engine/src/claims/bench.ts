@@ -19,9 +19,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addDays, type CalendarDate, type Instant } from '@openrcm/core';
-import { practiceScope } from '@openrcm/db';
+import { practiceScope, type Db } from '@openrcm/db';
 import { createTestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { importPath } from '../intake/import.ts';
@@ -103,6 +103,87 @@ function traceQueries(db: { query: (...a: never[]) => Promise<unknown>; transact
   });
 }
 
+/** The benchmark's data (not timed): a generated practice and `n` coded encounters of three charges each. */
+export async function seedClaimsBench(
+  db: Db,
+  n: number,
+  dir: string,
+): Promise<{ practiceId: number; houseId: number; templates: number }> {
+  generateToDirectory(
+    { practices: 1, months: 1, seed: 7, startDate: '2026-01-01', volume: 4 },
+    join(dir, 'data'),
+  );
+  const imp = await importPath(db, join(dir, 'data'));
+  if (!imp.ok) throw new Error('seed import failed');
+  await importPayerPolicies(db, payerPolicyManual(), {
+    at: '2026-01-01T00:00:00.000Z' as Instant,
+    actor: 'system:bench',
+  });
+  const house = await db.query<{ id: number }>(
+    `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
+     VALUES ('bench', 'BENCH CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', 'directory', '{}'::jsonb) RETURNING id`,
+  );
+  const houseId = house.rows[0]?.id ?? 0;
+  await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
+    houseId,
+  ]);
+  const practiceId = (await db.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0;
+  // The generated encounters are templates; drop them so only the N cloned ones are billed.
+  // (Plain tables, not temporary ones: a server pool may run each statement on another connection.)
+  await db.query(
+    `CREATE TABLE bench_tpl AS
+       SELECT row_number() OVER (ORDER BY e.id) - 1 AS k, e.id, e.patient_id, e.primary_coverage_id, e.rendering_provider_id,
+              e.location_id, e.place_of_service, e.date_of_service
+         FROM encounters e
+        WHERE e.primary_coverage_id IS NOT NULL
+          AND (SELECT count(*) FROM charges c WHERE c.encounter_id = e.id AND c.status = 'active') >= 3`,
+  );
+  await db.query('CREATE TABLE bench_new (id bigint, tpl bigint, dos date)');
+  const t = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_tpl')).rows[0]?.n ?? 0;
+  if (t === 0) throw new Error('no template encounters');
+  await db.query(`UPDATE encounters SET coding_status = 'uncoded' WHERE practice_id = $1`, [practiceId]);
+  for (let from = 0; from < n; from += 20_000) {
+    const count = Math.min(20_000, n - from);
+    await db.transaction(async (tx) => {
+      await tx.query('DELETE FROM bench_new');
+      await tx.query(
+        `WITH src AS (
+           SELECT g, tpl.* FROM generate_series($2::int, $3::int) g JOIN bench_tpl tpl ON tpl.k = g % $4),
+         ins AS (
+           INSERT INTO encounters (practice_id, patient_id, primary_coverage_id, rendering_provider_id, location_id,
+                                   place_of_service, date_of_service, coding_status, documentation_status,
+                                   documentation_complete_at, coded_at, external_id, source)
+           SELECT $1, patient_id, primary_coverage_id, rendering_provider_id, location_id, place_of_service,
+                  DATE '2026-01-05' + g / $4, 'coded', 'complete', TIMESTAMPTZ '2026-01-05T00:00:00Z',
+                  TIMESTAMPTZ '2026-01-05T00:00:00Z', 'bench-' || g, 'file'
+             FROM src
+           RETURNING id, external_id, date_of_service)
+         INSERT INTO bench_new SELECT ins.id, src.id, ins.date_of_service FROM ins JOIN src ON 'bench-' || src.g = ins.external_id`,
+        [practiceId, from, from + count - 1, t],
+      );
+      await tx.query(
+        `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
+                              diagnosis_pointers, service_date, status, authorization_id)
+         SELECT $1, n.id, c.ln, c.procedure_code, c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers,
+                n.dos, 'active', c.authorization_id
+           FROM bench_new n
+           JOIN LATERAL (SELECT row_number() OVER (ORDER BY ch.line_number)::smallint AS ln, ch.procedure_code, ch.modifiers,
+                                ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.authorization_id
+                           FROM charges ch WHERE ch.encounter_id = n.tpl AND ch.status = 'active'
+                          ORDER BY ch.line_number LIMIT 3) c ON true`,
+        [practiceId],
+      );
+      await tx.query(
+        `INSERT INTO encounter_diagnoses (practice_id, encounter_id, icd10_code, sequence)
+         SELECT $1, n.id, d.icd10_code, d.sequence FROM bench_new n JOIN encounter_diagnoses d ON d.encounter_id = n.tpl`,
+        [practiceId],
+      );
+    });
+  }
+  if (process.env['DATABASE_URL'] !== undefined) await db.query('ANALYZE');
+  return { practiceId, houseId, templates: t };
+}
+
 async function child(): Promise<void> {
   const n = Number(opt('claims', '100000'));
   const dbKind = opt('db', 'pglite');
@@ -112,78 +193,7 @@ async function child(): Promise<void> {
   const db = await createTestDb();
   try {
     const s0 = performance.now();
-    generateToDirectory(
-      { practices: 1, months: 1, seed: 7, startDate: '2026-01-01', volume: 4 },
-      join(dir, 'data'),
-    );
-    const imp = await importPath(db, join(dir, 'data'));
-    if (!imp.ok) throw new Error('seed import failed');
-    await importPayerPolicies(db, payerPolicyManual(), {
-      at: '2026-01-01T00:00:00.000Z' as Instant,
-      actor: 'system:bench',
-    });
-    const house = await db.query<{ id: number }>(
-      `INSERT INTO clearinghouses (code, name, sender_id, receiver_id, usage_indicator, transport, settings)
-       VALUES ('bench', 'BENCH CLEARINGHOUSE', 'OPENRCM', 'SIMCH', 'T', 'directory', '{}'::jsonb) RETURNING id`,
-    );
-    const houseId = house.rows[0]?.id ?? 0;
-    await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
-      houseId,
-    ]);
-    const practiceId = (await db.query<{ id: number }>('SELECT id FROM practices')).rows[0]?.id ?? 0;
-    // The generated encounters are templates; drop them so only the N cloned ones are billed.
-    // (Plain tables, not temporary ones: a server pool may run each statement on another connection.)
-    await db.query(
-      `CREATE TABLE bench_tpl AS
-         SELECT row_number() OVER (ORDER BY e.id) - 1 AS k, e.id, e.patient_id, e.primary_coverage_id, e.rendering_provider_id,
-                e.location_id, e.place_of_service, e.date_of_service
-           FROM encounters e
-          WHERE e.primary_coverage_id IS NOT NULL
-            AND (SELECT count(*) FROM charges c WHERE c.encounter_id = e.id AND c.status = 'active') >= 3`,
-    );
-    await db.query('CREATE TABLE bench_new (id bigint, tpl bigint, dos date)');
-    const t = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_tpl')).rows[0]?.n ?? 0;
-    if (t === 0) throw new Error('no template encounters');
-    await db.query(`UPDATE encounters SET coding_status = 'uncoded' WHERE practice_id = $1`, [practiceId]);
-    for (let from = 0; from < n; from += 20_000) {
-      const count = Math.min(20_000, n - from);
-      await db.transaction(async (tx) => {
-        await tx.query('DELETE FROM bench_new');
-        await tx.query(
-          `WITH src AS (
-             SELECT g, tpl.* FROM generate_series($2::int, $3::int) g JOIN bench_tpl tpl ON tpl.k = g % $4),
-           ins AS (
-             INSERT INTO encounters (practice_id, patient_id, primary_coverage_id, rendering_provider_id, location_id,
-                                     place_of_service, date_of_service, coding_status, documentation_status,
-                                     documentation_complete_at, coded_at, external_id, source)
-             SELECT $1, patient_id, primary_coverage_id, rendering_provider_id, location_id, place_of_service,
-                    DATE '2026-01-05' + g / $4, 'coded', 'complete', TIMESTAMPTZ '2026-01-05T00:00:00Z',
-                    TIMESTAMPTZ '2026-01-05T00:00:00Z', 'bench-' || g, 'file'
-               FROM src
-             RETURNING id, external_id, date_of_service)
-           INSERT INTO bench_new SELECT ins.id, src.id, ins.date_of_service FROM ins JOIN src ON 'bench-' || src.g = ins.external_id`,
-          [practiceId, from, from + count - 1, t],
-        );
-        await tx.query(
-          `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
-                                diagnosis_pointers, service_date, status, authorization_id)
-           SELECT $1, n.id, c.ln, c.procedure_code, c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers,
-                  n.dos, 'active', c.authorization_id
-             FROM bench_new n
-             JOIN LATERAL (SELECT row_number() OVER (ORDER BY ch.line_number)::smallint AS ln, ch.procedure_code, ch.modifiers,
-                                  ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.authorization_id
-                             FROM charges ch WHERE ch.encounter_id = n.tpl AND ch.status = 'active'
-                            ORDER BY ch.line_number LIMIT 3) c ON true`,
-          [practiceId],
-        );
-        await tx.query(
-          `INSERT INTO encounter_diagnoses (practice_id, encounter_id, icd10_code, sequence)
-           SELECT $1, n.id, d.icd10_code, d.sequence FROM bench_new n JOIN encounter_diagnoses d ON d.encounter_id = n.tpl`,
-          [practiceId],
-        );
-      });
-    }
-    if (process.env['DATABASE_URL'] !== undefined) await db.query('ANALYZE');
+    const { practiceId, houseId, templates: t } = await seedClaimsBench(db, n, dir);
     const seedMs = performance.now() - s0;
 
     const scope = practiceScope(practiceId);
@@ -316,5 +326,8 @@ function parent(): void {
   );
 }
 
-if (args.includes('--child')) await child();
-else parent();
+// Run only as a script (the seed is also imported by profiling scripts).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (args.includes('--child')) await child();
+  else parent();
+}

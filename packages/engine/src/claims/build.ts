@@ -200,27 +200,29 @@ async function insertClaims(
     ],
   );
   // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
-  // prior authorization of the first charge performed under one (REF*G1).
+  // prior authorization of the first charge performed under one (REF*G1). Each claim's charges and diagnoses are
+  // aggregated by encounter through their indexes (LATERAL): a join of the page with the charges read every charge
+  // of the practice per page (hash join), so each page cost more than the one before.
   await tx.query(
-    `WITH t AS (SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) AS t(version_id, claim_id, encounter_id, pos)),
-          ch AS (SELECT ch.encounter_id, sum(ch.charge_cents) AS total, min(ch.service_date) AS first_date,
-                        max(ch.service_date) AS last_date,
-                        (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
-                   FROM t
-                   JOIN charges ch ON ch.encounter_id = t.encounter_id AND ch.practice_id = $1 AND ch.status = 'active'
-                   LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-                  GROUP BY ch.encounter_id),
-          dx AS (SELECT d.encounter_id, array_agg(d.icd10_code ORDER BY d.sequence) AS codes
-                   FROM t JOIN encounter_diagnoses d ON d.encounter_id = t.encounter_id AND d.practice_id = $1
-                  GROUP BY d.encounter_id)
-     INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
+    `INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
                                  diagnosis_codes, service_date_from, service_date_to, place_of_service,
                                  prior_authorization, created_at, created_by)
      SELECT t.version_id, $1, t.claim_id, 1, 'original', '1', ch.total, dx.codes, ch.first_date, ch.last_date,
             t.pos, ch.auth, $2, $3
-       FROM t
-       JOIN ch ON ch.encounter_id = t.encounter_id
-       JOIN dx ON dx.encounter_id = t.encounter_id`,
+       FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) AS t(version_id, claim_id, encounter_id, pos)
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS n, sum(x.charge_cents) AS total, min(x.service_date) AS first_date,
+                max(x.service_date) AS last_date,
+                (array_agg(x.auth ORDER BY x.line_number) FILTER (WHERE x.auth IS NOT NULL))[1] AS auth
+           FROM (SELECT c.charge_cents, c.service_date, c.line_number,
+                        (SELECT a.auth_number FROM authorizations a
+                          WHERE a.practice_id = c.practice_id AND a.id = c.authorization_id) AS auth
+                   FROM charges c
+                  WHERE c.encounter_id = t.encounter_id AND c.practice_id = $1 AND c.status = 'active') x) ch
+       CROSS JOIN LATERAL (
+         SELECT array_agg(d.icd10_code ORDER BY d.sequence) AS codes
+           FROM encounter_diagnoses d WHERE d.encounter_id = t.encounter_id AND d.practice_id = $1) dx
+      WHERE ch.n > 0 AND dx.codes IS NOT NULL`,
     [
       scope.practiceId,
       at,
@@ -249,7 +251,8 @@ async function insertClaims(
                     ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
                     ch.place_of_service
                FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $6::text[]) AS t(version_id, claim_id, encounter_id, pos)
-               JOIN charges ch ON ch.encounter_id = t.encounter_id AND ch.practice_id = $1 AND ch.status = 'active') c
+               CROSS JOIN LATERAL (SELECT * FROM charges x WHERE x.encounter_id = t.encounter_id AND x.practice_id = $1
+                                      AND x.status = 'active' OFFSET 0) ch) c
        JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k
      RETURNING claim_id, id AS line_id, charge_cents, service_date_from::text AS service_date`,
     [scope.practiceId, versionIds, claimIds, encounterIds, lineIds, billable.map((r) => r.place_of_service)],
