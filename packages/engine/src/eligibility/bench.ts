@@ -36,6 +36,8 @@ function arg(name: string, fallback: string): string {
 }
 const APPOINTMENTS = Number(arg('appointments', '50000'));
 const RUNS = Number(arg('runs', '3'));
+/** Inquiries per 270 file (sendChecks' maxPerFile; its default when not given). */
+const PER_FILE = process.argv.includes('--per-file') ? Number(arg('per-file', '10000')) : undefined;
 const PG_URL = arg('pg', process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 
 const median = (xs: readonly number[]): number => {
@@ -171,7 +173,13 @@ async function runOnce(
       },
     ]),
   );
-  const send = await measure(() => sendChecks(db, scope, { at, transports: timedTransports }));
+  const send = await measure(() =>
+    sendChecks(db, scope, {
+      at,
+      transports: timedTransports,
+      ...(PER_FILE === undefined ? {} : { maxPerFile: PER_FILE }),
+    }),
+  );
   send.wall -= answerMs;
   send.cpu -= answerCpu;
   const files = [...ch.outbox.entries()].filter(([n]) => n.includes('-271-')).map(([, c]) => c);
