@@ -97,6 +97,17 @@ afterAll(async () => {
 
 type Row = { appointmentId: number; mrn: string; result: string; reason: string; flagged: boolean };
 
+/** The database between CLI runs (the embedded one is opened and closed again: one process at a time). */
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  if (testDb !== undefined) return fn(testDb);
+  const db = await openDatabase({ dataDir: join(dir, 'db') });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
 describe(`openrcm eligibility on ${testDbKind()}`, () => {
   it('check: one patient asked now over SFTP, the 271 read back, the answer printed', async () => {
     expect(patient.mrn).not.toBe('');
@@ -189,6 +200,49 @@ describe(`openrcm eligibility on ${testDbKind()}`, () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--date');
   }, 120_000);
+
+  it('accept: the plan the payer returned replaces the stale one on file, audited by field name only', async () => {
+    // The file's plan name of the patient's primary coverage is out of date; the payer's 271 names its own.
+    const coverageId = await withDb(async (db) => {
+      const c = await db.query<{ id: number }>(
+        `UPDATE coverages c SET plan_name = 'Retired Plan 2019' FROM patients pt
+          WHERE pt.id = c.patient_id AND pt.mrn = $1 AND c.priority = 'primary' AND c.status = 'active'
+          RETURNING c.id`,
+        [patient.mrn],
+      );
+      return Number(c.rows[0]?.id);
+    });
+    const r = await openrcm('--json', 'eligibility', 'check', patient.mrn, '--practice', practice);
+    expect(r.code).toBe(0);
+    const check = await withDb(async (db) => {
+      const q = await db.query<{ id: number; classification: string; fields: string[]; plan: string }>(
+        `SELECT id, classification, ARRAY(SELECT jsonb_array_elements_text(response_summary->'changedFields')) AS fields,
+                response_summary->'facts'->>'plan' AS plan
+           FROM eligibility_checks WHERE coverage_id = $1 ORDER BY id DESC LIMIT 1`,
+        [coverageId],
+      );
+      return q.rows[0];
+    });
+    expect(check).toMatchObject({ classification: 'changed', fields: ['plan'] });
+    const accepted = await openrcm('eligibility', 'accept', String(check?.id), '--practice', practice);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.stdout).toContain(': plan');
+    await withDb(async (db) => {
+      const c = await db.query<{ plan_name: string }>('SELECT plan_name FROM coverages WHERE id = $1', [
+        coverageId,
+      ]);
+      expect(c.rows[0]?.plan_name).toBe(check?.plan);
+      const audit = await db.query<{ details: unknown }>(
+        `SELECT details FROM audit_log WHERE action = 'coverage.accept_eligibility_change' AND entity_id = $1`,
+        [String(coverageId)],
+      );
+      expect(audit.rows.map((a) => a.details)).toEqual([{ eligibilityCheckId: check?.id, fields: ['plan'] }]);
+    });
+    // Checked again: as on file now.
+    const again = await openrcm('--json', 'eligibility', 'check', patient.mrn, '--practice', practice);
+    const rows = JSON.parse(again.stdout) as Row[];
+    expect(rows.find((x) => x.result === 'changed')).toBeUndefined();
+  }, 90_000);
 
   it('tells a 271 file by its content, not its name', () => {
     const isa =
