@@ -1,4 +1,5 @@
 import type { Adjustment, ClaimPayment, Remittance835, ServicePayment } from '../src/tx835/types.ts';
+import { write835 } from '../src/tx835/writer.ts';
 
 /**
  * Deterministic synthetic 835s for benchmarks: professional claims shaped like real remittances (1-6 lines,
@@ -163,4 +164,22 @@ export function synthetic835(claims: number, seed: number): Remittance835 {
     providerAdjustments: [],
     other: [],
   };
+}
+
+/** One interchange holding {@link synthetic835}`(claims, seed)` (sender PAYER, receiver OPENRCM), for tests. */
+export function syntheticInterchange(claims: number, seed: number): string {
+  return write835([synthetic835(claims, seed)], {
+    interchange: {
+      senderQualifier: 'ZZ',
+      senderId: 'PAYER',
+      receiverQualifier: 'ZZ',
+      receiverId: 'OPENRCM',
+      date: '2026-11-20',
+      time: '1200',
+      controlNumber: 1,
+    },
+    senderCode: 'PAYER',
+    receiverCode: 'OPENRCM',
+    groupControlNumber: 1,
+  });
 }

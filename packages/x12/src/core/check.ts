@@ -118,10 +118,13 @@ export class CompiledLayout {
   readonly elements: readonly CompiledElement[];
   /** Layouts with repeating elements are always checked by `checkSegment` (none of them is hot). */
   readonly slow: boolean;
+  /** Position (1-based) of the last required element: a segment with fewer elements lacks it. */
+  readonly lastRequired: number;
 
   constructor(readonly spec: SegmentSpec) {
     this.elements = spec.elements.map(compileElement);
     this.slow = spec.elements.some((e) => e.repeat !== undefined);
+    this.lastRequired = spec.elements.reduce((last, e, i) => (e.usage === 'R' ? i + 1 : last), 0);
   }
 }
 
@@ -143,16 +146,13 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
   if (layout.slow) return false;
   const specs = layout.elements;
   const count = v.count;
-  if (count > specs.length) return false;
+  // Absent trailing elements are fine unless one is required (no loop over the rest of a long layout).
+  if (count > specs.length || count < layout.lastRequired) return false;
   const b = v.bounds;
   const text = v.text;
-  for (let i = 0; i < specs.length; i++) {
+  for (let i = 0; i < count; i++) {
     const es = specs[i]!;
     const k = i + 1;
-    if (k > count) {
-      if (es.usage === USAGE_R) return false;
-      continue;
-    }
     const a = b[k]!;
     const e = b[k + 1]! - 1;
     if (a === e) {

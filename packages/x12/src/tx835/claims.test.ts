@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testCodeLists } from '../../test/codelists.ts';
 import { corpusManifest, mutationFiles, readCorpus } from '../../test/corpus.ts';
-import { synthetic835 } from '../../bench/synth835.ts';
+import { syntheticInterchange } from '../../bench/synth835.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 import { stream835, stream835Claims, type Item835, type Read835Options } from './reader.ts';
 import type { ClaimPayment, HeaderNumber, Remittance835 } from './types.ts';
-import { write835 } from './writer.ts';
 
 const codeLists = testCodeLists();
 const corpus835 = corpusManifest()
@@ -105,20 +104,7 @@ describe('835 claim stream (stream835Claims)', () => {
   });
 
   it('a synthetic remittance of 1,000 claims streams claim by claim in batches, not as one set', async () => {
-    const text = write835([synthetic835(1000, 3)], {
-      interchange: {
-        senderQualifier: 'ZZ',
-        senderId: 'PAYER',
-        receiverQualifier: 'ZZ',
-        receiverId: 'OPENRCM',
-        date: '2026-11-20',
-        time: '1200',
-        controlNumber: 1,
-      },
-      senderCode: 'PAYER',
-      receiverCode: 'OPENRCM',
-      groupControlNumber: 1,
-    });
+    const text = syntheticInterchange(1000, 3);
     const batches = await collect(stream835Claims(chunksOf(text, 65536)));
     expect(batches.length).toBeGreaterThan(5);
     // A few claims at a time (16, and the set's end), not the hundreds a 64 KiB piece of input completes.

@@ -540,15 +540,7 @@ class Reader835 {
     const diagnostics: Diagnostic[] = [...tx.diagnostics];
     for (const d of this.sink.items) diagnostics.push(this.positioned(d));
     const value: Remittance835 = {
-      controlNumber: tx.controlNumber,
-      implementation: tx.implementation,
-      payment: this.payment ?? { handlingCode: '', amount: 0, creditDebit: '', method: '', date: '' },
-      ...(this.trace === undefined ? {} : { trace: this.trace }),
-      ...(this.currency === undefined ? {} : { currency: this.currency }),
-      references: this.references,
-      ...(this.productionDate === undefined ? {} : { productionDate: this.productionDate }),
-      payer: this.payer ?? emptyParty('PR'),
-      payee: this.payee ?? emptyParty('PE'),
+      ...this.headerData(tx.controlNumber, tx.implementation),
       headers: this.headers,
       providerAdjustments: this.plbs,
       other: this.other,
@@ -1356,9 +1348,15 @@ class Reader835 {
       }
       diagnostics.sort((a, b) => (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1));
     }
-    this.head ??= {
-      controlNumber: this.st.elements[2] ?? '',
-      implementation: this.implementation,
+    this.head ??= this.headerData(this.st.elements[2] ?? '', this.implementation);
+    this.onClaim?.({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
+  }
+
+  /** The set's data outside its claims, in the key order of `Remittance835` (the ERA content hash reads it). */
+  private headerData(controlNumber: string, implementation: string): Remittance835Header {
+    return {
+      controlNumber,
+      implementation,
       payment: this.payment ?? { handlingCode: '', amount: 0, creditDebit: '', method: '', date: '' },
       ...(this.trace === undefined ? {} : { trace: this.trace }),
       ...(this.currency === undefined ? {} : { currency: this.currency }),
@@ -1367,7 +1365,6 @@ class Reader835 {
       payer: this.payer ?? emptyParty('PR'),
       payee: this.payee ?? emptyParty('PE'),
     };
-    this.onClaim?.({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
   }
 
   private balanceClaim(c: Building<ClaimPayment>): void {

@@ -7,7 +7,7 @@ import { X12WriteError } from '../core/writer.ts';
 import { parseX12, transactionsOf } from '../core/parse.ts';
 import { parse835, read835, stream835 } from './reader.ts';
 import { write835, write835Segments } from './writer.ts';
-import { synthetic835 } from '../../bench/synth835.ts';
+import { syntheticInterchange } from '../../bench/synth835.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
 
 const manifest = corpusManifest().filter((e) => e.file.startsWith('835/'));
@@ -128,20 +128,7 @@ describe('835 streaming', () => {
 describe('835 streaming from bytes', () => {
   it('reads UTF-8 byte chunks (split characters, pieces batched past 256 KiB) like the whole text', async () => {
     // A remittance of ~0.5 MB with a two-byte character in the payer name and in a patient name.
-    const text = write835([synthetic835(1000, 7)], {
-      interchange: {
-        senderQualifier: 'ZZ',
-        senderId: 'PAYER',
-        receiverQualifier: 'ZZ',
-        receiverId: 'OPENRCM',
-        date: '2026-11-20',
-        time: '1200',
-        controlNumber: 1,
-      },
-      senderCode: 'PAYER',
-      receiverCode: 'OPENRCM',
-      groupControlNumber: 1,
-    })
+    const text = syntheticInterchange(1000, 7)
       .replace('N1*PR*SYNTHETIC', 'N1*PR*SYNTHÉTIC')
       .replace('NM1*QC*1*', 'NM1*QC*1*É');
     const bytes = Buffer.from(text, 'utf8');
