@@ -214,7 +214,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       'issue 5 Done-when: a generated data set run as production runs it (evening 270s and 271s, morning build, scrub, submit, 999/277CA) on a throwaway embedded database; scrubber holds (by rule, for eligibility) + clearinghouse rejections (999, 277CA) vs the injected errors by kind, and the rejection rate of claims that passed the scrubber',
     )
-    .option('--practices <n>', 'practices to generate', '1')
+    // The defaults are the issue's data set: 3 practices × 3 months.
+    .option('--practices <n>', 'practices to generate', '3')
     .option('--months <n>', 'months of visits', '3')
     .option('--seed <n>', 'generator seed', '7')
     .option('--volume <x>', 'visit volume multiplier', '1')
