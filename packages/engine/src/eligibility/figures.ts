@@ -15,32 +15,26 @@ import type { Queryable } from '@openrcm/db';
  *   that take no electronic inquiries (never sent: the front desk calls), not a 271's answer. An appointment
  *   counts once per reason; `flagged` counts it once whatever its reasons.
  */
+/** Why a visit was flagged (one appointment may have several). */
+export const FLAG_REASONS = [
+  'changed',
+  'secondaryFound',
+  'lapsed',
+  'notFound',
+  'unconfirmed',
+  'notAsked',
+] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+
 export interface EligibilityFigures {
   readonly appointments: number;
   readonly withCoverage: number;
   readonly checked: number;
   readonly verified: number;
   readonly flagged: number;
-  readonly byReason: {
-    readonly changed: number;
-    readonly secondaryFound: number;
-    readonly lapsed: number;
-    readonly notFound: number;
-    readonly unconfirmed: number;
-    readonly notAsked: number;
-  };
-  /** Shares of `appointments`, in percent with one decimal (derived from the counts above). */
-  readonly sharePercent: {
-    readonly verified: number;
-    readonly verifiedOfInsured: number;
-    readonly flagged: number;
-    readonly changed: number;
-    readonly secondaryFound: number;
-    readonly lapsed: number;
-    readonly notFound: number;
-    readonly unconfirmed: number;
-    readonly notAsked: number;
-  };
+  readonly byReason: Readonly<Record<FlagReason, number>>;
+  /** Shares of `appointments` (verifiedOfInsured: of `withCoverage`), in percent with one decimal. */
+  readonly sharePercent: Readonly<Record<FlagReason | 'verified' | 'verifiedOfInsured' | 'flagged', number>>;
 }
 
 type FigureRow = {
@@ -107,7 +101,7 @@ export async function eligibilityFigures(
   const n = (v: number | string): number => Number(v);
   const share = (v: number, of: number): number => (of === 0 ? 0 : Math.round((1000 * v) / of) / 10);
   const appointments = n(r.appointments);
-  const byReason = {
+  const byReason: Record<FlagReason, number> = {
     changed: n(r.changed),
     secondaryFound: n(r.secondary_found),
     lapsed: n(r.lapsed),
@@ -126,12 +120,10 @@ export async function eligibilityFigures(
       verified: share(n(r.verified), appointments),
       verifiedOfInsured: share(n(r.verified), n(r.with_coverage)),
       flagged: share(n(r.flagged), appointments),
-      changed: share(byReason.changed, appointments),
-      secondaryFound: share(byReason.secondaryFound, appointments),
-      lapsed: share(byReason.lapsed, appointments),
-      notFound: share(byReason.notFound, appointments),
-      unconfirmed: share(byReason.unconfirmed, appointments),
-      notAsked: share(byReason.notAsked, appointments),
+      ...(Object.fromEntries(FLAG_REASONS.map((k) => [k, share(byReason[k], appointments)])) as Record<
+        FlagReason,
+        number
+      >),
     },
   };
 }

@@ -30,6 +30,23 @@ function request(
   };
 }
 
+/** The envelope of a test 270 interchange with control numbers `n`. */
+const envelope = (n: number) =>
+  ({
+    interchange: {
+      senderQualifier: 'ZZ',
+      senderId: 'OPENRCM',
+      receiverQualifier: 'ZZ',
+      receiverId: 'SIMCH',
+      date: '2026-01-11',
+      time: '1800',
+      controlNumber: n,
+    },
+    senderCode: 'OPENRCM',
+    receiverCode: 'SIMCH',
+    groupControlNumber: n,
+  }) as const;
+
 describe('270 batches answered with 271s', () => {
   it('active, not found, invalid id and unknown payer each get the right 271 answer', () => {
     const active = ppo.find((c) => c.effectiveTo === null);
@@ -44,20 +61,7 @@ describe('270 batches answered with 271s', () => {
         request('CHK4', { id: 'NOPE1', name: 'UNKNOWN PLAN' }, active.memberId),
       ],
       { referenceId: 'ELIG1', date: '2026-01-11', time: '1800' },
-      {
-        interchange: {
-          senderQualifier: 'ZZ',
-          senderId: 'OPENRCM',
-          receiverQualifier: 'ZZ',
-          receiverId: 'SIMCH',
-          date: '2026-01-11',
-          time: '1800',
-          controlNumber: 70,
-        },
-        senderCode: 'OPENRCM',
-        receiverCode: 'SIMCH',
-        groupControlNumber: 70,
-      },
+      envelope(70),
     );
     const ch = new SimClearinghouse({ setup: ds, authorizations: ds.authorizations, seed: 21 });
     const r = ch.receive('elig.270', text, '2026-01-11');
@@ -97,20 +101,7 @@ describe('270 batches answered with 271s', () => {
     const text = write270Batch(
       [request('CHK9', { id: ended.payerId, name: 'PAYER' }, ended.memberId, after)],
       { referenceId: 'ELIG2', date: '2026-01-11', time: '1800' },
-      {
-        interchange: {
-          senderQualifier: 'ZZ',
-          senderId: 'OPENRCM',
-          receiverQualifier: 'ZZ',
-          receiverId: 'SIMCH',
-          date: '2026-01-11',
-          time: '1800',
-          controlNumber: 71,
-        },
-        senderCode: 'OPENRCM',
-        receiverCode: 'SIMCH',
-        groupControlNumber: 71,
-      },
+      envelope(71),
     );
     ch.receive('elig2.270', text, '2026-01-11');
     const f271 = ch.outboxFiles().find((f) => f.kind === '271');
@@ -129,21 +120,6 @@ describe('what the payer knows and the file does not', () => {
     volume: 0.1,
     errorRates: { planChange: 0.5, unknownOtherCoverage: 0.5 },
   });
-  const envelope = (n: number) =>
-    ({
-      interchange: {
-        senderQualifier: 'ZZ',
-        senderId: 'OPENRCM',
-        receiverQualifier: 'ZZ',
-        receiverId: 'SIMCH',
-        date: '2026-01-11',
-        time: '1800',
-        controlNumber: n,
-      },
-      senderCode: 'OPENRCM',
-      receiverCode: 'SIMCH',
-      groupControlNumber: n,
-    }) as const;
 
   it('plan change: the 271 returns the plan (EB05) and group (REF*6P) the payer has, not those on file', () => {
     const truth = many.groundTruth.find(
