@@ -215,6 +215,28 @@ describe(`openrcm on ${testDbKind()}`, () => {
     expect(row?.indexOf('alpha')).toBe(header?.indexOf('CODE'));
   });
 
+  it('corrects a provider: provider update refuses a bad NPI, takes a good one and stamps updated_at', async () => {
+    const [before] = JSON.parse(
+      (await openrcm(['provider', 'list', '--practice', 'alpha', '--json'], env)).stdout,
+    ) as { id: number; updatedAt: string }[];
+    if (before === undefined) throw new Error('no provider');
+    const bad = await openrcm(
+      ['provider', 'update', String(before.id), '--practice', 'alpha', '--npi', '1000000005'],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expectOneErrorLine(bad);
+    expect(bad.stderr).toContain('--npi: not a valid NPI');
+    const good = await openrcm(
+      ['--json', 'provider', 'update', String(before.id), '--practice', 'alpha', '--npi', '1245319599'],
+      env,
+    );
+    expect(good.code, good.stderr).toBe(0);
+    const after = JSON.parse(good.stdout) as { npi: string; lastName: string; updatedAt: string };
+    expect(after).toMatchObject({ npi: '1245319599', lastName: 'Doe' });
+    expect(after.updatedAt > before.updatedAt).toBe(true);
+  });
+
   it('reports failures on one line with exit 1; --debug adds the stack', async () => {
     const dup = await openrcm(['practice', 'create', '--code', 'alpha', '--name', 'Again'], env);
     expect(dup.code).toBe(1);

@@ -212,7 +212,7 @@ export function register(program: Command, ctx: CliContext): void {
   scrubber
     .command('sim-check')
     .description(
-      'issue 5 Done-when: a generated data set run as production runs it (evening 270s and 271s, morning build, scrub, submit, 999/277CA) on a throwaway embedded database; scrubber holds (by rule, for eligibility) + clearinghouse rejections (999, 277CA) vs the injected errors by kind, and the rejection rate of claims that passed the scrubber',
+      'issue 5 Done-when: a generated data set run as in production (270/271, scrub, 837P, 999/277CA) on a throwaway database; holds + rejections vs injected errors, rejections of scrubbed claims',
     )
     // The defaults are the issue's data set: 3 practices × 3 months.
     .option('--practices <n>', 'practices to generate', '3')
