@@ -30,6 +30,8 @@ type Check = {
   recheckOf?: number;
   /** The fields a `changed` answer named. */
   fields?: string[];
+  /** The batch's status since it was sent (a 999 marks it accepted); default 'sent'. */
+  batchStatus?: string;
 };
 
 /** Inserts a check of a new appointment (or of the appointment of `recheckOf`); returns the appointment id. */
@@ -55,8 +57,8 @@ async function addCheck(c: Check, appointmentOf: Map<number, { appt: number; cov
   if (c.sentAt !== null) {
     const b = await db.query<{ id: number }>(
       `INSERT INTO submission_batches (practice_id, clearinghouse_id, transaction_type, status, item_count, created_at, sent_at)
-       VALUES ($1, $2, '270', 'sent', 1, $3, $3) RETURNING id`,
-      [scope.practiceId, houseId, c.sentAt],
+       VALUES ($1, $2, '270', $4, 1, $3, $3) RETURNING id`,
+      [scope.practiceId, houseId, c.sentAt, c.batchStatus ?? 'sent'],
     );
     batch = Number(b.rows[0]?.id);
   }
@@ -129,8 +131,9 @@ describe('monthly report: eligibility flags', () => {
         classification: 'unchanged',
         recheckOf: 1,
       },
-      // 3: not found.
+      // 3: not found (its 270 batch acknowledged by the clearinghouse's 999 since).
       {
+        batchStatus: 'accepted',
         serviceDate: '2026-01-21',
         sentAt: '2026-01-20T22:00:00Z',
         respondedAt: '2026-01-20T22:05:00Z',

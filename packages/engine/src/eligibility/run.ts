@@ -509,7 +509,8 @@ export async function ingestEligibilityResponses(
 }
 
 /**
- * Unanswered checks — sent, and either silent or answered "ask again later" (AAA 42 / 80): sent again
+ * Unanswered checks — sent (whatever the clearinghouse's 999 said of the batch since), and either silent or
+ * answered "ask again later" (AAA 42 / 80): sent again
  * (attempts + 1) once `retryAfterHours` have passed, up to `maxAttempts`; after that closed as `unconfirmed`
  * with the front-desk action. A batch left 'building' for an hour (a run that stopped between claiming its
  * checks and sending them) gives its checks back, unsent. Safe to run again and at the same time as another
@@ -535,8 +536,10 @@ export async function expireChecks(
         WHERE practice_id = $1 AND status = 'pending' AND batch_id = ANY($2::bigint[])`,
       [scope.practiceId, stale.rows.map((r) => r.id)],
     );
+    // A sent batch: sent_at is set once the transport took the file; its status moves on when the
+    // clearinghouse's 999 arrives (accepted, partially accepted, rejected) — its unanswered checks still wait.
     const sentBefore = `EXISTS (SELECT 1 FROM submission_batches b WHERE b.practice_id = e.practice_id AND b.id = e.batch_id
-                                 AND b.status = 'sent')
+                                 AND b.sent_at IS NOT NULL)
           AND e.requested_at <= $2::timestamptz - make_interval(hours => $4)`;
     const unconfirmed = await tx.query(
       `UPDATE eligibility_checks e SET status = 'no_response', classification = 'unconfirmed',

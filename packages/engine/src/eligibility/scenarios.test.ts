@@ -9,6 +9,7 @@ import { generateToDirectory } from '@openrcm/sim';
 import { serveClearinghouse, type ClearinghouseServer } from '@openrcm/sim/clearinghouse';
 // The simulated payers' outage calendar, to pick a day a payer's eligibility system is down.
 import { eligibilityOutage } from '../../../sim/src/payers/eligibility.ts';
+import { ingestAcknowledgement } from '../acks/ingest.ts';
 import { importPath } from '../intake/import.ts';
 import { sftpTransport, type ClearinghouseTransport } from '../submission/transport.ts';
 import { expireChecks, ingestEligibilityResponses, planChecks, sendChecks } from './run.ts';
@@ -42,6 +43,7 @@ let db: TestDb;
 let server: ClearinghouseServer;
 let transport: ClearinghouseTransport;
 let transports: Map<number, ClearinghouseTransport>;
+let houseId = 0;
 let scope: PracticeScope;
 let truths: Truth[] = [];
 
@@ -74,7 +76,10 @@ async function appointment(patient: number, date: string): Promise<number> {
   return Number(r.rows[0]?.id);
 }
 
-/** Every 271 in the clearinghouse's outbound folder, fetched over SFTP, ingested and acknowledged. */
+/**
+ * What the clearinghouse sent back, fetched over SFTP as the pickup job does: each 999 ingested (it marks the
+ * 270 batch accepted), each 271 ingested; then acknowledged.
+ */
 async function pickup(when: Instant): Promise<{ answered: number; retryLater: number }> {
   await server.processInbound();
   const total = { answered: 0, retryLater: 0 };
@@ -85,6 +90,8 @@ async function pickup(when: Instant): Promise<{ answered: number; retryLater: nu
       expect(r.unmatched).toBe(0);
       total.answered += r.answered;
       total.retryLater += r.retryLater;
+    } else if (/(^|~|\n)ST\*999\*/.test(content)) {
+      await ingestAcknowledgement(db, { name, content, clearinghouseId: houseId }, { at: when });
     }
     await transport.acknowledge(name);
   }
@@ -157,7 +164,7 @@ beforeAll(async () => {
      VALUES ('sim', 'simulated clearinghouse', 'OPENRCM', 'SIMCH', 'sftp', $1::jsonb) RETURNING id`,
     [JSON.stringify({ host: server.host, port: server.port, username: 'openrcm' })],
   );
-  const houseId = Number(h.rows[0]?.id);
+  houseId = Number(h.rows[0]?.id);
   await db.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [
     houseId,
   ]);
@@ -284,6 +291,13 @@ describe('eligibility scenarios against the simulated payers over SFTP', () => {
     await check([appt], t0);
     const waiting = await resultOf(appt, c.id);
     expect(waiting.status).toBe('pending');
+    // The clearinghouse's 999 accepted the 270 batch: still a sent batch whose checks are retried.
+    const batch = await db.query<{ status: string }>(
+      `SELECT b.status FROM submission_batches b JOIN eligibility_checks e ON e.batch_id = b.id
+        WHERE e.appointment_id = $1`,
+      [appt],
+    );
+    expect(batch.rows[0]?.status).toBe('accepted');
     expect(waiting.summary.reason).toMatch(/AAA 42/);
     // Four hours later the check is sent again (the payer is still down that day), then closed.
     expect(await expireChecks(db, scope, { at: later(5), maxAttempts: 2 })).toMatchObject({ retried: 1 });

@@ -620,23 +620,22 @@ async function reportWithFacts(
 
   // Eligibility checks of the month's visits (the date of service the check asked about, not the day the 270
   // went out) by classification, with the claims of the checked appointments. Only checks a payer was asked
-  // (in a 270 batch the transport took; a paper-only payer's are never sent), the latest per appointment,
-  // coverage and date of service (a real-time re-check replaces the nightly one), as known on the as-of day:
-  // an answer that came later is still pending.
+  // (in a 270 batch the transport took — sent_at — whatever its 999 said since; a paper-only payer's are never
+  // sent), the latest per appointment, coverage and date of service (a real-time re-check replaces the nightly
+  // one), as known on the as-of day: an answer that came later is still pending.
   const elig = await db.query<ClassRow>(
     `SELECT CASE WHEN e.responded_at >= $4 OR e.classification IS NULL THEN 'pending' ELSE e.classification END
               AS classification,
             count(DISTINCT e.id)::int AS checks,
             array_agg(DISTINCT c.id) FILTER (WHERE c.id IS NOT NULL) AS claim_ids
        FROM eligibility_checks e
-       JOIN submission_batches b ON b.practice_id = e.practice_id AND b.id = e.batch_id
-            AND b.status = 'sent' AND b.sent_at < $4
+       JOIN submission_batches b ON b.practice_id = e.practice_id AND b.id = e.batch_id AND b.sent_at < $4
        LEFT JOIN encounters en ON en.practice_id = e.practice_id AND en.appointment_id = e.appointment_id
        LEFT JOIN claims c ON c.practice_id = en.practice_id AND c.encounter_id = en.id
       WHERE e.practice_id = $1 AND e.batch_id IS NOT NULL AND e.service_date BETWEEN $2 AND $3
         AND NOT EXISTS (SELECT 1 FROM eligibility_checks l
                           JOIN submission_batches lb ON lb.practice_id = l.practice_id AND lb.id = l.batch_id
-                               AND lb.status = 'sent' AND lb.sent_at < $4
+                               AND lb.sent_at < $4
                          WHERE l.practice_id = e.practice_id AND l.appointment_id = e.appointment_id
                            AND l.coverage_id = e.coverage_id AND l.service_date = e.service_date AND l.id > e.id)
       GROUP BY 1 ORDER BY 1`,
