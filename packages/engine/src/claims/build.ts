@@ -233,13 +233,12 @@ async function insertClaims(
       billable.map((r) => r.place_of_service),
     ],
   );
-  const lines = await tx.query<{
-    claim_id: number;
-    line_id: number;
-    charge_cents: number | string;
-    service_date: string;
+  // The new lines come back as one json_agg value (one parse instead of four fields per line).
+  const inserted = await tx.query<{
+    rows: { claim_id: number; line_id: number; charge_cents: number; service_date: string }[] | null;
   }>(
-    `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+    `WITH ins AS (
+     INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
                               procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
                               service_date_to, place_of_service)
      SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
@@ -254,16 +253,18 @@ async function insertClaims(
                CROSS JOIN LATERAL (SELECT * FROM charges x WHERE x.encounter_id = t.encounter_id AND x.practice_id = $1
                                       AND x.status = 'active' OFFSET 0) ch) c
        JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k
-     RETURNING claim_id, id AS line_id, charge_cents, service_date_from::text AS service_date`,
+     RETURNING claim_id, id AS line_id, charge_cents, service_date_from::text AS service_date)
+     SELECT json_agg(ins ORDER BY ins.line_id) AS rows FROM ins`,
     [scope.practiceId, versionIds, claimIds, encounterIds, lineIds, billable.map((r) => r.place_of_service)],
   );
+  const lines = inserted.rows[0]?.rows ?? [];
   // The CHARGE of every line (debit ar_insurance, credit gross_charges, key 'charge:<line id>') in the same
   // transaction as the claim, so AR exists exactly when the claim does.
   const byClaim = new Map(claimIds.map((id, i) => [id, billable[i]]));
   await postChargeTransactions(
     tx,
     scope,
-    lines.rows.map((l) => {
+    lines.map((l) => {
       const enc = byClaim.get(Number(l.claim_id));
       return {
         claimId: ClaimId(Number(l.claim_id)),

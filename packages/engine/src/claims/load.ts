@@ -33,9 +33,10 @@ import type {
 } from './model.ts';
 
 /**
- * (The per-id look-ups are written as LATERAL joins on purpose: each claim and line is then found through its
- * index whatever the planner believes about table sizes — embedded PGlite keeps no statistics unless
- * analysed, and a hash join over every line of the practice made each page cost as much as the whole table.)
+ * (The per-id look-ups are written as LATERAL joins with OFFSET 0 on purpose: each claim and line is then found
+ * through its index whatever the planner believes about table sizes. Without the OFFSET the planner flattens a
+ * simple LATERAL sub-select into an ordinary join and, with fresh statistics, hashes every claim (or merges every
+ * line) of the practice for each page: a run of N claims then cost O(N²).)
  *
  * Reads claims (their latest version) from the database into the engine's `Claim` model: what the scrubber
  * checks and the 837P writer serializes. Values are taken as stored — identifiers are not re-validated here,
@@ -207,14 +208,14 @@ export async function loadClaims(
             lo.city AS location_city, lo.state AS location_state, lo.postal_code AS location_zip,
             cl.patient_id, cl.coverage_id, e.referring_provider_npi AS referring_npi
        FROM unnest($2::bigint[]) AS ids(id)
-       CROSS JOIN LATERAL (SELECT * FROM claims c WHERE c.id = ids.id AND c.practice_id = $1) cl
+       CROSS JOIN LATERAL (SELECT * FROM claims c WHERE c.id = ids.id AND c.practice_id = $1 OFFSET 0) cl
        JOIN LATERAL (SELECT * FROM claim_versions cv WHERE cv.claim_id = cl.id
                       ORDER BY cv.version_no DESC LIMIT 1) v ON v.practice_id = cl.practice_id
        JOIN practices pr ON pr.id = cl.practice_id
        JOIN providers rp ON rp.practice_id = cl.practice_id AND rp.id = cl.rendering_provider_id
        JOIN locations lo ON lo.practice_id = cl.practice_id AND lo.id = cl.location_id
        CROSS JOIN LATERAL (SELECT x.referring_provider_npi FROM encounters x
-                            WHERE x.id = cl.encounter_id AND x.practice_id = cl.practice_id) e`,
+                            WHERE x.id = cl.encounter_id AND x.practice_id = cl.practice_id OFFSET 0) e`,
     [scope.practiceId, claimIds],
     'x.claim_id',
   );
@@ -248,10 +249,10 @@ export async function loadClaims(
             l.charge_cents, l.diagnosis_pointers, l.service_date_from::text AS service_date_from,
             l.service_date_to::text AS service_date_to, l.place_of_service, a.auth_number
        FROM unnest($2::bigint[]) AS v(id)
-       CROSS JOIN LATERAL (SELECT * FROM claim_lines x WHERE x.claim_version_id = v.id AND x.practice_id = $1) l
+       CROSS JOIN LATERAL (SELECT * FROM claim_lines x WHERE x.claim_version_id = v.id AND x.practice_id = $1 OFFSET 0) l
        LEFT JOIN LATERAL (SELECT a.auth_number FROM charges ch
                             JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-                           WHERE ch.id = l.charge_id AND ch.practice_id = l.practice_id) a ON true`,
+                           WHERE ch.id = l.charge_id AND ch.practice_id = l.practice_id OFFSET 0) a ON true`,
     [scope.practiceId, claims.map((r) => r.version_id)],
     'x.claim_id, x.line_number',
   );

@@ -151,7 +151,7 @@ export async function scrubClaims(
       const checks = await tx.query<{ claim_id: number; classification: string }>(
         `SELECT DISTINCT ON (c.id) c.id AS claim_id, e.classification
            FROM unnest($2::bigint[]) AS ids(id)
-           CROSS JOIN LATERAL (SELECT * FROM claims x WHERE x.id = ids.id AND x.practice_id = $1) c
+           CROSS JOIN LATERAL (SELECT * FROM claims x WHERE x.id = ids.id AND x.practice_id = $1 OFFSET 0) c
            CROSS JOIN LATERAL (SELECT x.appointment_id FROM encounters x
                                 WHERE x.id = c.encounter_id AND x.practice_id = c.practice_id) en
            JOIN eligibility_checks e ON e.practice_id = c.practice_id AND e.appointment_id = en.appointment_id

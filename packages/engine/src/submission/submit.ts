@@ -364,7 +364,7 @@ export async function submitReadyClaims(
       );
       const moved = await tx.query<{ id: number; from_status: string }>(
         `UPDATE claims c SET status = 'submitted', updated_at = $3, first_submitted_at = COALESCE(c.first_submitted_at, $3)
-           FROM claims before
+           FROM (SELECT b.id, b.status FROM claims b WHERE b.practice_id = $1 AND b.id = ANY($2::bigint[])) before
           WHERE c.practice_id = $1 AND c.id = ANY($2::bigint[]) AND before.id = c.id
             AND c.status IN ('ready', 'held', 'draft')
           RETURNING c.id, before.status AS from_status`,
