@@ -82,6 +82,8 @@ export interface SimCheckReport {
   readonly caughtWithoutError: number;
   /** Rejected claims without an injected error behind them. */
   readonly rejectedWithoutError: number;
+  /** Rejected claims scrubbed without an eligibility answer for their visit and coverage (none asked, or never answered). */
+  readonly rejectedWithoutEligibilityAnswer: number;
   /** Rejected claims ÷ submitted claims: the rejection rate of claims that passed the scrubber (target < 1 %). */
   readonly cleanRejectionRate: number;
   /** The eligibility run: checks by classification of their last answer (`pending` = never answered). */
@@ -96,6 +98,7 @@ type ClaimOutcomeRow = {
   first_hold: string | null;
   submitted: boolean;
   first_rejection: string | null;
+  answered: boolean;
 };
 
 const PARTIES = {
@@ -247,7 +250,10 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
                 AND h.to_status = 'held' ORDER BY h.at, h.id LIMIT 1) AS first_hold,
             c.first_submitted_at IS NOT NULL AS submitted,
             (SELECT h.reason FROM claim_status_history h WHERE h.practice_id = c.practice_id AND h.claim_id = c.id
-                AND h.to_status = 'rejected' ORDER BY h.at, h.id LIMIT 1) AS first_rejection
+                AND h.to_status = 'rejected' ORDER BY h.at, h.id LIMIT 1) AS first_rejection,
+            EXISTS (SELECT 1 FROM eligibility_checks x WHERE x.practice_id = c.practice_id
+                       AND x.appointment_id = e.appointment_id AND x.coverage_id = c.coverage_id
+                       AND x.classification IS NOT NULL) AS answered
        FROM claims c
        JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
       ORDER BY c.id`,
@@ -267,6 +273,7 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
   let missed = 0;
   let caughtWithoutError = 0;
   let rejectedWithoutError = 0;
+  let rejectedWithoutEligibilityAnswer = 0;
   for (const r of rows.rows) {
     const errors = r.enc === null ? [] : (byEncounter.get(r.enc) ?? []);
     // The scrubber's history reason reads 'held (<reason>): <rule ids>'; the ack ingest's '999 rejected…',
@@ -284,6 +291,7 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
       rejected++;
       rejectedBy[rejectedAt] = (rejectedBy[rejectedAt] ?? 0) + 1;
       if (errors.length === 0) rejectedWithoutError++;
+      if (!r.answered) rejectedWithoutEligibilityAnswer++;
     }
     const isCaught = holdReason !== null || rejectedAt !== null;
     if (isCaught) caught++;
@@ -320,6 +328,7 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
     missed,
     caughtWithoutError,
     rejectedWithoutError,
+    rejectedWithoutEligibilityAnswer,
     cleanRejectionRate: submitted === 0 ? 0 : rejected / submitted,
     eligibilityChecks: Object.fromEntries(checks.rows.map((c) => [c.k, c.n])),
     byKind,
@@ -347,7 +356,7 @@ export function formatSimCheck(r: SimCheckReport): string[] {
     `${col('eligibility checks (last answer)')}${counts(r.eligibilityChecks)}`,
     `claims that passed the scrubber, rejected by the clearinghouse: ${r.rejected} of ${r.submitted} = ` +
       `${pct(r.rejected, r.submitted)} (target < 1 %) ${r.cleanRejectionRate < 0.01 ? 'MET' : 'NOT MET'}` +
-      `; ${r.rejectedWithoutError} of them without an injected error`,
+      `; of them ${r.rejectedWithoutError} without an injected error, ${r.rejectedWithoutEligibilityAnswer} without an eligibility answer`,
     'by injected error kind (claims): injected = held by a rule + held for eligibility + rejected + missed',
     ...Object.entries(r.byKind)
       .sort(([a], [b]) => a.localeCompare(b))
