@@ -70,8 +70,8 @@ async function allocateIds(
 export const BUILD_PAGE_SIZE = 5000;
 
 /**
- * Builds claims for the practice's coded encounters that have none, a page of encounters at a time (each page
- * one transaction of seven statements, so memory stays flat however many encounters wait). `at` is when the
+ * Builds claims for the practice's coded encounters that have none, a window of encounters at a time (each page
+ * one transaction of eight statements, so memory stays flat however many encounters wait). `at` is when the
  * job runs (the history's timestamp); `documentedBefore` limits it to encounters whose documentation was
  * complete by then (the demo's simulated clock). A run that stops between pages leaves whole pages built; the
  * next run continues with the rest.
@@ -103,9 +103,19 @@ export async function buildClaims(
   const groupProvider = practice.rows[0]?.billing_provider_id ?? null;
   for (;;) {
     const page = await db.transaction(async (tx) => {
+      // The page is a window of the practice's next `pageSize` encounters by id (an index range), filtered
+      // after: a filter over every remaining encounter first (the claim probe below ran for each of them, for
+      // every page) made a run of N encounters cost O(N²). The window's end is where the next page starts.
+      const win = await tx.query<{ last: number | null }>(
+        `SELECT max(w.id) AS last
+           FROM (SELECT x.id FROM encounters x WHERE x.practice_id = $1 AND x.id > $2 ORDER BY x.id LIMIT $3) w`,
+        [scope.practiceId, after, pageSize],
+      );
+      const windowEnd = win.rows[0]?.last ?? null;
+      if (windowEnd === null) return { rows: 0, last: undefined, claimIds: [], lines: 0 };
       const res = await tx.query<EncounterRow>(
-        // The page is chosen first (keyset on the encounter id); its charges are counted and its coverages
-        // joined after the LIMIT, so a page never costs a look-up per waiting encounter.
+        // Its charges are counted and its coverages joined after the filter, so a page never costs a look-up
+        // per waiting encounter.
         `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
                 e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
                 e.place_of_service,
@@ -113,18 +123,16 @@ export async function buildClaims(
                   WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
            FROM (SELECT x.* FROM encounters x
                   WHERE x.practice_id = $1
+                    AND x.id > $3 AND x.id <= $4
                     AND x.coding_status = 'coded'
-                    AND x.id > $3
                     AND ($2::timestamptz IS NULL OR x.documentation_complete_at <= $2::timestamptz)
                     -- a scalar sub-select (not NOT EXISTS): probed through claims_encounter_idx per encounter
                     -- instead of a join over every claim of the practice
                     AND (SELECT cl.id FROM claims cl WHERE cl.practice_id = x.practice_id AND cl.encounter_id = x.id
-                           AND cl.responsibility = 'primary' LIMIT 1) IS NULL
-                  ORDER BY x.id
-                  LIMIT $4) e
+                           AND cl.responsibility = 'primary' LIMIT 1) IS NULL) e
            LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
           ORDER BY e.id`,
-        [scope.practiceId, options.documentedBefore ?? null, after, pageSize],
+        [scope.practiceId, options.documentedBefore ?? null, after, windowEnd],
       );
       const billable = res.rows.filter((r) => {
         const why =
@@ -132,7 +140,7 @@ export async function buildClaims(
         if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
         return why === undefined;
       });
-      const last = res.rows[res.rows.length - 1]?.encounter_id;
+      const last = windowEnd;
       if (billable.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
       const lineCount = billable.reduce((n, r) => n + r.charge_count, 0);
       const ids = await allocateIds(tx, billable.length, lineCount);
@@ -154,7 +162,7 @@ export async function buildClaims(
     considered += page.rows;
     linesBuilt += page.lines;
     claimIds.push(...page.claimIds);
-    if (page.last === undefined || page.rows < pageSize) break;
+    if (page.last === undefined) break;
     after = page.last;
   }
   // After a bulk build the planner needs to know the tables grew: embedded PGlite never analyses by itself and a
