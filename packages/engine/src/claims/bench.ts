@@ -3,7 +3,7 @@
  * from the database, page by page, on embedded PGlite and (with a server reachable) on PostgreSQL.
  *
  *   npm run bench:claims -- [--sizes 25000,50000,100000] [--runs 3] [--db pglite,postgres]
- *   npx tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite|postgres]   (one run)
+ *   npx tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite|pglite-dir|postgres]   (one run)
  *
  * A run seeds a fresh database (not timed): a generated practice (1 month of the simulator's data: patients,
  * coverages, providers, payers) plus N coded encounters with three active charges each, cloned from the
@@ -21,7 +21,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { addDays, type CalendarDate, type Instant } from '@openrcm/core';
-import { practiceScope, type Db } from '@openrcm/db';
+import { migrate, openPglite, practiceScope, type Db } from '@openrcm/db';
 import { createTestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
 import { importPath } from '../intake/import.ts';
@@ -190,7 +190,10 @@ async function child(): Promise<void> {
   if (dbKind === 'postgres') process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   else delete process.env['DATABASE_URL'];
   const dir = mkdtempSync(join(tmpdir(), 'openrcm-bench-claims-'));
-  const db = await createTestDb();
+  // pglite-dir: the embedded database in a data directory, as `openrcm` runs it (--data-dir); its files are then
+  // on disk, so the process's RSS is the engine's and PGlite's working memory, not the stored data.
+  const db: Db = dbKind === 'pglite-dir' ? await openPglite({ dataDir: join(dir, 'db') }) : await createTestDb();
+  if (dbKind === 'pglite-dir') await migrate(db);
   try {
     const s0 = performance.now();
     const { practiceId, houseId, templates: t } = await seedClaimsBench(db, n, dir);
