@@ -475,6 +475,7 @@ function buildPfs(inp: Inputs): Output {
     'mp_rvu',
     'pctc_ind',
     'global_days',
+    'bilat_surg_ind',
     'nonfac_na_ind',
     'facility_na_ind',
     'conversion_factor',
@@ -485,6 +486,12 @@ function buildPfs(inp: Inputs): Output {
   if (cfs.size !== 1) throw new Error('PFS file has more than one conversion factor');
   const rvu = (s: string | undefined): string => {
     if (!/^\d+(\.\d{1,2})?$/.test(s ?? '')) throw new Error(`bad RVU ${s ?? ''}`);
+    return s ?? '';
+  };
+  // Bilateral surgery indicator: 0 not applicable, 1 150 % payment adjustment, 2 already bilateral, 3 each
+  // side priced separately (paired organs, e.g. extremity imaging), 9 concept does not apply.
+  const bilateral = (s: string | undefined): string => {
+    if (!/^[01239]$/.test(s ?? '')) throw new Error(`bad bilateral surgery indicator ${s ?? ''}`);
     return s ?? '';
   };
   const rows = recs.map((r) => [
@@ -501,6 +508,7 @@ function buildPfs(inp: Inputs): Output {
     r.global_days ?? '',
     r.nonfac_na_ind === 'NA' ? 'NA' : '',
     r.facility_na_ind === 'NA' ? 'NA' : '',
+    bilateral(r.bilat_surg_ind),
   ]);
   rows.sort(compareRows);
   return tsvOutput(
@@ -519,6 +527,7 @@ function buildPfs(inp: Inputs): Output {
       'global_days',
       'nonfac_na',
       'facility_na',
+      'bilateral',
     ],
     rows,
     [ref],

@@ -68,6 +68,7 @@ export {
   PFS_PRICING_MODIFIERS,
   pfsEntry,
   pfsEntries,
+  isSidedProcedure,
   pfsVintage,
   nationalAmountCents,
   localityAmountCents,

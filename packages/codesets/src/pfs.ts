@@ -32,6 +32,12 @@ export interface PfsEntry {
   /** CMS marks the setting "NA": not normally paid in that setting. */
   readonly nonfacilityNa: boolean;
   readonly facilityNa: boolean;
+  /**
+   * Bilateral surgery indicator: '0' not applicable, '1' a bilateral procedure is paid at 150 % (modifier 50),
+   * '2' the code is already bilateral, '3' each side is priced on its own (paired organs, extremity imaging),
+   * '9' the concept does not apply. 1 and 3 are the codes performed on one side or the other.
+   */
+  readonly bilateral: string;
 }
 
 const hundredths = (s: string | undefined): number => {
@@ -56,6 +62,7 @@ const table = lazy((): ReadonlyMap<string, PfsEntry> => {
     global: col('global_days'),
     nfNa: col('nonfac_na'),
     fNa: col('facility_na'),
+    bilateral: col('bilateral'),
   };
   const map = new Map<string, PfsEntry>();
   for (const r of tsv.rows) {
@@ -75,6 +82,7 @@ const table = lazy((): ReadonlyMap<string, PfsEntry> => {
       pctc: r[c.pctc] ?? '',
       nonfacilityNa: r[c.nfNa] === 'NA',
       facilityNa: r[c.fNa] === 'NA',
+      bilateral: r[c.bilateral] ?? '',
     });
   }
   return map;
@@ -110,6 +118,15 @@ export function nationalAmountCents(
   const e = pfsEntry(code, modifier);
   if (!e) return undefined;
   return setting === 'facility' ? e.facilityCents : e.nonfacilityCents;
+}
+
+/**
+ * Whether a procedure is done on one side (PFS bilateral surgery indicator 1 or 3): a line for it should name the
+ * side (RT/LT or an anatomic modifier) or be billed bilateral (50). Undefined when the code has no PFS row.
+ */
+export function isSidedProcedure(code: string): boolean | undefined {
+  const e = pfsEntry(code);
+  return e === undefined ? undefined : e.bilateral === '1' || e.bilateral === '3';
 }
 
 /** All PFS rows (for seeding fee schedules in the simulator). */

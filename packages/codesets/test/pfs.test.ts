@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   gpcis,
+  isSidedProcedure,
   localityAmountCents,
   nationalAmountCents,
   pfsEntry,
@@ -23,6 +24,19 @@ describe('Medicare physician fee schedule (CY2024 July)', () => {
     expect(nationalAmountCents('99213', '25', 'nonfacility')).toBe(9087);
     expect(nationalAmountCents('99213', '26', 'nonfacility')).toBeUndefined();
     expect(nationalAmountCents('ZZZZZ', undefined, 'nonfacility')).toBeUndefined();
+  });
+
+  it('bilateral surgery indicator: sided procedures are 1 (150 % for 50) and 3 (each side priced)', () => {
+    expect(pfsEntry('20610')?.bilateral).toBe('1');
+    expect(pfsEntry('73560')?.bilateral).toBe('3');
+    expect(pfsEntry('73560', '26')?.bilateral).toBe('3');
+    expect(pfsEntry('69210')?.bilateral).toBe('2');
+    expect(pfsEntry('99213')?.bilateral).toBe('0');
+    expect(isSidedProcedure('20610')).toBe(true);
+    expect(isSidedProcedure('73721')).toBe(true);
+    expect(isSidedProcedure('69210')).toBe(false);
+    expect(isSidedProcedure('99213')).toBe(false);
+    expect(isSidedProcedure('ZZZZZ')).toBeUndefined();
   });
 
   it('national amount = RVUs × CF: a locality with all GPCIs at 1.000 reproduces it', () => {

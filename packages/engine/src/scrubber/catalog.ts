@@ -9,6 +9,7 @@ import {
   diagnosisPatientConsistency,
   diagnosisPointers,
   icd10Valid,
+  lateralityModifier,
   modifier25EvaluationAndManagement,
   modifier50Units,
   modifier59X,
@@ -63,6 +64,7 @@ export const CATALOG: readonly Rule[] = [
   secondaryNeedsPrimary,
   eligibilityHold,
   renderingEnrolled,
+  lateralityModifier,
 ];
 
 /** Ids of the built-in rules; configured rules may not reuse them. */

@@ -48,6 +48,7 @@ export function codesetsAdapter(): CodeSets {
     isValidPos: (pos) => cs.isValidPos(pos),
     // The codesets records are structurally wider than ours: return them as they are (no allocation).
     mue: (code): MueInfo | undefined => cs.mueFor(code),
+    isSidedProcedure: (code) => cs.isSidedProcedure(code) === true,
     ptpEdit(a, b, dos): PtpEditInfo | undefined {
       // Pairs recur across claims of the same day; the edit is symmetric in the pair.
       return ptp(a < b ? `${a}|${b}|${dos}` : `${b}|${a}|${dos}`, () => cs.ptpEdit(a, b, dos));

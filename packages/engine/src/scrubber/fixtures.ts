@@ -95,6 +95,8 @@ const MODIFIERS = new Set([
   'F1',
   'JZ',
 ]);
+// PFS bilateral surgery indicator 1 or 3 (CY2024): procedures done on one side.
+const SIDED = new Set(['20610', '20611', '29881', '73560', '73721']);
 const POS = new Set(['02', '10', '11', '12', '19', '21', '22', '23', '31', '32', '51', '61', '81']);
 // Practitioner MUEs (limit, MAI), 2024 tables.
 const MUE: Readonly<Record<string, MueInfo>> = {
@@ -138,6 +140,7 @@ export const FIXTURE_CODE_SETS: CodeSets = {
   isValidModifier: (m) => MODIFIERS.has(m),
   isValidPos: (pos) => POS.has(pos),
   mue: (code) => MUE[code],
+  isSidedProcedure: (code) => SIDED.has(code),
   ptpEdit: (a, b) =>
     PTP.find((e) => (e.column1 === a && e.column2 === b) || (e.column1 === b && e.column2 === a)),
   addOn: (code) => ADD_ON[code],

@@ -279,6 +279,18 @@ export const RULE_FIXTURES: Readonly<Record<string, RuleFixtures>> = {
       c('50 with RT', oneLine('20610', { modifiers: ['50', 'RT'] })),
     ],
   },
+  'laterality-modifier': {
+    pass: [
+      c('knee injection on the right', oneLine('20610', { modifiers: ['RT'] })),
+      c('both knees, bilateral', oneLine('20610', { modifiers: ['50'] })),
+      c('toe procedure with an anatomic modifier', oneLine('73560', { modifiers: ['T5'] })),
+      c('office visit needs no side', oneLine('99213')),
+    ],
+    fail: [
+      c('knee injection without a side', oneLine('20610')),
+      c('knee x-ray with only a professional-component modifier', oneLine('73560', { modifiers: ['26'] })),
+    ],
+  },
   'modifier-50-units': {
     pass: [c('bilateral with 1 unit', oneLine('20610', { modifiers: ['50'] }))],
     fail: [c('bilateral with 2 units', oneLine('20610', { modifiers: ['50'], units: 2 }))],

@@ -26,6 +26,7 @@ const PERMISSIVE: CodeSets = {
   isCptWellFormed: () => true,
   isValidModifier: () => true,
   isValidPos: () => true,
+  isSidedProcedure: () => false,
   mue: () => undefined,
   ptpEdit: () => undefined,
   addOn: () => undefined,

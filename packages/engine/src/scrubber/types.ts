@@ -138,6 +138,8 @@ export interface CodeSets {
   isValidModifier(modifier: string, dateOfService: CalendarDate): boolean;
   isValidPos(pos: string): boolean;
   mue(code: string): MueInfo | undefined;
+  /** A procedure done on one side of the body (PFS bilateral surgery indicator 1 or 3). */
+  isSidedProcedure(code: string): boolean;
   /** The PTP edit between two codes on a date, in either order, or undefined. */
   ptpEdit(codeA: string, codeB: string, dateOfService: CalendarDate): PtpEditInfo | undefined;
   addOn(code: string): AddOnInfo | undefined;

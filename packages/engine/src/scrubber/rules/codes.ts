@@ -359,6 +359,80 @@ export const modifier50Units: Rule = {
   },
 };
 
+// Modifiers that name the side or the anatomic site of a sided procedure (NCCI Policy Manual ch. I §E.1:
+// eyelids, fingers, toes, coronary arteries), or bill it bilateral.
+const SIDE_MODIFIERS = new Set([
+  'RT',
+  'LT',
+  '50',
+  'E1',
+  'E2',
+  'E3',
+  'E4',
+  'FA',
+  'F1',
+  'F2',
+  'F3',
+  'F4',
+  'F5',
+  'F6',
+  'F7',
+  'F8',
+  'F9',
+  'TA',
+  'T1',
+  'T2',
+  'T3',
+  'T4',
+  'T5',
+  'T6',
+  'T7',
+  'T8',
+  'T9',
+  'LC',
+  'LD',
+  'LM',
+  'RC',
+  'RI',
+]);
+
+export const lateralityModifier: Rule = {
+  id: 'laterality-modifier',
+  version: 1,
+  severity: 'error',
+  scope: 'global',
+  title: 'A procedure done on one side names the side',
+  suggestedFix: 'Add RT or LT (or the anatomic modifier, or 50 when both sides were done) as documented.',
+  documentation: {
+    checks:
+      'A line whose procedure is done on one side of the body — Medicare PFS bilateral surgery indicator 1 (paid at ' +
+      '150 % with 50) or 3 (each side priced on its own, e.g. extremity imaging) — carries RT, LT, 50 or an anatomic ' +
+      'modifier (E1–E4, FA, F1–F9, TA, T1–T9, LC, LD, LM, RC, RI).',
+    why:
+      'Without the side the payer cannot tell a second side from a duplicate, nor match the diagnosis laterality; ' +
+      'commercial payers deny the line (CARC 4) and Medicare edits pair the sides by these modifiers.',
+    source:
+      'CMS National PFS Relative Value File, bilateral surgery indicator (RVU24C); NCCI Policy Manual ch. I §E.1 ' +
+      '(anatomic modifiers); HCPCS Level II modifiers LT/RT.',
+    fix: 'Add the side from the documentation; bill both sides with 50 (indicator 1) or one line per side (indicator 3).',
+  },
+  check(claim: Claim, ctx: ScrubContext): Finding[] {
+    const out: Finding[] = [];
+    claim.lines.forEach((line, i) => {
+      if (!ctx.codeSets.isSidedProcedure(line.procedureCode)) return;
+      if (line.modifiers.some((m) => SIDE_MODIFIERS.has(m))) return;
+      out.push(
+        finding(
+          linePath(i, 'modifiers'),
+          '2400.SV101-3',
+          `Line ${i + 1}: ${line.procedureCode} is done on one side but names no side (RT/LT/50)`,
+        ),
+      );
+    });
+    return out;
+  },
+};
+
 export const diagnosisPointers: Rule = {
   id: 'diagnosis-pointers',
   version: 1,
