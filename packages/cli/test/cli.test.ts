@@ -213,7 +213,7 @@ describe(`openrcm on ${testDbKind()}`, () => {
     expect(row).toMatch(/alpha\s+Alpha Family Medicine/);
     // Columns are aligned: CODE starts at the same offset on both lines.
     expect(row?.indexOf('alpha')).toBe(header?.indexOf('CODE'));
-  });
+  }, 180_000); // six CLI processes in a row: ~55 s on a loaded 2-core machine
 
   it('corrects a provider: provider update refuses a bad NPI, takes a good one and stamps updated_at', async () => {
     const [before] = JSON.parse(
