@@ -629,52 +629,74 @@ class Reader {
     });
   }
 
+  /**
+   * An EB decimal element read with `read`; the EB layout reports malformed decimals (IK403 6), a well-formed
+   * decimal that still cannot be read exactly (an amount with fractions of a cent, a percent finer than a basis
+   * point) is reported here.
+   */
+  ebDecimal(
+    seg: Segment,
+    n: number,
+    loop: string,
+    read: (t: string) => number | undefined,
+    code: string,
+    what: string,
+  ): number | undefined {
+    const text = element(seg, n);
+    if (text === '') return undefined;
+    const v = read(text);
+    if (v === undefined && DECIMAL_TEXT.test(text)) {
+      this.sink.at(seg, 'error', code, `${position('EB', n)} is not a valid ${what}`, {
+        loop,
+        element: position('EB', n),
+        ik304: '8',
+        ik403: '6',
+      });
+    }
+    return v;
+  }
+
   eb(seg: Segment, loop: string): BenefitBuilder {
     this.check(seg, L.EB, loop);
-    // The EB layout reports malformed decimals (IK403 6); a well-formed decimal that still cannot be read
-    // exactly (an amount with fractions of a cent, a percent finer than a basis point) is reported here.
-    const decimal = (n: number, read: (t: string) => number | undefined, code: string, what: string) => {
-      const text = element(seg, n);
-      if (text === '') return undefined;
-      const v = read(text);
-      if (v === undefined && DECIMAL_TEXT.test(text)) {
-        this.sink.at(seg, 'error', code, `${position('EB', n)} is not a valid ${what}`, {
-          loop,
-          element: position('EB', n),
-          ik304: '8',
-          ik403: '6',
-        });
-      }
-      return v;
-    };
-    const amountCents = decimal(7, parseAmount, 'invalid-amount', 'monetary amount');
-    const bp = decimal(8, parseBasisPoints, 'invalid-percent', 'percentage');
-    const quantityMilli = decimal(10, parseQuantityMilli, 'invalid-quantity', 'quantity');
-    return compact<BenefitBuilder>({
-      code: element(seg, 1),
-      coverageLevel: opt(seg, 2),
-      serviceTypes: this.serviceTypes(seg, 3, loop),
-      insuranceType: opt(seg, 4),
-      planDescription: opt(seg, 5),
-      timePeriod: opt(seg, 6),
-      amountCents,
-      percentBasisPoints: bp,
-      quantityQualifier: opt(seg, 9),
-      quantityMilli,
-      authorizationRequired: opt(seg, 11),
-      inPlanNetwork: opt(seg, 12),
-      procedure: readProcedure(seg, 13),
-      diagnosisPointers: pointersOf(seg, 14),
-      serviceDeliveries: [],
-      references: [],
-      dates: [],
-      validations: [],
-      messages: [],
-      additionalInformation: [],
-      relatedEntities: [],
-      other: [],
-      at: locationOf(seg),
-    });
+    // Per EB segment (the most frequent segment of a 271): the object is built with only the elements present,
+    // in the order of the type, instead of a literal of every element copied by `compact`. Every required key is
+    // set below, before it is returned.
+    const b = { code: element(seg, 1) } as BenefitBuilder;
+    const coverageLevel = opt(seg, 2);
+    if (coverageLevel !== undefined) b.coverageLevel = coverageLevel;
+    b.serviceTypes = this.serviceTypes(seg, 3, loop);
+    const insuranceType = opt(seg, 4);
+    if (insuranceType !== undefined) b.insuranceType = insuranceType;
+    const planDescription = opt(seg, 5);
+    if (planDescription !== undefined) b.planDescription = planDescription;
+    const timePeriod = opt(seg, 6);
+    if (timePeriod !== undefined) b.timePeriod = timePeriod;
+    const amountCents = this.ebDecimal(seg, 7, loop, parseAmount, 'invalid-amount', 'monetary amount');
+    if (amountCents !== undefined) b.amountCents = amountCents;
+    const bp = this.ebDecimal(seg, 8, loop, parseBasisPoints, 'invalid-percent', 'percentage');
+    if (bp !== undefined) b.percentBasisPoints = bp;
+    const quantityQualifier = opt(seg, 9);
+    if (quantityQualifier !== undefined) b.quantityQualifier = quantityQualifier;
+    const quantityMilli = this.ebDecimal(seg, 10, loop, parseQuantityMilli, 'invalid-quantity', 'quantity');
+    if (quantityMilli !== undefined) b.quantityMilli = quantityMilli;
+    const authorizationRequired = opt(seg, 11);
+    if (authorizationRequired !== undefined) b.authorizationRequired = authorizationRequired;
+    const inPlanNetwork = opt(seg, 12);
+    if (inPlanNetwork !== undefined) b.inPlanNetwork = inPlanNetwork;
+    const procedure = readProcedure(seg, 13);
+    if (procedure !== undefined) b.procedure = procedure;
+    const diagnosisPointers = pointersOf(seg, 14);
+    if (diagnosisPointers !== undefined) b.diagnosisPointers = diagnosisPointers;
+    b.serviceDeliveries = [];
+    b.references = [];
+    b.dates = [];
+    b.validations = [];
+    b.messages = [];
+    b.additionalInformation = [];
+    b.relatedEntities = [];
+    b.other = [];
+    b.at = locationOf(seg);
+    return b;
   }
 }
 
