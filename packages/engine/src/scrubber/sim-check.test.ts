@@ -69,6 +69,14 @@ describe('scrubber against the simulator’s injected errors', () => {
     expect((typo?.rejected ?? 0) + (typo?.missed ?? 0)).toBe(0);
   });
 
+  it('reproduces the injection: every injected error the front end can know of is held or rejected', () => {
+    const sum = (m: Readonly<Record<string, number>>): number => Object.values(m).reduce((a, b) => a + b, 0);
+    expect(sum(report.missedBy)).toBe(report.missed);
+    // What gets through is what the payer keeps out of its manual, or a visit no 270 could be sent for.
+    expect(report.missedBy.front_end_gap).toBe(0);
+    expect(report.missedBy.unpublished_policy).toBeGreaterThan(0);
+  });
+
   it('catches most injected errors before the payer, with few holds that have no error behind them', () => {
     expect(report.caughtInjected / report.injected).toBeGreaterThanOrEqual(0.9);
     expect(report.caughtWithoutError / report.claims).toBeLessThan(0.02);

@@ -23,7 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addBusinessDays, addDays, isBusinessDay, type CalendarDate, type Instant } from '@openrcm/core';
 import { practiceScope, type Db } from '@openrcm/db';
-import { generateToDirectory, payerPolicyManual } from '@openrcm/sim';
+import {
+  generateToDirectory,
+  payerPolicyManual,
+  type PayerPolicyManual,
+  type PublishedPayerPolicy,
+} from '@openrcm/sim';
 import { inProcessClearinghouse, loadPayerKnowledge } from '@openrcm/sim/clearinghouse';
 import { ingestAcknowledgement } from '../acks/ingest.ts';
 import { buildClaims } from '../claims/build.ts';
@@ -57,6 +62,14 @@ export interface KindOutcome {
   readonly missed: number;
 }
 
+/**
+ * Why an injected error reached the payer: the payer keeps that policy out of its manual (the scrubber cannot
+ * know it until denials teach it), the visit had no 270/271 (a paper-only payer takes none), or neither — a
+ * gap in the front end.
+ */
+export const MISS_REASONS = ['unpublished_policy', 'no_eligibility_check', 'front_end_gap'] as const;
+export type MissReason = (typeof MISS_REASONS)[number];
+
 export interface SimCheckReport {
   readonly claims: number;
   /**
@@ -78,6 +91,8 @@ export interface SimCheckReport {
   readonly caughtInjected: number;
   /** Claims with an injected error that were neither held nor rejected. */
   readonly missed: number;
+  /** The missed claims by why they got through (a claim with a front-end gap among its errors counts there). */
+  readonly missedBy: Readonly<Record<MissReason, number>>;
   /** Claims held or rejected without an injected error behind them. */
   readonly caughtWithoutError: number;
   /** Rejected claims without an injected error behind them. */
@@ -91,7 +106,15 @@ export interface SimCheckReport {
   readonly byKind: Readonly<Record<string, KindOutcome>>;
 }
 
-type Truth = { errorKind: string; encounterId: string | null };
+type Truth = { errorKind: string; encounterId: string | null; detectableBy: string };
+
+/** The part of a payer's manual the scrubber needs to catch an error kind before the payer does. */
+const MANUAL_PART: Readonly<Record<string, keyof PublishedPayerPolicy>> = {
+  missing_authorization: 'priorAuthorizationCodes',
+  diagnosis_mismatch: 'medicalNecessity',
+  non_covered_service: 'nonCoveredCodes',
+  payer_bundling: 'bundlingPairs',
+};
 
 type ClaimOutcomeRow = {
   enc: string | null;
@@ -99,6 +122,7 @@ type ClaimOutcomeRow = {
   submitted: boolean;
   first_rejection: string | null;
   answered: boolean;
+  payer: string;
 };
 
 const PARTIES = {
@@ -226,14 +250,14 @@ export async function simulatorCheck(
         log(`  ${day}`);
       }
     }
-    return await outcome(db, join(dir, 'ground_truth.jsonl'));
+    return await outcome(db, join(dir, 'ground_truth.jsonl'), JSON.parse(manualInForce) as PayerPolicyManual);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Each claim's outcome (first hold and its reason, submitted, first rejection and its acknowledgement) against the ground truth. */
-async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport> {
+async function outcome(db: Db, groundTruthFile: string, manual: PayerPolicyManual): Promise<SimCheckReport> {
   // Encounter-scope rows only: a coverage-scope error (a member id typo, a coverage the payer terminated) is
   // repeated on every encounter it reaches (an outdated coverage only on the visits after the payer's
   // termination date), so the claims billed to it before then carry no error.
@@ -253,9 +277,12 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
                 AND h.to_status = 'rejected' ORDER BY h.at, h.id LIMIT 1) AS first_rejection,
             EXISTS (SELECT 1 FROM eligibility_checks x WHERE x.practice_id = c.practice_id
                        AND x.appointment_id = e.appointment_id AND x.coverage_id = c.coverage_id
-                       AND x.classification IS NOT NULL) AS answered
+                       AND x.classification IS NOT NULL) AS answered,
+            py.payer_code AS payer
        FROM claims c
        JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+       JOIN coverages cv ON cv.practice_id = c.practice_id AND cv.id = c.coverage_id
+       JOIN payers py ON py.id = cv.payer_id
       ORDER BY c.id`,
   );
   const checks = await db.query<{ k: string; n: number }>(
@@ -271,6 +298,18 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
   let caught = 0;
   let caughtInjected = 0;
   let missed = 0;
+  const missedBy: Record<MissReason, number> = {
+    unpublished_policy: 0,
+    no_eligibility_check: 0,
+    front_end_gap: 0,
+  };
+  // Why one injected error got through: its policy part is not in the payer's manual, or its visit had no 271.
+  const missReason = (t: Truth, r: ClaimOutcomeRow): MissReason => {
+    const part = MANUAL_PART[t.errorKind];
+    if (part !== undefined && manual.payers[r.payer]?.[part] === undefined) return 'unpublished_policy';
+    if (t.detectableBy === 'eligibility' && !r.answered) return 'no_eligibility_check';
+    return 'front_end_gap';
+  };
   let caughtWithoutError = 0;
   let rejectedWithoutError = 0;
   let rejectedWithoutEligibilityAnswer = 0;
@@ -298,7 +337,12 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
     if (errors.length > 0) {
       injected++;
       if (isCaught) caughtInjected++;
-      else missed++;
+      else {
+        missed++;
+        // A claim with several errors is a front-end gap if any of them is; else the first error's reason.
+        const reasons = errors.map((e) => missReason(e, r));
+        missedBy[reasons.includes('front_end_gap') ? 'front_end_gap' : (reasons[0] ?? 'front_end_gap')]++;
+      }
     } else if (isCaught) caughtWithoutError++;
     for (const kind of new Set(errors.map((e) => e.errorKind))) {
       const k = (byKind[kind] ??= {
@@ -326,6 +370,7 @@ async function outcome(db: Db, groundTruthFile: string): Promise<SimCheckReport>
     caught,
     caughtInjected,
     missed,
+    missedBy,
     caughtWithoutError,
     rejectedWithoutError,
     rejectedWithoutEligibilityAnswer,
@@ -353,6 +398,8 @@ export function formatSimCheck(r: SimCheckReport): string[] {
     `${col('rejected by the clearinghouse')}${r.rejected} (${pct(r.rejected, r.claims)}): ${counts(r.rejectedBy)}`,
     `${col('held + rejected')}${r.caught} (${pct(r.caught, r.claims)}) vs injected ${r.injected} (${pct(r.injected, r.claims)})`,
     `  caught with an injected error ${r.caughtInjected}; injected but not caught ${r.missed}; caught without one ${r.caughtWithoutError}`,
+    `  not caught because: the payer does not publish that policy ${r.missedBy.unpublished_policy}, ` +
+      `no 270/271 for the visit ${r.missedBy.no_eligibility_check}, a gap in the front end ${r.missedBy.front_end_gap}`,
     `${col('eligibility checks (last answer)')}${counts(r.eligibilityChecks)}`,
     `claims that passed the scrubber, rejected by the clearinghouse: ${r.rejected} of ${r.submitted} = ` +
       `${pct(r.rejected, r.submitted)} (target < 1 %) ${r.cleanRejectionRate < 0.01 ? 'MET' : 'NOT MET'}` +
