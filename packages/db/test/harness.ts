@@ -186,6 +186,20 @@ export async function withTestDb<R>(fn: (db: TestDb) => Promise<R>): Promise<R> 
   }
 }
 
+/**
+ * The SQLSTATE a statement was refused with ('accepted' when it went through, 'none' for an error without one),
+ * for tests of what the database refuses: `expect(await refusalState(db.query(...))).toBe('23503')`.
+ */
+export async function refusalState(statement: Promise<unknown>): Promise<string> {
+  try {
+    await statement;
+  } catch (e) {
+    const state = (e as { details?: Record<string, unknown> }).details?.['sqlstate'];
+    return typeof state === 'string' ? state : 'none';
+  }
+  return 'accepted';
+}
+
 /** Which engine the tests run on: 'postgres' when DATABASE_URL is set, else 'pglite'. */
 export function testDbKind(): 'postgres' | 'pglite' {
   const url = process.env['DATABASE_URL'];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate, Instant } from '@openrcm/core';
 import { practiceScope, type PracticeScope } from '@openrcm/db';
-import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
+import { createTestDb, refusalState as refused, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
 import { importPath } from '../intake/import.ts';
 import { planChecks } from './run.ts';
@@ -23,15 +23,6 @@ let check: { id: number; patient: number; coverage: number; appointment: number;
 let batchId: number;
 let houseId: number;
 const at = '2026-01-13T22:00:00.000Z' as Instant;
-
-async function refused(p: Promise<unknown>): Promise<string | null> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e, 'the statement was accepted').toBeDefined();
-  return (e as { details?: Record<string, unknown> }).details?.['sqlstate'] as string | null;
-}
 
 const newBatch = async (): Promise<number> =>
   (
