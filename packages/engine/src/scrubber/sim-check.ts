@@ -97,7 +97,7 @@ export interface SimCheckReport {
   readonly caughtWithoutError: number;
   /** Rejected claims without an injected error behind them. */
   readonly rejectedWithoutError: number;
-  /** Rejected claims scrubbed without an eligibility answer for their visit and coverage (none asked, or never answered). */
+  /** Rejected claims scrubbed without an eligibility answer for their visit and coverage (none asked — a paper-only payer takes no 270 —, or closed unconfirmed). */
   readonly rejectedWithoutEligibilityAnswer: number;
   /** Rejected claims ÷ submitted claims: the rejection rate of claims that passed the scrubber (target < 1 %). */
   readonly cleanRejectionRate: number;
@@ -277,7 +277,7 @@ async function outcome(db: Db, groundTruthFile: string, manual: PayerPolicyManua
                 AND h.to_status = 'rejected' ORDER BY h.at, h.id LIMIT 1) AS first_rejection,
             EXISTS (SELECT 1 FROM eligibility_checks x WHERE x.practice_id = c.practice_id
                        AND x.appointment_id = e.appointment_id AND x.coverage_id = c.coverage_id
-                       AND x.classification IS NOT NULL) AS answered,
+                       AND x.classification IS NOT NULL AND x.classification <> 'unconfirmed') AS answered,
             py.payer_code AS payer
        FROM claims c
        JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
