@@ -11,7 +11,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, isBusinessDay, manualClock, type CalendarDate, type Instant } from '@openrcm/core';
+import {
+  addBusinessDays,
+  addDays,
+  isBusinessDay,
+  manualClock,
+  type CalendarDate,
+  type Instant,
+} from '@openrcm/core';
 import { migrate, migrationsFingerprint, openPglite, openPostgres, type Db } from '@openrcm/db';
 import {
   codesetsAdapter,
@@ -196,7 +203,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const received: Record<string, number> = {};
   try {
     const codeSets = codesetsAdapter();
-    const clock = manualClock(`${o.startDate}T06:00:00.000Z` as Instant);
+    // The billing company takes the practices on the business day before the first day of service, so that
+    // evening's eligibility run checks the first day's schedule like every later day's.
+    const firstEvening = addBusinessDays(o.startDate as CalendarDate, -1);
+    const clock = manualClock(`${firstEvening}T18:00:00.000Z` as Instant);
     const parties = {
       submitterName: 'OPENRCM DEMO BILLING',
       submitterId: 'OPENRCM',
@@ -254,7 +264,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     // codes, medical necessity, bundling, unit limits) as scrubber data — here the simulated payers' manual.
     const policies = await timed('payer policies', () =>
       importPayerPolicies(db, payerPolicyManual(), {
-        at: `${o.startDate}T00:00:00.000Z` as Instant,
+        at: `${firstEvening}T18:00:00.000Z` as Instant,
         actor: 'system:demo.setup',
       }),
     );
@@ -265,6 +275,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     }
     const lastServiceDay = lastDayOf(o.startDate, o.months);
     const clockEnd = addDays(lastServiceDay, o.runoutDays ?? 45);
+
+    clock.set(`${firstEvening}T22:00:00.000Z` as Instant);
+    await runJob(ctx, 'eligibility.nightly');
+    await timed('clearinghouse processing', () => server.processInbound());
+    await runJob(ctx, 'clearinghouse.pickup');
 
     let day = o.startDate as CalendarDate;
     let lastLog = '';
