@@ -4,7 +4,8 @@
  * practice_payer_settings: an underpayment is a shortfall larger than max(cents, basis points of expected).
  * The rate is the one of the line's setting (fee_schedules.setting): a line billed with a facility place of
  * service is compared with the facility rate, any other with the non-facility rate (Medicare PFS split);
- * a schedule of setting 'any' applies to both.
+ * a schedule of setting 'any' applies to both. Which places of service are facility: `pfsSettingForPos`
+ * (@openrcm/codesets).
  */
 import { scale, type Cents } from '@openrcm/core';
 
@@ -20,37 +21,4 @@ export function underpaidBy(expected: Cents, allowed: Cents, tolerance: Toleranc
   if (shortfall <= 0) return null;
   const pct = scale(expected, tolerance.bp, 10_000, 'half-up');
   return shortfall > Math.max(tolerance.cents, pct) ? (shortfall as Cents) : null;
-}
-
-export type FeeSetting = 'facility' | 'nonfacility';
-
-/**
- * Places of service paid at the Medicare PFS facility rate (CMS Claims Processing Manual ch. 12 §20.4.2):
- * telehealth other than the home, hospitals (inpatient, outpatient on and off campus, emergency), ambulatory
- * surgical center, military treatment facility, skilled nursing facility, hospice, ambulance, inpatient
- * psychiatric / psychiatric facility partial hospitalization / community mental health center / psychiatric
- * residential treatment center, comprehensive inpatient rehabilitation facility.
- */
-export const FACILITY_PLACES_OF_SERVICE: ReadonlySet<string> = new Set([
-  '02',
-  '19',
-  '21',
-  '22',
-  '23',
-  '24',
-  '26',
-  '31',
-  '34',
-  '41',
-  '42',
-  '51',
-  '52',
-  '53',
-  '56',
-  '61',
-]);
-
-/** The fee schedule setting of a line billed with this place of service (837P SV105, else CLM05-1). */
-export function feeSettingFor(placeOfService: string): FeeSetting {
-  return FACILITY_PLACES_OF_SERVICE.has(placeOfService) ? 'facility' : 'nonfacility';
 }

@@ -27,6 +27,7 @@ import {
   type Instant,
   PayerId,
 } from '@openrcm/core';
+import { pfsSettingForPos } from '@openrcm/codesets';
 import { practiceScope, type Db, type PracticeScope, type Tx } from '@openrcm/db';
 import { DiagnosticSink, type Diagnostic } from '@openrcm/x12';
 import { stream835, type ClaimPayment, type Read835Options, type Remittance835 } from '@openrcm/x12/835';
@@ -39,7 +40,7 @@ import {
   planUnapplied,
   REVERSAL_STATUS,
 } from '../posting/plan.ts';
-import { feeSettingFor, underpaidBy } from '../posting/underpayment.ts';
+import { underpaidBy } from '../posting/underpayment.ts';
 import {
   lineControlNumberOf,
   loadClaimsByControlNumber,
@@ -1003,7 +1004,7 @@ class Poster {
       const modifier = svc.procedure.modifiers[0] ?? '';
       const linePos = lineId === undefined ? undefined : posOf.get(lineId);
       if (linePos === undefined) continue;
-      const setting = feeSettingFor(linePos);
+      const setting = pfsSettingForPos(linePos);
       // The modifier-specific rate first, then the code's plain rate; within each, a schedule of the line's
       // setting (facility / non-facility) before one for any setting; the latest schedule in effect that day.
       const rate = [modifier, '']

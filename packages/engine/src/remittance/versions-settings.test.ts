@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pfsSettingForPos } from '@openrcm/codesets';
 import type { Instant } from '@openrcm/core';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { newClaimVersion } from '../claims/versions.ts';
-import { feeSettingFor } from '../posting/underpayment.ts';
 import {
   cas,
   claimPayment,
@@ -216,8 +216,8 @@ describe('reversal of an earlier claim version', () => {
 
 describe('underpayment: facility vs non-facility rate by place of service', () => {
   it('picks the setting from the line (SV105) or claim place of service', () => {
-    expect(['22', '21', '23', '24', '19'].map(feeSettingFor)).toEqual(Array(5).fill('facility'));
-    expect(['11', '12', '10', '20'].map(feeSettingFor)).toEqual(Array(4).fill('nonfacility'));
+    expect(['22', '21', '23', '24', '19'].map(pfsSettingForPos)).toEqual(Array(5).fill('facility'));
+    expect(['11', '12', '10', '20'].map(pfsSettingForPos)).toEqual(Array(4).fill('nonfacility'));
   });
 
   it('a POS 22 line is held to the facility rate, an office (POS 11) line to the non-facility rate', async () => {
