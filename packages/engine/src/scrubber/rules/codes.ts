@@ -3,6 +3,7 @@ import type { CalendarDate } from '@openrcm/core';
 import type { Claim } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
 import {
+  ANATOMIC_MODIFIERS,
   ageOn,
   finding,
   hiElement,
@@ -359,43 +360,6 @@ export const modifier50Units: Rule = {
   },
 };
 
-// Modifiers that name the side or the anatomic site of a sided procedure (NCCI Policy Manual ch. I §E.1:
-// eyelids, fingers, toes, coronary arteries), or bill it bilateral.
-const SIDE_MODIFIERS = new Set([
-  'RT',
-  'LT',
-  '50',
-  'E1',
-  'E2',
-  'E3',
-  'E4',
-  'FA',
-  'F1',
-  'F2',
-  'F3',
-  'F4',
-  'F5',
-  'F6',
-  'F7',
-  'F8',
-  'F9',
-  'TA',
-  'T1',
-  'T2',
-  'T3',
-  'T4',
-  'T5',
-  'T6',
-  'T7',
-  'T8',
-  'T9',
-  'LC',
-  'LD',
-  'LM',
-  'RC',
-  'RI',
-]);
-
 export const lateralityModifier: Rule = {
   id: 'laterality-modifier',
   version: 1,
@@ -420,7 +384,7 @@ export const lateralityModifier: Rule = {
     const out: Finding[] = [];
     claim.lines.forEach((line, i) => {
       if (!ctx.codeSets.isSidedProcedure(line.procedureCode)) return;
-      if (line.modifiers.some((m) => SIDE_MODIFIERS.has(m))) return;
+      if (line.modifiers.some((m) => m === '50' || ANATOMIC_MODIFIERS.has(m))) return;
       out.push(
         finding(
           linePath(i, 'modifiers'),

@@ -2,7 +2,14 @@
 // add-on codes. The tables come through ScrubContext.codeSets (indexed once by @openrcm/codesets).
 import type { Claim, ClaimLine } from '../../claims/model.ts';
 import type { Finding, Rule, ScrubContext } from '../types.ts';
-import { finding, isDate, isEvaluationAndManagement, linePath, renderingProviderOf } from './util.ts';
+import {
+  ANATOMIC_MODIFIERS,
+  finding,
+  isDate,
+  isEvaluationAndManagement,
+  linePath,
+  renderingProviderOf,
+} from './util.ts';
 
 export const mueUnits: Rule = {
   id: 'mue-units',
@@ -77,10 +84,6 @@ export const mueUnits: Rule = {
 // - anatomic modifiers show different sites only when the column 1 line carries a different one;
 // - the others (58, 78, 79, 27, 59, 91, XE, XS, XP, XU) bypass on their own.
 const EM_BYPASS = new Set(['24', '25', '57']);
-const ANATOMIC = new Set([
-  'E1', 'E2', 'E3', 'E4', 'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
-  'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'LT', 'RT', 'LC', 'LD', 'RC', 'LM', 'RI',
-]); // prettier-ignore
 const PROCEDURE_BYPASS = new Set(['58', '78', '79', '27', '59', '91', 'XE', 'XS', 'XP', 'XU']);
 
 /** Whether the column 2 line's modifiers bypass a modifier-indicator-1 edit against the column 1 line. */
@@ -88,8 +91,8 @@ function bypassed(column2: ClaimLine, column1: ClaimLine): boolean {
   if (isEvaluationAndManagement(column2.procedureCode))
     return column2.modifiers.some((m) => EM_BYPASS.has(m));
   if (column2.modifiers.some((m) => PROCEDURE_BYPASS.has(m))) return true;
-  const sites = column2.modifiers.filter((m) => ANATOMIC.has(m));
-  const otherSites = column1.modifiers.filter((m) => ANATOMIC.has(m));
+  const sites = column2.modifiers.filter((m) => ANATOMIC_MODIFIERS.has(m));
+  const otherSites = column1.modifiers.filter((m) => ANATOMIC_MODIFIERS.has(m));
   return sites.length > 0 && otherSites.length > 0 && !sites.some((m) => otherSites.includes(m));
 }
 

@@ -45,6 +45,15 @@ export function linePos(claim: Claim, line: ClaimLine): string {
   return line.placeOfService ?? claim.placeOfService;
 }
 
+/**
+ * Anatomic modifiers (NCCI Policy Manual ch. I §E.1): the side (LT, RT), eyelids (E1–E4), fingers (FA, F1–F9),
+ * toes (TA, T1–T9) and coronary arteries (LC, LD, LM, RC, RI).
+ */
+export const ANATOMIC_MODIFIERS: ReadonlySet<string> = new Set([
+  'E1', 'E2', 'E3', 'E4', 'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
+  'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'LT', 'RT', 'LC', 'LD', 'RC', 'LM', 'RI',
+]); // prettier-ignore
+
 /** E/M codes 99202–99499 (CPT Evaluation and Management section). */
 export function isEvaluationAndManagement(code: string): boolean {
   return /^\d{5}$/.test(code) && code >= '99202' && code <= '99499';
