@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from './diagnostics.ts';
 import { checkSegment, type ElementSpec, type SegmentSpec } from './spec.ts';
 import { isValidTime } from './values.ts';
-import { d8At, type SegmentView } from './view.ts';
+import { centsAt, d8At, decimalAt, type SegmentView } from './view.ts';
 
 const USAGE_R = 0;
 const USAGE_S = 1;
@@ -35,35 +35,50 @@ function pack(text: string, a: number, e: number): number {
  */
 class CodeTable {
   private readonly keys: Int32Array;
+  /** The code of each slot of {@link keys}, so a fused read returns one shared string per code. */
+  private readonly codes: string[];
   private readonly shift: number;
 
-  constructor(codes: readonly number[]) {
+  constructor(codes: readonly string[]) {
     let bits = 4;
     while (1 << bits < codes.length * 4) bits++;
     this.keys = new Int32Array(1 << bits);
+    this.codes = new Array<string>(1 << bits).fill('');
     this.shift = 32 - bits;
-    for (const c of codes) {
+    for (const code of codes) {
+      const c = pack(code, 0, code.length);
       let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
       while (this.keys[h] !== 0 && this.keys[h] !== c) h = (h + 1) & (this.keys.length - 1);
       this.keys[h] = c;
+      this.codes[h] = code;
     }
   }
 
   has(key: number): boolean {
+    return this.slot(key) >= 0;
+  }
+
+  /** The code packed as `key`, or undefined when it is not in the list. */
+  code(key: number): string | undefined {
+    const h = this.slot(key);
+    return h < 0 ? undefined : this.codes[h];
+  }
+
+  private slot(key: number): number {
     const keys = this.keys;
     const mask = keys.length - 1;
     let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
     for (;;) {
       const k = keys[h]!;
-      if (k === key) return true;
-      if (k === 0) return false;
+      if (k === key) return h;
+      if (k === 0) return -1;
       h = (h + 1) & mask;
     }
   }
 }
 
 /** One element (or component) spec in the form the view checker reads: one object shape, numbers for kinds. */
-class CompiledElement {
+export class CompiledElement {
   constructor(
     readonly usage: number,
     readonly type: number,
@@ -94,13 +109,12 @@ function compileElement(es: ElementSpec): CompiledElement {
   let codes: CodeTable | null = null;
   const longCodes: string[] = [];
   if (es.type === 'ID' && es.codes !== undefined) {
-    const packed: number[] = [];
+    const packable: string[] = [];
     for (const code of es.codes) {
-      const p = pack(code, 0, code.length);
-      if (p < 0) longCodes.push(code);
-      else packed.push(p);
+      if (pack(code, 0, code.length) < 0) longCodes.push(code);
+      else packable.push(code);
     }
-    codes = new CodeTable(packed);
+    codes = new CodeTable(packable);
   }
   return new CompiledElement(
     usage,
@@ -237,4 +251,82 @@ function valueOk(text: string, a: number, e: number, es: CompiledElement): boole
     default:
       return true;
   }
+}
+
+/*
+ * Fused element reads, for the segments a reader meets millions of times: each checks one present element (or
+ * component) `text[a, e)` against its compiled spec as checkView does and converts it in the same pass over its
+ * characters. Each answers "does not conform" (undefined, NaN, -1, false) for anything checkView would not pass
+ * silently, and also for a spec of another type than the read expects; the reader then takes its generic path
+ * (checkView, then its usual conversions), so the findings are always exactly checkView's.
+ */
+
+/** Whether an absent element (or component) with spec `es` passes: it is not required. */
+export function absentOk(es: CompiledElement): boolean {
+  return es.usage !== USAGE_R;
+}
+
+/** Whether element (or component) spec `es` allows the element to be present (it is not "not used"). */
+export function presentOk(es: CompiledElement): boolean {
+  return es.usage !== USAGE_N;
+}
+
+/** A present ID element with a closed code list: the list's (shared) string for it, undefined when it does not conform. */
+export function listedCode(text: string, a: number, e: number, es: CompiledElement): string | undefined {
+  const codes = es.codes;
+  const len = e - a;
+  if (codes === null || es.usage === USAGE_N || len === 0 || len < es.min || len > es.max) return undefined;
+  const p = pack(text, a, e);
+  if (p >= 0) return codes.code(p);
+  const code = text.slice(a, e);
+  return es.longCodes.includes(code) ? code : undefined;
+}
+
+/** Whether a present AN element, or an ID element without a closed list, conforms (its length). */
+export function lengthOk(a: number, e: number, es: CompiledElement): boolean {
+  const len = e - a;
+  return (
+    (es.type === T_AN || (es.type === T_ID && es.codes === null)) &&
+    es.usage !== USAGE_N &&
+    len > 0 &&
+    len >= es.min &&
+    len <= es.max
+  );
+}
+
+/**
+ * A present R element as integer cents (what `centsAt` gives), NaN when it does not conform or is not an amount
+ * in cents (more than two decimal places, over 13 integer digits): the generic path reports that too.
+ */
+export function centsOk(text: string, a: number, e: number, es: CompiledElement): number {
+  if (es.type !== T_R || es.usage === USAGE_N) return NaN;
+  // What centsAt accepts is R syntax (`-?(\d+\.?\d*|\.\d+)`); only the length is left to check.
+  const cents = centsAt(text, a, e);
+  return Number.isNaN(cents) || !numericLengthOk(text, a, e, es) ? NaN : cents;
+}
+
+/** A present R element as a number (what `SegmentView.decimal` gives), NaN when it does not conform. */
+export function decimalOk(text: string, a: number, e: number, es: CompiledElement): number {
+  if (es.type !== T_R || es.usage === USAGE_N) return NaN;
+  const n = decimalAt(text, a, e);
+  return Number.isNaN(n) || !numericLengthOk(text, a, e, es) ? NaN : n;
+}
+
+/** The R length rule (digits, without sign and point, within min..max) for text already known to be a decimal. */
+function numericLengthOk(text: string, a: number, e: number, es: CompiledElement): boolean {
+  // A decimal has at least one digit and at most e - a: count them only when that does not settle it.
+  if (es.min <= 1 && e - a <= es.max) return true;
+  let digits = 0;
+  for (let i = a; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= es.min && digits <= es.max;
+}
+
+/** A present DT element as a CCYYMMDD number (what `d8At` gives), -1 when it does not conform or is not a D8. */
+export function d8Ok(text: string, a: number, e: number, es: CompiledElement): number {
+  const len = e - a;
+  if (es.type !== T_DT || es.usage === USAGE_N || len < es.min || len > es.max) return -1;
+  return d8At(text, a, e);
 }

@@ -76,36 +76,8 @@ export class SegmentView {
     const a = b[k]!;
     const e = b[k + 1]! - 1;
     if (a === e) return undefined;
-    const text = this.text;
-    let i = a;
-    if (text.charCodeAt(i) === 45) i++;
-    let whole = 0;
-    const intStart = i;
-    while (i < e) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      whole = whole * 10 + c;
-      i++;
-    }
-    const intDigits = i - intStart;
-    if (i === e) {
-      if (intDigits === 0) return undefined;
-      // Whole numbers (units "1", "2") without a substring; long ones go through Number for exactness.
-      if (intDigits <= 15) return text.charCodeAt(a) === 45 ? -whole : whole;
-      const big = Number(text.slice(a, e));
-      return Number.isFinite(big) ? big : undefined;
-    }
-    if (text.charCodeAt(i) !== 46) return undefined;
-    i++;
-    const fracStart = i;
-    while (i < e) {
-      const c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return undefined;
-      i++;
-    }
-    if (intDigits === 0 && i === fracStart) return undefined;
-    const n = Number(text.slice(a, e));
-    return Number.isFinite(n) ? n : undefined;
+    const n = decimalAt(this.text, a, e);
+    return Number.isNaN(n) ? undefined : n;
   }
 
   /** Component `c` (1-based) of element `k` ('' when absent). */
@@ -234,6 +206,21 @@ export class Interner {
     }
     return s;
   }
+}
+
+/** X12 decimal (type R) syntax. */
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
+
+/** `text[a, e)` as a number when it is an X12 decimal (`-?(\d+\.?\d*|\.\d+)`); NaN otherwise. */
+export function decimalAt(text: string, a: number, e: number): number {
+  // Most decimals are amounts or units: read as cents, which is the number exactly (an integer over 100 is
+  // rounded once, as Number rounds the text), without a substring.
+  const cents = centsAt(text, a, e);
+  if (!Number.isNaN(cents)) return cents === 0 && text.charCodeAt(a) === 45 ? -0 : cents / 100;
+  const t = text.slice(a, e);
+  if (!DECIMAL.test(t)) return NaN;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : NaN;
 }
 
 /** Packs a segment id of up to 3 Latin-1 characters into a number (length included); -1 otherwise. */

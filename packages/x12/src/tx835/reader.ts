@@ -11,7 +11,8 @@ import { checkView, compileLayout, type CompiledLayout } from '../core/check.ts'
 import { Scanner, type SegmentHandler } from '../core/scan.ts';
 import type { Segment } from '../core/segment.ts';
 import type { ChunkSource } from '../core/tokenizer.ts';
-import { idOf, Interner, isoOfD8, SegmentView } from '../core/view.ts';
+import { idOf, SegmentView, type Interner } from '../core/view.ts';
+import { add, HotReads, NONE, procedureAt, SharedTables } from './hot.ts';
 import * as L from './layouts.ts';
 import type {
   Address,
@@ -20,6 +21,7 @@ import type {
   AmountReference,
   ClaimPayment,
   Contact,
+  DateReference,
   FinancialInformation,
   HeaderNumber,
   Name,
@@ -101,21 +103,8 @@ const NAME_SLOTS = {
   GB: 'otherSubscriber',
 } as const;
 
-/**
- * Shared empty list: typed objects start with it and get their own array on the first item. Most lists of a
- * claim or service line stay empty, and a 50 MB remittance has hundreds of thousands of them.
- */
-const NONE = Object.freeze([]) as unknown as never[];
 /** Fills the reused CAS item list between segments so it keeps no claim's item alive. */
 const NO_ITEM: AdjustmentItem = Object.freeze({ reason: '', amount: 0 });
-function add<T>(list: T[], item: T): T[] {
-  // Short lists are rebuilt as literals of their exact size (a list grown by push keeps room for 17 items).
-  if (list === NONE) return [item];
-  if (list.length === 1) return [list[0]!, item];
-  if (list.length === 2) return [list[0]!, list[1]!, item];
-  list.push(item);
-  return list;
-}
 
 const loc = (seg: SegmentView): SourceLocation => ({ segmentIndex: seg.index, line: seg.line });
 const raw = (seg: SegmentView): RawSegment => ({ elements: seg.elements() });
@@ -204,7 +193,15 @@ function emptyParty(entity: string): Building<Party> {
  * CARC/RARC when given, and the three balancing rules (`balance-line`, `balance-claim`, `balance-payment`).
  */
 export function read835(tx: TransactionSet, options: Read835Options = {}): ReadResult<Remittance835> {
-  const reader = new Reader835(tx.st, options);
+  return readSet(tx, options, true);
+}
+
+/**
+ * @internal {@link read835} with or without the fused reads of the hot segments (`fused` false: the generic
+ * checks and conversions for every segment), for the differential tests in hot.test.ts.
+ */
+export function readSet(tx: TransactionSet, options: Read835Options, fused: boolean): ReadResult<Remittance835> {
+  const reader = new Reader835(tx.st, options, new SharedTables(), undefined, fused);
   const view = new SegmentView();
   for (const seg of tx.segments) {
     view.setSegment(seg);
@@ -490,12 +487,6 @@ const CLAIMS_PER_BATCH = 16;
 /** Bytes decoded at once by {@link stream835} (see there). */
 const BATCH = 256 * 1024;
 
-/** Strings a reader converts once and shares: dates (CCYYMMDD number → ISO) and short codes. */
-class SharedTables {
-  readonly dates = new Map<number, string>();
-  readonly codes = new Interner();
-}
-
 class Reader835 {
   private readonly sink = new DiagnosticSink();
   private readonly validate: boolean;
@@ -536,10 +527,16 @@ class Reader835 {
   private lastIndex = -1;
   private lastLine = 0;
   private lastOffset = 0;
-  /** ISO text of each CCYYMMDD date met (a remittance repeats a few hundred dates). */
-  private readonly dates: Map<number, string>;
+  /** ISO dates and short codes shared by the sets of one input. */
+  private readonly shared: SharedTables;
   /** Shared strings of the short codes. */
   private readonly codes: Interner;
+  /**
+   * Checks and conversions in one pass for the usual shapes of the hot segments (see {@link HotReads}), when
+   * {@link fused}; its fields also carry the generic reads of SVC and CLP.
+   */
+  private readonly hot: HotReads;
+  private readonly fused: boolean;
   /** Reused list for the items of one CAS. */
   private readonly scratch: AdjustmentItem[] = [];
   /** Set after BPR: the next segment must be the TRN (835 TR3 header). */
@@ -559,9 +556,13 @@ class Reader835 {
     shared: SharedTables = new SharedTables(),
     /** When given, each claim goes here as soon as it is complete instead of into its header's `claims`. */
     private readonly onClaim?: (item: Claim835Item) => void,
+    /** False only in tests: the generic checks and conversions for every segment (hot.test.ts compares). */
+    fused = true,
   ) {
-    this.dates = shared.dates;
+    this.shared = shared;
     this.codes = shared.codes;
+    this.hot = new HotReads(shared);
+    this.fused = fused;
     this.validate = options.validate ?? true;
     this.carc = options.codeLists?.carc;
     this.rarc = options.codeLists?.rarc;
@@ -664,14 +665,7 @@ class Reader835 {
 
   private date(seg: SegmentView, n: number): string {
     const v = seg.d8(n);
-    if (v >= 0) {
-      // A remittance repeats a handful of dates thousands of times: convert each once per transaction set.
-      const cached = this.dates.get(v);
-      if (cached !== undefined) return cached;
-      const iso = isoOfD8(v);
-      if (this.dates.size < 4096) this.dates.set(v, iso);
-      return iso;
-    }
+    if (v >= 0) return this.shared.iso(v);
     {
       if (!this.validate && seg.has(n)) {
         this.error(
@@ -831,31 +825,40 @@ class Reader835 {
   }
 
   private ref(seg: SegmentView): void {
-    const r: Reference = !seg.has(3)
-      ? { qualifier: this.codes.element(seg, 1), value: seg.str(2) }
-      : { qualifier: this.codes.element(seg, 1), value: seg.str(2), description: seg.str(3) };
     switch (this.loop) {
       case 'HEADER':
-        this.check(seg, CHECK.HEADER_REF);
-        this.references.push(r);
+        this.references.push(this.reference(seg, CHECK.HEADER_REF));
         return;
       case '1000A':
-      case '1000B':
-        this.check(seg, this.loop === '1000A' ? CHECK.PAYER_REF : CHECK.PAYEE_REF);
+      case '1000B': {
+        const r = this.reference(seg, this.loop === '1000A' ? CHECK.PAYER_REF : CHECK.PAYEE_REF);
         if (this.party !== undefined) this.party.references = add(this.party.references, r);
         return;
-      case '2100':
-        this.check(seg, CHECK.CLAIM_REF);
+      }
+      case '2100': {
+        const r = this.reference(seg, CHECK.CLAIM_REF);
         if (this.claim !== undefined) this.claim.references = add(this.claim.references, r);
         return;
-      case '2110':
-        this.check(seg, CHECK.SERVICE_REF);
+      }
+      case '2110': {
+        const r = this.reference(seg, CHECK.SERVICE_REF);
         if (this.line !== undefined) this.line.references = add(this.line.references, r);
         return;
+      }
       case '2000':
       case 'SUMMARY':
         return this.unexpected(seg);
     }
+  }
+
+  /** A REF checked against `layout` and read (in one pass when it has the usual shape). */
+  private reference(seg: SegmentView, layout: CompiledLayout): Reference {
+    const hot = this.hot;
+    if (this.fused && hot.reference(seg, layout)) return { qualifier: hot.code, value: hot.text };
+    this.check(seg, layout);
+    return !seg.has(3)
+      ? { qualifier: this.codes.element(seg, 1), value: seg.str(2) }
+      : { qualifier: this.codes.element(seg, 1), value: seg.str(2), description: seg.str(3) };
   }
 
   private dtm(seg: SegmentView): void {
@@ -865,28 +868,30 @@ class Reader835 {
         this.check(seg, CHECK.PRODUCTION_DTM);
         this.productionDate = this.date(seg, 2);
         return;
-      case '2100':
-        this.check(seg, CHECK.CLAIM_DTM);
-        if (this.claim !== undefined)
-          this.claim.dates = add(this.claim.dates, {
-            qualifier: this.codes.element(seg, 1),
-            date: this.date(seg, 2),
-          });
+      case '2100': {
+        const d = this.dateRef(seg, CHECK.CLAIM_DTM);
+        if (this.claim !== undefined) this.claim.dates = add(this.claim.dates, d);
         return;
-      case '2110':
-        this.check(seg, CHECK.SERVICE_DTM);
-        if (this.line !== undefined)
-          this.line.dates = add(this.line.dates, {
-            qualifier: this.codes.element(seg, 1),
-            date: this.date(seg, 2),
-          });
+      }
+      case '2110': {
+        const d = this.dateRef(seg, CHECK.SERVICE_DTM);
+        if (this.line !== undefined) this.line.dates = add(this.line.dates, d);
         return;
+      }
       case '1000A':
       case '1000B':
       case '2000':
       case 'SUMMARY':
         return this.unexpected(seg);
     }
+  }
+
+  /** A 2100/2110 DTM checked against `layout` and read (in one pass when it has the usual shape). */
+  private dateRef(seg: SegmentView, layout: CompiledLayout): DateReference {
+    const hot = this.hot;
+    if (this.fused && hot.dateRef(seg, layout)) return { qualifier: hot.code, date: hot.text };
+    this.check(seg, layout);
+    return { qualifier: this.codes.element(seg, 1), date: this.date(seg, 2) };
   }
 
   private n1(seg: SegmentView): void {
@@ -985,17 +990,21 @@ class Reader835 {
     }
     this.loop = '2100';
     this.claimFindings = this.sink.items.length;
-    this.check(seg, CHECK.CLP);
     this.claimIndex = seg.index;
     this.claimLine = seg.line;
     this.claimOffset = seg.offset;
     this.claimMoneyOk = true;
     const patientControlNumber = seg.str(1);
-    const status = this.codes.element(seg, 2);
-    const charge = this.amount(seg, 3, true) ?? 0;
-    const paid = this.amount(seg, 4, true) ?? 0;
-    const filingIndicator = this.codes.element(seg, 6);
-    const pr = this.amount(seg, 5, false);
+    const h = this.hot;
+    if (!this.fused || !h.claim(seg, CHECK.CLP)) {
+      this.check(seg, CHECK.CLP);
+      h.status = this.codes.element(seg, 2);
+      h.amount = this.amount(seg, 3, true) ?? 0;
+      h.paid = this.amount(seg, 4, true) ?? 0;
+      h.filingIndicator = this.codes.element(seg, 6);
+      h.patientResponsibility = this.amount(seg, 5, false);
+    }
+    const { status, amount: charge, paid, filingIndicator, patientResponsibility: pr } = h;
     let c: Building<ClaimPayment>;
     if (seg.count <= 9 && seg.has(7) && seg.has(8) && seg.has(9)) {
       // The usual professional claim (CLP07-09 given, no DRG) as one literal, optional fields in the same
@@ -1077,9 +1086,31 @@ class Reader835 {
   private cas(seg: SegmentView): void {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
-    this.check(seg, CHECK.CAS);
     // Items are gathered in a reused list, then copied into a list of exactly their number.
     const items = this.scratch;
+    const hot = this.hot;
+    let group: string;
+    let count: number;
+    // The fused read does not check CARC: with a CARC list every CAS takes the generic path.
+    if (this.fused && this.carc === undefined && hot.adjustment(seg, CHECK.CAS, items)) {
+      group = hot.code;
+      count = hot.count;
+    } else {
+      this.check(seg, CHECK.CAS);
+      count = this.casItems(seg, items);
+      group = this.codes.element(seg, 1);
+    }
+    const list: AdjustmentItem[] =
+      count === 1 ? [items[0]!] : count === 2 ? [items[0]!, items[1]!] : items.slice(0, count);
+    // (A loop, not Array.prototype.fill: fill is a runtime call, costly on ~400,000 CAS a 50 MB file has. All
+    // of the list: a fused read that gave up may have filled more than the generic read then did.)
+    for (let k = 0; k < items.length; k++) items[k] = NO_ITEM;
+    const adj: Adjustment = { group, items: list, at: loc(seg) };
+    target.adjustments = add(target.adjustments, adj);
+  }
+
+  /** The generic read of a CAS's (reason, amount, quantity) items into `items`; returns how many. */
+  private casItems(seg: SegmentView, items: AdjustmentItem[]): number {
     let count = 0;
     for (let n = 2; n <= 17; n += 3) {
       const hasReason = seg.has(n);
@@ -1121,21 +1152,24 @@ class Reader835 {
       else items.push(item);
       count++;
     }
-    const list: AdjustmentItem[] =
-      count === 1 ? [items[0]!] : count === 2 ? [items[0]!, items[1]!] : items.slice(0, count);
-    // (A loop, not Array.prototype.fill: fill is a runtime call, costly on ~400,000 CAS a 50 MB file has.)
-    for (let k = 0; k < count; k++) items[k] = NO_ITEM;
-    const adj: Adjustment = { group: this.codes.element(seg, 1), items: list, at: loc(seg) };
-    target.adjustments = add(target.adjustments, adj);
+    return count;
   }
 
   private nm1(seg: SegmentView): void {
     const c = this.claim;
     if (this.loop !== '2100' || c === undefined) return this.unexpected(seg);
-    this.check(seg, CHECK.CLAIM_NM1);
     let n: Building<Name>;
-    const entity = this.codes.element(seg, 1);
-    const entityType = this.codes.element(seg, 2);
+    const hot = this.hot;
+    let entity: string;
+    let entityType: string;
+    if (this.fused && hot.name(seg, CHECK.CLAIM_NM1)) {
+      entity = hot.entity;
+      entityType = hot.entityType;
+    } else {
+      this.check(seg, CHECK.CLAIM_NM1);
+      entity = this.codes.element(seg, 1);
+      entityType = this.codes.element(seg, 2);
+    }
     if (
       seg.count === 9 &&
       seg.has(3) &&
@@ -1223,11 +1257,15 @@ class Reader835 {
   private amt(seg: SegmentView): void {
     const target = this.loop === '2110' ? this.line : this.loop === '2100' ? this.claim : undefined;
     if (target === undefined) return this.unexpected(seg);
-    this.check(seg, this.loop === '2110' ? CHECK.SERVICE_AMT : CHECK.CLAIM_AMT);
-    const a: AmountReference = {
-      qualifier: this.codes.element(seg, 1),
-      amount: this.amount(seg, 2, true) ?? 0,
-    };
+    const layout = this.loop === '2110' ? CHECK.SERVICE_AMT : CHECK.CLAIM_AMT;
+    const hot = this.hot;
+    let a: AmountReference;
+    if (this.fused && hot.amountRef(seg, layout)) {
+      a = { qualifier: hot.code, amount: hot.amount };
+    } else {
+      this.check(seg, layout);
+      a = { qualifier: this.codes.element(seg, 1), amount: this.amount(seg, 2, true) ?? 0 };
+    }
     target.amounts = add(target.amounts, a);
   }
 
@@ -1240,33 +1278,8 @@ class Reader835 {
   }
 
   private procedure(seg: SegmentView, n: number): Procedure | undefined {
-    if (!seg.has(n)) return undefined;
     // Composite C003: qualifier, code, up to four modifiers, description; components read in place.
-    const text = seg.text;
-    const a = seg.bounds[n]!;
-    const e = seg.bounds[n + 1]! - 1;
-    const cc = seg.componentCode;
-    let qualifier = '';
-    let code = '';
-    let modifiers: string[] = NONE;
-    let description = '';
-    let c = 0;
-    let s = a;
-    for (let p = a; p <= e && c <= 6; p++) {
-      if (p < e && text.charCodeAt(p) !== cc) continue;
-      if (p > s) {
-        const part = c <= 5 ? this.codes.text(text, s, p) : text.slice(s, p);
-        if (c === 0) qualifier = part;
-        else if (c === 1) code = part;
-        else if (c <= 5) modifiers = add(modifiers, part);
-        else description = part;
-      }
-      c++;
-      s = p + 1;
-    }
-    const proc: Building<Procedure> = { qualifier, code, modifiers };
-    if (description !== '') proc.description = description;
-    return proc;
+    return seg.has(n) ? procedureAt(seg, n, this.codes, undefined) : undefined;
   }
 
   private svc(seg: SegmentView): void {
@@ -1274,15 +1287,19 @@ class Reader835 {
     if ((this.loop !== '2100' && this.loop !== '2110') || c === undefined) return this.unexpected(seg);
     this.closeLine();
     this.loop = '2110';
-    this.check(seg, CHECK.SVC);
     this.lineIndex = seg.index;
     this.lineLine = seg.line;
     this.lineOffset = seg.offset;
     this.lineMoneyOk = true;
-    const procedure = this.procedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] };
-    const charge = this.amount(seg, 2, true) ?? 0;
-    const paid = this.amount(seg, 3, true) ?? 0;
-    const units = seg.decimal(5);
+    const h = this.hot;
+    if (!this.fused || !h.service(seg, CHECK.SVC)) {
+      this.check(seg, CHECK.SVC);
+      h.procedure = this.procedure(seg, 1) ?? { qualifier: '', code: '', modifiers: [] };
+      h.amount = this.amount(seg, 2, true) ?? 0;
+      h.paid = this.amount(seg, 3, true) ?? 0;
+      h.units = seg.decimal(5);
+    }
+    const { procedure, amount: charge, paid, units } = h;
     let s: Building<ServicePayment>;
     if (units !== undefined && seg.count <= 5 && !seg.has(4)) {
       // The usual professional line (procedure, charge, paid, units) as one literal.
