@@ -1,14 +1,6 @@
-import {
-  centsFromDb,
-  ClaimId,
-  ClaimLineId,
-  PatientId,
-  PayerId,
-  type CalendarDate,
-  type Instant,
-} from '@openrcm/core';
+import type { Instant } from '@openrcm/core';
 import type { Db, PracticeScope, Queryable, Tx } from '@openrcm/db';
-import { postChargeTransactions } from '../posting/ledger.ts';
+import { postVersionCharges } from '../posting/ledger.ts';
 
 /**
  * Claim construction (stage 3): every coded encounter with a registered primary coverage and active
@@ -256,12 +248,8 @@ async function insertClaims(
       billable.map((r) => r.place_of_service),
     ],
   );
-  // The new lines come back as one json_agg value (one parse instead of four fields per line).
-  const inserted = await tx.query<{
-    rows: { claim_id: number; line_id: number; charge_cents: number; service_date: string }[] | null;
-  }>(
-    `WITH ins AS (
-     INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+  await tx.query(
+    `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
                               procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
                               service_date_to, place_of_service)
      SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
@@ -275,31 +263,13 @@ async function insertClaims(
                FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $6::text[]) AS t(version_id, claim_id, encounter_id, pos)
                CROSS JOIN LATERAL (SELECT * FROM charges x WHERE x.encounter_id = t.encounter_id AND x.practice_id = $1
                                       AND x.status = 'active' OFFSET 0) ch) c
-       JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k
-     RETURNING claim_id, id AS line_id, charge_cents, service_date_from::text AS service_date)
-     SELECT json_agg(ins ORDER BY ins.line_id) AS rows FROM ins`,
+       JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k`,
     [scope.practiceId, versionIds, claimIds, encounterIds, lineIds, billable.map((r) => r.place_of_service)],
   );
-  const lines = inserted.rows[0]?.rows ?? [];
-  // The CHARGE of every line (debit ar_insurance, credit gross_charges, key 'charge:<line id>') in the same
-  // transaction as the claim, so AR exists exactly when the claim does.
-  const byClaim = new Map(claimIds.map((id, i) => [id, billable[i]]));
-  await postChargeTransactions(
-    tx,
-    scope,
-    lines.map((l) => {
-      const enc = byClaim.get(Number(l.claim_id));
-      return {
-        claimId: ClaimId(Number(l.claim_id)),
-        lineId: ClaimLineId(Number(l.line_id)),
-        chargeCents: centsFromDb(l.charge_cents, 'charge_cents'),
-        serviceDate: l.service_date as CalendarDate,
-        ...(enc === undefined ? {} : { patientId: PatientId(enc.patient_id) }),
-        ...(enc?.payer_id == null ? {} : { payerId: PayerId(enc.payer_id) }),
-      };
-    }),
-    actor,
-  );
+  // The CHARGE of each claim (one ledger transaction, key 'charge:version:<version id>', a debit of ar_insurance
+  // and a credit of gross_charges per line) in the same transaction as the claim, so AR exists exactly when the
+  // claim does.
+  await postVersionCharges(tx, scope, versionIds, actor);
   await tx.query(
     `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
      SELECT $1, t.claim_id, t.version_id, NULL, 'draft', $2, $3, 'built from coded encounter'

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenRcmError } from '@openrcm/core';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { createClaim, createWorld, type FixtureClaim, type World } from '../remittance/fixtures.ts';
+import { postChargesForClaims } from './ledger.ts';
 
 let db: TestDb;
 let w: World;
@@ -209,5 +210,64 @@ describe('ERA rows, references checked per statement', () => {
     expect(e.message).toContain('claim_payments is still named by posting rows');
     const l = await failure(db.query('DELETE FROM claim_lines WHERE id = $1', [c.lineIds[0]]));
     expect(l.details['sqlstate']).toBe('23503');
+  });
+});
+
+describe('CHARGE: one ledger transaction per claim version', () => {
+  it('debits ar_insurance and credits gross_charges on every line of a non-zero charge, once', async () => {
+    const claim = await createClaim(db, w, `LC${process.pid % 100000}`, [
+      { procedureCode: '99214', chargeCents: 12500, serviceDate: '2026-03-03' },
+      { procedureCode: '36415', chargeCents: 0, serviceDate: '2026-03-02' },
+      { procedureCode: '81002', chargeCents: 2550, serviceDate: '2026-03-04' },
+    ]);
+    const txns = await db.query<{ id: number; key: string; kind: string; effective: string }>(
+      `SELECT DISTINCT t.id, t.idempotency_key AS key, t.kind, t.effective_date::text AS effective
+         FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+        WHERE e.practice_id = $1 AND e.claim_id = $2`,
+      [w.practiceId, claim.claimId],
+    );
+    const version = await db.query<{ id: number }>(`SELECT id FROM claim_versions WHERE claim_id = $1`, [
+      claim.claimId,
+    ]);
+    expect(txns.rows).toEqual([
+      {
+        id: txns.rows[0]?.id,
+        key: `charge:version:${String(version.rows[0]?.id)}`,
+        kind: 'charge',
+        // The version's first date of service among its charged lines.
+        effective: '2026-03-03',
+      },
+    ]);
+    const entries = await db.query<{ line: number; account: string; amount: string }>(
+      `SELECT claim_line_id AS line, account, amount_cents::text AS amount FROM ledger_entries
+        WHERE practice_id = $1 AND claim_id = $2 ORDER BY claim_line_id, account`,
+      [w.practiceId, claim.claimId],
+    );
+    const [l1, , l3] = claim.lineIds;
+    expect(entries.rows).toEqual([
+      { line: l1, account: 'ar_insurance', amount: '12500' },
+      { line: l1, account: 'gross_charges', amount: '-12500' },
+      { line: l3, account: 'ar_insurance', amount: '2550' },
+      { line: l3, account: 'gross_charges', amount: '-2550' },
+    ]);
+    // Idempotent per version: posting the same claim's charges again writes nothing.
+    const again = await db.transaction((tx) => postChargesForClaims(tx, w.scope, [claim.claimId]));
+    expect(again).toBe(0);
+    const count = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ledger_entries WHERE practice_id = $1 AND claim_id = $2`,
+      [w.practiceId, claim.claimId],
+    );
+    expect(count.rows[0]?.n).toBe(4);
+  });
+
+  it('posts nothing for a version whose lines are all zero', async () => {
+    const claim = await createClaim(db, w, `LZ${process.pid % 100000}`, [
+      { procedureCode: '99211', chargeCents: 0, serviceDate: '2026-03-05' },
+    ]);
+    const n = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ledger_entries WHERE practice_id = $1 AND claim_id = $2`,
+      [w.practiceId, claim.claimId],
+    );
+    expect(n.rows[0]?.n).toBe(0);
   });
 });

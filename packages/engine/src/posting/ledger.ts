@@ -1,73 +1,66 @@
 /**
  * Set-based ledger writes for posting. The single-transaction helpers in @openrcm/db (postLedgerTransaction,
- * reverseLedgerTransaction) stay the API for one posting; these two exist because (1) claim construction posts
- * one CHARGE per line for thousands of lines at once, and (2) an ERA reversal must carry its remittance and
+ * reverseLedgerTransaction) stay the API for one posting; these exist because (1) claim construction posts
+ * the CHARGEs of thousands of claims at once, and (2) an ERA reversal must carry its remittance and
  * claim payment (so the remittance's cash reconciles to BPR02), which reverseLedgerTransaction does not take.
  * Both are idempotent on the ledger's (practice_id, idempotency_key) and leave the balance check to the
  * deferred constraint trigger at COMMIT, so they must run inside `db.transaction`.
  */
 import {
-  centsFromDb,
-  ClaimId,
   coreError,
-  ClaimLineId,
-  PatientId,
-  PayerId,
   type CalendarDate,
   type Cents,
+  type ClaimId,
+  type ClaimLineId,
   type LedgerTransactionId,
+  type PatientId,
+  type PayerId,
 } from '@openrcm/core';
 import type { PracticeScope, Tx } from '@openrcm/db';
 
-/** One claim line's charge. */
-export interface ChargeLine {
-  readonly claimId: ClaimId;
-  readonly lineId: ClaimLineId;
-  readonly chargeCents: Cents;
-  readonly serviceDate: CalendarDate;
-  readonly patientId?: PatientId;
-  readonly payerId?: PayerId;
-}
-
 /**
- * Posts the CHARGE transaction of each line: debit ar_insurance, credit gross_charges, key
- * `charge:<claim line id>` (a line already charged is skipped; a zero charge posts nothing). Returns how
- * many transactions were created.
+ * Posts the CHARGE transaction of each of these claim versions: one transaction per version (key
+ * `charge:version:<version id>`, dated the version's first date of service) with, for every line of a non-zero
+ * charge, a debit of ar_insurance and a credit of gross_charges on that line — so every claim line's entries
+ * still sum to zero across accounts. A version already charged is skipped; a version whose lines are all zero
+ * posts nothing. Reads the lines and their claim's patient and payer from the database. Returns how many
+ * transactions were created.
+ *
+ * One transaction per version, not per line: building 100,000 claims of three lines wrote 300,000 transaction
+ * rows (each with its deferred balance check at COMMIT) for what is one charge event per claim; per version it
+ * is a third of them (the ledger statement of a page of 5,000 claims on PGlite: 520 instead of 790 ms).
  */
-export async function postChargeTransactions(
+export async function postVersionCharges(
   tx: Tx,
   scope: PracticeScope,
-  lines: readonly ChargeLine[],
+  versionIds: readonly number[],
   actor = 'system',
 ): Promise<number> {
-  const todo = lines.filter((l) => l.chargeCents !== 0);
-  if (todo.length === 0) return 0;
-  const res = await tx.query<{ id: number }>(
+  if (versionIds.length === 0) return 0;
+  const res = await tx.query<{ transactions: number }>(
     `WITH l AS (
-       SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::date[], $6::bigint[], $7::bigint[])
-         AS l(claim_id, line_id, amount, service_date, patient_id, payer_id)),
+       SELECT l.claim_version_id AS version_id, l.claim_id, l.id AS line_id, l.charge_cents AS amount,
+              l.service_date_from AS service_date, c.patient_id, c.payer_id
+         FROM unnest($2::bigint[]) AS u(version_id)
+         JOIN claim_lines l ON l.practice_id = $1 AND l.claim_version_id = u.version_id
+         JOIN claims c ON c.practice_id = $1 AND c.id = l.claim_id
+        WHERE l.charge_cents <> 0),
      t AS (
        INSERT INTO ledger_transactions (practice_id, kind, effective_date, idempotency_key, actor, memo)
-       SELECT $1, 'charge', l.service_date, 'charge:' || l.line_id, $8, 'charge' FROM l
+       SELECT $1, 'charge', min(l.service_date), 'charge:version:' || l.version_id, $3, 'charge'
+         FROM l GROUP BY l.version_id ORDER BY l.version_id
        ON CONFLICT (practice_id, idempotency_key) DO NOTHING
-       RETURNING id, idempotency_key)
-     INSERT INTO ledger_entries (practice_id, transaction_id, account, amount_cents, claim_id, claim_line_id, patient_id, payer_id)
-     SELECT $1, t.id, a.account, a.sign * l.amount, l.claim_id, l.line_id, l.patient_id, l.payer_id
-       FROM t JOIN l ON t.idempotency_key = 'charge:' || l.line_id
-       CROSS JOIN (VALUES ('ar_insurance', 1), ('gross_charges', -1)) AS a(account, sign)
-     RETURNING transaction_id`,
-    [
-      scope.practiceId,
-      todo.map((l) => l.claimId),
-      todo.map((l) => l.lineId),
-      todo.map((l) => l.chargeCents),
-      todo.map((l) => l.serviceDate),
-      todo.map((l) => l.patientId ?? null),
-      todo.map((l) => l.payerId ?? null),
-      actor,
-    ],
+       RETURNING id, idempotency_key),
+     e AS (
+       INSERT INTO ledger_entries (practice_id, transaction_id, account, amount_cents, claim_id, claim_line_id, patient_id, payer_id)
+       SELECT $1, t.id, a.account, a.sign * l.amount, l.claim_id, l.line_id, l.patient_id, l.payer_id
+         FROM t JOIN l ON t.idempotency_key = 'charge:version:' || l.version_id
+         CROSS JOIN (VALUES ('ar_insurance', 1), ('gross_charges', -1)) AS a(account, sign)
+       RETURNING transaction_id)
+     SELECT count(DISTINCT transaction_id)::int AS transactions FROM e`,
+    [scope.practiceId, versionIds, actor],
   );
-  return res.rowCount / 2;
+  return res.rows[0]?.transactions ?? 0;
 }
 
 /**
@@ -113,18 +106,9 @@ export async function reverseForRemittance(
   return res.rowCount > 0;
 }
 
-type ChargeRow = {
-  claim_id: number;
-  line_id: number;
-  charge_cents: number | string;
-  service_date: string;
-  patient_id: number;
-  payer_id: number;
-};
-
 /**
- * Posts the CHARGE transactions of every line of the latest version of these claims (claim construction
- * calls it in its own transaction). Idempotent per line. Returns how many transactions were created.
+ * Posts the CHARGE transaction of the latest version of each of these claims (`postVersionCharges`). Idempotent
+ * per version. Returns how many transactions were created.
  */
 export async function postChargesForClaims(
   tx: Tx,
@@ -133,29 +117,20 @@ export async function postChargesForClaims(
   actor = 'system',
 ): Promise<number> {
   if (claimIds.length === 0) return 0;
-  const res = await tx.query<ChargeRow>(
-    `SELECT l.claim_id, l.id AS line_id, l.charge_cents, l.service_date_from::text AS service_date, c.patient_id, c.payer_id
+  const res = await tx.query<{ version_id: number }>(
+    `SELECT v.id AS version_id
        FROM unnest($2::bigint[]) AS u(id)
-       JOIN claims c ON c.practice_id = $1 AND c.id = u.id
        -- LATERAL: the latest version of each claim by index, whatever the planner's statistics (right after a
        -- bulk load they are empty, and a join on max(version_no) turned quadratic: 8 s of CPU for 10,000 claims).
-       CROSS JOIN LATERAL (SELECT x.id FROM claim_versions x WHERE x.practice_id = c.practice_id AND x.claim_id = c.id
+       CROSS JOIN LATERAL (SELECT x.id FROM claim_versions x WHERE x.practice_id = $1 AND x.claim_id = u.id
                             ORDER BY x.version_no DESC LIMIT 1) v
-       JOIN claim_lines l ON l.practice_id = c.practice_id AND l.claim_version_id = v.id
-      ORDER BY l.claim_id, l.line_number`,
+      ORDER BY v.id`,
     [scope.practiceId, claimIds],
   );
-  return postChargeTransactions(
+  return postVersionCharges(
     tx,
     scope,
-    res.rows.map((r) => ({
-      claimId: ClaimId(r.claim_id),
-      lineId: ClaimLineId(r.line_id),
-      chargeCents: centsFromDb(r.charge_cents, 'charge_cents'),
-      serviceDate: r.service_date as CalendarDate,
-      patientId: PatientId(r.patient_id),
-      payerId: PayerId(r.payer_id),
-    })),
+    res.rows.map((r) => Number(r.version_id)),
     actor,
   );
 }

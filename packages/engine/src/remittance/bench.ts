@@ -6,7 +6,7 @@
  *
  * 1. Creates the claims it will pay, set-based: encounters, claims, versions and 3 lines each in a few
  *    INSERT … SELECT statements per chunk of claims, and their CHARGE ledger transactions through
- *    `postChargesForClaims` (one CHARGE per line, as claim construction posts them).
+ *    `postChargesForClaims` (one CHARGE per claim version, as claim construction posts them).
  * 2. Writes an 835 file paying them, one interchange per transaction set appended to the file (memory flat):
  *    every claim pays with CO-45 and PR-2; one claim in ten has its third line denied (CO-197), about the
  *    industry's initial denial rate. REF*6R on every line. Synthetic data only.
