@@ -7,6 +7,8 @@ const LF = 10;
 const SPACE = 32;
 const TAB = 9;
 const BOM = 0xfeff;
+const DIGIT_0 = 48;
+const CAPITAL_Z = 90;
 
 function isAlnumCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -45,6 +47,12 @@ export class Scanner {
   private elementCode = -1;
   private segmentCode = -1;
   private componentCode = -1;
+  /**
+   * The range `[plainLow, plainLow + plainSpan]` of character codes that are neither a separator, the terminator
+   * nor LF, around the digits and capitals (empty when a delimiter falls among them); see {@link plainRange}.
+   */
+  private plainLow = 0;
+  private plainSpan = -1;
   private ended = false;
   private fatal = false;
   /** Offset and line where text before the first ISA began, while it is being skipped (-1: none). */
@@ -240,6 +248,7 @@ export class Scanner {
           this.elementCode = d.element.charCodeAt(0);
           this.segmentCode = d.segment.charCodeAt(0);
           this.componentCode = d.component.charCodeAt(0);
+          this.plainRange();
           if (found.length !== ISA_LENGTH) {
             this.diagnostics.add({
               severity: 'error',
@@ -265,9 +274,13 @@ export class Scanner {
       let nl = 0;
       let p = pos;
       bounds[0] = pos;
-      while (p < n) {
-        const c = buf.charCodeAt(p);
-        if (c === segc) break;
+      const low = this.plainLow;
+      const span = this.plainSpan;
+      for (;;) {
+        // Plain characters (digits, letters, most punctuation) in one unsigned range test each.
+        let c = 0;
+        while (p < n && ((c = buf.charCodeAt(p)) - low) >>> 0 <= span) p++;
+        if (p >= n || c === segc) break;
         if (c === elc) {
           if (++k + 1 >= bounds.length) bounds = view.grow(k + 2);
           bounds[k] = p + 1;
@@ -287,13 +300,14 @@ export class Scanner {
       const idEnd = bounds[1]! - 1;
       view.text = buf;
       view.count = k;
-      view.idCode = idCode(buf, pos, idEnd);
+      const id = validIdCode(buf, pos, idEnd);
+      view.idCode = id >= 0 ? id : idCode(buf, pos, idEnd);
       view.index = this.index;
       view.line = this.line;
       view.offset = this.base + pos;
       view.delimiters = d;
       view.componentCode = this.componentCode;
-      if (!validId(buf, pos, idEnd)) {
+      if (id < 0) {
         this.diagnostics.add({
           severity: 'error',
           code: 'segment-id',
@@ -331,6 +345,19 @@ export class Scanner {
     }
     this.buf = pos >= n ? '' : buf.slice(pos);
     this.base += pos;
+  }
+
+  /** Sets the plain character range for the current delimiters: below it, above it or empty. */
+  private plainRange(): void {
+    let low = 0;
+    let high = 0xffff;
+    for (const x of [this.elementCode, this.segmentCode, LF]) {
+      if (x < DIGIT_0 && x >= low) low = x + 1;
+      else if (x > CAPITAL_Z && x <= high) high = x - 1;
+      else if (x >= DIGIT_0 && x <= CAPITAL_Z) high = low - 1;
+    }
+    this.plainLow = low;
+    this.plainSpan = high - low;
   }
 
   /**
@@ -378,15 +405,22 @@ function nthSeparator(buf: string, pos: number, sep: string, nth: number): numbe
   return p;
 }
 
-/** `/^[A-Z][A-Z0-9]{1,2}$/` over `text[a, e)`. */
-function validId(text: string, a: number, e: number): boolean {
+/**
+ * {@link idCode} of `text[a, e)` when it is a valid segment id (`/^[A-Z][A-Z0-9]{1,2}$/`), -1 otherwise: the id
+ * read and checked in one pass.
+ */
+function validIdCode(text: string, a: number, e: number): number {
   const n = e - a;
-  if (n < 2 || n > 3) return false;
+  if (n < 2 || n > 3) return -1;
   const c0 = text.charCodeAt(a);
-  if (c0 < 65 || c0 > 90) return false;
-  for (let i = a + 1; i < e; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
-  }
-  return true;
+  const c1 = text.charCodeAt(a + 1);
+  const c2 = n === 3 ? text.charCodeAt(a + 2) : 0;
+  if (c0 < 65 || c0 > 90 || !idTail(c1) || (n === 3 && !idTail(c2))) return -1;
+  return ((n * 256 + c0) * 256 + c1) * 256 + c2;
 }
+
+/** A capital or a digit. */
+function idTail(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+

@@ -107,17 +107,16 @@ export function centsAt(text: string, a: number, e: number): number {
   if (i < e && text.charCodeAt(i) === 46) {
     i++;
     const start = i;
+    // One pass: the first two decimal places make the cents; any further place must be a zero ("10.500").
     while (i < e) {
       const c = text.charCodeAt(i) - 48;
       if (c < 0 || c > 9) break;
+      if (i - start < 2) frac = frac * 10 + c;
+      else if (c !== 0) return NaN;
       i++;
     }
     fracLen = i - start;
-    let end = i;
-    while (end > start && text.charCodeAt(end - 1) === 48) end--;
-    if (end - start > 2) return NaN;
-    for (let k = start; k < end; k++) frac = frac * 10 + (text.charCodeAt(k) - 48);
-    if (end - start === 1) frac *= 10;
+    if (fracLen === 1) frac *= 10;
   }
   if (i !== e) return NaN;
   if (intDigits === 0 && fracLen === 0) return NaN;

@@ -249,16 +249,21 @@ function daysIn(year: number, month: number): number {
 /** `text[a, e)` as a CCYYMMDD number when it is a valid D8 date (same rule as `isValidD8`); -1 otherwise. */
 export function d8At(text: string, a: number, e: number): number {
   if (e - a !== 8) return -1;
-  let v = 0;
-  for (let i = a; i < e; i++) {
+  // Year, month and day as they are read (integer arithmetic only).
+  let y = 0;
+  for (let i = a; i < a + 4; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
+    y = y * 10 + c;
   }
-  const y = Math.floor(v / 10000);
-  const m = Math.floor(v / 100) % 100;
-  const d = v % 100;
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? v : -1;
+  const m1 = text.charCodeAt(a + 4) - 48;
+  const m2 = text.charCodeAt(a + 5) - 48;
+  const d1 = text.charCodeAt(a + 6) - 48;
+  const d2 = text.charCodeAt(a + 7) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? y * 10000 + m * 100 + d : -1;
 }
 
 /** A CCYYMMDD number from {@link d8At} as `YYYY-MM-DD`. */

@@ -305,9 +305,10 @@ export function procedureAt(
   let modifiers: string[] = NONE;
   let description = '';
   let c = 0;
-  let s = a;
-  for (let p = a; p <= e; p++) {
-    if (p < e && text.charCodeAt(p) !== cc) continue;
+  // Component c spans [s, p); a separator at the end leaves an empty last component.
+  for (let s = a; ; c++) {
+    let p = s;
+    while (p < e && text.charCodeAt(p) !== cc) p++;
     const cs = comps === null ? undefined : comps[c];
     // Checked: more components than the guide defines, a required one absent, a present one not conforming.
     if (comps !== null && (cs === undefined || (s === p && !absentOk(cs)))) return undefined;
@@ -321,9 +322,11 @@ export function procedureAt(
       else if (c <= 5) modifiers = add(modifiers, part);
       else description = part;
     }
-    c++;
+    if (p >= e || (comps === null && c >= 6)) {
+      c++;
+      break;
+    }
     s = p + 1;
-    if (comps === null && c > 6) break;
   }
   if (comps !== null) for (; c < comps.length; c++) if (!absentOk(comps[c]!)) return undefined;
   return description === '' ? { qualifier, code, modifiers } : { qualifier, code, modifiers, description };

@@ -1199,6 +1199,16 @@ class Reader835 {
       if (seg.has(8)) n.idQualifier = this.codes.element(seg, 8);
       if (seg.has(9)) n.id = seg.str(9);
     }
+    // The patient and the rendering provider (nearly every claim's two names) by name: a store under a computed
+    // key adds the property through the runtime.
+    if (n.entity === 'QC' && c.patient === undefined) {
+      c.patient = n;
+      return;
+    }
+    if (n.entity === '82' && c.renderingProvider === undefined) {
+      c.renderingProvider = n;
+      return;
+    }
     const slot = NAME_SLOTS[n.entity as 'QC'];
     // An unknown entity or a second NM1 of the same kind is kept as written (reported by the layout check).
     if (slot === undefined || c[slot] !== undefined) {
