@@ -45,9 +45,11 @@ async function allocateIds(
     versions: (number | string)[];
     lines: (number | string)[];
   }>(
-    `SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('claims', 'id')) FROM generate_series(1, $1::int)) AS claims,
-            ARRAY(SELECT nextval(pg_get_serial_sequence('claim_versions', 'id')) FROM generate_series(1, $1::int)) AS versions,
-            ARRAY(SELECT nextval(pg_get_serial_sequence('claim_lines', 'id')) FROM generate_series(1, $2::int)) AS lines`,
+    // The identity sequences by name (schema/catalog.txt pins them): pg_get_serial_sequence in the row's expression
+    // looked the sequence up in the catalog for every id (25,000 ids in ~100 ms instead of 15-20 ms on PGlite).
+    `SELECT ARRAY(SELECT nextval('claims_id_seq'::regclass) FROM generate_series(1, $1::int)) AS claims,
+            ARRAY(SELECT nextval('claim_versions_id_seq'::regclass) FROM generate_series(1, $1::int)) AS versions,
+            ARRAY(SELECT nextval('claim_lines_id_seq'::regclass) FROM generate_series(1, $2::int)) AS lines`,
     [claims, lines],
   );
   const r = res.rows[0];

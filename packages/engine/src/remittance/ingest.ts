@@ -1155,8 +1155,10 @@ function inEffect(f: { effective_from: string; effective_to: string | null }, da
 async function allocateIds(q: Tx, table: string, n: number): Promise<number[]> {
   if (n === 0) return [];
   const res = await q.query<{ id: number }>(
-    `SELECT nextval(pg_get_serial_sequence($1, 'id'))::bigint AS id FROM generate_series(1, $2::int)`,
-    [table, n],
+    // The identity sequence by its name (a constant for the statement): pg_get_serial_sequence in the row's
+    // expression looked it up in the catalog for every id (3-5x the cost of nextval itself on PGlite).
+    `SELECT nextval($1::regclass)::bigint AS id FROM generate_series(1, $2::int)`,
+    [`${table}_id_seq`, n],
   );
   return res.rows.map((r) => r.id);
 }

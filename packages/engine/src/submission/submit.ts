@@ -194,7 +194,7 @@ async function sendableClaims(
   db: Db,
   scope: PracticeScope,
   batchId: number,
-): Promise<{ claimIds: number[]; skipped: number; st: number }> {
+): Promise<{ claimIds: number[]; stored: string[]; skipped: number; st: number }> {
   return db.transaction(async (tx) => {
     const dropped = await tx.query(
       `DELETE FROM batch_claims bc
@@ -226,7 +226,7 @@ async function sendableClaims(
       ]);
     }
     const st = Math.min(...left.rows.map((r) => Number(r.st)));
-    return { claimIds, skipped: dropped.rowCount, st };
+    return { claimIds, stored: left.rows.map((r) => r.st), skipped: dropped.rowCount, st };
   });
 }
 
@@ -280,7 +280,7 @@ export async function submitReadyClaims(
   for (const b of due.rows) {
     const attempts = await takeBatch(db, b.id, options.at);
     if (attempts === undefined) continue;
-    const { claimIds, skipped, st } = await sendableClaims(db, scope, b.id);
+    const { claimIds, stored, skipped, st } = await sendableClaims(db, scope, b.id);
     skippedClaims += skipped;
     if (claimIds.length === 0) continue;
     const fail = async (error: string): Promise<void> => {
@@ -355,13 +355,19 @@ export async function submitReadyClaims(
           WHERE id = $1`,
         [b.id, name, sha, total, options.at, loadedIds.length],
       );
-      await tx.query(
-        `UPDATE batch_claims bc SET st_control_number = t.st
+      // Each claim's transaction set as sent, where it differs from the one planned at queueing (claims dropped
+      // from the batch, or another claims-per-set setting on a retry); usually none does.
+      const restated =
+        loadedIds.length !== claimIds.length ||
+        loadedIds.some((id, i) => id !== claimIds[i] || stOf[i] !== stored[i]);
+      if (restated)
+        await tx.query(
+          `UPDATE batch_claims bc SET st_control_number = t.st
            FROM unnest($3::bigint[], $4::text[]) AS t(claim_id, st), claim_versions v
           WHERE bc.practice_id = $1 AND bc.batch_id = $2 AND v.practice_id = bc.practice_id
             AND v.id = bc.claim_version_id AND v.claim_id = t.claim_id`,
-        [scope.practiceId, b.id, loadedIds, stOf],
-      );
+          [scope.practiceId, b.id, loadedIds, stOf],
+        );
       const moved = await tx.query<{ id: number; from_status: string }>(
         `UPDATE claims c SET status = 'submitted', updated_at = $3, first_submitted_at = COALESCE(c.first_submitted_at, $3)
            FROM (SELECT b.id, b.status FROM claims b WHERE b.practice_id = $1 AND b.id = ANY($2::bigint[])) before
