@@ -52,6 +52,12 @@ export class Scanner {
    * nor LF, around the digits and capitals (empty when a delimiter falls among them); see {@link plainRange}.
    */
   private plainLow = 0;
+  /**
+   * Length of the last ISA read, terminator included. Not returned with its delimiters in a new object: drain
+   * then depended on that object's field types, and lost its optimized code when they changed (seen when a
+   * later input was read).
+   */
+  private isaLength = 0;
   private plainSpan = -1;
   private ended = false;
   private fatal = false;
@@ -243,17 +249,17 @@ export class Scanner {
             pos = n;
             break;
           }
-          const d = found.delimiters;
+          const d = found;
           this.delims = d;
           this.elementCode = d.element.charCodeAt(0);
           this.segmentCode = d.segment.charCodeAt(0);
           this.componentCode = d.component.charCodeAt(0);
           this.plainRange();
-          if (found.length !== ISA_LENGTH) {
+          if (this.isaLength !== ISA_LENGTH) {
             this.diagnostics.add({
               severity: 'error',
               code: 'isa-length',
-              message: `ISA segment is ${found.length} characters long; it must be exactly ${ISA_LENGTH}`,
+              message: `ISA segment is ${this.isaLength} characters long; it must be exactly ${ISA_LENGTH}`,
               offset: this.base + pos,
               line: this.line,
               segmentIndex: this.index,
@@ -364,10 +370,7 @@ export class Scanner {
    * Reads the delimiters of the ISA starting at `pos`. Counts 16 element separators rather than trusting fixed
    * offsets, so a mis-padded ISA still tokenizes (and is reported by its length).
    */
-  private readIsaDelimiters(
-    buf: string,
-    pos: number,
-  ): { delimiters: Delimiters; length: number } | { problem: string } | 'incomplete' {
+  private readIsaDelimiters(buf: string, pos: number): Delimiters | { problem: string } | 'incomplete' {
     const element = buf[pos + 3];
     if (element === undefined) return 'incomplete';
     // p walks the separators: the one before ISA01, then before ISA02, ... up to the one before ISA16.
@@ -392,7 +395,8 @@ export class Scanner {
       isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d,
     );
     if (problem !== undefined) return { problem };
-    return { delimiters: isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d, length: p + 3 - pos };
+    this.isaLength = p + 3 - pos;
+    return isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d;
   }
 }
 

@@ -103,6 +103,16 @@ const NAME_SLOTS = {
   GB: 'otherSubscriber',
 } as const;
 
+/**
+ * An empty list made to hold objects from the start. A new `[]` holds small integers until its first push, and
+ * the reader's optimized push of a claim into the list of a new input deoptimized the reader (once per input).
+ */
+function objectList<T extends object>(): T[] {
+  const list: object[] = [{}];
+  list.length = 0;
+  return list as T[];
+}
+
 /** Fills the reused CAS item list between segments so it keeps no claim's item alive. */
 const NO_ITEM: AdjustmentItem = Object.freeze({ reason: '', amount: 0 });
 
@@ -223,10 +233,11 @@ class Driver835 implements SegmentHandler {
   /** Typed 835s completed so far (whole sets); the caller drains it. */
   results: ReadResult<Remittance835>[] = [];
   /** Claims and set ends completed so far, in claim mode; the caller drains it. */
-  items: Item835[] = [];
+  items: Item835[] = objectList<Item835>();
   /** Date and code strings shared by the transaction sets of one input. */
   private readonly shared = new SharedTables();
-  private readonly onClaim: ((item: Claim835Item) => void) | undefined;
+  /** This driver in claim mode (where the readers hand each claim over), else undefined. */
+  private readonly claimTaker: Driver835 | undefined;
   private ending = false;
   private finished = false;
 
@@ -237,13 +248,17 @@ class Driver835 implements SegmentHandler {
   ) {
     this.scanner = new Scanner(sink, this);
     this.envelope = new EnvelopeReader(sink, { retainSegments: false });
-    this.onClaim = claimMode
-      ? (item) => {
-          // Hand a few claims over at a time rather than all those of a decoded piece (hundreds), so that a
-          // claim's objects are dropped before the next scavenge instead of being copied and promoted.
-          if (this.items.push(item) >= CLAIMS_PER_BATCH) this.scanner.pause();
-        }
-      : undefined;
+    this.claimTaker = claimMode ? this : undefined;
+  }
+
+  /**
+   * @internal Takes a complete claim from the reader (claim mode). A method rather than a closure per driver:
+   * the same call target for every input, so optimized readers stay valid from one input to the next.
+   */
+  takeClaim(item: Claim835Item): void {
+    // Hand a few claims over at a time rather than all those of a decoded piece (hundreds), so that a claim's
+    // objects are dropped before the next scavenge instead of being copied and promoted.
+    if (this.items.push(item) >= CLAIMS_PER_BATCH) this.scanner.pause();
   }
 
   /** Whether the scanner stopped to let the caller take the items so far; {@link resume} goes on. */
@@ -257,7 +272,7 @@ class Driver835 implements SegmentHandler {
   }
 
   private newReader(st: Segment): Reader835 {
-    const reader = new Reader835(st, this.options, this.shared, this.onClaim);
+    const reader = new Reader835(st, this.options, this.shared, this.claimTaker);
     reader.implementation = this.envelope.implementationOf(st);
     return reader;
   }
@@ -311,7 +326,7 @@ class Driver835 implements SegmentHandler {
           const reader =
             this.reader !== undefined && this.readerSt === tx.st ? this.reader : this.newReader(tx.st);
           const r = reader.result(tx);
-          if (this.onClaim === undefined) this.results.push(r);
+          if (this.claimTaker === undefined) this.results.push(r);
           else
             this.items.push({
               kind: 'set',
@@ -388,8 +403,10 @@ export async function* stream835Claims(
   const driver = new Driver835(options, sink, true);
   for await (const _ of feed(driver, source)) {
     if (driver.items.length === 0) continue;
-    const out = driver.items;
-    driver.items = [];
+    // A copy, and the driver's list emptied in place: a new `[]` each time starts as a list of small integers,
+    // and the optimized push of a claim into it deoptimized the reader (once per input).
+    const out = driver.items.slice();
+    driver.items.length = 0;
     yield out;
   }
 }
@@ -400,11 +417,11 @@ async function* feed(driver: Driver835, source: ChunkSource): AsyncGenerator<voi
   // Bytes are decoded in pieces of at least BATCH bytes: a string that large is allocated outside V8's young
   // generation, so the text the typed objects point into is never copied by the scavenger (64 KiB file chunks
   // decoded one by one were, while their transaction set was being read).
-  let pending: Uint8Array[] = [];
+  const pending = objectList<Uint8Array>();
   let pendingBytes = 0;
   const decodePending = (): string => {
     const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending = [];
+    pending.length = 0;
     pendingBytes = 0;
     return decoder.decode(bytes);
   };
@@ -555,7 +572,7 @@ class Reader835 {
     options: Read835Options,
     shared: SharedTables = new SharedTables(),
     /** When given, each claim goes here as soon as it is complete instead of into its header's `claims`. */
-    private readonly onClaim?: (item: Claim835Item) => void,
+    private readonly claimTaker?: Driver835,
     /** False only in tests: the generic checks and conversions for every segment (hot.test.ts compares). */
     fused = true,
   ) {
@@ -1080,7 +1097,7 @@ class Reader835 {
     }
     this.claim = c;
     this.claimCount++;
-    if (this.onClaim === undefined) this.header.claims = add(this.header.claims, c);
+    if (this.claimTaker === undefined) this.header.claims = add(this.header.claims, c);
   }
 
   private cas(seg: SegmentView): void {
@@ -1410,7 +1427,7 @@ class Reader835 {
     this.paidTotal += c.paid;
     this.loop = '2000';
     if (this.validate && this.claimMoneyOk && c.services.length > 0) this.balanceClaim(c);
-    if (this.onClaim !== undefined) this.handOver(c);
+    if (this.claimTaker !== undefined) this.handOver(c);
   }
 
   /** Claim mode: the complete claim goes to the caller with its findings and its set's header data. */
@@ -1428,7 +1445,7 @@ class Reader835 {
       diagnostics.sort((a, b) => (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1));
     }
     this.head ??= this.headerData(this.st.elements[2] ?? '', this.implementation);
-    this.onClaim?.({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
+    this.claimTaker?.takeClaim({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
   }
 
   /** The set's data outside its claims, in the key order of `Remittance835` (the ERA content hash reads it). */
