@@ -3,7 +3,7 @@
  * from the database, page by page, on embedded PGlite and (with a server reachable) on PostgreSQL.
  *
  *   npm run bench:claims -- [--sizes 25000,50000,100000] [--runs 3] [--db pglite,postgres]
- *   npx tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite|pglite-dir|postgres]   (one run)
+ *   node --expose-gc --import tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite|pglite-dir|postgres]  (one run)
  *
  * A run seeds a fresh database (not timed): a generated practice (1 month of the simulator's data: patients,
  * coverages, providers, payers) plus N coded encounters with three active charges each, cloned from the
@@ -50,6 +50,14 @@ type RunResult = {
   totalWallMs: number;
   totalCpuMs: number;
   peakRssMb: number;
+  /** RSS when the timed phases start (after seeding), and the highest RSS sampled every 50 ms during them. */
+  rssAtStartMb: number;
+  phasePeakRssMb: number;
+  /** The JS heap still in use after a full garbage collection at the start and after each phase (what the run
+   *  keeps: flat if memory does not grow with the number of claims; RSS also holds garbage not yet collected). */
+  retainedHeapMb: number[];
+  /** PGlite's WebAssembly memory at the end (it grows on demand and never shrinks). */
+  wasmMemoryMb: number | null;
   ready: number;
   held: number;
   heldBy: Readonly<Record<string, number>>;
@@ -192,7 +200,8 @@ async function child(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'openrcm-bench-claims-'));
   // pglite-dir: the embedded database in a data directory, as `openrcm` runs it (--data-dir); its files are then
   // on disk, so the process's RSS is the engine's and PGlite's working memory, not the stored data.
-  const db: Db = dbKind === 'pglite-dir' ? await openPglite({ dataDir: join(dir, 'db') }) : await createTestDb();
+  const db: Db =
+    dbKind === 'pglite-dir' ? await openPglite({ dataDir: join(dir, 'db') }) : await createTestDb();
   if (dbKind === 'pglite-dir') await migrate(db);
   try {
     const s0 = performance.now();
@@ -210,10 +219,23 @@ async function child(): Promise<void> {
     const asOf = addDays((lastDos ?? '2026-03-09') as CalendarDate, 1);
     const at = `${asOf}T07:00:00.000Z` as Instant;
     const codeSets = codesetsAdapter();
-    const cpu0 = process.cpuUsage();
-    const w0 = performance.now();
+    // The process's peak RSS covers the seeding too (the generator and the import); the phases' own peak is sampled.
+    const rssAtStartMb = process.memoryUsage().rss / 2 ** 20;
+    let phasePeakRssMb = rssAtStartMb;
+    const sampler = setInterval(() => {
+      phasePeakRssMb = Math.max(phasePeakRssMb, process.memoryUsage().rss / 2 ** 20);
+    }, 50);
+    // Retained heap between the phases (outside their timing; the parent runs children with --expose-gc).
+    const retained: number[] = [];
+    const keep = (): void => {
+      (globalThis as { gc?: () => void }).gc?.();
+      retained.push(process.memoryUsage().heapUsed / 2 ** 20);
+    };
+    keep();
     const [built, build] = await timed(() => buildClaims(db, scope, { at }));
+    keep();
     const [scrubbed, scrub] = await timed(() => scrubClaims(db, scope, { asOf, at, codeSets }));
+    keep();
     const transport = folderTransport(join(dir, 'clearinghouse'));
     const parties = {
       submitterName: 'OPENRCM BENCH',
@@ -231,7 +253,9 @@ async function child(): Promise<void> {
         maxClaimsPerBatch: 5000,
       }),
     );
-    const cpu = process.cpuUsage(cpu0);
+    clearInterval(sampler);
+    phasePeakRssMb = Math.max(phasePeakRssMb, process.memoryUsage().rss / 2 ** 20);
+    keep();
     const result: RunResult = {
       db: dbKind,
       claims: built.claimsBuilt,
@@ -240,9 +264,13 @@ async function child(): Promise<void> {
       build,
       scrub,
       submit,
-      totalWallMs: performance.now() - w0,
-      totalCpuMs: (cpu.user + cpu.system) / 1000,
+      totalWallMs: build.wallMs + scrub.wallMs + submit.wallMs,
+      totalCpuMs: build.cpuMs + scrub.cpuMs + submit.cpuMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rssAtStartMb,
+      phasePeakRssMb,
+      retainedHeapMb: retained,
+      wasmMemoryMb: wasmMemoryMb(db),
       ready: scrubbed.ready,
       held: scrubbed.held,
       heldBy: scrubbed.heldBy,
@@ -255,6 +283,13 @@ async function child(): Promise<void> {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The size of PGlite's WebAssembly memory (its `mod` is not part of the typed API), or null on a server. */
+function wasmMemoryMb(db: Db): number | null {
+  const engine = (db as { pglite?: { mod?: { wasmMemory?: { buffer: ArrayBuffer } } } }).pglite;
+  const bytes = engine?.mod?.wasmMemory?.buffer.byteLength;
+  return bytes === undefined ? null : bytes / 2 ** 20;
 }
 
 /** A fixed amount of CPU work (integer hashing), to compare machines and loads between runs. */
@@ -295,7 +330,7 @@ function parent(): void {
       for (let r = 0; r < runs; r++) {
         const out = spawnSync(
           process.execPath,
-          ['--import', 'tsx', self, '--child', '--claims', String(size), '--db', dbKind],
+          ['--expose-gc', '--import', 'tsx', self, '--child', '--claims', String(size), '--db', dbKind],
           { encoding: 'utf8', maxBuffer: 1 << 26, env: process.env },
         );
         const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -313,7 +348,11 @@ function parent(): void {
           `scrub ${fmt(m((r) => r.scrub.wallMs))} s (cpu ${fmt(m((r) => r.scrub.cpuMs))}), ` +
           `submit ${fmt(m((r) => r.submit.wallMs))} s (cpu ${fmt(m((r) => r.submit.cpuMs))}), ` +
           `total ${fmt(m((r) => r.totalWallMs))} s (cpu ${fmt(m((r) => r.totalCpuMs))}), ` +
-          `peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB; ${results[0]?.lines ?? 0} lines, ` +
+          `peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB (timed phases: ${m((r) => r.rssAtStartMb).toFixed(0)} MB at the ` +
+          `start, ${m((r) => r.phasePeakRssMb).toFixed(0)} MB at most; JS heap retained after build / scrub / ` +
+          `submit ${[1, 2, 3].map((i) => m((r) => r.retainedHeapMb[i] ?? 0).toFixed(0)).join(' / ')} MB` +
+          `${results[0]?.wasmMemoryMb == null ? '' : `; PGlite memory ${m((r) => r.wasmMemoryMb ?? 0).toFixed(0)} MB`}); ` +
+          `${results[0]?.lines ?? 0} lines, ` +
           `${results[0]?.ready ?? 0} ready / ${results[0]?.held ?? 0} held, ${results[0]?.files ?? 0} files`,
       );
     }
