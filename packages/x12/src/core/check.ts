@@ -89,7 +89,13 @@ export class CompiledElement {
     /** Codes that do not pack (longer than {@link PACK_MAX} or not ASCII). */
     readonly longCodes: readonly string[],
     readonly components: readonly CompiledElement[] | null,
-  ) {}
+  ) {
+    this.requiredComponents =
+      components === null ? 0 : components.reduce((last, cs, i) => (cs.usage === USAGE_R ? i + 1 : last), 0);
+  }
+
+  /** How many components a composite needs at least: the position of its last required one (0: none). */
+  readonly requiredComponents: number;
 }
 
 function compileElement(es: ElementSpec): CompiledElement {

@@ -328,6 +328,7 @@ export function procedureAt(
     }
     s = p + 1;
   }
-  if (comps !== null) for (; c < comps.length; c++) if (!absentOk(comps[c]!)) return undefined;
+  // The components after the last present one are absent: none of them may be required.
+  if (es !== undefined && c < es.requiredComponents) return undefined;
   return description === '' ? { qualifier, code, modifiers } : { qualifier, code, modifiers, description };
 }
