@@ -58,7 +58,7 @@ beforeAll(async () => {
   const scope = practiceScope(p.id);
   await buildClaims(db, scope, { at: t0 });
   await scrubClaims(db, scope, { asOf: '2026-02-09' as CalendarDate, at: t0, codeSets: codesetsAdapter() });
-  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations']) {
+  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations', 'practices']) {
     await db.query(`UPDATE ${table} SET updated_at = '2026-02-01T00:00:00Z'`);
   }
   // Two ready claims with coverages of their own are rejected by the clearinghouse (as acks/ingest.ts records it).

@@ -217,7 +217,7 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--practice <code>', 'practice code')
     .option(
       '--all-rejected',
-      'every rejected claim of the practice whose coverage, patient, encounter, rendering or billing provider or service location changed after the rejection',
+      'every rejected claim of the practice whose coverage, patient, encounter, rendering or billing provider, service location or practice record (group NPI, TIN) changed after the rejection',
     )
     .option('--reason <text>', 'what was fixed (kept in the claim history)')
     .action(

@@ -160,7 +160,7 @@ async function importedPractice(
   );
   const id = house.rows[0]?.id ?? 0;
   await target.query(`UPDATE payers SET clearinghouse_id = $1 WHERE submission_channel = 'electronic'`, [id]);
-  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations'])
+  for (const table of ['coverages', 'patients', 'encounters', 'providers', 'locations', 'practices'])
     await target.query(`UPDATE ${table} SET updated_at = $1`, [stampedAt]);
   const practice = await target.query<{ id: number }>('SELECT id FROM practices');
   return { houseId: id, scope: practiceScope(practice.rows[0]?.id ?? 0) };
@@ -212,6 +212,27 @@ describe('resubmitting a claim the clearinghouse rejected', () => {
 
   it('is not picked by --all-rejected before the coverage is fixed', async () => {
     expect(await rejectedClaimsWithChanges(db, scope)).toEqual([]);
+  });
+
+  it('is picked when the practice row (2010AA group NPI, TIN, address) changed after the rejection', async () => {
+    const before = await db.query<{ tin: string }>('SELECT tin FROM practices WHERE id = $1', [
+      scope.practiceId,
+    ]);
+    // A psql-style repair that does not set updated_at: the 0012 trigger stamps the transaction's time, which is
+    // after the test's simulated rejection time.
+    await db.query(
+      `UPDATE practices SET address_line1 = 'SUITE 200 ' || coalesce(address_line1, '') WHERE id = $1`,
+      [scope.practiceId],
+    );
+    expect(await rejectedClaimsWithChanges(db, scope)).toEqual([claimId]);
+    // The address put back (its update time stays later than the rejection: the fix-and-resubmit flow goes on).
+    await db.query(`UPDATE practices SET address_line1 = substr(address_line1, 11) WHERE id = $1`, [
+      scope.practiceId,
+    ]);
+    const after = await db.query<{ tin: string }>('SELECT tin FROM practices WHERE id = $1', [
+      scope.practiceId,
+    ]);
+    expect(after.rows[0]?.tin).toBe(before.rows[0]?.tin);
   });
 
   it('refuses a claim that is not rejected, and changes nothing', async () => {

@@ -184,10 +184,9 @@ type CandidateRow = { id: number };
  * Rejected claims of the practice whose data on file changed after their latest rejection, so the cause may have
  * been fixed: the data the claim is rebuilt from — the billed coverage (member id, subscriber), the patient, the
  * encounter (charges, diagnoses, the referring provider's NPI of 2310A, prior authorization), the claim's
- * rendering provider (2310B NPI, name, taxonomy) and billing provider row (`updateProvider`, migration 0012) and its
- * service location (2310C NPI and address) — has an `updated_at` later than the rejection. The group NPI and
- * TIN of 2010AA are the practice's, and the practice row has no update time: after a fix there, resubmit the
- * claims by id.
+ * rendering provider (2310B NPI, name, taxonomy) and billing provider row (`updateProvider`, migration 0012), its
+ * service location (2310C NPI and address) and the practice (2010AA group NPI, TIN, name, address; migration
+ * 0017) — has an `updated_at` later than the rejection.
  */
 export async function rejectedClaimsWithChanges(db: Db, scope: PracticeScope): Promise<number[]> {
   const r = await db.query<CandidateRow>(
@@ -201,9 +200,11 @@ export async function rejectedClaimsWithChanges(db: Db, scope: PracticeScope): P
        JOIN providers rp ON rp.practice_id = c.practice_id AND rp.id = c.rendering_provider_id
        JOIN providers bp ON bp.practice_id = c.practice_id AND bp.id = c.billing_provider_id
        JOIN locations lo ON lo.practice_id = c.practice_id AND lo.id = c.location_id
+       JOIN practices pr ON pr.id = c.practice_id
       WHERE c.practice_id = $1 AND c.status = 'rejected'
         AND (rej.at IS NULL
-             OR greatest(cov.updated_at, p.updated_at, e.updated_at, rp.updated_at, bp.updated_at, lo.updated_at) > rej.at)
+             OR greatest(cov.updated_at, p.updated_at, e.updated_at, rp.updated_at, bp.updated_at, lo.updated_at,
+                         pr.updated_at) > rej.at)
       ORDER BY c.id`,
     [scope.practiceId],
   );
