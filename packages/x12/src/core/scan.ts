@@ -48,8 +48,8 @@ export class Scanner {
   private segmentCode = -1;
   private componentCode = -1;
   /**
-   * The range `[plainLow, plainLow + plainSpan]` of character codes that are neither a separator, the terminator
-   * nor LF, around the digits and capitals (empty when a delimiter falls among them); see {@link plainRange}.
+   * The range `[plainLow, plainLow + plainSpan]` of character codes that are neither a separator, the terminator,
+   * LF nor CR, around the digits and capitals (empty when a delimiter falls among them); see {@link plainRange}.
    */
   private plainLow = 0;
   /**
@@ -153,18 +153,18 @@ export class Scanner {
     // A pause asked outside a scan (e.g. by findings raised at the end of input) is not carried into this one.
     this.pauseAsked = false;
     while (!this.fatal) {
-      // Skip BOM, line breaks and indentation between segments, counting lines.
+      // Skip BOM, line breaks and indentation between segments, counting lines; c0 is the segment's first character.
+      let c0 = 0;
       while (pos < n) {
-        const c = buf.charCodeAt(pos);
-        if (c !== LF && c !== CR && c !== SPACE && c !== TAB && c !== BOM) break;
-        if (c === LF) this.line++;
+        c0 = buf.charCodeAt(pos);
+        if (c0 > SPACE ? c0 !== BOM : c0 !== LF && c0 !== CR && c0 !== SPACE && c0 !== TAB) break;
+        if (c0 === LF) this.line++;
         pos++;
       }
       if (pos >= n) break;
 
       // A new interchange: read its delimiters from the ISA.
-      const isIsa =
-        buf.charCodeAt(pos) === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65;
+      const isIsa = c0 === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65;
       if (isIsa || this.delims === undefined) {
         if (n - pos < 4 && !this.ended) break;
         if (!isIsa || isAlnumCode(buf.charCodeAt(pos + 3))) {
@@ -282,6 +282,8 @@ export class Scanner {
       bounds[0] = pos;
       const low = this.plainLow;
       const span = this.plainSpan;
+      // Where the last CR or LF inside the segment is (CR and LF are never plain characters).
+      let lastBreak = -1;
       for (;;) {
         // Plain characters (digits, letters, most punctuation) in one unsigned range test each.
         let c = 0;
@@ -291,7 +293,12 @@ export class Scanner {
           if (++k + 1 >= bounds.length) bounds = view.grow(k + 2);
           bounds[k] = p + 1;
         }
-        if (c === LF) nl++;
+        if (c === LF) {
+          nl++;
+          lastBreak = p;
+        } else if (c === CR) {
+          lastBreak = p;
+        }
         p++;
       }
       const terminated = p < n;
@@ -300,13 +307,15 @@ export class Scanner {
       let stop = end;
       // A segment may carry a CR before a newline terminator, or trailing line breaks when the terminator is
       // not a newline: they are not data.
-      while (stop > pos && (buf.charCodeAt(stop - 1) === CR || buf.charCodeAt(stop - 1) === LF)) stop--;
+      if (lastBreak === end - 1) {
+        while (stop > pos && (buf.charCodeAt(stop - 1) === CR || buf.charCodeAt(stop - 1) === LF)) stop--;
+      }
       while (k > 0 && bounds[k]! > stop) k--;
       bounds[k + 1] = stop + 1;
       const idEnd = bounds[1]! - 1;
       view.text = buf;
       view.count = k;
-      const id = validIdCode(buf, pos, idEnd);
+      const id = validIdCode(buf, pos, idEnd, c0);
       view.idCode = id >= 0 ? id : idCode(buf, pos, idEnd);
       view.index = this.index;
       view.line = this.line;
@@ -357,7 +366,7 @@ export class Scanner {
   private plainRange(): void {
     let low = 0;
     let high = 0xffff;
-    for (const x of [this.elementCode, this.segmentCode, LF]) {
+    for (const x of [this.elementCode, this.segmentCode, LF, CR]) {
       if (x < DIGIT_0 && x >= low) low = x + 1;
       else if (x > CAPITAL_Z && x <= high) high = x - 1;
       else if (x >= DIGIT_0 && x <= CAPITAL_Z) high = low - 1;
@@ -411,12 +420,11 @@ function nthSeparator(buf: string, pos: number, sep: string, nth: number): numbe
 
 /**
  * {@link idCode} of `text[a, e)` when it is a valid segment id (`/^[A-Z][A-Z0-9]{1,2}$/`), -1 otherwise: the id
- * read and checked in one pass.
+ * read and checked in one pass. `c0` is its first character, already read.
  */
-function validIdCode(text: string, a: number, e: number): number {
+function validIdCode(text: string, a: number, e: number, c0: number): number {
   const n = e - a;
   if (n < 2 || n > 3) return -1;
-  const c0 = text.charCodeAt(a);
   const c1 = text.charCodeAt(a + 1);
   const c2 = n === 3 ? text.charCodeAt(a + 2) : 0;
   if (c0 < 65 || c0 > 90 || !idTail(c1) || (n === 3 && !idTail(c2))) return -1;
