@@ -243,5 +243,23 @@ export function toBatch837P(
     }),
     other: [],
   };
-  return { header, claims: claims.map(toClaim837P) };
+  // A batch names few billing providers and payers: claims with equal ones share one object, so the writer, which
+  // groups loops by value (a canonical form of each object it has not seen), compares each distinct one once.
+  const billing = new Map<string, Claim837P['billingProvider']>();
+  const payers = new Map<string, Claim837P['payer']>();
+  const shared = <T>(seen: Map<string, T>, value: T): T => {
+    // Built by the same code, equal values have the same key order, so equal JSON means equal values.
+    const k = JSON.stringify(value);
+    const first = seen.get(k);
+    if (first !== undefined) return first;
+    seen.set(k, value);
+    return value;
+  };
+  return {
+    header,
+    claims: claims.map((c) => {
+      const x = toClaim837P(c);
+      return { ...x, billingProvider: shared(billing, x.billingProvider), payer: shared(payers, x.payer) };
+    }),
+  };
 }
