@@ -2,16 +2,21 @@
  * Claims throughput (issue 5): `npm run bench:claims` — build, scrub and serialize N claims of three lines each
  * from the database, page by page, on embedded PGlite and (with a server reachable) on PostgreSQL.
  *
- *   npm run bench:claims -- [--sizes 25000,50000,100000] [--runs 3] [--db pglite,postgres]
- *   node --expose-gc --import tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite|pglite-dir|postgres]  (one run)
+ *   npm run bench:claims -- [--sizes 25000,50000,100000] [--runs 3] [--db pglite-dir,postgres]
+ *   node --expose-gc --import tsx packages/engine/src/claims/bench.ts --child --claims 100000 [--db pglite-dir|pglite|postgres]  (one run)
+ *
+ * Databases: `pglite-dir` is embedded PGlite in a data directory, as `openrcm` runs it (the default); `pglite` the
+ * same in memory (the tests' database: its RSS holds the data, so it grows with N by construction); `postgres` a
+ * fresh database on the server at DATABASE_URL (default postgres://postgres@127.0.0.1:5432).
  *
  * A run seeds a fresh database (not timed): a generated practice (1 month of the simulator's data: patients,
  * coverages, providers, payers) plus N coded encounters with three active charges each, cloned from the
  * generated encounters (patient, coverage, provider, location, diagnoses; dates spread over 60 days). Then it
  * times, each in its own phase: `buildClaims` (claims, versions, lines, CHARGE ledger rows), `scrubClaims`
  * (the full catalog with the payers' policies and the real code sets) and submission (`submitReadyClaims` to a
- * folder transport: load, 837P write, file, batch rows). It prints wall and CPU time per phase and the process's
- * peak RSS (PGlite runs inside the process; a PostgreSQL server's memory is its own). The parent runs every size
+ * folder transport: load, 837P write, file, batch rows). It prints wall and CPU time per phase, the process's
+ * peak RSS and, for the timed phases alone, RSS at their start and at most and the JS heap retained after each
+ * (PGlite runs inside the process; a PostgreSQL server's memory is its own). The parent runs every size
  * and database `--runs` times in fresh child processes and prints medians, with the load average and a reference
  * (a fixed CPU loop) measured in the same run.
  */
@@ -194,7 +199,7 @@ export async function seedClaimsBench(
 
 async function child(): Promise<void> {
   const n = Number(opt('claims', '100000'));
-  const dbKind = opt('db', 'pglite');
+  const dbKind = opt('db', 'pglite-dir');
   if (dbKind === 'postgres') process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   else delete process.env['DATABASE_URL'];
   const dir = mkdtempSync(join(tmpdir(), 'openrcm-bench-claims-'));
@@ -312,7 +317,7 @@ const median = (xs: number[]): number => {
 function parent(): void {
   const sizes = opt('sizes', '25000,50000,100000').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
-  const dbs = opt('db', 'pglite,postgres').split(',');
+  const dbs = opt('db', 'pglite-dir,postgres').split(',');
   const self = fileURLToPath(import.meta.url);
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}`,
