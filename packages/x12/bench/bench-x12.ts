@@ -5,7 +5,8 @@
  *   npm run bench:x12 -- [--mb 50] [--runs 5] [--stream-gb 1] [--no-node-x12] [--no-stream] [--no-semi-space]
  *                        [--keep]
  *
- * Files are written to /tmp/openrcm-bench (never inside the repository) and deleted at the end unless --keep.
+ * Files are written to a fresh directory under the system's temp dir (never inside the repository) and deleted at
+ * the end unless --keep.
  * Heavy or memory-hungry measurements run in child processes so their peak RSS is their own.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,13 +14,13 @@ import {
   createReadStream,
   createWriteStream,
   existsSync,
-  mkdirSync,
+  mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { X12Parser as X12ParserType } from 'node-x12';
@@ -30,7 +31,6 @@ import { parse835, stream835, stream835Claims } from '../src/tx835/reader.ts';
 import { write835 } from '../src/tx835/writer.ts';
 import { synthetic835 } from './synth835.ts';
 
-const DIR = '/tmp/openrcm-bench';
 const CLAIMS_PER_TRANSACTION = 1000;
 
 function arg(name: string, fallback: string): string {
@@ -269,15 +269,17 @@ async function main(): Promise<void> {
   const targetMb = Number(arg('mb', '50'));
   const runs = Number(arg('runs', '5'));
   const streamGb = Number(arg('stream-gb', '1'));
-  mkdirSync(DIR, { recursive: true });
-  const file = join(DIR, `synthetic-835-${targetMb}mb.edi`);
-  const bigFile = join(DIR, `synthetic-835-${streamGb}gb.edi`);
+  // A directory of this run's own: two runs at once (two engineers on one machine) must not rewrite or delete
+  // each other's files mid-measurement.
+  const dir = mkdtempSync(join(tmpdir(), 'openrcm-bench-x12-'));
+  const file = join(dir, `synthetic-835-${targetMb}mb.edi`);
+  const bigFile = join(dir, `synthetic-835-${streamGb}gb.edi`);
   const load0 = loadavg();
   console.log(
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
   );
 
-  console.log(`building a synthetic 835 of >= ${targetMb} MB in ${DIR} ...`);
+  console.log(`building a synthetic 835 of >= ${targetMb} MB in ${dir} ...`);
   const { text, claims } = buildInterchange(targetMb);
   await writeRepeated(file, text, 1);
   const bytes = statSync(file).size;
@@ -395,7 +397,7 @@ async function main(): Promise<void> {
   const load1 = loadavg();
   console.log(`\nload average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}`);
   if (!flag('keep')) rmSync(file, { force: true });
-  if (!flag('keep') && existsSync(DIR)) rmSync(DIR, { recursive: true, force: true });
+  if (!flag('keep') && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
 
 const childAt = process.argv.indexOf('--child');
