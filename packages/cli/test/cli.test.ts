@@ -237,6 +237,59 @@ describe(`openrcm on ${testDbKind()}`, () => {
     expect(after.updatedAt > before.updatedAt).toBe(true);
   });
 
+  it('corrects the practice: practice update refuses a bad NPI or state, takes good values and stamps updated_at', async () => {
+    const [before] = (
+      JSON.parse((await openrcm(['practice', 'list', '--json'], env)).stdout) as {
+        code: string;
+        updatedAt: string;
+      }[]
+    ).filter((p) => p.code === 'alpha');
+    if (before === undefined) throw new Error('no practice alpha');
+    const badNpi = await openrcm(['practice', 'update', 'alpha', '--npi', '1000000005'], env);
+    expect(badNpi.code).toBe(2);
+    expectOneErrorLine(badNpi);
+    expect(badNpi.stderr).toContain('--npi: not a valid NPI');
+    const badState = await openrcm(['practice', 'update', 'alpha', '--state', 'ny'], env);
+    expect(badState.code).toBe(2);
+    expect(badState.stderr).toContain('--state: two capital letters');
+    const nothing = await openrcm(['practice', 'update', 'alpha'], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing to change');
+    const good = await openrcm(
+      [
+        '--json',
+        'practice',
+        'update',
+        'alpha',
+        '--npi',
+        '1245319599',
+        '--tin',
+        '12-3456789',
+        '--address-line1',
+        '12 MAIN ST',
+        '--city',
+        'ALBANY',
+        '--state',
+        'NY',
+        '--postal-code',
+        '12207',
+      ],
+      env,
+    );
+    expect(good.code, good.stderr).toBe(0);
+    const after = JSON.parse(good.stdout) as Record<string, string>;
+    expect(after).toMatchObject({
+      code: 'alpha',
+      npi: '1245319599',
+      tin: '123456789',
+      addressLine1: '12 MAIN ST',
+      city: 'ALBANY',
+      state: 'NY',
+      postalCode: '12207',
+    });
+    expect((after['updatedAt'] ?? '') > before.updatedAt).toBe(true);
+  });
+
   it('reports failures on one line with exit 1; --debug adds the stack', async () => {
     const dup = await openrcm(['practice', 'create', '--code', 'alpha', '--name', 'Again'], env);
     expect(dup.code).toBe(1);

@@ -40,10 +40,19 @@ export interface Practice {
   readonly benchmarks: Record<string, unknown>;
   readonly goLiveOn: CalendarDate | null;
   readonly createdAt: Instant;
+  /** The last change (migration 0017): `claims resubmit --all-rejected` compares it with a rejection's time. */
+  readonly updatedAt: Instant;
+  /** The billing address of 2010AA (N3/N4). */
+  readonly addressLine1: string | null;
+  readonly addressLine2: string | null;
+  readonly city: string | null;
+  readonly state: string | null;
+  readonly postalCode: string | null;
 }
 
 const COLUMNS = `id, billing_organization_id, code, name, status, npi, tin, taxonomy_code, time_zone,
-  write_off_threshold_cents, statement_cycle_days, benchmarks, go_live_on, created_at`;
+  write_off_threshold_cents, statement_cycle_days, benchmarks, go_live_on, created_at, updated_at, address_line1,
+  address_line2, city, state, postal_code`;
 
 function toPractice(row: Row): Practice {
   const id = PracticeId(num(row, 'id'));
@@ -63,6 +72,12 @@ function toPractice(row: Row): Practice {
     benchmarks: json(row, 'benchmarks'),
     goLiveOn: optDate(row, 'go_live_on'),
     createdAt: instant(row, 'created_at'),
+    updatedAt: instant(row, 'updated_at'),
+    addressLine1: optStr(row, 'address_line1'),
+    addressLine2: optStr(row, 'address_line2'),
+    city: optStr(row, 'city'),
+    state: optStr(row, 'state'),
+    postalCode: optStr(row, 'postal_code'),
   };
 }
 
@@ -150,4 +165,57 @@ export async function resolvePractice(q: Queryable, ref: string): Promise<Practi
     : await q.query(`SELECT ${COLUMNS} FROM practices WHERE code = $1`, [ref]);
   if (!r.rows[0]) throw coreError('core.not_found', `no practice with code or id ${ref}`);
   return toPractice(r.rows[0]);
+}
+
+export interface PracticeChanges {
+  readonly name?: string;
+  /** Validated with `Npi()` from @openrcm/core (check digit). */
+  readonly npi?: Npi;
+  readonly tin?: Tin | Ein;
+  readonly taxonomyCode?: TaxonomyCode | null;
+  readonly addressLine1?: string;
+  readonly addressLine2?: string | null;
+  readonly city?: string;
+  /** Two capital letters (USPS). */
+  readonly state?: string;
+  /** Five or nine digits. */
+  readonly postalCode?: string;
+}
+
+/**
+ * Corrects the practice record that every claim's billing provider loop (2010AA) is built from — group NPI, TIN,
+ * taxonomy, name, billing address — and stamps `updated_at = at` (the caller's clock), so the practice's rejected
+ * claims are seen as possibly fixed (`rejectedClaimsWithChanges`). Claims already built carry the new values
+ * when they are next loaded (the 837P is written from the practice row at submission).
+ */
+export async function updatePractice(
+  q: Queryable,
+  scope: PracticeScope,
+  changes: PracticeChanges,
+  at: Instant,
+): Promise<Practice> {
+  const fields: [keyof PracticeChanges, string][] = [
+    ['name', 'name'],
+    ['npi', 'npi'],
+    ['tin', 'tin'],
+    ['taxonomyCode', 'taxonomy_code'],
+    ['addressLine1', 'address_line1'],
+    ['addressLine2', 'address_line2'],
+    ['city', 'city'],
+    ['state', 'state'],
+    ['postalCode', 'postal_code'],
+  ];
+  const given = fields.filter(([k]) => Object.hasOwn(changes, k));
+  const sets = given.map(([, column], i) => `${column} = $${String(i + 3)}`);
+  try {
+    const r = await q.query(
+      `UPDATE practices SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+      [scope.practiceId, at, ...given.map(([k]) => changes[k] ?? null)],
+    );
+    const row = r.rows[0];
+    if (!row) throw coreError('core.not_found', `practice ${String(scope.practiceId)} not found`);
+    return toPractice(row);
+  } catch (e) {
+    rethrowConflict(e, `practice ${String(scope.practiceId)}`);
+  }
 }
