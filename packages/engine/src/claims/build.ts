@@ -1,16 +1,18 @@
 import type { Instant } from '@openrcm/core';
 import type { Db, PracticeScope, Queryable, Tx } from '@openrcm/db';
 import { postVersionCharges } from '../posting/ledger.ts';
+import { splitEncounter } from './split.ts';
 
 /**
  * Claim construction (stage 3): every coded encounter with a registered primary coverage and active
- * charges becomes one claim to that coverage's payer — version 1 (original, frequency 1), one line per
- * charge in charge order. The claim id is the patient control number (CLM01) and each line's id its line
- * item control number (REF*6R), so 835 CLP01 and REF*6R post back deterministically. Idempotent: an encounter
- * that already has a primary claim is skipped, so the daily job can run any number of times.
- *
- * Not split: an encounter holds at most 50 charges (the schema's line number limit, = the 837P 2400 loop
- * limit) and one rendering provider, so one claim always fits the TR3.
+ * charges becomes claims to that coverage's payer — version 1 (original, frequency 1), one line per charge in
+ * charge order. Usually one claim; the split rules (`split.ts`) make more: at most 50 lines per claim (the
+ * 837P 2400 loop limit), and one claim per rendering provider for a payer that requires it
+ * (`payers.claim_per_rendering_provider`); otherwise a charge rendered by another provider than the claim's
+ * keeps its own in 2420A. The claim id is the patient control number (CLM01) and each line's id its line item
+ * control number (REF*6R), so 835 CLP01 and REF*6R post back deterministically. Idempotent: an encounter that
+ * already has a primary claim is skipped (all of an encounter's claims are built in one transaction), so the
+ * daily job can run any number of times.
  */
 
 export interface BuildResult {
@@ -32,7 +34,15 @@ type EncounterRow = {
   readonly date_of_service: string;
   readonly place_of_service: string;
   readonly charge_count: number;
+  readonly per_rendering_provider: boolean | null;
 };
+
+/** One claim to build: its encounter and the part of the encounter's charges it bills. */
+interface PlannedClaim {
+  readonly encounter: EncounterRow;
+  readonly renderingProviderId: number;
+  readonly charges: readonly { readonly chargeId: number; readonly lineRenderingProviderId?: number }[];
+}
 
 /** Ids for new rows of the three tables, from their identity sequences, in one round trip. */
 async function allocateIds(
@@ -65,7 +75,7 @@ export const BUILD_PAGE_SIZE = 5000;
 
 /**
  * Builds claims for the practice's coded encounters that have none, a window of encounters at a time (each page
- * one transaction of nine statements, so memory stays flat however many encounters wait). `at` is when the
+ * one transaction of ten statements, so memory stays flat however many encounters wait). `at` is when the
  * job runs (the history's timestamp); `documentedBefore` limits it to encounters whose documentation was
  * complete by then (the demo's simulated clock). A run that stops between pages leaves whole pages built; the
  * next run continues with the rest.
@@ -116,7 +126,7 @@ export async function buildClaims(
         // per waiting encounter.
         `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
                 e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
-                e.place_of_service,
+                e.place_of_service, py.claim_per_rendering_provider AS per_rendering_provider,
                 (SELECT count(*)::int FROM charges ch
                   WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
            FROM (SELECT x.* FROM encounters x
@@ -129,6 +139,7 @@ export async function buildClaims(
                     AND (SELECT cl.id FROM claims cl WHERE cl.practice_id = x.practice_id AND cl.encounter_id = x.id
                            AND cl.responsibility = 'primary' LIMIT 1) IS NULL) e
            LEFT JOIN coverages c ON c.practice_id = e.practice_id AND c.id = e.primary_coverage_id
+           LEFT JOIN payers py ON py.id = c.payer_id
           ORDER BY e.id`,
         [scope.practiceId, options.documentedBefore ?? null, after, windowEnd],
       );
@@ -140,22 +151,11 @@ export async function buildClaims(
       });
       const last = windowEnd;
       if (billable.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
-      const lineCount = billable.reduce((n, r) => n + r.charge_count, 0);
-      const ids = await allocateIds(tx, billable.length, lineCount);
-      const pageClaims = ids.claims;
-      const versionIds = ids.versions;
-      await insertClaims(
-        tx,
-        scope,
-        options.at,
-        actor,
-        groupProvider,
-        billable,
-        pageClaims,
-        versionIds,
-        ids.lines,
-      );
-      return { rows: res.rows.length, last, claimIds: pageClaims, lines: lineCount };
+      const planned = await planClaims(tx, scope, billable);
+      const lineCount = planned.reduce((n, c) => n + c.charges.length, 0);
+      const ids = await allocateIds(tx, planned.length, lineCount);
+      await insertClaims(tx, scope, options.at, actor, groupProvider, planned, ids);
+      return { rows: res.rows.length, last, claimIds: ids.claims, lines: lineCount };
     });
     pages++;
     // The planner's statistics of the claim tables are those of before the run (autovacuum runs later on a
@@ -184,18 +184,65 @@ const ANALYZE_AFTER = 2000;
 /** Claims built in one page from which the statistics are re-read during the run. */
 const ANALYZE_PAGE_MIN = 1000;
 
+/**
+ * The claims of the page's billable encounters (split rules in `split.ts`): their active charges in line order,
+ * read in one statement as three parallel arrays (encounter, charge, the charge's own rendering provider).
+ */
+async function planClaims(
+  tx: Tx,
+  scope: PracticeScope,
+  billable: readonly EncounterRow[],
+): Promise<PlannedClaim[]> {
+  const res = await tx.query<{
+    encounters: (number | string)[];
+    charges: (number | string)[];
+    renderings: (number | string | null)[];
+  }>(
+    `SELECT array_agg(ch.encounter_id ORDER BY t.k, ch.line_number) AS encounters,
+            array_agg(ch.id ORDER BY t.k, ch.line_number) AS charges,
+            array_agg(ch.rendering_provider_id ORDER BY t.k, ch.line_number) AS renderings
+       FROM unnest($2::bigint[]) WITH ORDINALITY AS t(encounter_id, k)
+       CROSS JOIN LATERAL (SELECT x.id, x.encounter_id, x.line_number, x.rendering_provider_id FROM charges x
+                            WHERE x.encounter_id = t.encounter_id AND x.practice_id = $1 AND x.status = 'active'
+                            OFFSET 0) ch`,
+    [scope.practiceId, billable.map((r) => r.encounter_id)],
+  );
+  const row = res.rows[0];
+  const byEncounter = new Map<number, { chargeId: number; renderingProviderId?: number }[]>();
+  (row?.encounters ?? []).forEach((e, i) => {
+    const rendering = row?.renderings[i];
+    const charge = {
+      chargeId: Number(row?.charges[i]),
+      ...(rendering == null ? {} : { renderingProviderId: Number(rendering) }),
+    };
+    const list = byEncounter.get(Number(e));
+    if (list === undefined) byEncounter.set(Number(e), [charge]);
+    else list.push(charge);
+  });
+  return billable.flatMap((encounter) =>
+    splitEncounter(
+      byEncounter.get(encounter.encounter_id) ?? [],
+      encounter.rendering_provider_id,
+      encounter.per_rendering_provider === true,
+    ).map((part) => ({ encounter, renderingProviderId: part.renderingProviderId, charges: part.charges })),
+  );
+}
+
 async function insertClaims(
   tx: Tx,
   scope: PracticeScope,
   at: Instant,
   actor: string,
   groupProvider: number | null,
-  billable: readonly EncounterRow[],
-  claimIds: readonly number[],
-  versionIds: readonly number[],
-  lineIds: readonly number[],
+  planned: readonly PlannedClaim[],
+  ids: {
+    readonly claims: readonly number[];
+    readonly versions: readonly number[];
+    readonly lines: readonly number[];
+  },
 ): Promise<void> {
-  const encounterIds = billable.map((r) => r.encounter_id);
+  const claimIds = ids.claims;
+  const versionIds = ids.versions;
   await tx.query(
     `INSERT INTO claims (id, practice_id, encounter_id, patient_id, coverage_id, payer_id, responsibility,
                          patient_control_number, billing_provider_id, rendering_provider_id, location_id, status, created_at, updated_at)
@@ -207,19 +254,35 @@ async function insertClaims(
       scope.practiceId,
       at,
       claimIds,
-      encounterIds,
-      billable.map((r) => r.patient_id),
-      billable.map((r) => r.coverage_id),
-      billable.map((r) => r.payer_id),
-      billable.map((r) => groupProvider ?? r.rendering_provider_id),
-      billable.map((r) => r.rendering_provider_id),
-      billable.map((r) => r.location_id),
+      planned.map((c) => c.encounter.encounter_id),
+      planned.map((c) => c.encounter.patient_id),
+      planned.map((c) => c.encounter.coverage_id),
+      planned.map((c) => c.encounter.payer_id),
+      planned.map((c) => groupProvider ?? c.renderingProviderId),
+      planned.map((c) => c.renderingProviderId),
+      planned.map((c) => c.encounter.location_id),
     ],
   );
-  // Version 1: diagnoses in HI order, the service date span of the charges, the encounter's POS, and the
-  // prior authorization of the first charge performed under one (REF*G1). Each claim's charges and diagnoses are
-  // aggregated by encounter through their indexes (LATERAL): a join of the page with the charges read every charge
-  // of the practice per page (hash join), so each page cost more than the one before.
+  // One entry per line: the claim (by its position in the page), the charge, its line number on the claim.
+  const lineClaim: number[] = [];
+  const lineVersion: number[] = [];
+  const lineCharge: number[] = [];
+  const lineNumber: number[] = [];
+  const linePos: string[] = [];
+  const lineRendering: (number | null)[] = [];
+  planned.forEach((c, i) => {
+    c.charges.forEach((ch, n) => {
+      lineClaim.push(claimIds[i] ?? 0);
+      lineVersion.push(versionIds[i] ?? 0);
+      lineCharge.push(ch.chargeId);
+      lineNumber.push(n + 1);
+      linePos.push(c.encounter.place_of_service);
+      lineRendering.push(ch.lineRenderingProviderId ?? null);
+    });
+  });
+  // Version 1: diagnoses in HI order, the service date span of the claim's charges, the encounter's POS, and the
+  // prior authorization of the first of its charges performed under one (REF*G1). The charges are read by id
+  // through their index (LATERAL), never by a join the planner could turn into a scan of every charge.
   await tx.query(
     `INSERT INTO claim_versions (id, practice_id, claim_id, version_no, kind, frequency_code, total_charge_cents,
                                  diagnosis_codes, service_date_from, service_date_to, place_of_service,
@@ -227,46 +290,44 @@ async function insertClaims(
      SELECT t.version_id, $1, t.claim_id, 1, 'original', '1', ch.total, dx.codes, ch.first_date, ch.last_date,
             t.pos, ch.auth, $2, $3
        FROM unnest($4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) AS t(version_id, claim_id, encounter_id, pos)
-       CROSS JOIN LATERAL (
-         SELECT count(*) AS n, sum(x.charge_cents) AS total, min(x.service_date) AS first_date,
-                max(x.service_date) AS last_date,
-                (array_agg(x.auth ORDER BY x.line_number) FILTER (WHERE x.auth IS NOT NULL))[1] AS auth
-           FROM (SELECT c.charge_cents, c.service_date, c.line_number,
-                        (SELECT a.auth_number FROM authorizations a
-                          WHERE a.practice_id = c.practice_id AND a.id = c.authorization_id) AS auth
-                   FROM charges c
-                  WHERE c.encounter_id = t.encounter_id AND c.practice_id = $1 AND c.status = 'active') x) ch
+       JOIN (SELECT a.version_id, sum(c.charge_cents) AS total, min(c.service_date) AS first_date,
+                    max(c.service_date) AS last_date,
+                    (array_agg(c.auth ORDER BY a.line_no) FILTER (WHERE c.auth IS NOT NULL))[1] AS auth
+               FROM unnest($8::bigint[], $9::bigint[], $10::smallint[]) AS a(version_id, charge_id, line_no)
+               CROSS JOIN LATERAL (
+                 SELECT x.charge_cents, x.service_date,
+                        (SELECT au.auth_number FROM authorizations au
+                          WHERE au.practice_id = x.practice_id AND au.id = x.authorization_id) AS auth
+                   FROM charges x WHERE x.id = a.charge_id AND x.practice_id = $1 OFFSET 0) c
+              GROUP BY a.version_id) ch ON ch.version_id = t.version_id
        CROSS JOIN LATERAL (
          SELECT array_agg(d.icd10_code ORDER BY d.sequence) AS codes
            FROM encounter_diagnoses d WHERE d.encounter_id = t.encounter_id AND d.practice_id = $1) dx
-      WHERE ch.n > 0 AND dx.codes IS NOT NULL`,
+      WHERE dx.codes IS NOT NULL`,
     [
       scope.practiceId,
       at,
       actor,
       versionIds,
       claimIds,
-      encounterIds,
-      billable.map((r) => r.place_of_service),
+      planned.map((c) => c.encounter.encounter_id),
+      planned.map((c) => c.encounter.place_of_service),
+      lineVersion,
+      lineCharge,
+      lineNumber,
     ],
   );
   await tx.query(
     `INSERT INTO claim_lines (id, practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
                               procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
-                              service_date_to, place_of_service)
-     SELECT l.line_id, $1, c.version_id, c.claim_id, c.charge_id, c.line_number, l.line_id::text, c.procedure_code,
-            c.modifiers, c.units, c.charge_cents, c.diagnosis_pointers, c.service_date, c.service_date,
-            NULLIF(c.place_of_service, c.encounter_pos)
-       FROM (SELECT t.version_id, t.claim_id, ch.id AS charge_id, t.pos AS encounter_pos,
-                    row_number() OVER (PARTITION BY t.claim_id ORDER BY ch.line_number)::smallint AS line_number,
-                    row_number() OVER (ORDER BY t.claim_id, ch.line_number) AS k,
-                    ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
-                    ch.place_of_service
-               FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $6::text[]) AS t(version_id, claim_id, encounter_id, pos)
-               CROSS JOIN LATERAL (SELECT * FROM charges x WHERE x.encounter_id = t.encounter_id AND x.practice_id = $1
-                                      AND x.status = 'active' OFFSET 0) ch) c
-       JOIN unnest($5::bigint[]) WITH ORDINALITY AS l(line_id, k) ON l.k = c.k`,
-    [scope.practiceId, versionIds, claimIds, encounterIds, lineIds, billable.map((r) => r.place_of_service)],
+                              service_date_to, place_of_service, rendering_provider_id)
+     SELECT a.line_id, $1, a.version_id, a.claim_id, c.id, a.line_no, a.line_id::text, c.procedure_code, c.modifiers,
+            c.units, c.charge_cents, c.diagnosis_pointers, c.service_date, c.service_date,
+            NULLIF(c.place_of_service, a.pos), a.rendering
+       FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::smallint[], $7::text[], $8::bigint[])
+            AS a(line_id, version_id, claim_id, charge_id, line_no, pos, rendering)
+       CROSS JOIN LATERAL (SELECT * FROM charges x WHERE x.id = a.charge_id AND x.practice_id = $1 OFFSET 0) c`,
+    [scope.practiceId, ids.lines, lineVersion, lineClaim, lineCharge, lineNumber, linePos, lineRendering],
   );
   // The CHARGE of each claim (one ledger transaction, key 'charge:version:<version id>', a debit of ar_insurance
   // and a credit of gross_charges per line) in the same transaction as the claim, so AR exists exactly when the

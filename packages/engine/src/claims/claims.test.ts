@@ -6,9 +6,9 @@ import type { Instant } from '@openrcm/core';
 import { practiceScope, type PracticeScope } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
-import { read837P, write837P } from '@openrcm/x12/837p';
+import { read837P } from '@openrcm/x12/837p';
 import { importPath } from '../intake/import.ts';
-import { toBatch837P } from '../submission/to837p.ts';
+import { testInterchange } from '../submission/fixtures.ts';
 import { buildClaims } from './build.ts';
 import { loadClaims } from './load.ts';
 
@@ -69,33 +69,7 @@ describe('claim construction from coded encounters', () => {
       ids.rows.map((r) => r.id),
     );
     expect(claims).toHaveLength(ids.rows.length);
-    const batch = toBatch837P(
-      claims,
-      {
-        submitterName: 'OPENRCM BILLING',
-        submitterId: 'OPENRCM',
-        contactName: 'BILLING DESK',
-        contactPhone: '8005550100',
-        receiverName: 'SIM CLEARINGHOUSE',
-        receiverId: 'SIMCH',
-      },
-      '1',
-      { date: '2026-02-05', time: '0600' },
-    );
-    const text = write837P(batch, {
-      senderQualifier: 'ZZ',
-      senderId: 'OPENRCM',
-      receiverQualifier: 'ZZ',
-      receiverId: 'SIMCH',
-      date: '2026-02-05',
-      time: '0600',
-      controlNumber: 1,
-      usage: 'T',
-      applicationSenderCode: 'OPENRCM',
-      applicationReceiverCode: 'SIMCH',
-      groupControlNumber: 1,
-      transactionControlNumber: 1,
-    });
+    const text = testInterchange(claims);
     const read = read837P(text);
     expect(read.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // The writer groups claims under their subscriber's HL, so compare per claim, not by position.

@@ -129,6 +129,12 @@ type LineRow = {
   service_date_to: string;
   place_of_service: string | null;
   auth_number: string | null;
+  /** The line's own rendering provider (2420A), where it is not the claim's (migration 0018). */
+  rp_id: number | null;
+  rp_npi: string | null;
+  rp_first: string | null;
+  rp_last: string | null;
+  rp_taxonomy: string | null;
 };
 
 function sexOf(v: string | null): 'F' | 'M' | 'U' {
@@ -180,7 +186,12 @@ function coverageFrom(c: CoverageRow): ClaimCoverage {
  * a page (about 2.5× the CPU on PGlite, where the transfer is in-process). Values arrive as JSON: numbers,
  * strings, arrays; money columns are decoded with `centsFromDb` (a safe-integer check) by the caller.
  */
-async function jsonRows<T>(q: Queryable, sql: string, params: readonly unknown[], order: string): Promise<T[]> {
+async function jsonRows<T>(
+  q: Queryable,
+  sql: string,
+  params: readonly unknown[],
+  order: string,
+): Promise<T[]> {
   const res = await q.query<{ rows: T[] | null }>(
     `SELECT json_agg(x ORDER BY ${order}) AS rows FROM (${sql}) x`,
     params,
@@ -247,9 +258,12 @@ export async function loadClaims(
     q,
     `SELECT l.claim_id, l.id AS line_id, l.line_number, l.line_control_number, l.procedure_code, l.modifiers, l.units,
             l.charge_cents, l.diagnosis_pointers, l.service_date_from::text AS service_date_from,
-            l.service_date_to::text AS service_date_to, l.place_of_service, a.auth_number
+            l.service_date_to::text AS service_date_to, l.place_of_service, a.auth_number,
+            rp.id AS rp_id, rp.npi AS rp_npi, rp.first_name AS rp_first, rp.last_name AS rp_last,
+            rp.taxonomy_code AS rp_taxonomy
        FROM unnest($2::bigint[]) AS v(id)
        CROSS JOIN LATERAL (SELECT * FROM claim_lines x WHERE x.claim_version_id = v.id AND x.practice_id = $1 OFFSET 0) l
+       LEFT JOIN providers rp ON rp.practice_id = l.practice_id AND rp.id = l.rendering_provider_id
        LEFT JOIN LATERAL (SELECT a.auth_number FROM charges ch
                             JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
                            WHERE ch.id = l.charge_id AND ch.practice_id = l.practice_id OFFSET 0) a ON true`,
@@ -274,6 +288,18 @@ export async function loadClaims(
         : {}),
       ...(l.place_of_service === null ? {} : { placeOfService: l.place_of_service as PlaceOfService }),
       ...(l.auth_number === null ? {} : { priorAuthorization: l.auth_number }),
+      ...(l.rp_id === null
+        ? {}
+        : {
+            renderingProvider: {
+              providerId: l.rp_id as ProviderId,
+              npi: l.rp_npi as Npi,
+              entityType: 'person' as const,
+              lastOrOrganizationName: l.rp_last ?? '',
+              ...(l.rp_first === null ? {} : { firstName: l.rp_first }),
+              ...(l.rp_taxonomy === null ? {} : { taxonomy: l.rp_taxonomy as TaxonomyCode }),
+            },
+          }),
     });
     linesByClaim.set(l.claim_id, list);
   }

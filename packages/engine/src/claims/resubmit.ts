@@ -2,7 +2,7 @@ import { registerErrors, type CalendarDate, type Instant } from '@openrcm/core';
 import type { Db, PracticeScope } from '@openrcm/db';
 import { scrubClaims } from '../scrubber/run.ts';
 import type { CodeSets } from '../scrubber/types.ts';
-import { moveChargesToVersion } from './versions.ts';
+import { insertLinesFromCharges, moveChargesToVersion } from './versions.ts';
 
 /**
  * Resubmission of a claim the clearinghouse rejected (TA1 / 999 / 277CA → `rejected`, with a
@@ -58,8 +58,7 @@ export async function resubmitRejected(
   const built = await db.transaction(async (tx) => {
     const head = await tx.query<HeadRow>(
       `SELECT c.status, c.encounter_id, v.version_no,
-              (SELECT count(*)::int FROM charges ch WHERE ch.practice_id = c.practice_id AND ch.encounter_id = c.encounter_id
-                                                      AND ch.status = 'active') AS charges
+              (SELECT count(*)::int FROM claim_charges(c.practice_id, c.id)) AS charges
          FROM claims c
          JOIN LATERAL (SELECT version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
                         ORDER BY version_no DESC LIMIT 1) v ON true
@@ -90,14 +89,14 @@ export async function resubmitRejected(
                                    total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
                                    prior_authorization, created_at, created_by)
        SELECT c.practice_id, c.id, $3, 'original', '1', NULL,
-              (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              (SELECT sum(ch.charge_cents) FROM claim_charges($1, c.id) ch),
               (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = c.encounter_id),
-              (SELECT min(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
-              (SELECT max(ch.service_date) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+              (SELECT min(ch.service_date) FROM claim_charges($1, c.id) ch),
+              (SELECT max(ch.service_date) FROM claim_charges($1, c.id) ch),
               e.place_of_service,
               (SELECT (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1]
-                 FROM charges ch LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id
-                WHERE ch.practice_id = $1 AND ch.encounter_id = c.encounter_id AND ch.status = 'active'),
+                 FROM claim_charges($1, c.id) ch
+                 LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id),
               $4, $5
          FROM claims c
          JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
@@ -107,17 +106,7 @@ export async function resubmitRejected(
     );
     const versionId = v.rows[0]?.id;
     if (versionId === undefined) throw new Error(`claim ${claimId}: the new version was not written`);
-    const lines = await tx.query(
-      `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
-                                procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
-                                service_date_to, place_of_service)
-       SELECT ch.practice_id, $3, $2, ch.id, row_number() OVER (ORDER BY ch.line_number), 'R' || ch.id || '-' || $4,
-              ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
-              ch.service_date, NULLIF(ch.place_of_service, e.place_of_service)
-         FROM charges ch JOIN encounters e ON e.practice_id = ch.practice_id AND e.id = ch.encounter_id
-        WHERE ch.practice_id = $1 AND ch.encounter_id = $5 AND ch.status = 'active'`,
-      [scope.practiceId, claimId, versionId, versionNo, c.encounter_id],
-    );
+    const lines = await insertLinesFromCharges(tx, scope, claimId, versionId, 'R', versionNo);
     await moveChargesToVersion(
       tx,
       scope,

@@ -97,7 +97,7 @@ export async function newClaimVersion(
                                    prior_authorization, created_at, created_by)
        SELECT practice_id, claim_id, $3, $4, $5, $6,
               CASE WHEN $4 = 'void' THEN total_charge_cents
-                   ELSE (SELECT sum(ch.charge_cents) FROM charges ch WHERE ch.practice_id = $1 AND ch.encounter_id = $7 AND ch.status = 'active') END,
+                   ELSE (SELECT sum(ch.charge_cents) FROM claim_charges($1, claim_id) ch) END,
               CASE WHEN $4 = 'void' THEN diagnosis_codes
                    ELSE (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = $7) END,
               service_date_from, service_date_to, place_of_service, prior_authorization, $8, $9
@@ -122,23 +122,13 @@ export async function newClaimVersion(
         ? await tx.query(
             `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
                                       procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
-                                      service_date_to, place_of_service)
+                                      service_date_to, place_of_service, rendering_provider_id)
              SELECT practice_id, $3, claim_id, charge_id, line_number, 'V' || id || '-' || $4, procedure_code, modifiers, units,
-                    charge_cents, diagnosis_pointers, service_date_from, service_date_to, place_of_service
+                    charge_cents, diagnosis_pointers, service_date_from, service_date_to, place_of_service, rendering_provider_id
                FROM claim_lines WHERE practice_id = $1 AND claim_version_id = $2 ORDER BY line_number`,
             [scope.practiceId, c.version_id, versionId, versionNo],
           )
-        : await tx.query(
-            `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
-                                      procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
-                                      service_date_to, place_of_service)
-             SELECT ch.practice_id, $3, $2, ch.id, row_number() OVER (ORDER BY ch.line_number), 'C' || ch.id || '-' || $4,
-                    ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
-                    ch.service_date, NULLIF(ch.place_of_service, e.place_of_service)
-               FROM charges ch JOIN encounters e ON e.practice_id = ch.practice_id AND e.id = ch.encounter_id
-              WHERE ch.practice_id = $1 AND ch.encounter_id = $5 AND ch.status = 'active'`,
-            [scope.practiceId, claimId, versionId, versionNo, c.encounter_id],
-          );
+        : await insertLinesFromCharges(tx, scope, claimId, versionId ?? 0, 'C', versionNo);
     if (options.kind === 'corrected' && versionId !== undefined) {
       await moveChargesToVersion(tx, scope, claimId, versionId, options.at, options.actor);
     }
@@ -164,6 +154,35 @@ export async function newClaimVersion(
     );
     return { claimId, versionNo, lines: lines.rowCount };
   });
+}
+
+/**
+ * The lines of a rebuilt version (a correction `C`, a resubmission `R`): one per charge the claim bills
+ * (`claim_charges`, migration 0018: a split claim keeps its own part of the encounter) in charge order, with new
+ * line control numbers (`<prefix><charge id>-<version no>`, REF*6R), SV105 where the charge's place of service is not
+ * the encounter's, and 2420A where the charge's rendering provider is not the claim's.
+ */
+export async function insertLinesFromCharges(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+  versionId: number,
+  prefix: 'C' | 'R',
+  versionNo: number,
+): Promise<{ rowCount: number }> {
+  return tx.query(
+    `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
+                              procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,
+                              service_date_to, place_of_service, rendering_provider_id)
+     SELECT ch.practice_id, $3, $2, ch.id, row_number() OVER (ORDER BY ch.line_number), $4 || ch.id || '-' || $5,
+            ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+            ch.service_date, NULLIF(ch.place_of_service, e.place_of_service),
+            NULLIF(coalesce(ch.rendering_provider_id, e.rendering_provider_id), cl.rendering_provider_id)
+       FROM claim_charges($1, $2) ch
+       JOIN encounters e ON e.practice_id = ch.practice_id AND e.id = ch.encounter_id
+       JOIN claims cl ON cl.practice_id = ch.practice_id AND cl.id = $2`,
+    [scope.practiceId, claimId, versionId, prefix, versionNo],
+  );
 }
 
 /**

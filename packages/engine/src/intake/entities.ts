@@ -238,6 +238,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
       state: r.optPattern('state', STATE, 'a 2-letter state code'),
       zip: r.optPattern('zip', ZIP, 'a 5- or 9-digit ZIP code'),
       memberIdPattern: memberIdPattern(r),
+      perRendering: r.optBool('claimPerRenderingProvider', false),
     }),
     resolve: async (row) =>
       Promise.resolve([
@@ -252,6 +253,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
         row.state,
         row.zip,
         row.memberIdPattern,
+        row.perRendering,
       ]),
     load: (tx, rows) =>
       bulkInsert(
@@ -269,6 +271,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
           { name: 'state', type: 'text' },
           { name: 'postal_code', type: 'text' },
           { name: 'member_id_pattern', type: 'text' },
+          { name: 'claim_per_rendering_provider', type: 'boolean' },
         ],
         rows,
         '(payer_code)',
@@ -957,7 +960,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
       const row = {
         encounter: r.text('encounterId', 80),
         practice: r.text('practiceId', 40),
-        line: r.int('lineNumber', 1, 50),
+        line: r.int('lineNumber', 1, 999),
         dos: r.date('dateOfService'),
         code: r.pattern('code', PROCEDURE_CODE, 'a CPT or HCPCS code'),
         modifiers: r.list('modifiers'),
@@ -966,6 +969,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
         charge: r.cents('chargeCents'),
         pos: r.optPattern('posCode', POS, 'a 2-digit place of service code'),
         authorization: r.optText('authorizationId', 80),
+        rendering: r.optText('renderingProviderId', 80),
       };
       if (row.modifiers.length > 4 || row.modifiers.some((m) => !MODIFIER.test(m)))
         r.fail('modifiers', 'must be up to 4 two-character modifiers');
@@ -994,7 +998,16 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
         'authorization',
         reject,
       );
-      if (encounter == null || authorization === undefined) return undefined;
+      const rendering = await needOwned(
+        resolver,
+        'providers',
+        practice,
+        row.rendering,
+        'renderingProviderId',
+        'provider',
+        reject,
+      );
+      if (encounter == null || authorization === undefined || rendering === undefined) return undefined;
       return [
         practice,
         encounter,
@@ -1007,6 +1020,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
         row.dos,
         row.pos,
         authorization,
+        rendering,
       ];
     },
     load: (tx, rows) =>
@@ -1025,6 +1039,7 @@ export const ENTITY_DEFS: readonly EntityDef<unknown>[] = [
           { name: 'service_date', type: 'date' },
           { name: 'place_of_service', type: 'text' },
           { name: 'authorization_id', type: 'bigint' },
+          { name: 'rendering_provider_id', type: 'bigint' },
         ],
         rows,
         '(encounter_id, line_number)',

@@ -101,6 +101,13 @@ export class RowReader {
     return this.int(field, min);
   }
 
+  /** An optional true/false: absent or empty = `fallback`. */
+  optBool(field: string, fallback: boolean): boolean {
+    const v = this.raw(field);
+    if (v === undefined || v === null || v === '') return fallback;
+    return this.bool(field);
+  }
+
   bool(field: string): boolean {
     const v = this.raw(field);
     if (v === true || v === 'true') return true;

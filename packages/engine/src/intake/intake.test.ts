@@ -99,6 +99,68 @@ describe('importing practice files', () => {
     expect(JSON.stringify(r)).not.toContain('NO-SUCH-PATIENT');
   });
 
+  it("a charge's own rendering provider and a payer's one-provider-per-claim rule import (split rules)", async () => {
+    const charge = JSON.parse(lines('charges.jsonl')[0] ?? '{}') as Record<string, unknown>;
+    const provider = JSON.parse(lines('providers.jsonl')[1] ?? '{}') as Record<string, unknown>;
+    const payer = JSON.parse(lines('payers.jsonl')[0] ?? '{}') as Record<string, unknown>;
+    mkdirSync(join(dir, 'split'), { recursive: true });
+    const write = (file: string, row: Record<string, unknown>): string => {
+      const f = join(dir, 'split', file);
+      writeFileSync(f, `${JSON.stringify(row)}\n`);
+      return f;
+    };
+    // An unknown provider is a located error; a known one is stored on the charge.
+    const unknown = await importPath(
+      db,
+      write('charges.jsonl', {
+        ...charge,
+        chargeId: 'NEW-CHARGE',
+        lineNumber: 51,
+        renderingProviderId: 'NOBODY',
+      }),
+    );
+    expect(unknown.files[0]?.errors).toEqual([
+      {
+        file: 'charges.jsonl',
+        line: 1,
+        field: 'renderingProviderId',
+        message: 'names no provider of this practice',
+      },
+    ]);
+    const known = await importPath(
+      db,
+      write('charges.jsonl', {
+        ...charge,
+        chargeId: 'NEW-CHARGE',
+        lineNumber: 51,
+        renderingProviderId: provider['providerId'],
+      }),
+    );
+    expect(known.ok).toBe(true);
+    const stored = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM charges ch JOIN providers p ON p.id = ch.rendering_provider_id
+        WHERE ch.line_number = 51 AND p.external_id = $1`,
+      [provider['providerId']],
+    );
+    expect(stored.rows[0]?.n).toBe(1);
+    const bad = await importPath(
+      db,
+      write('payers.jsonl', { ...payer, payerId: 'NEWPAYER', claimPerRenderingProvider: 'sometimes' }),
+    );
+    expect(bad.files[0]?.errors).toEqual([
+      { file: 'payers.jsonl', line: 1, field: 'claimPerRenderingProvider', message: 'must be true or false' },
+    ]);
+    const good = await importPath(
+      db,
+      write('payers.jsonl', { ...payer, payerId: 'NEWPAYER', claimPerRenderingProvider: true }),
+    );
+    expect(good.ok).toBe(true);
+    const flag = await db.query<{ f: boolean }>(
+      "SELECT claim_per_rendering_provider AS f FROM payers WHERE payer_code = 'NEWPAYER'",
+    );
+    expect(flag.rows[0]?.f).toBe(true);
+  });
+
   it('reads CSV with quoted cells, doubled quotes and line breaks inside quotes', () => {
     expect(parseCsv('a,b,c\n1,"x, y","say ""hi"""\n2,"two\nlines",\n')).toEqual([
       { line: 1, cells: ['a', 'b', 'c'] },

@@ -12,7 +12,8 @@ import type { Claim, ClaimCoverage, ClaimProvider, Person, PostalAddress } from 
  *   authorization, HI diagnoses (ABK principal then ABF, no dots);
  * - 2310B rendering provider (NM1*82 + PRV*PE), 2310A referring, 2310C service facility when the service
  *   was not at the billing provider's address;
- * - 2400 lines: SV1 HC:code:modifiers, charge, UN units, pointers; DTP*472; always REF*6R = our line id.
+ * - 2400 lines: SV1 HC:code:modifiers, charge, UN units, pointers; DTP*472; always REF*6R = our line id; 2420A
+ *   rendering provider when the line's is not the claim's.
  */
 
 const SEQUENCE: Readonly<Record<ClaimCoverage['rank'], string>> = {
@@ -94,7 +95,9 @@ export function toClaim837P(c: Claim): Claim837P {
     lineControlNumber: l.lineControlNumber,
     references: [],
     notes: [],
-    providers: {},
+    // 2420A: the line's own rendering provider where it is not the claim's (a payer that takes several on one claim).
+    providers:
+      l.renderingProvider === undefined ? {} : { rendering: providerParty('82', l.renderingProvider) },
     adjudications: [],
     other: [],
   }));

@@ -1,0 +1,224 @@
+/**
+ * Claim split rules (issue 5 §2): at most 50 lines per claim, one rendering provider per claim for a payer that
+ * requires it, 2420A for another provider's line otherwise — the pure planner, and claim construction on a
+ * generated practice whose data is changed to need each rule.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Instant } from '@openrcm/core';
+import { practiceScope, type PracticeScope } from '@openrcm/db';
+import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
+import { generateToDirectory } from '@openrcm/sim';
+import { read837P } from '@openrcm/x12/837p';
+import { importPath } from '../intake/import.ts';
+import { testInterchange } from '../submission/fixtures.ts';
+import { buildClaims } from './build.ts';
+import { loadClaims } from './load.ts';
+import { splitEncounter } from './split.ts';
+
+describe('splitEncounter (pure)', () => {
+  const charges = (n: number, rendering?: (i: number) => number | undefined) =>
+    Array.from({ length: n }, (_, i) => {
+      const r = rendering?.(i);
+      return { chargeId: 100 + i, ...(r === undefined ? {} : { renderingProviderId: r }) };
+    });
+
+  it('keeps up to 50 charges on one claim and splits more, 50 lines at a time, in line order', () => {
+    expect(splitEncounter(charges(50), 7, false)).toHaveLength(1);
+    const parts = splitEncounter(charges(120), 7, false);
+    expect(parts.map((p) => p.charges.length)).toEqual([50, 50, 20]);
+    expect(parts.flatMap((p) => p.charges.map((c) => c.chargeId))).toEqual(
+      charges(120).map((c) => c.chargeId),
+    );
+    expect(parts.every((p) => p.renderingProviderId === 7)).toBe(true);
+    expect(splitEncounter([], 7, false)).toEqual([]);
+  });
+
+  it('one claim per rendering provider when the payer requires it, else 2420A for the other provider', () => {
+    const mixed = charges(4, (i) => (i % 2 === 1 ? 9 : undefined));
+    expect(splitEncounter(mixed, 7, true)).toEqual([
+      { renderingProviderId: 7, charges: [{ chargeId: 100 }, { chargeId: 102 }] },
+      { renderingProviderId: 9, charges: [{ chargeId: 101 }, { chargeId: 103 }] },
+    ]);
+    expect(splitEncounter(mixed, 7, false)).toEqual([
+      {
+        renderingProviderId: 7,
+        charges: [
+          { chargeId: 100 },
+          { chargeId: 101, lineRenderingProviderId: 9 },
+          { chargeId: 102 },
+          { chargeId: 103, lineRenderingProviderId: 9 },
+        ],
+      },
+    ]);
+    // A charge naming the encounter's own provider is no other provider.
+    expect(
+      splitEncounter(
+        charges(2, () => 7),
+        7,
+        true,
+      ),
+    ).toEqual([{ renderingProviderId: 7, charges: [{ chargeId: 100 }, { chargeId: 101 }] }]);
+  });
+});
+
+describe('claim construction with the split rules', () => {
+  let db: TestDb;
+  let dir: string;
+  let scope: PracticeScope;
+  const at = '2026-02-05T06:00:00.000Z' as Instant;
+  type Enc = { id: number; payer_id: number; rendering_provider_id: number };
+  let long: Enc;
+  let perProvider: Enc;
+  let lineLevel: Enc;
+  let other: { perProvider: number; lineLevel: number; npi: string };
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    dir = mkdtempSync(join(tmpdir(), 'openrcm-split-'));
+    generateToDirectory({ practices: 1, months: 1, seed: 11, startDate: '2026-01-01', volume: 0.3 }, dir);
+    expect((await importPath(db, dir)).ok).toBe(true);
+    const p = await db.query<{ id: number }>('SELECT id FROM practices');
+    scope = practiceScope(p.rows[0]?.id ?? 0);
+    // Three coded encounters with a primary coverage, two of them to different payers.
+    const enc = await db.query<Enc>(
+      `SELECT e.id, c.payer_id, e.rendering_provider_id
+         FROM encounters e JOIN coverages c ON c.id = e.primary_coverage_id
+         JOIN payers y ON y.id = c.payer_id AND y.submission_channel = 'electronic'
+        WHERE e.coding_status = 'coded' AND (SELECT count(*) FROM charges ch WHERE ch.encounter_id = e.id) >= 2
+        ORDER BY e.id`,
+    );
+    const [a, ...rest] = enc.rows;
+    const b = rest.find((x) => x.payer_id !== a?.payer_id);
+    const c = rest.find((x) => x.payer_id !== a?.payer_id && x.payer_id !== b?.payer_id && x.id !== b?.id);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('not enough encounters');
+    [long, perProvider, lineLevel] = [a, b, c];
+    // The first encounter gets 120 charges (copies of its first one).
+    await db.query(
+      `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
+                            diagnosis_pointers, service_date, status)
+       SELECT ch.practice_id, ch.encounter_id, g, ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents,
+              ch.diagnosis_pointers, ch.service_date, 'active'
+         FROM charges ch CROSS JOIN generate_series(
+                (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = $1), 120) g
+        WHERE ch.encounter_id = $1 AND ch.line_number = 1`,
+      [long.id],
+    );
+    // The second's payer takes one rendering provider per claim; its second charge was rendered by another
+    // provider of the practice. The third's payer takes several; its second charge too.
+    const pick = async (not: number): Promise<{ id: number; npi: string }> => {
+      const r = await db.query<{ id: number; npi: string }>(
+        'SELECT id, npi FROM providers WHERE practice_id = $1 AND id <> $2 ORDER BY id LIMIT 1',
+        [scope.practiceId, not],
+      );
+      const row = r.rows[0];
+      if (row === undefined) throw new Error('no second provider');
+      return row;
+    };
+    const p2 = await pick(perProvider.rendering_provider_id);
+    const p3 = await pick(lineLevel.rendering_provider_id);
+    other = { perProvider: p2.id, lineLevel: p3.id, npi: p3.npi };
+    await db.query('UPDATE payers SET claim_per_rendering_provider = true WHERE id = $1', [
+      perProvider.payer_id,
+    ]);
+    for (const [e, provider] of [
+      [perProvider, p2.id],
+      [lineLevel, p3.id],
+    ] as const) {
+      await db.query(
+        `UPDATE charges SET rendering_provider_id = $2
+          WHERE id = (SELECT id FROM charges WHERE encounter_id = $1 ORDER BY line_number OFFSET 1 LIMIT 1)`,
+        [e.id, provider],
+      );
+    }
+    await buildClaims(db, scope, { at });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const claimsOf = async (encounterId: number) =>
+    (
+      await db.query<{ id: number; rendering: number; lines: number; total: string; sum: string }>(
+        `SELECT c.id, c.rendering_provider_id AS rendering, count(l.id)::int AS lines,
+                v.total_charge_cents::text AS total, sum(l.charge_cents)::text AS sum
+           FROM claims c JOIN claim_versions v ON v.claim_id = c.id JOIN claim_lines l ON l.claim_version_id = v.id
+          WHERE c.encounter_id = $1 GROUP BY c.id, v.total_charge_cents ORDER BY c.id`,
+        [encounterId],
+      )
+    ).rows;
+
+  it('an encounter of 120 charges becomes three claims of 50, 50 and 20 lines, each with its own CHARGE', async () => {
+    const claims = await claimsOf(long.id);
+    expect(claims.map((c) => c.lines)).toEqual([50, 50, 20]);
+    for (const c of claims) expect(c.total).toBe(c.sum);
+    const lineNumbers = await db.query<{ min: number; max: number; charges: number }>(
+      `SELECT min(l.line_number)::int AS min, max(l.line_number)::int AS max, count(DISTINCT l.charge_id)::int AS charges
+         FROM claim_lines l WHERE l.claim_id = ANY($1::bigint[]) GROUP BY l.claim_id ORDER BY l.claim_id`,
+      [claims.map((c) => c.id)],
+    );
+    expect(lineNumbers.rows).toEqual([
+      { min: 1, max: 50, charges: 50 },
+      { min: 1, max: 50, charges: 50 },
+      { min: 1, max: 20, charges: 20 },
+    ]);
+    const ledger = await db.query<{ claim_id: number; transactions: number; ar: string }>(
+      `SELECT e.claim_id, count(DISTINCT e.transaction_id)::int AS transactions,
+              sum(e.amount_cents) FILTER (WHERE e.account = 'ar_insurance')::text AS ar
+         FROM ledger_entries e WHERE e.claim_id = ANY($1::bigint[]) GROUP BY e.claim_id ORDER BY e.claim_id`,
+      [claims.map((c) => c.id)],
+    );
+    expect(ledger.rows.map((r) => [r.transactions, r.ar])).toEqual(claims.map((c) => [1, c.sum]));
+    // Rebuilding one of them (a resubmission, a correction) takes its own part of the encounter.
+    const own = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*)::int FROM claim_charges($1, $2)) AS n`,
+      [scope.practiceId, claims[2]?.id],
+    );
+    expect(own.rows[0]?.n).toBe(20);
+  });
+
+  it('one claim per rendering provider for the payer that requires it', async () => {
+    const claims = await claimsOf(perProvider.id);
+    expect(claims.map((c) => c.rendering)).toEqual([perProvider.rendering_provider_id, other.perProvider]);
+    expect(claims[1]?.lines).toBe(1);
+    const lineLevelRows = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM claim_lines WHERE claim_id = ANY($1::bigint[]) AND rendering_provider_id IS NOT NULL',
+      [claims.map((c) => c.id)],
+    );
+    expect(lineLevelRows.rows[0]?.n).toBe(0);
+  });
+
+  it('one claim with the other provider in 2420A for a payer that takes several, and every 837P is clean', async () => {
+    const claims = await claimsOf(lineLevel.id);
+    expect(claims).toHaveLength(1);
+    const claimId = claims[0]?.id ?? 0;
+    const lines = await db.query<{ line_number: number; rendering: number | null }>(
+      'SELECT line_number, rendering_provider_id AS rendering FROM claim_lines WHERE claim_id = $1 ORDER BY line_number',
+      [claimId],
+    );
+    expect(lines.rows.filter((l) => l.rendering !== null)).toEqual([
+      { line_number: 2, rendering: other.lineLevel },
+    ]);
+    const all = [...(await claimsOf(long.id)), ...(await claimsOf(perProvider.id)), ...claims].map(
+      (c) => c.id,
+    );
+    const loaded = await loadClaims(db, scope, all);
+    expect(loaded).toHaveLength(all.length);
+    const text = testInterchange(loaded);
+    const read = read837P(text);
+    expect(read.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(read.value.transactions[0]?.claims).toHaveLength(all.length);
+    // 2420A: NM1*82 with the other provider's NPI right after that line's SV1 / DTP / REF.
+    expect(text).toContain(`NM1*82*1*`);
+    expect(text.split(`*XX*${other.npi}`).length - 1).toBeGreaterThanOrEqual(1);
+    const withLineProvider = read.value.transactions[0]?.claims.find(
+      (c) => c.claim.patientControlNumber === String(claimId),
+    );
+    expect(withLineProvider?.lines[1]?.providers.rendering?.name.id).toBe(other.npi);
+    expect(withLineProvider?.lines[0]?.providers.rendering).toBeUndefined();
+  });
+});
