@@ -2,8 +2,11 @@
  * X12 benchmark (`npm run bench:x12`): typed 835 parse throughput against x12-parser 1.3 and node-x12 1.7 on
  * the same synthetic file in the same run, and streaming a 1 GB 835 with bounded memory.
  *
- *   npm run bench:x12 -- [--mb 50] [--runs 5] [--stream-gb 1] [--no-node-x12] [--no-stream] [--no-semi-space]
- *                        [--keep]
+ *   npm run bench:x12 -- [--mb 50] [--runs 5] [--warmup 1] [--stream-gb 1] [--no-node-x12] [--no-stream]
+ *                        [--no-semi-space] [--keep]
+ *
+ * Each reader (x12-parser too) runs `--warmup` times unmeasured in its child before its `--runs` measured runs, so
+ * the medians are of code the JIT has compiled; the warm-up runs' CPU is printed as well.
  *
  * Files are written to a fresh directory under the system's temp dir (never inside the repository) and deleted at
  * the end unless --keep.
@@ -176,8 +179,10 @@ interface ChildResult {
   readonly ok: boolean;
   readonly ms?: number;
   readonly cpuMs?: number;
-  /** CPU milliseconds of every run, in order. */
+  /** CPU milliseconds of every measured run, in order. */
   readonly cpuRuns?: number[];
+  /** CPU milliseconds of the unmeasured warm-up runs before them. */
+  readonly warmupCpu?: number[];
   readonly claims?: number;
   readonly maxRssMb?: number;
   readonly error?: string;
@@ -189,10 +194,20 @@ function child(
   extraNodeArgs: readonly string[],
   timeoutMs: number,
   runs = 1,
+  warmup = 0,
 ): ChildResult {
   const r = spawnSync(
     process.execPath,
-    [...extraNodeArgs, ...process.execArgv, import.meta.filename, '--child', mode, file, String(runs)],
+    [
+      ...extraNodeArgs,
+      ...process.execArgv,
+      import.meta.filename,
+      '--child',
+      mode,
+      file,
+      String(runs),
+      String(warmup),
+    ],
     { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 },
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -207,11 +222,18 @@ function child(
   };
 }
 
-async function childMain(mode: string, file: string, runs: number): Promise<void> {
+async function childMain(mode: string, file: string, runs: number, warmup: number): Promise<void> {
   let claims = 0;
   if ((READERS as readonly string[]).includes(mode)) {
     const name = mode as ReaderName;
     const text = name === 'whole' || name === 'scanner' ? readFileSync(file, 'utf8') : '';
+    const warmupCpu: number[] = [];
+    for (let k = 0; k < warmup; k++) {
+      const w = await measure(async () => {
+        await runReader(name, file, text);
+      });
+      warmupCpu.push(w.cpu);
+    }
     const t = timing();
     let counted = 0;
     for (let k = 0; k < runs; k++) {
@@ -223,7 +245,7 @@ async function childMain(mode: string, file: string, runs: number): Promise<void
       );
     }
     process.stdout.write(
-      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), cpuRuns: t.cpu, claims: counted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), cpuRuns: t.cpu, warmupCpu, claims: counted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
     );
     return;
   }
@@ -268,6 +290,7 @@ async function childMain(mode: string, file: string, runs: number): Promise<void
 async function main(): Promise<void> {
   const targetMb = Number(arg('mb', '50'));
   const runs = Number(arg('runs', '5'));
+  const warmup = Number(arg('warmup', '1'));
   const streamGb = Number(arg('stream-gb', '1'));
   // A directory of this run's own: two runs at once (two engineers on one machine) must not rewrite or delete
   // each other's files mid-measurement.
@@ -294,11 +317,14 @@ async function main(): Promise<void> {
   const mb = mbOf(bytes);
   const measureChild = (name: string, extraNodeArgs: readonly string[] = []): ChildResult => {
     console.log(
-      `${name}${extraNodeArgs.length > 0 ? ` (${extraNodeArgs.join(' ')})` : ''}: ${runs} runs in a child ...`,
+      `${name}${extraNodeArgs.length > 0 ? ` (${extraNodeArgs.join(' ')})` : ''}: ${runs} runs in a child after ${warmup} warm-up ...`,
     );
-    const r = child(name, file, extraNodeArgs, 1_800_000, runs);
+    const r = child(name, file, extraNodeArgs, 1_800_000, runs, warmup);
     if (!r.ok) console.log(`  failed: ${r.error ?? ''}`);
-    else console.log(`  CPU ms per run: ${(r.cpuRuns ?? []).map((x) => x.toFixed(0)).join(' ')}`);
+    else
+      console.log(
+        `  CPU ms per run: ${(r.cpuRuns ?? []).map((x) => x.toFixed(0)).join(' ')} (warm-up: ${(r.warmupCpu ?? []).map((x) => x.toFixed(0)).join(' ') || 'none'})`,
+      );
     return r;
   };
   const ref1 = measureChild('x12-parser');
@@ -365,7 +391,7 @@ async function main(): Promise<void> {
 
   console.log('');
   console.log(
-    `| reader (median of ${runs} runs) | MB per CPU-second | MB/s wall | claims per CPU-second | speed vs x12-parser (CPU) |`,
+    `| reader (median of ${runs} runs after ${warmup} warm-up) | MB per CPU-second | MB/s wall | claims per CPU-second | speed vs x12-parser (CPU) |`,
   );
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -406,6 +432,7 @@ if (childAt >= 0) {
     process.argv[childAt + 1] ?? '',
     process.argv[childAt + 2] ?? '',
     Number(process.argv[childAt + 3] ?? '1'),
+    Number(process.argv[childAt + 4] ?? '0'),
   );
 } else {
   await main();
