@@ -331,6 +331,16 @@ describe('malformed input gets a rejecting TA1 or 999, never a throw', () => {
     expect(parseTa1(last?.content ?? '').value[0]?.noteCode).toBe('025');
   });
 
+  it('a billing provider address broken into no state or ZIP still gets a conforming 835 (found by the property below)', () => {
+    // The property's counterexample (seed 1359560801): 2010AA N4 cut after the city by a line break.
+    const broken = good.replace(/(NM1\*85[^~]*~\n?N3\*[^~]*~\n?N4\*[^*~]*)\*[^~]*~/, '$1*\nH*455707378~');
+    expect(broken).not.toBe(good);
+    const ch = fresh();
+    expect(ch.receive('broken.837', broken, '2026-01-10').files.length).toBeGreaterThan(0);
+    ch.advanceTo('2026-05-01');
+    expect(ch.errors()).toEqual([]);
+  });
+
   it('property: truncations, byte flips and random text always get an answer, and every answer is written', () => {
     fc.assert(
       fc.property(

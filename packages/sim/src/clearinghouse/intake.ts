@@ -214,13 +214,20 @@ export function toReceivedClaim(c: Claim837P, receivedDate: string): ReceivedCla
         const v = bp.references.find((r) => r.qualifier === 'EI' || r.qualifier === 'SY')?.value;
         return v === undefined ? null : x12Text(v);
       })(),
+      // Echoed as the 835's payee address (1000B N3/N4) only when complete: a broken 2010AA N4 (no state or ZIP,
+      // which the 837 may still carry) would otherwise make the simulated payer write a non-conforming 835.
       address:
-        addr?.line1 !== undefined && addr.city !== undefined
+        addr?.line1 !== undefined &&
+        addr.city !== undefined &&
+        addr.state !== undefined &&
+        /^[A-Z]{2}$/.test(addr.state) &&
+        addr.postalCode !== undefined &&
+        addr.postalCode.length >= 3
           ? {
               line1: x12Text(addr.line1),
               city: x12Text(addr.city),
-              state: x12Text(addr.state ?? ''),
-              postalCode: x12Text(addr.postalCode ?? ''),
+              state: x12Text(addr.state),
+              postalCode: x12Text(addr.postalCode),
             }
           : null,
     },
