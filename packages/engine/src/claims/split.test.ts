@@ -7,12 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Instant } from '@openrcm/core';
+import type { CalendarDate, Instant } from '@openrcm/core';
 import { practiceScope, type PracticeScope } from '@openrcm/db';
 import { createTestDb, type TestDb } from '@openrcm/db/test-harness';
 import { generateToDirectory } from '@openrcm/sim';
 import { read837P } from '@openrcm/x12/837p';
 import { importPath } from '../intake/import.ts';
+import { codesetsAdapter } from '../scrubber/codesets-adapter.ts';
+import { scrubClaims } from '../scrubber/run.ts';
 import { testInterchange } from '../submission/fixtures.ts';
 import { buildClaims } from './build.ts';
 import { loadClaims } from './load.ts';
@@ -220,5 +222,27 @@ describe('claim construction with the split rules', () => {
     );
     expect(withLineProvider?.lines[1]?.providers.rendering?.name.id).toBe(other.npi);
     expect(withLineProvider?.lines[0]?.providers.rendering).toBeUndefined();
+  });
+  it("the scrubber checks the 2420A provider's enrollment: not enrolled with the payer, the claim is held at 2420A", async () => {
+    const claimId = (await claimsOf(lineLevel.id))[0]?.id ?? 0;
+    await db.query('DELETE FROM provider_enrollments WHERE provider_id = $1 AND payer_id = $2', [
+      other.lineLevel,
+      lineLevel.payer_id,
+    ]);
+    await scrubClaims(db, scope, {
+      asOf: '2026-02-05' as CalendarDate,
+      at,
+      codeSets: codesetsAdapter(),
+    });
+    const issues = await db.query<{ rule_key: string; location: string }>(
+      `SELECT rule_key, location FROM claim_issues WHERE claim_id = $1 AND rule_key = 'rendering-enrolled'`,
+      [claimId],
+    );
+    expect(issues.rows).toEqual([{ rule_key: 'rendering-enrolled', location: '2420A.NM109' }]);
+    const claim = await db.query<{ status: string; hold_reason: string }>(
+      'SELECT status, hold_reason FROM claims WHERE id = $1',
+      [claimId],
+    );
+    expect(claim.rows[0]?.status).toBe('held');
   });
 });
