@@ -207,15 +207,12 @@ export async function updatePractice(
   ];
   const given = fields.filter(([k]) => Object.hasOwn(changes, k));
   const sets = given.map(([, column], i) => `${column} = $${String(i + 3)}`);
-  try {
-    const r = await q.query(
-      `UPDATE practices SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-      [scope.practiceId, at, ...given.map(([k]) => changes[k] ?? null)],
-    );
-    const row = r.rows[0];
-    if (!row) throw coreError('core.not_found', `practice ${String(scope.practiceId)} not found`);
-    return toPractice(row);
-  } catch (e) {
-    rethrowConflict(e, `practice ${String(scope.practiceId)}`);
-  }
+  // None of these columns is unique (the practice's code is not changed here), so there is no conflict to report.
+  const r = await q.query(
+    `UPDATE practices SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+    [scope.practiceId, at, ...given.map(([k]) => changes[k] ?? null)],
+  );
+  const row = r.rows[0];
+  if (!row) throw coreError('core.not_found', `practice ${String(scope.practiceId)} not found`);
+  return toPractice(row);
 }

@@ -33,7 +33,6 @@ type EncounterRow = {
   readonly location_id: number;
   readonly date_of_service: string;
   readonly place_of_service: string;
-  readonly charge_count: number;
   readonly per_rendering_provider: boolean | null;
 };
 
@@ -122,13 +121,11 @@ export async function buildClaims(
       const windowEnd = win.rows[0]?.last ?? null;
       if (windowEnd === null) return { rows: 0, last: undefined, claimIds: [], lines: 0 };
       const res = await tx.query<EncounterRow>(
-        // Its charges are counted and its coverages joined after the filter, so a page never costs a look-up
-        // per waiting encounter.
+        // Its coverages are joined after the filter, so a page never costs a look-up per waiting encounter; its
+        // charges are read once, by planClaims.
         `SELECT e.id AS encounter_id, e.patient_id, e.primary_coverage_id AS coverage_id, c.payer_id,
                 e.rendering_provider_id, e.location_id, e.date_of_service::text AS date_of_service,
-                e.place_of_service, py.claim_per_rendering_provider AS per_rendering_provider,
-                (SELECT count(*)::int FROM charges ch
-                  WHERE ch.encounter_id = e.id AND ch.practice_id = e.practice_id AND ch.status = 'active') AS charge_count
+                e.place_of_service, py.claim_per_rendering_provider AS per_rendering_provider
            FROM (SELECT x.* FROM encounters x
                   WHERE x.practice_id = $1
                     AND x.id > $3 AND x.id <= $4
@@ -143,15 +140,14 @@ export async function buildClaims(
           ORDER BY e.id`,
         [scope.practiceId, options.documentedBefore ?? null, after, windowEnd],
       );
-      const billable = res.rows.filter((r) => {
-        const why =
-          r.coverage_id === null ? 'no_primary_coverage' : r.charge_count === 0 ? 'no_charges' : undefined;
-        if (why !== undefined) skipped[why] = (skipped[why] ?? 0) + 1;
-        return why === undefined;
-      });
+      const covered = res.rows.filter((r) => r.coverage_id !== null);
+      const uncovered = res.rows.length - covered.length;
+      if (uncovered > 0) skipped['no_primary_coverage'] = (skipped['no_primary_coverage'] ?? 0) + uncovered;
       const last = windowEnd;
-      if (billable.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
-      const planned = await planClaims(tx, scope, billable);
+      if (covered.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
+      const { planned, withoutCharges } = await planClaims(tx, scope, covered);
+      if (withoutCharges > 0) skipped['no_charges'] = (skipped['no_charges'] ?? 0) + withoutCharges;
+      if (planned.length === 0) return { rows: res.rows.length, last, claimIds: [], lines: 0 };
       const lineCount = planned.reduce((n, c) => n + c.charges.length, 0);
       const ids = await allocateIds(tx, planned.length, lineCount);
       await insertClaims(tx, scope, options.at, actor, groupProvider, planned, ids);
@@ -185,14 +181,15 @@ const ANALYZE_AFTER = 2000;
 const ANALYZE_PAGE_MIN = 1000;
 
 /**
- * The claims of the page's billable encounters (split rules in `split.ts`): their active charges in line order,
- * read in one statement as three parallel arrays (encounter, charge, the charge's own rendering provider).
+ * The claims of the page's encounters with a primary coverage (split rules in `split.ts`): their active charges
+ * in line order, read in one statement as three parallel arrays (encounter, charge, the charge's own rendering
+ * provider). An encounter without active charges makes no claim; `withoutCharges` counts them.
  */
 async function planClaims(
   tx: Tx,
   scope: PracticeScope,
   billable: readonly EncounterRow[],
-): Promise<PlannedClaim[]> {
+): Promise<{ planned: PlannedClaim[]; withoutCharges: number }> {
   const res = await tx.query<{
     encounters: (number | string)[];
     charges: (number | string)[];
@@ -219,13 +216,14 @@ async function planClaims(
     if (list === undefined) byEncounter.set(Number(e), [charge]);
     else list.push(charge);
   });
-  return billable.flatMap((encounter) =>
+  const planned = billable.flatMap((encounter) =>
     splitEncounter(
       byEncounter.get(encounter.encounter_id) ?? [],
       encounter.rendering_provider_id,
       encounter.per_rendering_provider === true,
     ).map((part) => ({ encounter, renderingProviderId: part.renderingProviderId, charges: part.charges })),
   );
+  return { planned, withoutCharges: billable.length - byEncounter.size };
 }
 
 async function insertClaims(
@@ -263,7 +261,8 @@ async function insertClaims(
       planned.map((c) => c.encounter.location_id),
     ],
   );
-  // One entry per line: the claim (by its position in the page), the charge, its line number on the claim.
+  // One entry per line: its claim and version, the charge, its line number on the claim, the encounter's POS and
+  // the line's own rendering provider (2420A) where it is not the claim's.
   const lineClaim: number[] = [];
   const lineVersion: number[] = [];
   const lineCharge: number[] = [];

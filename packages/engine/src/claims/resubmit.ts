@@ -88,18 +88,17 @@ export async function resubmitRejected(
       `INSERT INTO claim_versions (practice_id, claim_id, version_no, kind, frequency_code, original_payer_claim_number,
                                    total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
                                    prior_authorization, created_at, created_by)
-       SELECT c.practice_id, c.id, $3, 'original', '1', NULL,
-              (SELECT sum(ch.charge_cents) FROM claim_charges($1, c.id) ch),
+       SELECT c.practice_id, c.id, $3, 'original', '1', NULL, ch.total,
               (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = c.encounter_id),
-              (SELECT min(ch.service_date) FROM claim_charges($1, c.id) ch),
-              (SELECT max(ch.service_date) FROM claim_charges($1, c.id) ch),
-              e.place_of_service,
-              (SELECT (array_agg(a.auth_number ORDER BY ch.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1]
-                 FROM claim_charges($1, c.id) ch
-                 LEFT JOIN authorizations a ON a.practice_id = ch.practice_id AND a.id = ch.authorization_id),
-              $4, $5
+              ch.first_date, ch.last_date, e.place_of_service, ch.auth, $4, $5
          FROM claims c
          JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+         -- The charges the claim bills, read once for every aggregate.
+         CROSS JOIN LATERAL (
+           SELECT sum(x.charge_cents) AS total, min(x.service_date) AS first_date, max(x.service_date) AS last_date,
+                  (array_agg(a.auth_number ORDER BY x.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
+             FROM claim_charges($1, c.id) x
+             LEFT JOIN authorizations a ON a.practice_id = x.practice_id AND a.id = x.authorization_id) ch
         WHERE c.practice_id = $1 AND c.id = $2
        RETURNING id`,
       [scope.practiceId, claimId, versionNo, options.at, options.actor],

@@ -16,7 +16,7 @@ import { importPath } from '../intake/import.ts';
 import { codesetsAdapter } from '../scrubber/codesets-adapter.ts';
 import { scrubClaims } from '../scrubber/run.ts';
 import { testInterchange } from '../submission/fixtures.ts';
-import { buildClaims } from './build.ts';
+import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
 import { splitEncounter } from './split.ts';
 
@@ -76,6 +76,8 @@ describe('claim construction with the split rules', () => {
   let perProvider: Enc;
   let lineLevel: Enc;
   let other: { perProvider: number; lineLevel: number; npi: string };
+  let voided: Enc;
+  let built: BuildResult;
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -97,6 +99,11 @@ describe('claim construction with the split rules', () => {
     const c = rest.find((x) => x.payer_id !== a?.payer_id && x.payer_id !== b?.payer_id && x.id !== b?.id);
     if (a === undefined || b === undefined || c === undefined) throw new Error('not enough encounters');
     [long, perProvider, lineLevel] = [a, b, c];
+    // A fourth encounter has all its charges voided: it makes no claim.
+    const d = rest.find((x) => ![b.id, c.id].includes(x.id));
+    if (d === undefined) throw new Error('not enough encounters');
+    voided = d;
+    await db.query(`UPDATE charges SET status = 'voided' WHERE encounter_id = $1`, [voided.id]);
     // The first encounter gets 120 charges (copies of its first one).
     await db.query(
       `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
@@ -135,7 +142,7 @@ describe('claim construction with the split rules', () => {
         [e.id, provider],
       );
     }
-    await buildClaims(db, scope, { at });
+    built = await buildClaims(db, scope, { at });
   }, 120_000);
 
   afterAll(async () => {
@@ -244,5 +251,17 @@ describe('claim construction with the split rules', () => {
       [claimId],
     );
     expect(claim.rows[0]?.status).toBe('held');
+  });
+  it('skips, and counts, the encounters it cannot bill: no primary coverage, no active charge', async () => {
+    const uncovered = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM encounters WHERE practice_id = $1 AND coding_status = 'coded'
+          AND primary_coverage_id IS NULL`,
+      [scope.practiceId],
+    );
+    expect(built.skipped).toEqual({
+      no_charges: 1,
+      ...(uncovered.rows[0]?.n ? { no_primary_coverage: uncovered.rows[0].n } : {}),
+    });
+    expect(await claimsOf(voided.id)).toEqual([]);
   });
 });

@@ -116,6 +116,7 @@ export async function newClaimVersion(
       ],
     );
     const versionId = v.rows[0]?.id;
+    if (versionId === undefined) throw new Error(`claim ${claimId}: the new version was not written`);
     // New line ids (and so new REF*6R numbers) per version: the 835 for this version posts to these lines.
     const lines =
       options.kind === 'void'
@@ -128,8 +129,8 @@ export async function newClaimVersion(
                FROM claim_lines WHERE practice_id = $1 AND claim_version_id = $2 ORDER BY line_number`,
             [scope.practiceId, c.version_id, versionId, versionNo],
           )
-        : await insertLinesFromCharges(tx, scope, claimId, versionId ?? 0, 'C', versionNo);
-    if (options.kind === 'corrected' && versionId !== undefined) {
+        : await insertLinesFromCharges(tx, scope, claimId, versionId, 'C', versionNo);
+    if (options.kind === 'corrected') {
       await moveChargesToVersion(tx, scope, claimId, versionId, options.at, options.actor);
     }
     await tx.query(
