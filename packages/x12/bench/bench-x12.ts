@@ -2,8 +2,11 @@
  * X12 benchmark (`npm run bench:x12`): typed 835 parse throughput against x12-parser 1.3 and node-x12 1.7 on
  * the same synthetic file in the same run, and streaming a 1 GB 835 with bounded memory.
  *
- *   npm run bench:x12 -- [--mb 50] [--runs 5] [--warmup 1] [--stream-gb 1] [--no-node-x12] [--no-stream]
- *                        [--no-semi-space] [--keep]
+ *   npm run bench:x12 -- [--mb 50] [--runs 5] [--warmup 1] [--rounds 3] [--stream-gb 1] [--no-node-x12]
+ *                        [--no-stream] [--no-semi-space] [--keep]
+ *
+ * x12-parser and the typed claim stream (the headline ratio) run in `--rounds` interleaved rounds, each a child of
+ * `--runs` runs; their rows pool every round's runs, and each round's ratio is printed too.
  *
  * Each reader (x12-parser too) runs `--warmup` times unmeasured in its child before its `--runs` measured runs, so
  * the medians are of code the JIT has compiled; the warm-up runs' CPU is printed as well.
@@ -109,6 +112,23 @@ async function writeRepeated(file: string, text: string, copies: number): Promis
   await once(out, 'finish');
 }
 
+/** The runs of several children of one reader as one result: medians over all their runs. */
+function pooled(results: readonly ChildResult[]): ChildResult {
+  const failed = results.find((r) => !r.ok);
+  if (failed !== undefined) return failed;
+  const cpuRuns = results.flatMap((r) => r.cpuRuns ?? []);
+  const wallRuns = results.flatMap((r) => r.wallRuns ?? []);
+  return {
+    ok: true,
+    ms: median(wallRuns),
+    cpuMs: median(cpuRuns),
+    cpuRuns,
+    wallRuns,
+    claims: results[0]?.claims ?? 0,
+    maxRssMb: Math.max(...results.map((r) => r.maxRssMb ?? 0)),
+  };
+}
+
 /** The readers measured, each in its own child process (a clean heap: no garbage of the previous reader). */
 const READERS = ['claims', 'whole', 'stream', 'structural', 'scanner', 'x12-parser'] as const;
 type ReaderName = (typeof READERS)[number];
@@ -181,6 +201,8 @@ interface ChildResult {
   readonly cpuMs?: number;
   /** CPU milliseconds of every measured run, in order. */
   readonly cpuRuns?: number[];
+  /** Wall milliseconds of every measured run, in order. */
+  readonly wallRuns?: number[];
   /** CPU milliseconds of the unmeasured warm-up runs before them. */
   readonly warmupCpu?: number[];
   readonly claims?: number;
@@ -245,7 +267,7 @@ async function childMain(mode: string, file: string, runs: number, warmup: numbe
       );
     }
     process.stdout.write(
-      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), cpuRuns: t.cpu, warmupCpu, claims: counted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), cpuRuns: t.cpu, wallRuns: t.wall, warmupCpu, claims: counted, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
     );
     return;
   }
@@ -291,6 +313,7 @@ async function main(): Promise<void> {
   const targetMb = Number(arg('mb', '50'));
   const runs = Number(arg('runs', '5'));
   const warmup = Number(arg('warmup', '1'));
+  const roundCount = Math.max(1, Number(arg('rounds', '3')));
   const streamGb = Number(arg('stream-gb', '1'));
   // A directory of this run's own: two runs at once (two engineers on one machine) must not rewrite or delete
   // each other's files mid-measurement.
@@ -327,23 +350,34 @@ async function main(): Promise<void> {
       );
     return r;
   };
-  const ref1 = measureChild('x12-parser');
-  const claimStream = measureChild('claims');
+  // The headline pair, x12-parser and the claim stream, runs in `--rounds` interleaved rounds: the machine's speed
+  // drifts over minutes here, so each round's ratio compares runs made side by side, and the pooled medians span
+  // every round.
+  const rounds: { ref: ChildResult; claims: ChildResult }[] = [];
+  for (let r = 1; r <= roundCount; r++) {
+    console.log(`round ${r} of ${roundCount}:`);
+    rounds.push({ ref: measureChild('x12-parser'), claims: measureChild('claims') });
+  }
   const whole = measureChild('whole');
   const stream = measureChild('stream');
   const structural = measureChild('structural');
   const scan = measureChild('scanner');
   const semi = flag('no-semi-space') ? undefined : measureChild('stream', ['--max-semi-space-size=64']);
-  const ref2 = measureChild('x12-parser');
-  const refCpu = ((ref1.cpuMs ?? NaN) + (ref2.cpuMs ?? NaN)) / 2;
+  const ref = pooled(rounds.map((r) => r.ref));
+  const claimStream = pooled(rounds.map((r) => r.claims));
+  const refCpu = ref.cpuMs ?? NaN;
   if (
     whole.claims !== claims ||
     stream.claims !== claims ||
     structural.claims !== claims ||
-    claimStream.claims !== claims
+    rounds.some((r) => r.claims.claims !== claims)
   ) {
     throw new Error('the readers disagree on the claim count');
   }
+  const roundRatios = rounds.map((r) => (r.ref.cpuMs ?? NaN) / (r.claims.cpuMs ?? NaN));
+  console.log(
+    `\nclaim stream vs x12-parser by round (ratio of the CPU medians): ${roundRatios.map((x) => `${x.toFixed(2)}x`).join(', ')}; pooled ${(refCpu / (claimStream.cpuMs ?? NaN)).toFixed(2)}x`,
+  );
 
   const row = (name: string, r: ChildResult, perClaim: boolean): string[] => {
     if (!r.ok || r.cpuMs === undefined || r.ms === undefined)
@@ -357,16 +391,19 @@ async function main(): Promise<void> {
     ];
   };
   const rows: string[][] = [
-    row('typed 835, claim stream (stream835Claims, validation on)', claimStream, true),
+    row(
+      `typed 835, claim stream (stream835Claims, validation on; all ${roundCount} rounds)`,
+      claimStream,
+      true,
+    ),
     row('typed 835, whole text (parse835)', whole, true),
     row('typed 835, stream (stream835)', stream, true),
     row('typed 835, stream, structure only (validate: false)', structural, true),
     row(
-      `x12-parser 1.3 (untyped segments, stream; ${ref1.claims ?? '?'} segments), before ours`,
-      ref1,
+      `x12-parser 1.3 (untyped segments, stream; ${ref.claims ?? '?'} segments; all ${roundCount} rounds)`,
+      ref,
       false,
     ),
-    row('x12-parser 1.3, after ours', ref2, false),
     row('scanner alone (segment views, no typed objects)', scan, false),
   ];
   // Most of the typed reader's remaining cost is V8's young-generation GC (the typed objects of a transaction

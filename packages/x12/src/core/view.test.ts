@@ -16,6 +16,33 @@ const elementText = fc
   .array(fc.constantFrom(...'0123456789-.0123456789ABCZ:'.split('')), { maxLength: 12 })
   .map((cs) => cs.join(''));
 
+/** The bytes of `text` when it is all ASCII (one byte per character), else undefined. */
+const asciiBytes = (text: string): Uint8Array | undefined =>
+  Buffer.byteLength(text, 'utf8') === text.length ? Buffer.from(text, 'latin1') : undefined;
+
+/**
+ * The segments of `text` (element separator '*') as [elements, line, offset], by the plainest reading: whitespace
+ * between segments skipped, each segment up to the terminator, line breaks at its end dropped, lines counted.
+ */
+function naiveSegments(text: string, terminator: string): unknown[] {
+  const out: unknown[] = [];
+  let pos = 0;
+  let line = 1;
+  for (;;) {
+    while (pos < text.length && ' \t\r\n'.includes(text.charAt(pos))) {
+      if (text.charAt(pos) === '\n') line++;
+      pos++;
+    }
+    if (pos >= text.length) return out;
+    const t = text.indexOf(terminator, pos);
+    const end = t < 0 ? text.length : t;
+    const raw = text.slice(pos, end);
+    out.push([raw.replace(/[\r\n]+$/, '').split('*'), line, pos]);
+    line += raw.split('\n').length - 1 + (terminator === '\n' && t >= 0 ? 1 : 0);
+    pos = end + 1;
+  }
+}
+
 const viewOf = (seg: Segment): SegmentView => {
   const v = new SegmentView();
   v.setSegment(seg);
@@ -108,11 +135,82 @@ describe('segment views: values read in place equal the string readers', () => {
           seen.push([v.toSegment(), v.idCode === idOf(v.id) || v.id.length > 3]);
         },
       };
+      const expected = tokenize(text).map((s) => [s, true]);
       const scanner = new Scanner(new DiagnosticSink(), handler);
       scanner.push(text);
       scanner.end();
-      expect(seen).toEqual(tokenize(text).map((s) => [s, true]));
+      expect(seen).toEqual(expected);
+      // The same text with its bytes (ASCII files): the separators are then found in the bytes.
+      const bytes = asciiBytes(text);
+      if (bytes === undefined) continue;
+      seen.length = 0;
+      const byBytes = new Scanner(new DiagnosticSink(), handler);
+      byBytes.push(text, bytes);
+      byBytes.end();
+      expect(seen).toEqual(expected);
     }
+  });
+
+  it('segments, lines and offsets match a naive split, whatever the line breaks, chunking, bytes given or not', () => {
+    // Files with '*' and '~' as element separator and terminator (most of the corpus).
+    const files = corpusManifest()
+      .map((e) => e.file)
+      .filter((f) => {
+        const t = readCorpus(f);
+        return t.startsWith('ISA*') && t.charAt(105) === '~' && !t.slice(0, 106).includes('\n');
+      });
+    expect(files.length).toBeGreaterThan(30);
+    // Line breaks after the terminators, before them (inside the segment: trimmed, counted), inside elements, or
+    // as the terminator; ISA segments are left as they are except in the last two.
+    const each = (f: (seg: string) => string) => (t: string) =>
+      t
+        .split('~')
+        .map((seg, i, all) =>
+          i === all.length - 1 ? seg : seg.trimStart().startsWith('ISA') ? `${seg}~` : f(seg),
+        )
+        .join('');
+    const layouts: [string, (t: string) => string][] = [
+      ['~', (t) => t],
+      ['~', each((seg) => `${seg}~\n`)],
+      ['~', each((seg) => `${seg}~\r\n  `)],
+      ['~', each((seg) => `${seg}\n~`)],
+      ['~', each((seg) => `${seg}\r~\r`)],
+      ['~', each((seg) => `${seg.replaceAll('*', '*\n')}~`)],
+      // A name with a character outside ASCII: the text's codes are then 16-bit.
+      ['~', each((seg) => `${seg.replace(/^(\s*NM1\*)/, '$1\u00c9')}~`)],
+      ['\n', (t) => t.split('~').join('\n')],
+      ['\n', (t) => t.split('~').join('\r\n')],
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...files),
+        fc.constantFrom(...layouts),
+        fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }),
+        (file, [terminator, layout], sizes, withBytes) => {
+          const text = layout(readCorpus(file));
+          const sink = new DiagnosticSink();
+          const seen: unknown[] = [];
+          const scanner = new Scanner(sink, {
+            segment: (v) => seen.push([v.elements(), v.line, v.offset]),
+          });
+          for (let i = 0, k = 0; i < text.length; k++) {
+            const size = sizes[k % sizes.length]!;
+            const chunk = text.slice(i, i + size);
+            i += size;
+            scanner.push(chunk, withBytes[k % withBytes.length]! ? asciiBytes(chunk) : undefined);
+          }
+          scanner.end();
+          expect(seen).toEqual(naiveSegments(text, terminator));
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('text and bytes of different lengths are refused', () => {
+    const scanner = new Scanner(new DiagnosticSink(), { segment: () => undefined });
+    expect(() => scanner.push('ISA*', Buffer.from('ISA*00'))).toThrow(/bytes and text differ/);
   });
 
   it('a handler that pauses the scanner anywhere gets the same segments and findings after resume()', () => {
@@ -136,7 +234,9 @@ describe('segment views: values read in place equal the string readers', () => {
             },
           });
           for (let i = 0; i < text.length; i += size) {
-            scanner.push(text.slice(i, i + size));
+            const chunk = text.slice(i, i + size);
+            // Every other chunk with its bytes (when ASCII): a pause inside a chunk scanned as bytes too.
+            scanner.push(chunk, (i / size) % 2 === 0 ? asciiBytes(chunk) : undefined);
             for (; scanner.paused; scanner.resume()) pauses++;
           }
           scanner.end();

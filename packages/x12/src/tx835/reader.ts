@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { ExternalCodeLists } from '../core/codelists.ts';
 import {
   DiagnosticSink,
@@ -210,7 +211,11 @@ export function read835(tx: TransactionSet, options: Read835Options = {}): ReadR
  * @internal {@link read835} with or without the fused reads of the hot segments (`fused` false: the generic
  * checks and conversions for every segment), for the differential tests in hot.test.ts.
  */
-export function readSet(tx: TransactionSet, options: Read835Options, fused: boolean): ReadResult<Remittance835> {
+export function readSet(
+  tx: TransactionSet,
+  options: Read835Options,
+  fused: boolean,
+): ReadResult<Remittance835> {
   const reader = new Reader835(tx.st, options, new SharedTables(), undefined, fused);
   const view = new SegmentView();
   for (const seg of tx.segments) {
@@ -277,8 +282,9 @@ class Driver835 implements SegmentHandler {
     return reader;
   }
 
-  push(text: string): void {
-    this.scanner.push(text);
+  /** Adds text; `ascii` as for {@link Scanner.push}. */
+  push(text: string, ascii?: Uint8Array): void {
+    this.scanner.push(text, ascii);
   }
 
   end(): void {
@@ -435,12 +441,12 @@ async function* feed(driver: Driver835, source: ChunkSource): AsyncGenerator<voi
     } else {
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes >= BATCH) driver.push(decodePending());
+      if (pendingBytes >= BATCH) driver.push(decodePending(), decoder.ascii);
     }
     for (; driver.paused; driver.resume()) yield;
     yield;
   }
-  if (pendingBytes > 0) driver.push(decodePending());
+  if (pendingBytes > 0) driver.push(decodePending(), decoder.ascii);
   for (; driver.paused; driver.resume()) yield;
   const rest = decoder.end();
   if (rest.length > 0) driver.push(rest);
@@ -458,6 +464,11 @@ async function* feed(driver: Driver835, source: ChunkSource): AsyncGenerator<voi
 export class Utf8Pieces {
   private carry: Buffer | undefined;
   private started = false;
+  /**
+   * The bytes of the last piece {@link decode} returned when they were all ASCII (one byte per character of its
+   * text, for {@link Scanner.push}), else undefined.
+   */
+  ascii: Uint8Array | undefined;
 
   /** The text of `bytes` (after the bytes carried from the previous piece), less an incomplete last character. */
   decode(bytes: Uint8Array): string {
@@ -468,6 +479,8 @@ export class Utf8Pieces {
     const cut = incompleteTail(all);
     // A copy, so the carried bytes do not keep the whole piece alive.
     this.carry = cut === all.length ? undefined : Buffer.from(all.subarray(cut));
+    // All ASCII: no carry, no BOM, and the text has one character per byte.
+    this.ascii = isAscii(all) ? all : undefined;
     return this.startText(all.toString('utf8', 0, cut));
   }
 
@@ -475,6 +488,7 @@ export class Utf8Pieces {
   end(): string {
     const rest = this.carry === undefined ? '' : this.carry.toString('utf8');
     this.carry = undefined;
+    this.ascii = undefined;
     return this.startText(rest);
   }
 
@@ -1453,7 +1467,13 @@ class Reader835 {
       diagnostics.sort((a, b) => (a.segmentIndex ?? -1) - (b.segmentIndex ?? -1));
     }
     this.head ??= this.headerData(this.st.elements[2] ?? '', this.implementation);
-    this.claimTaker?.takeClaim({ kind: 'claim', claim, header: this.header!, remittance: this.head, diagnostics });
+    this.claimTaker?.takeClaim({
+      kind: 'claim',
+      claim,
+      header: this.header!,
+      remittance: this.head,
+      diagnostics,
+    });
   }
 
   /** The set's data outside its claims, in the key order of `Remittance835` (the ERA content hash reads it). */
