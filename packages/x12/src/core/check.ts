@@ -1,6 +1,7 @@
 import type { DiagnosticSink } from './diagnostics.ts';
 import { checkSegment, type ElementSpec, type SegmentSpec } from './spec.ts';
 import { isValidTime } from './values.ts';
+import { codesOf, textOf, type Codes } from './codes.ts';
 import { centsAt, d8At, decimalAt, type SegmentView } from './view.ts';
 
 const USAGE_R = 0;
@@ -16,12 +17,12 @@ const T_TM = 5;
 /** Codes of up to this many ASCII characters are packed into a small integer for allocation-free lookups. */
 const PACK_MAX = 4;
 
-/** `text[a, e)` packed into a small integer (leading 1 so lengths differ); -1 when too long or not ASCII. */
-function pack(text: string, a: number, e: number): number {
+/** `codes[a, e)` packed into a small integer (leading 1 so lengths differ); -1 when too long or not ASCII. */
+function pack(codes: Codes, a: number, e: number): number {
   if (e - a > PACK_MAX) return -1;
   let v = 1;
   for (let i = a; i < e; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c > 127) return -1;
     v = v * 128 + c;
   }
@@ -46,7 +47,7 @@ class CodeTable {
     this.codes = new Array<string>(1 << bits).fill('');
     this.shift = 32 - bits;
     for (const code of codes) {
-      const c = pack(code, 0, code.length);
+      const c = pack(codesOf(code), 0, code.length);
       let h = Math.imul(c, 0x9e3779b1) >>> this.shift;
       while (this.keys[h] !== 0 && this.keys[h] !== c) h = (h + 1) & (this.keys.length - 1);
       this.keys[h] = c;
@@ -117,7 +118,7 @@ function compileElement(es: ElementSpec): CompiledElement {
   if (es.type === 'ID' && es.codes !== undefined) {
     const packable: string[] = [];
     for (const code of es.codes) {
-      if (pack(code, 0, code.length) < 0) longCodes.push(code);
+      if (pack(codesOf(code), 0, code.length) < 0) longCodes.push(code);
       else packable.push(code);
     }
     codes = new CodeTable(packable);
@@ -169,7 +170,7 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
   // Absent trailing elements are fine unless one is required (no loop over the rest of a long layout).
   if (count > specs.length || count < layout.lastRequired) return false;
   const b = v.bounds;
-  const text = v.text;
+  const codes = v.codes;
   for (let i = 0; i < count; i++) {
     const es = specs[i]!;
     const k = i + 1;
@@ -182,7 +183,7 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
     if (es.usage === USAGE_N) return false;
     const comps = es.components;
     if (comps === null) {
-      if (!valueOk(text, a, e, es)) return false;
+      if (!valueOk(codes, a, e, es)) return false;
       continue;
     }
     // Components: walk the separators inside the element.
@@ -190,12 +191,12 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
     let c = 0;
     let s = a;
     for (let p = a; p <= e; p++) {
-      if (p < e && text.charCodeAt(p) !== cc) continue;
+      if (p < e && codes[p]! !== cc) continue;
       const cs = comps[c];
       if (cs === undefined) return false; // more components than the guide defines
       if (s === p) {
         if (cs.usage === USAGE_R) return false;
-      } else if (cs.usage === USAGE_N || !valueOk(text, s, p, cs)) {
+      } else if (cs.usage === USAGE_N || !valueOk(codes, s, p, cs)) {
         return false;
       }
       c++;
@@ -206,16 +207,16 @@ function conforms(v: SegmentView, layout: CompiledLayout): boolean {
   return true;
 }
 
-/** The same rules as `valueOk` in spec.ts, over `text[a, e)`. */
-function valueOk(text: string, a: number, e: number, es: CompiledElement): boolean {
+/** The same rules as `valueOk` in spec.ts, over `codes[a, e)`. */
+function valueOk(codes: Codes, a: number, e: number, es: CompiledElement): boolean {
   const type = es.type;
   if (type === T_R || type === T_N) {
     // One pass: the syntax (`-?\d+` for N, `-?(\d+\.?\d*|\.\d+)` for R) and the length without sign and point.
     let i = a;
-    if (text.charCodeAt(i) === 45) i++;
+    if (codes[i]! === 45) i++;
     const intStart = i;
     while (i < e) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c < 48 || c > 57) break;
       i++;
     }
@@ -224,11 +225,11 @@ function valueOk(text: string, a: number, e: number, es: CompiledElement): boole
       if (digits === 0) return false;
       return digits >= es.min && digits <= es.max;
     }
-    if (type === T_N || text.charCodeAt(i) !== 46) return false;
+    if (type === T_N || codes[i]! !== 46) return false;
     i++;
     const fracStart = i;
     while (i < e) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c < 48 || c > 57) return false;
       i++;
     }
@@ -239,21 +240,21 @@ function valueOk(text: string, a: number, e: number, es: CompiledElement): boole
   if (len < es.min || len > es.max) return false;
   switch (type) {
     case T_ID: {
-      const codes = es.codes;
-      if (codes === null) return true;
-      const p = pack(text, a, e);
-      return p >= 0 ? codes.has(p) : es.longCodes.includes(text.slice(a, e));
+      const table = es.codes;
+      if (table === null) return true;
+      const p = pack(codes, a, e);
+      return p >= 0 ? table.has(p) : es.longCodes.includes(textOf(codes, a, e));
     }
     case T_DT:
-      if (len === 8) return d8At(text, a, e) >= 0;
+      if (len === 8) return d8At(codes, a, e) >= 0;
       if (len !== 6) return false;
       for (let i = a; i < e; i++) {
-        const c = text.charCodeAt(i);
+        const c = codes[i]!;
         if (c < 48 || c > 57) return false;
       }
       return true;
     case T_TM:
-      return isValidTime(text.slice(a, e));
+      return isValidTime(textOf(codes, a, e));
     default:
       return true;
   }
@@ -278,13 +279,13 @@ export function presentOk(es: CompiledElement): boolean {
 }
 
 /** A present ID element with a closed code list: the list's (shared) string for it, undefined when it does not conform. */
-export function listedCode(text: string, a: number, e: number, es: CompiledElement): string | undefined {
-  const codes = es.codes;
+export function listedCode(codes: Codes, a: number, e: number, es: CompiledElement): string | undefined {
+  const table = es.codes;
   const len = e - a;
-  if (codes === null || es.usage === USAGE_N || len === 0 || len < es.min || len > es.max) return undefined;
-  const p = pack(text, a, e);
-  if (p >= 0) return codes.code(p);
-  const code = text.slice(a, e);
+  if (table === null || es.usage === USAGE_N || len === 0 || len < es.min || len > es.max) return undefined;
+  const p = pack(codes, a, e);
+  if (p >= 0) return table.code(p);
+  const code = textOf(codes, a, e);
   return es.longCodes.includes(code) ? code : undefined;
 }
 
@@ -304,35 +305,35 @@ export function lengthOk(a: number, e: number, es: CompiledElement): boolean {
  * A present R element as integer cents (what `centsAt` gives), NaN when it does not conform or is not an amount
  * in cents (more than two decimal places, over 13 integer digits): the generic path reports that too.
  */
-export function centsOk(text: string, a: number, e: number, es: CompiledElement): number {
+export function centsOk(codes: Codes, a: number, e: number, es: CompiledElement): number {
   if (es.type !== T_R || es.usage === USAGE_N) return NaN;
   // What centsAt accepts is R syntax (`-?(\d+\.?\d*|\.\d+)`); only the length is left to check.
-  const cents = centsAt(text, a, e);
-  return Number.isNaN(cents) || !numericLengthOk(text, a, e, es) ? NaN : cents;
+  const cents = centsAt(codes, a, e);
+  return Number.isNaN(cents) || !numericLengthOk(codes, a, e, es) ? NaN : cents;
 }
 
 /** A present R element as a number (what `SegmentView.decimal` gives), NaN when it does not conform. */
-export function decimalOk(text: string, a: number, e: number, es: CompiledElement): number {
+export function decimalOk(codes: Codes, a: number, e: number, es: CompiledElement): number {
   if (es.type !== T_R || es.usage === USAGE_N) return NaN;
-  const n = decimalAt(text, a, e);
-  return Number.isNaN(n) || !numericLengthOk(text, a, e, es) ? NaN : n;
+  const n = decimalAt(codes, a, e);
+  return Number.isNaN(n) || !numericLengthOk(codes, a, e, es) ? NaN : n;
 }
 
 /** The R length rule (digits, without sign and point, within min..max) for text already known to be a decimal. */
-function numericLengthOk(text: string, a: number, e: number, es: CompiledElement): boolean {
+function numericLengthOk(codes: Codes, a: number, e: number, es: CompiledElement): boolean {
   // A decimal has at least one digit and at most e - a: count them only when that does not settle it.
   if (es.min <= 1 && e - a <= es.max) return true;
   let digits = 0;
   for (let i = a; i < e; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c >= 48 && c <= 57) digits++;
   }
   return digits >= es.min && digits <= es.max;
 }
 
 /** A present DT element as a CCYYMMDD number (what `d8At` gives), -1 when it does not conform or is not a D8. */
-export function d8Ok(text: string, a: number, e: number, es: CompiledElement): number {
+export function d8Ok(codes: Codes, a: number, e: number, es: CompiledElement): number {
   const len = e - a;
   if (es.type !== T_DT || es.usage === USAGE_N || len < es.min || len > es.max) return -1;
-  return d8At(text, a, e);
+  return d8At(codes, a, e);
 }

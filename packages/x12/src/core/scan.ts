@@ -1,5 +1,6 @@
 import { delimiterProblem, ISA_LENGTH, type Delimiters } from './delimiters.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
+import { codesOf, NO_CODES, type Codes } from './codes.ts';
 import { idCode, SegmentView } from './view.ts';
 
 const CR = 13;
@@ -38,10 +39,10 @@ export interface SegmentHandler {
 export class Scanner {
   private buf = '';
   /**
-   * The character codes of {@link buf} (see {@link codesOf}): the separators are found in them, about twice as fast
-   * as through `charCodeAt`.
+   * The character codes of {@link buf} (codes.ts): the separators are found in them, and the views hand them to the
+   * value conversions.
    */
-  private codes: Uint8Array | Uint16Array = NO_CODES;
+  private codes: Codes = NO_CODES;
   /** Where in buf scanning resumes (buf may be a whole chunk whose first segment was already read). */
   private start = 0;
   /** Offset of buf[0] in the whole input. */
@@ -174,7 +175,7 @@ export class Scanner {
       // Skip BOM, line breaks and indentation between segments, counting lines; c0 is the segment's first character.
       let c0 = 0;
       while (pos < n) {
-        c0 = buf.charCodeAt(pos);
+        c0 = codes[pos]!;
         if (c0 > SPACE ? c0 !== BOM : c0 !== LF && c0 !== CR && c0 !== SPACE && c0 !== TAB) break;
         if (c0 === LF) this.line++;
         pos++;
@@ -182,7 +183,7 @@ export class Scanner {
       if (pos >= n) break;
 
       // A new interchange: read its delimiters from the ISA.
-      const isIsa = c0 === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65;
+      const isIsa = c0 === 73 && codes[pos + 1] === 83 && codes[pos + 2] === 65;
       if (isIsa || this.delims === undefined) {
         if (n - pos < 4 && !this.ended) break;
         if (!isIsa || isAlnumCode(buf.charCodeAt(pos + 3))) {
@@ -332,8 +333,9 @@ export class Scanner {
       bounds[k + 1] = stop + 1;
       const idEnd = bounds[1]! - 1;
       view.text = buf;
+      view.codes = codes;
       view.count = k;
-      const id = validIdCode(buf, pos, idEnd, c0);
+      const id = validIdCode(codes, pos, idEnd, c0);
       view.idCode = id >= 0 ? id : idCode(buf, pos, idEnd);
       view.index = this.index;
       view.line = this.line;
@@ -428,20 +430,6 @@ export class Scanner {
   }
 }
 
-const NO_CODES = new Uint8Array(0);
-
-/**
- * The character codes of `text`: its bytes when it is ASCII (a copy, far cheaper than what scanning the codes
- * rather than the string saves), else 16-bit codes.
- */
-export function codesOf(text: string): Uint8Array | Uint16Array {
-  // Only ASCII text has as many UTF-8 bytes as characters.
-  if (Buffer.byteLength(text, 'utf8') === text.length) return Buffer.from(text, 'latin1');
-  const codes = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
-  return codes;
-}
-
 function nthSeparator(buf: string, pos: number, sep: string, nth: number): number {
   let p = pos + 3;
   for (let k = 1; k < nth; k++) {
@@ -452,14 +440,14 @@ function nthSeparator(buf: string, pos: number, sep: string, nth: number): numbe
 }
 
 /**
- * {@link idCode} of `text[a, e)` when it is a valid segment id (`/^[A-Z][A-Z0-9]{1,2}$/`), -1 otherwise: the id
+ * {@link idCode} of `codes[a, e)` when it is a valid segment id (`/^[A-Z][A-Z0-9]{1,2}$/`), -1 otherwise: the id
  * read and checked in one pass. `c0` is its first character, already read.
  */
-function validIdCode(text: string, a: number, e: number, c0: number): number {
+function validIdCode(codes: Codes, a: number, e: number, c0: number): number {
   const n = e - a;
   if (n < 2 || n > 3) return -1;
-  const c1 = text.charCodeAt(a + 1);
-  const c2 = n === 3 ? text.charCodeAt(a + 2) : 0;
+  const c1 = codes[a + 1]!;
+  const c2 = n === 3 ? codes[a + 2]! : 0;
   if (c0 < 65 || c0 > 90 || !idTail(c1) || (n === 3 && !idTail(c2))) return -1;
   return ((n * 256 + c0) * 256 + c1) * 256 + c2;
 }

@@ -1,3 +1,5 @@
+import { asciiScratch, type Codes } from './codes.ts';
+
 /**
  * Conversions between X12 element text and plain values. X12 amounts are decimal text (data element type R);
  * inside OpenRCM money is integer cents, so conversion is exact string arithmetic, never floating point.
@@ -77,26 +79,29 @@ const DECIMAL = /^(-)?(\d*)(?:\.(\d*))?$/;
  * places are accepted ("10.500" = 1050).
  */
 export function parseAmount(text: string): number | undefined {
-  const cents = centsAt(text, 0, text.length);
+  // Text outside ASCII is no amount.
+  const codes = asciiScratch(text);
+  if (codes === undefined) return undefined;
+  const cents = centsAt(codes, 0, text.length);
   return Number.isNaN(cents) ? undefined : cents;
 }
 
 /**
- * `parseAmount` over `text[a, e)` without a substring: cents, or NaN when invalid. A character loop with the
+ * `parseAmount` over `codes[a, e)` (see codes.ts) without a substring: cents, or NaN when invalid. A character loop with the
  * grammar of /^(-)?(\d*)(?:\.(\d*))?$/ — amounts are on most 835/837 segments, so no regex, substrings or
  * padding per amount; beyond 13 integer digits is refused (no X12 R 18 amount is safe integer cents there).
  */
-export function centsAt(text: string, a: number, e: number): number {
+export function centsAt(codes: Codes, a: number, e: number): number {
   let i = a;
   let neg = false;
-  if (i < e && text.charCodeAt(i) === 45) {
+  if (i < e && codes[i]! === 45) {
     neg = true;
     i++;
   }
   let whole = 0;
   const intStart = i;
   while (i < e) {
-    const c = text.charCodeAt(i) - 48;
+    const c = codes[i]! - 48;
     if (c < 0 || c > 9) break;
     whole = whole * 10 + c;
     i++;
@@ -104,12 +109,12 @@ export function centsAt(text: string, a: number, e: number): number {
   const intDigits = i - intStart;
   let frac = 0;
   let fracLen = 0;
-  if (i < e && text.charCodeAt(i) === 46) {
+  if (i < e && codes[i]! === 46) {
     i++;
     const start = i;
     // One pass: the first two decimal places make the cents; any further place must be a zero ("10.500").
     while (i < e) {
-      const c = text.charCodeAt(i) - 48;
+      const c = codes[i]! - 48;
       if (c < 0 || c > 9) break;
       if (i - start < 2) frac = frac * 10 + c;
       else if (c !== 0) return NaN;

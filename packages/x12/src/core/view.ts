@@ -1,5 +1,6 @@
 import { DEFAULT_DELIMITERS, type Delimiters } from './delimiters.ts';
 import type { Segment } from './segment.ts';
+import { codesOf, NO_CODES, textOf, type Codes } from './codes.ts';
 import { centsAt } from './values.ts';
 
 export { centsAt };
@@ -14,6 +15,8 @@ export { centsAt };
  */
 export class SegmentView {
   text = '';
+  /** The character codes of {@link text} (codes.ts), read by the value conversions in place of the text. */
+  codes: Codes = NO_CODES;
   bounds: Int32Array = new Int32Array(64);
   /** Number of elements after the id (`elements.length - 1` of the equivalent {@link Segment}). */
   count = 0;
@@ -59,14 +62,14 @@ export class SegmentView {
     const b = this.bounds;
     const a = b[k]!;
     const e = b[k + 1]! - 1;
-    return a === e ? undefined : centsAt(this.text, a, e);
+    return a === e ? undefined : centsAt(this.codes, a, e);
   }
 
   /** Element `k` as a CCYYMMDD number (e.g. 20261120), -1 when absent or not a valid D8 date. */
   d8(k: number): number {
     if (k > this.count) return -1;
     const b = this.bounds;
-    return d8At(this.text, b[k]!, b[k + 1]! - 1);
+    return d8At(this.codes, b[k]!, b[k + 1]! - 1);
   }
 
   /** Element `k` as a number when it is an X12 decimal (`-?(\d+\.?\d*|\.\d+)`); undefined otherwise. */
@@ -76,7 +79,7 @@ export class SegmentView {
     const a = b[k]!;
     const e = b[k + 1]! - 1;
     if (a === e) return undefined;
-    const n = decimalAt(this.text, a, e);
+    const n = decimalAt(this.codes, a, e);
     return Number.isNaN(n) ? undefined : n;
   }
 
@@ -84,17 +87,18 @@ export class SegmentView {
   component(k: number, c: number): string {
     if (k > this.count) return '';
     const b = this.bounds;
-    const text = this.text;
+    const codes = this.codes;
+    const cc = this.componentCode;
     const e = b[k + 1]! - 1;
     let s = b[k]!;
     for (let n = 1; n < c; n++) {
-      while (s < e && text.charCodeAt(s) !== this.componentCode) s++;
+      while (s < e && codes[s]! !== cc) s++;
       if (s >= e) return '';
       s++;
     }
     let p = s;
-    while (p < e && text.charCodeAt(p) !== this.componentCode) p++;
-    return text.slice(s, p);
+    while (p < e && codes[p]! !== cc) p++;
+    return this.text.slice(s, p);
   }
 
   /** The elements as strings, id first (what `Segment.elements` holds). */
@@ -132,6 +136,7 @@ export class SegmentView {
     this.count = Math.max(0, els.length - 1);
     b[this.count + 1] = at === 0 ? 1 : at;
     this.text = text;
+    this.codes = codesOf(text);
     this.idCode = idCode(text, 0, b[1]! - 1);
     this.index = seg.index;
     this.line = seg.line;
@@ -173,18 +178,18 @@ export class Interner {
   element(v: SegmentView, k: number): string {
     if (k > v.count) return '';
     const b = v.bounds;
-    return this.text(v.text, b[k]!, b[k + 1]! - 1);
+    return this.text(v.text, v.codes, b[k]!, b[k + 1]! - 1);
   }
 
-  /** `text[a, e)`, shared when up to 6 ASCII characters. */
-  text(text: string, a: number, e: number): string {
+  /** `text[a, e)`, shared when up to 6 ASCII characters; `codes` are the text's (codes.ts). */
+  text(text: string, codes: Codes, a: number, e: number): string {
     if (a === e) return '';
     if (e - a > 6) return text.slice(a, e);
     // key: the characters in base 128 after a leading 1 (exact in a double: at most 2^49), never 0.
     let key = 1;
     let hash = 0;
     for (let i = a; i < e; i++) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c > 127) return text.slice(a, e);
       key = key * 128 + c;
       hash = (Math.imul(hash, 31) + c) | 0;
@@ -211,13 +216,13 @@ export class Interner {
 /** X12 decimal (type R) syntax. */
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
 
-/** `text[a, e)` as a number when it is an X12 decimal (`-?(\d+\.?\d*|\.\d+)`); NaN otherwise. */
-export function decimalAt(text: string, a: number, e: number): number {
+/** `codes[a, e)` as a number when it is an X12 decimal (`-?(\d+\.?\d*|\.\d+)`); NaN otherwise. */
+export function decimalAt(codes: Codes, a: number, e: number): number {
   // Most decimals are amounts or units: read as cents, which is the number exactly (an integer over 100 is
   // rounded once, as Number rounds the text), without a substring.
-  const cents = centsAt(text, a, e);
-  if (!Number.isNaN(cents)) return cents === 0 && text.charCodeAt(a) === 45 ? -0 : cents / 100;
-  const t = text.slice(a, e);
+  const cents = centsAt(codes, a, e);
+  if (!Number.isNaN(cents)) return cents === 0 && codes[a]! === 45 ? -0 : cents / 100;
+  const t = textOf(codes, a, e);
   if (!DECIMAL.test(t)) return NaN;
   const n = Number(t);
   return Number.isFinite(n) ? n : NaN;
@@ -246,20 +251,20 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** `text[a, e)` as a CCYYMMDD number when it is a valid D8 date (same rule as `isValidD8`); -1 otherwise. */
-export function d8At(text: string, a: number, e: number): number {
+/** `codes[a, e)` as a CCYYMMDD number when it is a valid D8 date (same rule as `isValidD8`); -1 otherwise. */
+export function d8At(codes: Codes, a: number, e: number): number {
   if (e - a !== 8) return -1;
   // Year, month and day as they are read (integer arithmetic only).
   let y = 0;
   for (let i = a; i < a + 4; i++) {
-    const c = text.charCodeAt(i) - 48;
+    const c = codes[i]! - 48;
     if (c < 0 || c > 9) return -1;
     y = y * 10 + c;
   }
-  const m1 = text.charCodeAt(a + 4) - 48;
-  const m2 = text.charCodeAt(a + 5) - 48;
-  const d1 = text.charCodeAt(a + 6) - 48;
-  const d2 = text.charCodeAt(a + 7) - 48;
+  const m1 = codes[a + 4]! - 48;
+  const m2 = codes[a + 5]! - 48;
+  const d1 = codes[a + 6]! - 48;
+  const d2 = codes[a + 7]! - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;

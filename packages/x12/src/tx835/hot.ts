@@ -258,19 +258,19 @@ function fits(v: SegmentView, layout: CompiledLayout, count: number): boolean {
 }
 
 function codeAt(v: SegmentView, k: number, layout: CompiledLayout): string | undefined {
-  return listedCode(v.text, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
+  return listedCode(v.codes, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
 }
 
 function centsAtK(v: SegmentView, k: number, layout: CompiledLayout): number {
-  return centsOk(v.text, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
+  return centsOk(v.codes, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
 }
 
 function decimalAtK(v: SegmentView, k: number, layout: CompiledLayout): number {
-  return decimalOk(v.text, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
+  return decimalOk(v.codes, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
 }
 
 function dateAt(v: SegmentView, k: number, layout: CompiledLayout): number {
-  return d8Ok(v.text, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
+  return d8Ok(v.codes, v.bounds[k]!, v.bounds[k + 1]! - 1, layout.elements[k - 1]!);
 }
 
 /** A present AN element (or ID without a closed list) of a conforming length. */
@@ -291,7 +291,7 @@ function absent(v: SegmentView, k: number, layout: CompiledLayout): boolean {
 export function procedureAt(
   v: SegmentView,
   k: number,
-  codes: Interner,
+  interner: Interner,
   es: CompiledElement | undefined,
 ): Procedure | undefined {
   const comps = es === undefined ? null : es.components;
@@ -299,6 +299,7 @@ export function procedureAt(
   const e = v.bounds[k + 1]! - 1;
   if (es !== undefined && (comps === null || a === e || !presentOk(es))) return undefined;
   const text = v.text;
+  const codes = v.codes;
   const cc = v.componentCode;
   let qualifier = '';
   let code = '';
@@ -308,14 +309,15 @@ export function procedureAt(
   // Component c spans [s, p); a separator at the end leaves an empty last component.
   for (let s = a; ; c++) {
     let p = s;
-    while (p < e && text.charCodeAt(p) !== cc) p++;
+    while (p < e && codes[p]! !== cc) p++;
     const cs = comps === null ? undefined : comps[c];
     // Checked: more components than the guide defines, a required one absent, a present one not conforming.
     if (comps !== null && (cs === undefined || (s === p && !absentOk(cs)))) return undefined;
     if (p > s) {
       let part: string | undefined;
-      if (cs !== undefined && c === 0) part = listedCode(text, s, p, cs);
-      else if (cs === undefined || lengthOk(s, p, cs)) part = c <= 5 ? codes.text(text, s, p) : text.slice(s, p);
+      if (cs !== undefined && c === 0) part = listedCode(codes, s, p, cs);
+      else if (cs === undefined || lengthOk(s, p, cs))
+        part = c <= 5 ? interner.text(text, codes, s, p) : text.slice(s, p);
       if (part === undefined) return undefined;
       if (c === 0) qualifier = part;
       else if (c === 1) code = part;

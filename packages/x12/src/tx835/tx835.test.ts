@@ -151,6 +151,13 @@ describe('835 streaming from bytes', () => {
       expect(diagnostics).toEqual(whole.diagnostics);
     }
     expect(whole.value[0]?.payer.name).toBe('SYNTHÉTIC HEALTH PLAN');
+    // Read from 16-bit character codes (the text is not ASCII), the remittance is the one the ASCII text gives
+    // but for the two names.
+    const ascii = parse835(syntheticInterchange(1000, 7), { codeLists });
+    expect(JSON.stringify(whole.value).replaceAll('SYNTHÉTIC', 'SYNTHETIC').replaceAll('É', '')).toBe(
+      JSON.stringify(ascii.value),
+    );
+    expect(whole.diagnostics.map((d) => d.code)).toEqual(ascii.diagnostics.map((d) => d.code));
   });
 });
 
