@@ -15,7 +15,8 @@
  * the end unless --keep.
  * Heavy or memory-hungry measurements run in child processes so their peak RSS is their own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import {
   createReadStream,
   createWriteStream,
@@ -35,6 +36,7 @@ import { DiagnosticSink } from '../src/core/diagnostics.ts';
 import { Scanner } from '../src/core/scan.ts';
 import { parse835, stream835, stream835Claims } from '../src/tx835/reader.ts';
 import { write835 } from '../src/tx835/writer.ts';
+import { streamBig } from './stream-big.ts';
 import { synthetic835 } from './synth835.ts';
 
 const CLAIMS_PER_TRANSACTION = 1000;
@@ -232,6 +234,11 @@ function child(
     ],
     { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 },
   );
+  return parseChild(r);
+}
+
+/** The JSON line a child printed last, or why there is none. */
+function parseChild(r: SpawnSyncReturns<string>): ChildResult {
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line) as ChildResult;
   return {
@@ -245,7 +252,6 @@ function child(
 }
 
 async function childMain(mode: string, file: string, runs: number, warmup: number): Promise<void> {
-  let claims = 0;
   if ((READERS as readonly string[]).includes(mode)) {
     const name = mode as ReaderName;
     const text = name === 'whole' || name === 'scanner' ? readFileSync(file, 'utf8') : '';
@@ -272,27 +278,8 @@ async function childMain(mode: string, file: string, runs: number, warmup: numbe
     return;
   }
   if (mode === 'big-stream' || mode === 'big-claims') {
-    // Medians over `runs` runs (the first warms the JIT up like the in-process rows).
-    const t = timing();
-    for (let k = 0; k < runs; k++) {
-      claims = 0;
-      add(
-        t,
-        await measure(async () => {
-          if (mode === 'big-claims') {
-            for await (const batch of stream835Claims(createReadStream(file)))
-              for (const item of batch) if (item.kind === 'claim') claims++;
-            return;
-          }
-          for await (const x of stream835(createReadStream(file))) {
-            for (const h of x.value.headers) claims += h.claims.length;
-          }
-        }),
-      );
-    }
-    process.stdout.write(
-      `${JSON.stringify({ ok: true, ms: median(t.wall), cpuMs: median(t.cpu), claims, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-    );
+    const r = await streamBig(mode === 'big-claims' ? 'claims' : 'stream', file);
+    process.stdout.write(`${JSON.stringify({ ok: true, ...r })}\n`);
     return;
   } else if (mode === 'node-x12') {
     const require = createRequire(import.meta.url);
@@ -440,19 +427,42 @@ async function main(): Promise<void> {
     );
     await writeRepeated(bigFile, text, copies);
     const bigBytes = statSync(bigFile).size;
+    // The library as a program using it runs it (bundled to JavaScript, plain node), and under the tsx loader as
+    // the rest of this bench runs (the loader's own memory comes on top).
+    const bundle = join(dir, 'stream-big.mjs');
+    buildSync({
+      entryPoints: [join(import.meta.dirname, 'stream-big.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'warning',
+    });
     for (const [mode, name] of [
-      ['big-stream', 'stream835'],
-      ['big-claims', 'stream835Claims'],
+      ['stream', 'stream835'],
+      ['claims', 'stream835Claims'],
     ] as const) {
-      console.log(`streaming it through ${name} in a child process ...`);
-      const s = child(mode, bigFile, [], 1_800_000);
-      if (s.ok && s.ms !== undefined) {
-        const cpu = s.cpuMs ?? s.ms;
+      for (const how of ['compiled', 'tsx'] as const) {
         console.log(
-          `| stream ${(bigBytes / 1e9).toFixed(2)} GB (${name} in a child) | ${(mbOf(bigBytes) / (cpu / 1000)).toFixed(1)} MB per CPU-s | ${(mbOf(bigBytes) / (s.ms / 1000)).toFixed(1)} MB/s wall | ${s.claims ?? 0} claims | peak RSS ${s.maxRssMb?.toFixed(0) ?? '?'} MB |`,
+          `streaming it through ${name} in a child process (${how === 'tsx' ? 'under tsx' : 'bundled JavaScript, plain node'}) ...`,
         );
-      } else {
-        console.log(`stream failed: ${s.error ?? ''}`);
+        const s =
+          how === 'tsx'
+            ? child(`big-${mode}`, bigFile, [], 1_800_000)
+            : parseChild(
+                spawnSync(process.execPath, [bundle, mode, bigFile], {
+                  encoding: 'utf8',
+                  timeout: 1_800_000,
+                }),
+              );
+        if (s.ok && s.ms !== undefined) {
+          const cpu = s.cpuMs ?? s.ms;
+          console.log(
+            `| stream ${(bigBytes / 1e9).toFixed(2)} GB (${name}, ${how}) | ${(mbOf(bigBytes) / (cpu / 1000)).toFixed(1)} MB per CPU-s | ${(mbOf(bigBytes) / (s.ms / 1000)).toFixed(1)} MB/s wall | ${s.claims ?? 0} claims | peak RSS ${s.maxRssMb?.toFixed(0) ?? '?'} MB |`,
+          );
+        } else {
+          console.log(`stream failed: ${s.error ?? ''}`);
+        }
       }
     }
     if (!flag('keep')) rmSync(bigFile, { force: true });
