@@ -87,9 +87,10 @@ export function parseAmount(text: string): number | undefined {
 }
 
 /**
- * `parseAmount` over `codes[a, e)` (see codes.ts) without a substring: cents, or NaN when invalid. A character loop with the
- * grammar of /^(-)?(\d*)(?:\.(\d*))?$/ — amounts are on most 835/837 segments, so no regex, substrings or
- * padding per amount; beyond 13 integer digits is refused (no X12 R 18 amount is safe integer cents there).
+ * `parseAmount` over the character codes `codes[a, e)` (codes.ts) without a substring: cents, or NaN when
+ * invalid. A character loop with the grammar of /^(-)?(\d*)(?:\.(\d*))?$/ — amounts are on most 835/837
+ * segments, so no regex, substrings or padding per amount; beyond 13 integer digits is refused (no X12 R 18
+ * amount is safe integer cents there).
  */
 export function centsAt(codes: Codes, a: number, e: number): number {
   let i = a;
