@@ -246,7 +246,7 @@ describe('835 robustness (property tests)', () => {
     );
   });
 
-  it('takes time linear in the input (doubling the input roughly doubles the time)', () => {
+  it('takes time linear in the input (four times the input takes about four times the time, not sixteen)', () => {
     const body = segments.slice(3, -4).join('~');
     const make = (n: number): string =>
       `${segments.slice(0, 3).join('~')}~${Array.from({ length: n }, () => body).join('~')}~${segments.slice(-4).join('~')}`;
@@ -262,9 +262,11 @@ describe('835 robustness (property tests)', () => {
       return best;
     };
     time(make(20));
-    const small = time(make(60));
-    const large = time(make(120));
-    expect(large / small).toBeLessThan(3.5);
+    const small = time(make(40));
+    const large = time(make(160));
+    // Linear gives 4 and quadratic 16; the bound leaves room for a loaded machine (a doubling step with a bound
+    // of 3.5 failed once in CI at 4.3 while the suites ran in parallel).
+    expect(large / small).toBeLessThan(8);
   });
 });
 
