@@ -28,7 +28,8 @@ export async function streamBig(
 }
 
 const [mode, file] = process.argv.slice(2);
-if (process.argv[1] !== undefined && /stream-big\.(ts|mjs)$/.test(process.argv[1])) {
+// Run as a program (the bundle, or this file under tsx), not imported by bench-x12.ts.
+if (process.argv[1] === import.meta.filename) {
   if ((mode !== 'stream' && mode !== 'claims') || file === undefined) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: 'usage: stream-big stream|claims FILE' })}\n`);
   } else {
