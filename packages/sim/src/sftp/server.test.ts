@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSftpServer, type SftpServerHandle } from './server.ts';
+import { generateHostKey, startSftpServer, type SftpServerHandle } from './server.ts';
 
 let root: string;
 let server: SftpServerHandle;
@@ -63,3 +63,14 @@ describe('simulated clearinghouse SFTP server', () => {
     expect(names).toEqual(expect.arrayContaining(['inbound', 'outbound']));
   });
 });
+
+describe('host key', () => {
+  it('every generated key reads back (ssh2 1.17 alone refuses about one in 256)', () => {
+    // 1,500 raw ssh2 keys hold a malformed one with a probability of about 1 − (255/256)^1500 ≈ 99.7 %.
+    for (let i = 0; i < 1500; i++) {
+      const key = generateHostKey();
+      expect(ssh2.utils.parseKey(key)).not.toBeInstanceOf(Error);
+    }
+  });
+});
+
