@@ -4,6 +4,7 @@ import { testCodeLists } from '../../test/codelists.ts';
 import { corpusManifest, mutationFiles, readCorpus } from '../../test/corpus.ts';
 import { syntheticInterchange } from '../../bench/synth835.ts';
 import { DiagnosticSink, type Diagnostic } from '../core/diagnostics.ts';
+import type { ChunkSource } from '../core/tokenizer.ts';
 import { stream835, stream835Claims, type Item835, type Read835Options } from './reader.ts';
 import type { ClaimPayment, HeaderNumber, Remittance835 } from './types.ts';
 
@@ -33,7 +34,7 @@ interface Reassembled {
  * Puts the claim items back into their sets (each claim into the header it came with) and checks on the way what
  * a claim item promises: its header data is its set's, its findings are its set's findings located in its claim.
  */
-async function viaClaims(chunks: string[], options: Read835Options): Promise<Reassembled> {
+async function viaClaims(chunks: ChunkSource, options: Read835Options): Promise<Reassembled> {
   const sink = new DiagnosticSink();
   const items: Item835[] = (await collect(stream835Claims(chunks, options, sink))).flat();
   const sets: Reassembled['sets'] = [];
@@ -114,6 +115,27 @@ describe('835 claim stream (stream835Claims)', () => {
     expect(items.at(-1)).toMatchObject({ kind: 'set', claims: 1000 });
     const chunks = chunksOf(text, 65536);
     expect(await viaClaims(chunks, {})).toEqual(await viaSets(chunks, {}));
+  });
+
+  it('bytes in chunks larger or smaller than a decoded piece, a character cut between two pieces: the same claims', async () => {
+    // Some names hold a character of two bytes in UTF-8, so some pieces of input are ASCII and some are not.
+    const named = syntheticInterchange(1000, 5)
+      .replaceAll('*MARY*', '*MÄRY*')
+      .replaceAll('*DAVIS*', '*DÁVIS*');
+    // Line breaks after the first segments move one such character over the first 64 KiB boundary.
+    const lead = Buffer.from(named, 'utf8').lastIndexOf(0xc3, 65535);
+    let breaks = 0;
+    const text = named.replace(/~/g, (t) => (breaks++ < 65535 - lead ? '~\n' : t));
+    const bytes = Buffer.from(text, 'utf8');
+    expect([bytes[65535], bytes[65536]! & 0xc0]).toEqual([0xc3, 0x80]);
+    expect(bytes.length).toBeGreaterThan(4 * 65536);
+    const expected = await viaSets([text], {});
+    expect(expected.sets[0]?.value.headers[0]?.claims.some((c) => c.patient?.last === 'DÁVIS')).toBe(true);
+    for (const size of [bytes.length, 200_001, 65_537, 65_536, 65_535, 4099]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expect(await viaClaims(chunks, {})).toEqual(expected);
+    }
   });
 
   it('any corpus 835 with a segment deleted or duplicated and cut anywhere: the same as stream835', async () => {
