@@ -18,6 +18,7 @@ import { scrubClaims } from '../scrubber/run.ts';
 import { testInterchange } from '../submission/fixtures.ts';
 import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
+import { resubmitRejected } from './resubmit.ts';
 import { splitEncounter } from './split.ts';
 
 describe('splitEncounter (pure)', () => {
@@ -263,5 +264,53 @@ describe('claim construction with the split rules', () => {
       ...(uncovered.rows[0]?.n ? { no_primary_coverage: uncovered.rows[0].n } : {}),
     });
     expect(await claimsOf(voided.id)).toEqual([]);
+  });
+
+  it('a rebuilt version gives each split claim the lines the build gave it (the 2420A rule in JS and in SQL agree)', async () => {
+    // The build plans lines with splitEncounter; a resubmission or a correction writes them with
+    // insertLinesFromCharges. Rebuilt from unchanged charges, every claim of the three encounters must get the same
+    // lines: charge, line number, amount, place of service and the line's own rendering provider.
+    type Line = {
+      line_number: number;
+      charge_id: number;
+      charge: string;
+      place_of_service: string | null;
+      rendering: number | null;
+    };
+    const ids = (await Promise.all([long, perProvider, lineLevel].map((e) => claimsOf(e.id))))
+      .flat()
+      .map((c) => c.id);
+    const linesOf = async (versionNo: number): Promise<Line[][]> =>
+      Promise.all(
+        ids.map(
+          async (id) =>
+            (
+              await db.query<Line>(
+                `SELECT l.line_number, l.charge_id, l.charge_cents::text AS charge, l.place_of_service,
+                        l.rendering_provider_id AS rendering
+                   FROM claim_lines l JOIN claim_versions v ON v.id = l.claim_version_id
+                  WHERE l.claim_id = $1 AND v.version_no = $2 ORDER BY l.line_number`,
+                [id, versionNo],
+              )
+            ).rows,
+        ),
+      );
+    const fromBuild = await linesOf(1);
+    expect(fromBuild.map((l) => l.length)).toEqual([50, 50, 20, expect.any(Number), 1, expect.any(Number)]);
+    expect(fromBuild.flat().filter((l) => l.rendering !== null)).toEqual([
+      expect.objectContaining({ line_number: 2, rendering: other.lineLevel }),
+    ]);
+    await db.query(`UPDATE claims SET status = 'rejected', hold_reason = NULL WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
+    for (const id of ids) {
+      const r = await resubmitRejected(db, scope, id, {
+        at,
+        actor: 'user:test',
+        codeSets: codesetsAdapter(),
+      });
+      expect(r.versionNo).toBe(2);
+    }
+    expect(await linesOf(2)).toEqual(fromBuild);
   });
 });

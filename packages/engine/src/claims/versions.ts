@@ -161,7 +161,8 @@ export async function newClaimVersion(
  * The lines of a rebuilt version (a correction `C`, a resubmission `R`): one per charge the claim bills
  * (`claim_charges`, migration 0018: a split claim keeps its own part of the encounter) in charge order, with new
  * line control numbers (`<prefix><charge id>-<version no>`, REF*6R), SV105 where the charge's place of service is not
- * the encounter's, and 2420A where the charge's rendering provider is not the claim's.
+ * the encounter's, and 2420A where the charge's rendering provider is not the claim's. The build plans the same
+ * lines in JavaScript (`splitEncounter`, `build.ts`); split.test.ts rebuilds split claims and holds the two equal.
  */
 export async function insertLinesFromCharges(
   tx: Tx,
