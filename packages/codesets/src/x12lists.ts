@@ -144,13 +144,21 @@ export function claimStatusCategoryClass(code: string): ClaimStatusCategoryClass
     : undefined;
 }
 
-/** The external code lists the X12 validator checks, as plain sets. */
+/**
+ * The external code lists the X12 validator checks, as plain sets, under the names the X12 readers take them by
+ * (`ExternalCodeLists` of packages/x12, which this package does not import).
+ */
 export interface ExternalCodeLists {
   readonly carc: ReadonlySet<string>;
   readonly rarc: ReadonlySet<string>;
-  readonly pos: ReadonlySet<string>;
+  /** Place of service (code source 237): 837P CLM05-1 and SV105, 835 CLP08. */
+  readonly placeOfService: ReadonlySet<string>;
   readonly claimStatusCategory: ReadonlySet<string>;
   readonly claimStatus: ReadonlySet<string>;
+  /** Entity identifier codes where a guide defers to the external list (277 STC01-3). */
+  readonly entityIdentifier: ReadonlySet<string>;
+  /** Service type codes (270 EQ01, 271 EB03). */
+  readonly serviceType: ReadonlySet<string>;
 }
 
 /**
@@ -169,8 +177,10 @@ function externalCodeListsOn(asOf: string | undefined): ExternalCodeLists {
   return {
     carc: carcCodes(asOf),
     rarc: rarcCodes(asOf),
-    pos: x12List('pos'),
+    placeOfService: x12List('pos'),
     claimStatusCategory: claimStatusCategoryCodes(),
     claimStatus: claimStatusCodes(),
+    entityIdentifier: x12List('entity_id'),
+    serviceType: x12List('service_type'),
   };
 }

@@ -66,10 +66,14 @@ describe('X12 external code lists', () => {
     const lists = externalCodeLists();
     expect(lists.carc.size).toBe(405);
     expect(lists.rarc.size).toBe(1171);
-    expect(lists.pos.has('11')).toBe(true);
+    expect(lists.placeOfService.has('11')).toBe(true);
+    expect(lists.placeOfService.has('1')).toBe(false);
     expect(lists.claimStatusCategory.size).toBe(48);
     expect(lists.claimStatus.size).toBe(759);
     expect(lists.claimStatusCategory.has('A7')).toBe(true);
+    expect(lists.entityIdentifier.has('85')).toBe(true);
+    expect(lists.serviceType.has('30')).toBe(true);
+    expect(lists.serviceType.has('ZZZ')).toBe(false);
     // CARC in use on a date (295 were active at the June 2024 snapshot).
     expect(externalCodeLists('2024-06-01').carc.size).toBe(295);
     expect(externalCodeLists('2024-06-01').carc.has('25')).toBe(false);

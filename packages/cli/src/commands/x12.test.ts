@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -56,21 +56,88 @@ describe('openrcm x12', () => {
     for (const line of lines) expect(line).toMatch(/^.+\.edi:\d+: error [a-z-]+ /);
   });
 
-  it('validates every 835 and 999 of the corpus without crashing; clean files print nothing', async () => {
-    const manifest = readFileSync(`${corpus}MANIFEST.tsv`, 'utf8').trim().split('\n');
-    const header = (manifest[0] ?? '').split('\t');
-    const rows = manifest.slice(1).map((l) => l.split('\t'));
-    const fileCol = header.indexOf('file');
-    const verdictCol = header.indexOf('verdict');
-    const ours = rows.filter((r) => /^(835|999)\//.test(r[fileCol] ?? ''));
-    const r = await openrcm(['x12', 'validate', ...ours.map((row) => `${corpus}${row[fileCol] ?? ''}`)]);
-    expect([1, 2]).toContain(r.code);
+  // Every file of the corpus (all transaction types, negative tests and files that are not X12 at all, such as
+  // UTF-16 text or a bare ST..SE), with its MANIFEST verdict, and every single-fault mutation.
+  const manifest = readFileSync(`${corpus}MANIFEST.tsv`, 'utf8').trim().split('\n');
+  const columns = (manifest[0] ?? '').split('\t');
+  const entries = manifest.slice(1).map((line) => {
+    const cells = line.split('\t');
+    return {
+      file: `${corpus}${cells[columns.indexOf('file')] ?? ''}`,
+      verdict: cells[columns.indexOf('verdict')] ?? '',
+    };
+  });
+  const clean = entries.filter((e) => e.verdict === 'clean' || e.verdict.startsWith('clean ('));
+  const negative = entries.filter((e) => e.verdict.startsWith('negative'));
+  const mutations = ['835', '837p'].flatMap((t) =>
+    readdirSync(`${corpus}mutations/${t}`)
+      .filter((f) => f.endsWith('.edi'))
+      .map((f) => `${corpus}mutations/${t}/${f}`),
+  );
+
+  it('validates every file of the corpus and every mutation: each finding located, clean files silent, faults found', async () => {
+    expect(entries.length).toBeGreaterThan(150);
+    expect(clean.length).toBeGreaterThan(50);
+    const r = await openrcm(['x12', 'validate', '--code-lists', ...entries.map((e) => e.file), ...mutations]);
+    // 2: some inputs are not X12 at all (no ISA, unusable delimiters); each of them is named in its own finding.
+    expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-    for (const row of ours) {
-      const verdict = row[verdictCol] ?? '';
-      if (verdict !== 'clean' && !verdict.startsWith('clean (')) continue;
-      expect(r.stdout).not.toContain(`${corpus}${row[fileCol] ?? ''}:`);
+    const lines = r.stdout.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(/^.+:\d+: (error|warning|info) [a-z0-9-]+ \S+ .+$/);
+    const errorsOf = (file: string) =>
+      lines.filter((l) => l.startsWith(`${file}:`) && l.includes(': error '));
+    for (const e of clean) expect(errorsOf(e.file), e.file).toEqual([]);
+    for (const e of negative) expect(errorsOf(e.file).length, e.file).toBeGreaterThan(0);
+    for (const file of mutations) expect(errorsOf(file).length, file).toBeGreaterThan(0);
+  });
+
+  it('parse --json prints the typed object of the largest clean file of each transaction type', async () => {
+    // The validate test above reads every file; a process each for all clean files would take half a minute. The
+    // corpus has no clean 277CA: its largest file stands in (exit 1 allowed).
+    const largest = new Map<string, { file: string; clean: boolean }>();
+    for (const e of entries) {
+      if (e.verdict.startsWith('negative')) continue;
+      const type = e.file.slice(corpus.length).split('/')[0] ?? '';
+      const isClean = clean.includes(e);
+      const now = largest.get(type);
+      if (
+        now === undefined ||
+        (isClean && !now.clean) ||
+        (isClean === now.clean && statSync(e.file).size > statSync(now.file).size)
+      )
+        largest.set(type, { file: e.file, clean: isClean });
     }
+    expect([...largest].filter(([, v]) => !v.clean).map(([k]) => k)).toEqual(['277ca']);
+    const results = await Promise.all(
+      [...largest].map(async ([type, { file, clean: isClean }]) => {
+        const r = await openrcm(['x12', 'parse', file, '--json']);
+        const parsed = JSON.parse(r.stdout) as {
+          transactions: { reader?: string; transactionType: string; diagnostics: { code: string }[] }[];
+        };
+        return {
+          type,
+          code: r.code,
+          exitOk: isClean ? r.code === 0 : r.code === 0 || r.code === 1,
+          // A typed reader's name, or, for the 837I, which has none (issue 3: read without crashing), the set's
+          // type with the finding that says so.
+          readers: parsed.transactions.map(
+            (t) => t.reader ?? `${t.transactionType} (${t.diagnostics.map((d) => d.code).join(' ')})`,
+          ),
+        };
+      }),
+    );
+    expect(results.filter((r) => !r.exitOk)).toEqual([]);
+    expect(Object.fromEntries(results.map((r) => [r.type, [...new Set(r.readers)]]))).toEqual({
+      '270': ['270'],
+      '271': ['271'],
+      '276': ['276'],
+      '277': ['277'],
+      '277ca': ['277CA'],
+      '835': ['835'],
+      '837i': ['837 (no-reader)'],
+      '837p': ['837P'],
+      '999': ['999'],
+    });
   });
 
   it('--code-lists checks CARC against the shipped code sets', async () => {

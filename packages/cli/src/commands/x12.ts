@@ -3,7 +3,8 @@
  *
  *   openrcm x12 parse FILE [--json]   typed transaction sets (JSON with --json, a summary otherwise)
  *   openrcm x12 validate FILE...      diagnostics, one per line: file:line: severity CODE loop.element message
- *   (parse and validate take --code-lists to check CARC / RARC against @openrcm/codesets)
+ *   (parse and validate take --code-lists to check the external code lists against @openrcm/codesets: CARC,
+ *   RARC, place of service, claim status category and status, entity identifier, service type)
  *   openrcm x12 fmt FILE              one segment per line
  *
  * FILE `-` reads standard input. Exit codes: 0 clean, 1 when any error diagnostic was found, 2 when an input
@@ -27,11 +28,15 @@ const x12Error = registerErrors({
 
 class Unreadable extends Error {}
 
-/** CARC / RARC lists from the code sets OpenRCM ships, loaded only when asked for (`--code-lists`). */
+/**
+ * The external code lists from the code sets OpenRCM ships (CARC and RARC with every code ever defined, place of
+ * service, claim status category and status, entity identifier, service type), loaded only when asked for
+ * (`--code-lists`).
+ */
 async function codeLists(wanted: boolean | undefined): Promise<ReaderOptions> {
   if (wanted !== true) return {};
-  const { carcCodes, rarcCodes } = await import('@openrcm/codesets');
-  return { codeLists: { carc: carcCodes(), rarc: rarcCodes() } };
+  const { externalCodeLists } = await import('@openrcm/codesets');
+  return { codeLists: externalCodeLists() };
 }
 
 async function readInput(file: string): Promise<string> {
@@ -84,7 +89,10 @@ export function register(program: Command, ctx: CliContext): void {
     .command('parse')
     .description('read an X12 file into typed transaction sets (--json prints them)')
     .argument('<file>', 'X12 file, or - for standard input')
-    .option('--code-lists', 'also check CARC and RARC codes against the shipped code sets')
+    .option(
+      '--code-lists',
+      'also check codes against the shipped external code lists (CARC, RARC, place of service, claim status, entity, service type)',
+    )
     .action(async (file: string, opts: { codeLists?: boolean }) => {
       let text: string;
       try {
@@ -112,7 +120,10 @@ export function register(program: Command, ctx: CliContext): void {
       'check X12 files; prints one diagnostic per line (file:line: severity CODE loop.element message)',
     )
     .argument('<files...>', 'X12 files, or - for standard input')
-    .option('--code-lists', 'also check CARC and RARC codes against the shipped code sets')
+    .option(
+      '--code-lists',
+      'also check codes against the shipped external code lists (CARC, RARC, place of service, claim status, entity, service type)',
+    )
     .action(async (files: string[], opts: { codeLists?: boolean }) => {
       const options = await codeLists(opts.codeLists);
       let outcome: 0 | 1 | 2 = 0;
