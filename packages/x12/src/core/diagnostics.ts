@@ -54,7 +54,7 @@ export interface Diagnostic {
   readonly segmentIndex?: number;
   /** 1-based line of the segment start in the input. */
   readonly line?: number;
-  /** Character offset of the segment start (equals the byte offset for ASCII input). */
+  /** Byte offset of the segment start, in the input as UTF-8 (the character offset for ASCII input). */
   readonly offset?: number;
   readonly segmentId?: string;
   /** TR3 loop id such as `2300`, `2110`, `2000B`, or `ISA`/`GS`/`ST` for envelope findings. */

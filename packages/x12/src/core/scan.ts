@@ -45,8 +45,16 @@ export class Scanner {
   private codes: Codes = NO_CODES;
   /** Where in buf scanning resumes (buf may be a whole chunk whose first segment was already read). */
   private start = 0;
-  /** Offset of buf[0] in the whole input. */
+  /** Offset of buf[0] in the whole input, in characters (UTF-16 code units). */
   private base = 0;
+  /**
+   * UTF-8 bytes beyond one per character in the input before buf[0]: offsets are reported in bytes, base + this +
+   * those of buf before the position (see {@link offsetAt}). Zero while the input is ASCII.
+   */
+  private baseExtra = 0;
+  /** The extra bytes of buf[0, extraAt) are extraCount: where {@link offsetAt} counts on from. */
+  private extraAt = 0;
+  private extraCount = 0;
   private line = 1;
   private index = 0;
   private delims: Delimiters | undefined;
@@ -123,6 +131,7 @@ export class Scanner {
     if (this.buf.length === 0) {
       this.buf = chunk;
       this.codes = ascii ?? codesOf(chunk);
+      this.extraAt = this.extraCount = 0;
       this.drain();
       return;
     }
@@ -147,6 +156,9 @@ export class Scanner {
       this.base -= t + 1;
       this.buf = chunk;
       this.codes = ascii ?? codesOf(chunk);
+      // The joined text, now read, ended with chunk[0, t]; buf restarts at the chunk's beginning.
+      this.baseExtra -= utf8Extra(this.codes, 0, t + 1);
+      this.extraAt = this.extraCount = 0;
       this.start = t + 1;
     } else {
       this.buf += chunk.slice(t + 1);
@@ -193,7 +205,7 @@ export class Scanner {
               // Keep waiting for an ISA, but not by holding all the text before it: remember where that text
               // began (for the finding) and keep only the last two characters, which may start an "ISA".
               if (this.skipOffset < 0) {
-                this.skipOffset = this.base + pos;
+                this.skipOffset = this.offsetAt(pos);
                 this.skipLine = this.line;
               }
               const keep = Math.max(pos, n - 2);
@@ -201,7 +213,7 @@ export class Scanner {
               pos = keep;
               break;
             }
-            const skippedAt = this.skipOffset < 0 ? this.base + pos : this.skipOffset;
+            const skippedAt = this.skipOffset < 0 ? this.offsetAt(pos) : this.skipOffset;
             const skippedLine = this.skipOffset < 0 ? this.line : this.skipLine;
             this.skipOffset = -1;
             this.diagnostics.add({
@@ -245,7 +257,7 @@ export class Scanner {
               severity: 'error',
               code: 'isa-truncated',
               message: 'the input ends inside the ISA interchange header',
-              offset: this.base + pos,
+              offset: this.offsetAt(pos),
               line: this.line,
               loop: 'ISA',
               segmentId: 'ISA',
@@ -259,7 +271,7 @@ export class Scanner {
               severity: 'error',
               code: 'isa-delimiters',
               message: `ISA delimiters are unusable: ${found.problem}`,
-              offset: this.base + pos,
+              offset: this.offsetAt(pos),
               line: this.line,
               loop: 'ISA',
               segmentId: 'ISA',
@@ -279,7 +291,7 @@ export class Scanner {
               severity: 'error',
               code: 'isa-length',
               message: `ISA segment is ${this.isaLength} characters long; it must be exactly ${ISA_LENGTH}`,
-              offset: this.base + pos,
+              offset: this.offsetAt(pos),
               line: this.line,
               segmentIndex: this.index,
               loop: 'ISA',
@@ -339,7 +351,7 @@ export class Scanner {
       view.idCode = id >= 0 ? id : idCode(buf, pos, idEnd);
       view.index = this.index;
       view.line = this.line;
-      view.offset = this.base + pos;
+      view.offset = this.offsetAt(pos);
       view.delimiters = d;
       view.componentCode = this.componentCode;
       if (id < 0) {
@@ -378,9 +390,25 @@ export class Scanner {
         }
       }
     }
+    this.baseExtra = this.offsetAt(pos) - this.base - pos;
+    this.extraAt = this.extraCount = 0;
     this.buf = pos >= n ? '' : buf.slice(pos);
     this.codes = pos >= n ? NO_CODES : codes.subarray(pos);
     this.base += pos;
+  }
+
+  /**
+   * The byte offset in the input (as UTF-8) of buf[pos]: the character offset for ASCII text, plus the extra bytes
+   * of the characters before it otherwise. Counted on from the last position asked (positions only grow while buf
+   * stays the same), so a text is counted once.
+   */
+  private offsetAt(pos: number): number {
+    const codes = this.codes;
+    if (codes instanceof Uint8Array) return this.base + this.baseExtra + pos;
+    if (pos < this.extraAt) this.extraAt = this.extraCount = 0;
+    this.extraCount += utf8Extra(codes, this.extraAt, pos);
+    this.extraAt = pos;
+    return this.base + this.baseExtra + pos + this.extraCount;
   }
 
   /** Sets the plain character range for the current delimiters: below it, above it or empty. */
@@ -428,6 +456,20 @@ export class Scanner {
     this.isaLength = p + 3 - pos;
     return isAlnum(repetition) ? { ...d, repetition: '\u0000' } : d;
   }
+}
+
+/**
+ * UTF-8 bytes beyond one per character in `codes[a, e)`: 1 for U+0080–U+07FF, 2 for U+0800–U+FFFF, and 1 for each
+ * half of a surrogate pair (4 bytes for the pair). ASCII codes (bytes) have none.
+ */
+function utf8Extra(codes: Codes, a: number, e: number): number {
+  if (codes instanceof Uint8Array) return 0;
+  let extra = 0;
+  for (let i = a; i < e; i++) {
+    const c = codes[i]!;
+    if (c >= 0x80) extra += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return extra;
 }
 
 function nthSeparator(buf: string, pos: number, sep: string, nth: number): number {

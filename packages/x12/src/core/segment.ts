@@ -12,7 +12,7 @@ export interface Segment {
   readonly index: number;
   /** 1-based line where the segment starts. */
   readonly line: number;
-  /** Character offset where the segment starts (the byte offset for ASCII input). */
+  /** Byte offset where the segment starts, in the input as UTF-8 (the character offset for ASCII input). */
   readonly offset: number;
   readonly delimiters: Delimiters;
 }

@@ -23,7 +23,8 @@ const asciiBytes = (text: string): Uint8Array | undefined =>
 
 /**
  * The segments of `text` (element separator '*') as [elements, line, offset], by the plainest reading: whitespace
- * between segments skipped, each segment up to the terminator, line breaks at its end dropped, lines counted.
+ * between segments skipped, each segment up to the terminator, line breaks at its end dropped, lines counted; the
+ * offset in bytes of the text as UTF-8.
  */
 function naiveSegments(text: string, terminator: string): unknown[] {
   const out: unknown[] = [];
@@ -38,7 +39,7 @@ function naiveSegments(text: string, terminator: string): unknown[] {
     const t = text.indexOf(terminator, pos);
     const end = t < 0 ? text.length : t;
     const raw = text.slice(pos, end);
-    out.push([raw.replace(/[\r\n]+$/, '').split('*'), line, pos]);
+    out.push([raw.replace(/[\r\n]+$/, '').split('*'), line, Buffer.byteLength(text.slice(0, pos), 'utf8')]);
     line += raw.split('\n').length - 1 + (terminator === '\n' && t >= 0 ? 1 : 0);
     pos = end + 1;
   }
@@ -177,8 +178,10 @@ describe('segment views: values read in place equal the string readers', () => {
       ['~', each((seg) => `${seg}\n~`)],
       ['~', each((seg) => `${seg}\r~\r`)],
       ['~', each((seg) => `${seg.replaceAll('*', '*\n')}~`)],
-      // A name with a character outside ASCII: the text's codes are then 16-bit.
+      // Names with characters outside ASCII, of 2, 3 and 4 bytes in UTF-8 (the last a surrogate pair, which a chunk
+      // may split): the text's codes are then 16-bit, and offsets count bytes.
       ['~', each((seg) => `${seg.replace(/^(\s*NM1\*)/, '$1\u00c9')}~`)],
+      ['~', each((seg) => `${seg.replace(/^(\s*NM1\*)/, '$1\u20ac\u00c9\u{1f600}')}~\n`)],
       ['\n', (t) => t.split('~').join('\n')],
       ['\n', (t) => t.split('~').join('\r\n')],
     ];
@@ -207,6 +210,28 @@ describe('segment views: values read in place equal the string readers', () => {
       ),
       { numRuns: 120 },
     );
+  });
+
+  it('byte offsets after a segment continued into a long chunk past characters of several bytes', () => {
+    // A long chunk that begins inside a segment is joined only up to its first terminator and then read in place:
+    // the bytes of what was joined must be counted once.
+    const text = readCorpus('835/sedi-pass__era-sample.edi').replace(
+      /NM1\*QC\*1\*/g,
+      'NM1*QC*1*\u00c9\u20ac\u{1f600}',
+    );
+    const cut = text.indexOf('\u00c9');
+    expect(cut).toBeGreaterThan(0);
+    const long = text.slice(cut).padEnd(2000, '\n');
+    const seen: unknown[] = [];
+    const scanner = new Scanner(new DiagnosticSink(), {
+      segment: (v) => seen.push([v.elements(), v.line, v.offset]),
+    });
+    scanner.push(text.slice(0, cut));
+    scanner.push(long);
+    scanner.end();
+    expect(long.length).toBeGreaterThanOrEqual(1024);
+    expect(seen).toEqual(naiveSegments(text.slice(0, cut) + long, '~'));
+    expect(seen.length).toBeGreaterThan(10);
   });
 
   it('text and bytes of different lengths are refused', () => {

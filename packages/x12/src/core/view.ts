@@ -26,7 +26,7 @@ export class SegmentView {
   index = 0;
   /** 1-based line where the segment starts. */
   line = 1;
-  /** Character offset where the segment starts. */
+  /** Byte offset where the segment starts, in the input as UTF-8 (the character offset for ASCII input). */
   offset = 0;
   delimiters: Delimiters = DEFAULT_DELIMITERS;
   /** Character code of the component separator (ISA16). */
