@@ -140,3 +140,35 @@ describe(`openrcm claims resubmit on ${testDbKind()}`, () => {
     expect(detail.x12.some((s) => s.startsWith('REF*F8'))).toBe(false);
   });
 });
+
+describe(`openrcm claims unbilled on ${testDbKind()}`, () => {
+  it('lists a charge keyed in after its claim was built, with the remedy, and nothing else', async () => {
+    const empty = await openrcm('claims', 'unbilled', '--practice', practice);
+    expect(empty.stderr).toBe('');
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+    const db = testDb ?? (await openDatabase({ dataDir: join(dir, 'data'), migrate: false }));
+    const late = await db.query<{ id: number; encounter_id: number }>(
+      `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
+                            diagnosis_pointers, service_date, status)
+       SELECT ch.practice_id, ch.encounter_id, (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = c.encounter_id),
+              ch.procedure_code, ch.modifiers, ch.units, 12345, ch.diagnosis_pointers, ch.service_date, 'active'
+         FROM claims c JOIN charges ch ON ch.encounter_id = c.encounter_id AND ch.line_number = 1
+        WHERE c.id = $1
+       RETURNING id, encounter_id`,
+      [readyId],
+    );
+    if (testDb === undefined) await db.close();
+    const r = await openrcm('claims', 'unbilled', '--practice', practice);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject([
+      {
+        encounter_id: late.rows[0]?.encounter_id,
+        charge_id: late.rows[0]?.id,
+        charge_cents: 12345,
+        claim_ids: [readyId],
+        remedy: 'after adjudication',
+      },
+    ]);
+  });
+});

@@ -1,4 +1,7 @@
-/** `openrcm claims build|list|batches|show|correct|void|resubmit`: claim construction and the scrubber, and what billers look at. */
+/**
+ * `openrcm claims build|list|unbilled|batches|show|correct|void|resubmit`: claim construction and the scrubber, and
+ * what billers look at.
+ */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
@@ -13,6 +16,7 @@ import {
   loadClaims,
   scrubClaims,
   toBatch837P,
+  unbilledCharges,
 } from '@openrcm/engine';
 import { invalid } from '../args.ts';
 import type { CliContext } from '../context.ts';
@@ -77,6 +81,30 @@ export function register(program: Command, ctx: CliContext): void {
           { header: 'CHARGE', value: (r) => formatCents(r.total_charge_cents as Cents) },
           { header: 'VERSION', value: (r) => r.version_no },
           { header: 'OPEN ISSUES', value: (r) => r.open_issues },
+        ]);
+      });
+    });
+
+  claims
+    .command('unbilled')
+    .description(
+      'active charges of billed encounters that no claim carries (keyed in after the claims were built), with what to do',
+    )
+    .requiredOption('--practice <code>', 'practice code')
+    .option('--limit <n>', 'at most this many', '1000')
+    .action(async (o: { practice: string; limit: string }) => {
+      await ctx.withDb(async (db) => {
+        const p = await practiceByCode(db, o.practice);
+        const rows = await unbilledCharges(db, practiceScope(p.id), { limit: Number(o.limit) });
+        ctx.output().records(rows, [
+          { header: 'ENCOUNTER', value: (r) => r.encounter_id },
+          { header: 'CHARGE', value: (r) => r.charge_id },
+          { header: 'LINE', value: (r) => r.line_number },
+          { header: 'DOS', value: (r) => r.service_date },
+          { header: 'CODE', value: (r) => r.procedure_code },
+          { header: 'AMOUNT', value: (r) => formatCents(r.charge_cents as Cents) },
+          { header: 'CLAIMS', value: (r) => r.claim_ids.join(' ') },
+          { header: 'REMEDY', value: (r) => r.remedy },
         ]);
       });
     });

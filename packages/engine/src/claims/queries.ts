@@ -1,4 +1,5 @@
 import type { PracticeScope, Queryable } from '@openrcm/db';
+import { CORRECTABLE } from './versions.ts';
 
 /** Read-side queries for billers: lists and the detail of one claim. Ids and codes only, no patient names. */
 
@@ -122,4 +123,66 @@ export async function claimDetail(
     history: history.rows,
     batches: batches.rows,
   };
+}
+
+/**
+ * An active charge of an encounter that already has primary claims, on the lines of none of their latest versions:
+ * a charge keyed in after the claims were built (a late charge). Claim construction skips encounters that have
+ * claims, so such a charge reaches the payer only on a new version of a claim, and this list is where billers see
+ * it. `remedy` says what the system offers:
+ * - `correct` — one live claim, which the payer has (accepted, pending or adjudicated): `claims correct <claim>`
+ *   bills it (the new version takes every active charge of the encounter);
+ * - `resubmit` — one live claim, rejected by the clearinghouse: `claims resubmit <claim>` rebuilds it with it;
+ * - `after adjudication` — one live claim the payer does not have yet (draft, held, ready, submitted): correct it
+ *   once the payer has it;
+ * - `none: split encounter` — the encounter's charges went to several claims (50 lines a claim, one rendering
+ *   provider a claim): each claim bills only its own part, and no rule yet says which one takes a late charge;
+ * - `none: claims voided` — every claim of the encounter was voided.
+ */
+export type UnbilledChargeRow = {
+  encounter_id: number;
+  charge_id: number;
+  line_number: number;
+  service_date: string;
+  procedure_code: string;
+  charge_cents: number;
+  claim_ids: number[];
+  remedy: 'correct' | 'resubmit' | 'after adjudication' | 'none: split encounter' | 'none: claims voided';
+};
+
+export async function unbilledCharges(
+  q: Queryable,
+  scope: PracticeScope,
+  options: { readonly limit?: number } = {},
+): Promise<UnbilledChargeRow[]> {
+  const res = await q.query<Omit<UnbilledChargeRow, 'charge_cents'> & { charge_cents: number | string }>(
+    `WITH encounter_claims AS (
+       SELECT c.encounter_id, array_agg(c.id ORDER BY c.id) FILTER (WHERE c.status <> 'voided') AS live,
+              (array_agg(c.status ORDER BY c.id) FILTER (WHERE c.status <> 'voided'))[1] AS first_status
+         FROM claims c
+        WHERE c.practice_id = $1 AND c.responsibility = 'primary'
+        GROUP BY c.encounter_id),
+     billed AS (
+       SELECT l.charge_id
+         FROM claims c
+         JOIN LATERAL (SELECT v.id FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id
+                        ORDER BY v.version_no DESC LIMIT 1) v ON true
+         JOIN claim_lines l ON l.practice_id = c.practice_id AND l.claim_version_id = v.id
+        WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.status <> 'voided')
+     SELECT ch.encounter_id, ch.id AS charge_id, ch.line_number, ch.service_date::text AS service_date,
+            ch.procedure_code, ch.charge_cents, coalesce(ec.live, '{}') AS claim_ids,
+            CASE WHEN ec.live IS NULL THEN 'none: claims voided'
+                 WHEN cardinality(ec.live) > 1 THEN 'none: split encounter'
+                 WHEN ec.first_status = 'rejected' THEN 'resubmit'
+                 WHEN ec.first_status = ANY($3::text[]) THEN 'correct'
+                 ELSE 'after adjudication' END AS remedy
+       FROM charges ch
+       JOIN encounter_claims ec ON ec.encounter_id = ch.encounter_id
+      -- NOT EXISTS, an anti-join: NOT IN over a subquery turns into a scan per charge once its set outgrows work_mem.
+      WHERE ch.practice_id = $1 AND ch.status = 'active' AND NOT EXISTS (SELECT 1 FROM billed b WHERE b.charge_id = ch.id)
+      ORDER BY ch.encounter_id, ch.line_number
+      LIMIT $2`,
+    [scope.practiceId, options.limit ?? 1000, CORRECTABLE],
+  );
+  return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));
 }

@@ -18,6 +18,7 @@ import { scrubClaims } from '../scrubber/run.ts';
 import { testInterchange } from '../submission/fixtures.ts';
 import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
+import { unbilledCharges } from './queries.ts';
 import { resubmitRejected } from './resubmit.ts';
 import { splitEncounter } from './split.ts';
 
@@ -312,5 +313,68 @@ describe('claim construction with the split rules', () => {
       expect(r.versionNo).toBe(2);
     }
     expect(await linesOf(2)).toEqual(fromBuild);
+  });
+
+  it('a charge keyed in after the build is listed as unbilled, with what can be done about it', async () => {
+    // Late charges (a copy of line 1) on the split encounter of 120 charges and on two encounters billed on one
+    // claim each.
+    const singles = (
+      await db.query<{ encounter_id: number; id: number }>(
+        `SELECT c.encounter_id, c.id FROM claims c
+          WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.encounter_id <> ALL($2::bigint[])
+            AND NOT EXISTS (SELECT 1 FROM claims o WHERE o.encounter_id = c.encounter_id AND o.id <> c.id)
+          ORDER BY c.id LIMIT 2`,
+        [scope.practiceId, [long.id, perProvider.id, lineLevel.id, voided.id]],
+      )
+    ).rows;
+    const [one, two] = singles;
+    if (one === undefined || two === undefined) throw new Error('not enough claims');
+    const late = async (encounterId: number): Promise<number> =>
+      (
+        await db.query<{ id: number }>(
+          `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
+                                diagnosis_pointers, service_date, status)
+           SELECT ch.practice_id, ch.encounter_id, (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = $1),
+                  ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date, 'active'
+             FROM charges ch WHERE ch.encounter_id = $1 AND ch.line_number = 1
+           RETURNING id`,
+          [encounterId],
+        )
+      ).rows[0]?.id ?? 0;
+    const setStatus = (id: number, status: string) =>
+      db.query(`UPDATE claims SET status = $2, hold_reason = NULL WHERE id = $1`, [id, status]);
+    const listed = async () =>
+      (await unbilledCharges(db, scope)).map((r) => [r.encounter_id, r.charge_id, r.claim_ids, r.remedy]);
+    expect(await listed()).toEqual([]);
+    const longIds = (await claimsOf(long.id)).map((c) => c.id);
+    const lateLong = await late(long.id);
+    const lateOne = await late(one.encounter_id);
+    const lateTwo = await late(two.encounter_id);
+    await setStatus(one.id, 'ready');
+    await setStatus(two.id, 'paid');
+    const expected = (rows: (readonly [number, number, number[], string])[]) =>
+      [...rows].sort((a, b) => a[0] - b[0]);
+    expect(await listed()).toEqual(
+      expected([
+        [long.id, lateLong, longIds, 'none: split encounter'],
+        [one.encounter_id, lateOne, [one.id], 'after adjudication'],
+        [two.encounter_id, lateTwo, [two.id], 'correct'],
+      ]),
+    );
+    // Rejected, the claim is rebuilt from the charges as they are now: the late charge is then billed.
+    await setStatus(one.id, 'rejected');
+    expect((await listed()).find((r) => r[1] === lateOne)?.[3]).toBe('resubmit');
+    await resubmitRejected(db, scope, one.id, { at, actor: 'user:test', codeSets: codesetsAdapter() });
+    // A voided claim bills nothing: every active charge of its encounter is unbilled. A voided charge is not.
+    await setStatus(two.id, 'voided');
+    await db.query(`UPDATE charges SET status = 'voided' WHERE id = $1`, [lateLong]);
+    const active = await db.query<{ id: number }>(
+      `SELECT id FROM charges WHERE encounter_id = $1 AND status = 'active' ORDER BY line_number`,
+      [two.encounter_id],
+    );
+    expect(active.rows.map((r) => r.id)).toContain(lateTwo);
+    expect(await listed()).toEqual(
+      active.rows.map((r) => [two.encounter_id, r.id, [], 'none: claims voided']),
+    );
   });
 });

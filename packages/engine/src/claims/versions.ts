@@ -40,7 +40,15 @@ export const claimVersionError = registerErrors({
 });
 
 /** Statuses in which the payer holds the claim, so a replacement or void is meaningful. */
-const CORRECTABLE = ['accepted', 'pending', 'denied', 'partially_paid', 'paid', 'appealed', 'closed'];
+export const CORRECTABLE: readonly string[] = [
+  'accepted',
+  'pending',
+  'denied',
+  'partially_paid',
+  'paid',
+  'appealed',
+  'closed',
+];
 
 export interface NewVersion {
   readonly claimId: number;
