@@ -167,6 +167,7 @@ describe(`openrcm claims unbilled on ${testDbKind()}`, () => {
         charge_id: late.rows[0]?.id,
         charge_cents: 12345,
         claim_ids: [readyId],
+        claim_id: readyId,
         remedy: 'after adjudication',
       },
     ]);

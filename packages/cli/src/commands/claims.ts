@@ -88,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
   claims
     .command('unbilled')
     .description(
-      'active charges of billed encounters that no claim carries (keyed in after the claims were built), with what to do',
+      'active charges of billed encounters that no claim carries yet (keyed in after the claims were built): the claim that takes each, and what to do',
     )
     .requiredOption('--practice <code>', 'practice code')
     .option('--limit <n>', 'at most this many', '1000')
@@ -104,6 +104,7 @@ export function register(program: Command, ctx: CliContext): void {
           { header: 'CODE', value: (r) => r.procedure_code },
           { header: 'AMOUNT', value: (r) => formatCents(r.charge_cents as Cents) },
           { header: 'CLAIMS', value: (r) => r.claim_ids.join(' ') },
+          { header: 'TAKEN BY', value: (r) => r.claim_id },
           { header: 'REMEDY', value: (r) => r.remedy },
         ]);
       });

@@ -129,15 +129,15 @@ export async function claimDetail(
  * An active charge of an encounter that already has primary claims, on the lines of none of their latest versions:
  * a charge keyed in after the claims were built (a late charge). Claim construction skips encounters that have
  * claims, so such a charge reaches the payer only on a new version of a claim, and this list is where billers see
- * it. `remedy` says what the system offers:
- * - `correct` — one live claim, which the payer has (accepted, pending or adjudicated): `claims correct <claim>`
- *   bills it (the new version takes every active charge of the encounter);
- * - `resubmit` — one live claim, rejected by the clearinghouse: `claims resubmit <claim>` rebuilds it with it;
- * - `after adjudication` — one live claim the payer does not have yet (draft, held, ready, submitted): correct it
- *   once the payer has it;
- * - `none: split encounter` — the encounter's charges went to several claims (50 lines a claim, one rendering
- *   provider a claim): each claim bills only its own part, and no rule yet says which one takes a late charge;
- * - `none: claims voided` — every claim of the encounter was voided.
+ * it. `claim_id` is the claim whose next version takes it (`claim_charges`, migrations 0018 and 0019: the
+ * encounter's only claim, or, for a split encounter, one of the charge's rendering provider with the fewest lines),
+ * and `remedy` what the system offers for that claim:
+ * - `correct` — the payer has the claim (accepted, pending or adjudicated): `claims correct <claim>`;
+ * - `resubmit` — the clearinghouse rejected it: `claims resubmit <claim>` rebuilds it with the charge;
+ * - `after adjudication` — the payer does not have it yet (draft, held, ready, submitted): correct it once it has;
+ * - `none: no claim of its rendering provider` — a split encounter whose payer requires one rendering provider per
+ *   claim, and no claim is the charge's provider's (a new claim would be needed);
+ * - `none: claim voided` — the claim that billed it, or every claim of the encounter, was voided.
  */
 export type UnbilledChargeRow = {
   encounter_id: number;
@@ -146,8 +146,16 @@ export type UnbilledChargeRow = {
   service_date: string;
   procedure_code: string;
   charge_cents: number;
+  /** The encounter's primary claims that are not voided. */
   claim_ids: number[];
-  remedy: 'correct' | 'resubmit' | 'after adjudication' | 'none: split encounter' | 'none: claims voided';
+  /** The one whose next version takes the charge, if any. */
+  claim_id: number | null;
+  remedy:
+    | 'correct'
+    | 'resubmit'
+    | 'after adjudication'
+    | 'none: no claim of its rendering provider'
+    | 'none: claim voided';
 };
 
 export async function unbilledCharges(
@@ -156,32 +164,47 @@ export async function unbilledCharges(
   options: { readonly limit?: number } = {},
 ): Promise<UnbilledChargeRow[]> {
   const res = await q.query<Omit<UnbilledChargeRow, 'charge_cents'> & { charge_cents: number | string }>(
-    `WITH encounter_claims AS (
-       SELECT c.encounter_id, array_agg(c.id ORDER BY c.id) FILTER (WHERE c.status <> 'voided') AS live,
-              (array_agg(c.status ORDER BY c.id) FILTER (WHERE c.status <> 'voided'))[1] AS first_status
-         FROM claims c
-        WHERE c.practice_id = $1 AND c.responsibility = 'primary'
-        GROUP BY c.encounter_id),
-     billed AS (
+    `WITH billed AS (
        SELECT l.charge_id
          FROM claims c
          JOIN LATERAL (SELECT v.id FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id
                         ORDER BY v.version_no DESC LIMIT 1) v ON true
          JOIN claim_lines l ON l.practice_id = c.practice_id AND l.claim_version_id = v.id
-        WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.status <> 'voided')
+        WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.status <> 'voided'),
+     late AS (
+       SELECT ch.*
+         FROM charges ch
+        WHERE ch.practice_id = $1 AND ch.status = 'active'
+          AND EXISTS (SELECT 1 FROM claims c WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id
+                         AND c.responsibility = 'primary')
+          -- NOT EXISTS, an anti-join: NOT IN over a subquery turns into a scan per charge once its set outgrows
+          -- work_mem.
+          AND NOT EXISTS (SELECT 1 FROM billed b WHERE b.charge_id = ch.id)
+        ORDER BY ch.encounter_id, ch.line_number
+        LIMIT $2)
      SELECT ch.encounter_id, ch.id AS charge_id, ch.line_number, ch.service_date::text AS service_date,
-            ch.procedure_code, ch.charge_cents, coalesce(ec.live, '{}') AS claim_ids,
-            CASE WHEN ec.live IS NULL THEN 'none: claims voided'
-                 WHEN cardinality(ec.live) > 1 THEN 'none: split encounter'
-                 WHEN ec.first_status = 'rejected' THEN 'resubmit'
-                 WHEN ec.first_status = ANY($3::text[]) THEN 'correct'
+            ch.procedure_code, ch.charge_cents, live.ids AS claim_ids, taker.id AS claim_id,
+            CASE WHEN taker.id IS NULL THEN
+                   CASE WHEN cardinality(live.ids) = 0
+                          OR EXISTS (SELECT 1 FROM claim_lines l
+                                       JOIN claims c ON c.practice_id = l.practice_id AND c.id = l.claim_id
+                                      WHERE l.practice_id = ch.practice_id AND l.charge_id = ch.id AND c.status = 'voided')
+                        THEN 'none: claim voided'
+                        ELSE 'none: no claim of its rendering provider' END
+                 WHEN taker.status = 'rejected' THEN 'resubmit'
+                 WHEN taker.status = ANY($3::text[]) THEN 'correct'
                  ELSE 'after adjudication' END AS remedy
-       FROM charges ch
-       JOIN encounter_claims ec ON ec.encounter_id = ch.encounter_id
-      -- NOT EXISTS, an anti-join: NOT IN over a subquery turns into a scan per charge once its set outgrows work_mem.
-      WHERE ch.practice_id = $1 AND ch.status = 'active' AND NOT EXISTS (SELECT 1 FROM billed b WHERE b.charge_id = ch.id)
-      ORDER BY ch.encounter_id, ch.line_number
-      LIMIT $2`,
+       FROM late ch
+       CROSS JOIN LATERAL (
+         SELECT coalesce(array_agg(c.id ORDER BY c.id), '{}') AS ids FROM claims c
+          WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id AND c.responsibility = 'primary'
+            AND c.status <> 'voided') live
+       LEFT JOIN LATERAL (
+         SELECT c.id, c.status FROM claims c
+          WHERE c.practice_id = ch.practice_id AND c.id = ANY(live.ids)
+            AND ch.id IN (SELECT x.id FROM claim_charges(c.practice_id, c.id) x)
+          ORDER BY c.id LIMIT 1) taker ON true
+      ORDER BY ch.encounter_id, ch.line_number`,
     [scope.practiceId, options.limit ?? 1000, CORRECTABLE],
   );
   return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));

@@ -19,6 +19,7 @@ import { testInterchange } from '../submission/fixtures.ts';
 import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
 import { unbilledCharges } from './queries.ts';
+import { newClaimVersion } from './versions.ts';
 import { resubmitRejected } from './resubmit.ts';
 import { splitEncounter } from './split.ts';
 
@@ -315,10 +316,9 @@ describe('claim construction with the split rules', () => {
     expect(await linesOf(2)).toEqual(fromBuild);
   });
 
-  it('a charge keyed in after the build is listed as unbilled, with what can be done about it', async () => {
-    // Late charges (a copy of line 1) on the split encounter of 120 charges and on two encounters billed on one
-    // claim each.
-    const singles = (
+  it('a charge keyed in after the build: listed with the claim that takes it, then billed by its next version', async () => {
+    // Late charges (copies of line 1) on the split encounters and on two encounters billed on one claim each.
+    const [one, two] = (
       await db.query<{ encounter_id: number; id: number }>(
         `SELECT c.encounter_id, c.id FROM claims c
           WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.encounter_id <> ALL($2::bigint[])
@@ -327,54 +327,106 @@ describe('claim construction with the split rules', () => {
         [scope.practiceId, [long.id, perProvider.id, lineLevel.id, voided.id]],
       )
     ).rows;
-    const [one, two] = singles;
     if (one === undefined || two === undefined) throw new Error('not enough claims');
-    const late = async (encounterId: number): Promise<number> =>
+    const third = (
+      await db.query<{ id: number }>(
+        'SELECT id FROM providers WHERE practice_id = $1 AND id <> ALL($2::bigint[]) ORDER BY id LIMIT 1',
+        [scope.practiceId, [perProvider.rendering_provider_id, other.perProvider]],
+      )
+    ).rows[0]?.id;
+    if (third === undefined) throw new Error('no third provider');
+    const late = async (encounterId: number, renderingProviderId: number | null = null): Promise<number> =>
       (
         await db.query<{ id: number }>(
           `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
-                                diagnosis_pointers, service_date, status)
+                                diagnosis_pointers, service_date, status, rendering_provider_id)
            SELECT ch.practice_id, ch.encounter_id, (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = $1),
-                  ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date, 'active'
+                  ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+                  'active', $2
              FROM charges ch WHERE ch.encounter_id = $1 AND ch.line_number = 1
            RETURNING id`,
-          [encounterId],
+          [encounterId, renderingProviderId],
         )
       ).rows[0]?.id ?? 0;
     const setStatus = (id: number, status: string) =>
       db.query(`UPDATE claims SET status = $2, hold_reason = NULL WHERE id = $1`, [id, status]);
     const listed = async () =>
-      (await unbilledCharges(db, scope)).map((r) => [r.encounter_id, r.charge_id, r.claim_ids, r.remedy]);
+      (await unbilledCharges(db, scope)).map((r) => [r.encounter_id, r.charge_id, r.claim_id, r.remedy]);
     expect(await listed()).toEqual([]);
-    const longIds = (await claimsOf(long.id)).map((c) => c.id);
+
+    const longClaims = (await claimsOf(long.id)).map((c) => c.id);
+    const perProviderClaims = (await claimsOf(perProvider.id)).map((c) => c.id);
     const lateLong = await late(long.id);
+    // This payer takes several rendering providers on a claim: another provider's late charge goes to a claim too.
+    const lateLongOther = await late(long.id, third);
+    // The payer takes one rendering provider per claim: a late charge of the second provider goes to that
+    // provider's claim; one of a third provider, who has no claim, to none.
+    const lateSecond = await late(perProvider.id, other.perProvider);
+    const lateThird = await late(perProvider.id, third);
     const lateOne = await late(one.encounter_id);
     const lateTwo = await late(two.encounter_id);
-    await setStatus(one.id, 'ready');
-    await setStatus(two.id, 'paid');
-    const expected = (rows: (readonly [number, number, number[], string])[]) =>
-      [...rows].sort((a, b) => a[0] - b[0]);
+    for (const [id, status] of [
+      [longClaims[2], 'ready'],
+      [perProviderClaims[1], 'paid'],
+      [one.id, 'ready'],
+      [two.id, 'paid'],
+    ] as const)
+      await setStatus(id ?? 0, status);
     expect(await listed()).toEqual(
-      expected([
-        [long.id, lateLong, longIds, 'none: split encounter'],
-        [one.encounter_id, lateOne, [one.id], 'after adjudication'],
-        [two.encounter_id, lateTwo, [two.id], 'correct'],
-      ]),
+      [
+        // The split encounter of 120 charges: its claim with the fewest lines (20).
+        [long.id, lateLong, longClaims[2], 'after adjudication'],
+        [long.id, lateLongOther, longClaims[2], 'after adjudication'],
+        [perProvider.id, lateSecond, perProviderClaims[1], 'correct'],
+        [perProvider.id, lateThird, null, 'none: no claim of its rendering provider'],
+        [one.encounter_id, lateOne, one.id, 'after adjudication'],
+        [two.encounter_id, lateTwo, two.id, 'correct'],
+      ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
-    // Rejected, the claim is rebuilt from the charges as they are now: the late charge is then billed.
+
+    // The corrected claim of the second provider bills its late charge besides its own line.
+    await db.query(`UPDATE claims SET payer_claim_number = 'PCN-1' WHERE id = $1`, [perProviderClaims[1]]);
+    const versionsBefore = await db.query<{ n: number }>(
+      'SELECT max(version_no)::int AS n FROM claim_versions WHERE claim_id = $1',
+      [perProviderClaims[1]],
+    );
+    const corrected = await newClaimVersion(db, scope, perProviderClaims[1] ?? 0, {
+      kind: 'corrected',
+      at,
+      actor: 'user:test',
+    });
+    expect(corrected).toMatchObject({ versionNo: (versionsBefore.rows[0]?.n ?? 0) + 1, lines: 2 });
+    // Rejected, the only claim of an encounter is rebuilt from the charges as they are now, the late one included.
     await setStatus(one.id, 'rejected');
     expect((await listed()).find((r) => r[1] === lateOne)?.[3]).toBe('resubmit');
     await resubmitRejected(db, scope, one.id, { at, actor: 'user:test', codeSets: codesetsAdapter() });
     // A voided claim bills nothing: every active charge of its encounter is unbilled. A voided charge is not.
     await setStatus(two.id, 'voided');
-    await db.query(`UPDATE charges SET status = 'voided' WHERE id = $1`, [lateLong]);
+    await db.query(`UPDATE charges SET status = 'voided' WHERE id = ANY($1::bigint[])`, [
+      [lateLong, lateLongOther],
+    ]);
     const active = await db.query<{ id: number }>(
       `SELECT id FROM charges WHERE encounter_id = $1 AND status = 'active' ORDER BY line_number`,
       [two.encounter_id],
     );
     expect(active.rows.map((r) => r.id)).toContain(lateTwo);
     expect(await listed()).toEqual(
-      active.rows.map((r) => [two.encounter_id, r.id, [], 'none: claims voided']),
+      [
+        [perProvider.id, lateThird, null, 'none: no claim of its rendering provider'],
+        ...active.rows.map((r) => [two.encounter_id, r.id, null, 'none: claim voided']),
+      ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
+    // A voided claim of a split encounter takes no late charge: the next with the fewest lines does. Its own charges
+    // are unbilled, as the voided claim's.
+    await setStatus(longClaims[2] ?? 0, 'voided');
+    const lateAfterVoid = await late(long.id);
+    const rows = (await unbilledCharges(db, scope)).filter((r) => r.encounter_id === long.id);
+    expect(rows).toHaveLength(21);
+    expect(rows.find((r) => r.charge_id === lateAfterVoid)).toMatchObject({
+      claim_ids: [longClaims[0], longClaims[1]],
+      claim_id: longClaims[0],
+      remedy: 'after adjudication',
+    });
+    expect(rows.filter((r) => r.remedy === 'none: claim voided')).toHaveLength(20);
   });
 });
