@@ -130,8 +130,9 @@ export async function claimDetail(
  * a charge keyed in after the claims were built (a late charge). Claim construction skips encounters that have
  * claims, so such a charge reaches the payer only on a new version of a claim, and this list is where billers see
  * it. `claim_id` is the claim whose next version takes it (`claim_charges`, migrations 0018 and 0019: the
- * encounter's only claim, or, for a split encounter, one of the charge's rendering provider with the fewest lines),
- * and `remedy` what the system offers for that claim:
+ * encounter's only claim, or, for a split encounter, the one with the fewest lines among those of the charge's
+ * rendering provider when the payer requires one provider per claim, else among all), and `remedy` what the system
+ * offers for that claim:
  * - `correct` — the payer has the claim (accepted, pending or adjudicated): `claims correct <claim>`;
  * - `resubmit` — the clearinghouse rejected it: `claims resubmit <claim>` rebuilds it with the charge;
  * - `after adjudication` — the payer does not have it yet (draft, held, ready, submitted): correct it once it has;
