@@ -157,6 +157,8 @@ describe(`openrcm claims unbilled on ${testDbKind()}`, () => {
        RETURNING id, encounter_id`,
       [readyId],
     );
+    // A claim the payer has, for the refusal below.
+    await db.query(`UPDATE claims SET status = 'paid', hold_reason = NULL WHERE id = $1`, [rejectedIds[1]]);
     if (testDb === undefined) await db.close();
     const r = await openrcm('claims', 'unbilled', '--practice', practice);
     expect(r.stderr).toBe('');
@@ -168,8 +170,35 @@ describe(`openrcm claims unbilled on ${testDbKind()}`, () => {
         charge_cents: 12345,
         claim_ids: [readyId],
         claim_id: readyId,
-        remedy: 'after adjudication',
+        remedy: 'rebuild',
       },
     ]);
+    // The claim, not sent yet, is rebuilt with it.
+    const rebuilt = await openrcm(
+      'claims',
+      'rebuild',
+      String(readyId),
+      '--practice',
+      practice,
+      '--reason',
+      'late charge',
+    );
+    expect(rebuilt.stderr).toBe('');
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject([{ claimId: readyId, versionNo: 2 }]);
+    expect(JSON.parse((await openrcm('claims', 'unbilled', '--practice', practice)).stdout)).toEqual([]);
+    const show = await openrcm('claims', 'show', String(readyId), '--practice', practice);
+    const detail = JSON.parse(show.stdout) as {
+      lines: { charge_cents: number }[];
+      history: { reason: string }[];
+    };
+    expect(detail.lines.map((l) => l.charge_cents)).toContain(12345);
+    expect(detail.history.map((h) => h.reason)).toContain(
+      'rebuilt before submission as version 2 (original, frequency 1): late charge',
+    );
+    const refused = await openrcm('claims', 'rebuild', String(rejectedIds[1]), '--practice', practice);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(
+      `claim ${rejectedIds[1]} is paid: only a claim not yet sent (draft, held, ready) can be rebuilt (the payer has it: send a corrected claim with \`claims correct\`)`,
+    );
   });
 });

@@ -1,12 +1,12 @@
 /**
- * `openrcm claims build|list|unbilled|batches|show|correct|void|resubmit`: claim construction and the scrubber, and
+ * `openrcm claims build|list|unbilled|batches|show|correct|void|resubmit|rebuild`: claim construction and the scrubber, and
  * what billers look at.
  */
 import type { Command } from 'commander';
 import { dateInZone, formatCents, type Cents } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
 import { build837PSegments } from '@openrcm/x12/837p';
-import { newClaimVersion, rejectedClaimsWithChanges, resubmitRejected } from '@openrcm/engine';
+import { newClaimVersion, rebuildUnsent, rejectedClaimsWithChanges, resubmitRejected } from '@openrcm/engine';
 import {
   buildClaims,
   claimDetail,
@@ -236,6 +236,40 @@ export function register(program: Command, ctx: CliContext): void {
         });
       });
   }
+
+  claims
+    .command('rebuild')
+    .description(
+      'rebuild a claim not yet sent (draft, held, ready) from the data on file as a new original version, e.g. with a late charge (`claims unbilled`), and scrub it',
+    )
+    .argument('<id>', 'claim id')
+    .requiredOption('--practice <code>', 'practice code')
+    .option('--reason <text>', 'why (kept in the claim history)')
+    .action(async (id: string, o: { practice: string; reason?: string }) => {
+      const claimId = Number(id);
+      if (!(Number.isSafeInteger(claimId) && claimId > 0)) {
+        throw invalid(`claim id must be a positive integer, not ${JSON.stringify(id)}`);
+      }
+      await ctx.withDb(async (db) => {
+        const p = await practiceByCode(db, o.practice);
+        const r = await rebuildUnsent(db, practiceScope(p.id), claimId, {
+          at: ctx.clock.now(),
+          actor: 'user:cli',
+          codeSets: codesetsAdapter(),
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.output().records(
+          [r],
+          [
+            { header: 'CLAIM', value: (x) => x.claimId },
+            { header: 'VERSION', value: (x) => x.versionNo },
+            { header: 'LINES', value: (x) => x.lines },
+            { header: 'STATUS', value: (x) => x.status },
+            { header: 'HOLD', value: (x) => x.holdReason },
+          ],
+        );
+      });
+    });
 
   claims
     .command('resubmit')

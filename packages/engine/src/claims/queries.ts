@@ -1,4 +1,5 @@
 import type { PracticeScope, Queryable } from '@openrcm/db';
+import { UNSENT } from './resubmit.ts';
 import { CORRECTABLE } from './versions.ts';
 
 /** Read-side queries for billers: lists and the detail of one claim. Ids and codes only, no patient names. */
@@ -135,7 +136,9 @@ export async function claimDetail(
  * offers for that claim:
  * - `correct` — the payer has the claim (accepted, pending or adjudicated): `claims correct <claim>`;
  * - `resubmit` — the clearinghouse rejected it: `claims resubmit <claim>` rebuilds it with the charge;
- * - `after adjudication` — the payer does not have it yet (draft, held, ready, submitted): correct it once it has;
+ * - `rebuild` — the claim has not been sent (draft, held, ready): `claims rebuild <claim>` (a new original version);
+ * - `after acknowledgement` — the claim is on its way (submitted): resubmit it if the clearinghouse rejects it,
+ *   correct it once the payer has it;
  * - `none: no claim of its rendering provider` — a split encounter whose payer requires one rendering provider per
  *   claim, and no claim is the charge's provider's (a new claim would be needed);
  * - `none: claim voided` — the claim that billed it, or every claim of the encounter, was voided.
@@ -154,7 +157,8 @@ export type UnbilledChargeRow = {
   remedy:
     | 'correct'
     | 'resubmit'
-    | 'after adjudication'
+    | 'rebuild'
+    | 'after acknowledgement'
     | 'none: no claim of its rendering provider'
     | 'none: claim voided';
 };
@@ -194,7 +198,8 @@ export async function unbilledCharges(
                         ELSE 'none: no claim of its rendering provider' END
                  WHEN taker.status = 'rejected' THEN 'resubmit'
                  WHEN taker.status = ANY($3::text[]) THEN 'correct'
-                 ELSE 'after adjudication' END AS remedy
+                 WHEN taker.status = ANY($4::text[]) THEN 'rebuild'
+                 ELSE 'after acknowledgement' END AS remedy
        FROM late ch
        CROSS JOIN LATERAL (
          SELECT coalesce(array_agg(c.id ORDER BY c.id), '{}') AS ids FROM claims c
@@ -206,7 +211,7 @@ export async function unbilledCharges(
             AND ch.id IN (SELECT x.id FROM claim_charges(c.practice_id, c.id) x)
           ORDER BY c.id LIMIT 1) taker ON true
       ORDER BY ch.encounter_id, ch.line_number`,
-    [scope.practiceId, options.limit ?? 1000, CORRECTABLE],
+    [scope.practiceId, options.limit ?? 1000, CORRECTABLE, UNSENT],
   );
   return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));
 }

@@ -1,5 +1,5 @@
 import { registerErrors, type CalendarDate, type Instant } from '@openrcm/core';
-import type { Db, PracticeScope } from '@openrcm/db';
+import type { Db, PracticeScope, Tx } from '@openrcm/db';
 import { scrubClaims } from '../scrubber/run.ts';
 import type { CodeSets } from '../scrubber/types.ts';
 import { insertLinesFromCharges, moveChargesToVersion } from './versions.ts';
@@ -23,6 +23,15 @@ export const resubmitError = registerErrors({
   'claims.not_rejected': {
     retryable: false,
     summary: 'only a claim the clearinghouse rejected can be resubmitted',
+  },
+  'claims.not_unsent': {
+    retryable: false,
+    summary: 'only a claim not yet sent (draft, held, ready) can be rebuilt before submission',
+  },
+  'claims.sending': {
+    retryable: true,
+    summary:
+      'a batch is sending the claim right now; it can be rebuilt once the batch is sent or queued again',
   },
   'claims.no_charges': {
     retryable: false,
@@ -84,35 +93,12 @@ export async function resubmitRejected(
       throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
     }
     const versionNo = c.version_no + 1;
-    const v = await tx.query<IdRow>(
-      `INSERT INTO claim_versions (practice_id, claim_id, version_no, kind, frequency_code, original_payer_claim_number,
-                                   total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
-                                   prior_authorization, created_at, created_by)
-       SELECT c.practice_id, c.id, $3, 'original', '1', NULL, ch.total,
-              (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = c.encounter_id),
-              ch.first_date, ch.last_date, e.place_of_service, ch.auth, $4, $5
-         FROM claims c
-         JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
-         -- The charges the claim bills, read once for every aggregate.
-         CROSS JOIN LATERAL (
-           SELECT sum(x.charge_cents) AS total, min(x.service_date) AS first_date, max(x.service_date) AS last_date,
-                  (array_agg(a.auth_number ORDER BY x.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
-             FROM claim_charges($1, c.id) x
-             LEFT JOIN authorizations a ON a.practice_id = x.practice_id AND a.id = x.authorization_id) ch
-        WHERE c.practice_id = $1 AND c.id = $2
-       RETURNING id`,
-      [scope.practiceId, claimId, versionNo, options.at, options.actor],
-    );
-    const versionId = v.rows[0]?.id;
-    if (versionId === undefined) throw new Error(`claim ${claimId}: the new version was not written`);
-    const lines = await insertLinesFromCharges(tx, scope, claimId, versionId, 'R', versionNo);
-    await moveChargesToVersion(
+    const { versionId, lines } = await writeOriginalVersion(
       tx,
       scope,
       claimId,
-      versionId,
-      options.at,
-      options.actor,
+      versionNo,
+      options,
       'resubmitted claim: charges move to the new version',
     );
     await tx.query(
@@ -141,9 +127,19 @@ export async function resubmitRejected(
           AND status NOT IN ('done', 'cancelled')`,
       [scope.practiceId, claimId, options.at, versionNo, options.actor],
     );
-    return { versionNo, lines: lines.rowCount, workItemsClosed: closed.rowCount };
+    return { versionNo, lines, workItemsClosed: closed.rowCount };
   });
 
+  return { claimId, ...built, ...(await scrubOne(db, scope, claimId, options)) };
+}
+
+/** Runs the scrubber on one claim (draft → ready, or held) and returns where it left it. */
+async function scrubOne(
+  db: Db,
+  scope: PracticeScope,
+  claimId: number,
+  options: { readonly at: Instant; readonly actor: string; readonly codeSets: CodeSets },
+): Promise<{ status: string; holdReason: string | null }> {
   await scrubClaims(db, scope, {
     asOf: options.at.slice(0, 10) as CalendarDate,
     at: options.at,
@@ -156,14 +152,145 @@ export async function resubmitRejected(
     [scope.practiceId, claimId],
   );
   const s = after.rows[0];
-  return {
-    claimId,
-    versionNo: built.versionNo,
-    lines: built.lines,
-    status: s?.status ?? 'draft',
-    holdReason: s?.hold_reason ?? null,
-    workItemsClosed: built.workItemsClosed,
-  };
+  return { status: s?.status ?? 'draft', holdReason: s?.hold_reason ?? null };
+}
+
+/** Statuses of a claim the payer does not have and that is not on its way: it can be rebuilt before it is sent. */
+export const UNSENT: readonly string[] = ['draft', 'held', 'ready'];
+
+/**
+ * Rebuilds a claim that has not been sent (draft, held or ready) from the data on file as a new original version
+ * (frequency 1), as a resubmission does for a rejected claim: for a charge keyed in after the claim was built (a
+ * late charge, listed by `unbilledCharges`), or any other change to the encounter, so the claim goes out complete
+ * rather than being corrected after adjudication. In one transaction the new version and its lines are written
+ * (the ledger's charges move to them), the claim goes to draft with a history row; then the scrubber runs on it.
+ * A batch that queued the earlier version drops it before sending (submission/submit.ts), and the new version is
+ * queued by the next submission run. Refused: a claim in any other status (`claims.not_unsent`: submitted claims
+ * await their acknowledgement, rejected ones are resubmitted, and the payer's are corrected), and one whose
+ * current version a batch is sending right now (`claims.sending`).
+ */
+export async function rebuildUnsent(
+  db: Db,
+  scope: PracticeScope,
+  claimId: number,
+  options: {
+    readonly at: Instant;
+    readonly actor: string;
+    readonly codeSets: CodeSets;
+    readonly reason?: string;
+  },
+): Promise<Omit<Resubmission, 'workItemsClosed'>> {
+  const built = await db.transaction(async (tx) => {
+    const head = await tx.query<HeadRow & { sending: boolean }>(
+      `SELECT c.status, c.encounter_id, v.version_no,
+              (SELECT count(*)::int FROM claim_charges(c.practice_id, c.id)) AS charges,
+              EXISTS (SELECT 1 FROM batch_claims bc
+                        JOIN submission_batches b ON b.id = bc.batch_id
+                       WHERE bc.practice_id = c.practice_id AND bc.claim_version_id = v.id
+                         AND b.status = 'sending') AS sending
+         FROM claims c
+         JOIN LATERAL (SELECT id, version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                        ORDER BY version_no DESC LIMIT 1) v ON true
+        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+      [scope.practiceId, claimId],
+    );
+    const c = head.rows[0];
+    if (c === undefined) {
+      throw resubmitError('claims.not_unsent', `claim ${claimId} is not a claim of this practice`);
+    }
+    if (!UNSENT.includes(c.status)) {
+      throw resubmitError(
+        'claims.not_unsent',
+        `claim ${claimId} is ${c.status}: only a claim not yet sent (draft, held, ready) can be rebuilt` +
+          (c.status === 'rejected'
+            ? ' (resubmit it with `claims resubmit`)'
+            : c.status === 'submitted'
+              ? ' (it is on its way: wait for the acknowledgement)'
+              : c.status === 'voided'
+                ? ''
+                : ' (the payer has it: send a corrected claim with `claims correct`)'),
+      );
+    }
+    if (c.sending) {
+      throw resubmitError(
+        'claims.sending',
+        `claim ${claimId}: a batch is sending its current version; rebuild it once the batch is sent or queued again`,
+      );
+    }
+    if (c.charges === 0) {
+      throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
+    }
+    const versionNo = c.version_no + 1;
+    const { versionId, lines } = await writeOriginalVersion(
+      tx,
+      scope,
+      claimId,
+      versionNo,
+      options,
+      'rebuilt claim (not yet sent): charges move to the new version',
+    );
+    await tx.query(
+      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
+      [scope.practiceId, claimId, options.at],
+    );
+    await tx.query(
+      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+       VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7)`,
+      [
+        scope.practiceId,
+        claimId,
+        versionId,
+        c.status,
+        options.at,
+        options.actor,
+        `rebuilt before submission as version ${versionNo} (original, frequency 1)${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
+          0,
+          500,
+        ),
+      ],
+    );
+    return { versionNo, lines };
+  });
+  return { claimId, ...built, ...(await scrubOne(db, scope, claimId, options)) };
+}
+
+/**
+ * Writes version `versionNo` of a claim as an original (frequency 1, no REF*F8) rebuilt from the data on file:
+ * the charges the claim bills (`claim_charges`) with their totals, dates, place of service, prior authorization
+ * and the encounter's diagnoses, new lines (REF*6R numbers), and the ledger's charges moved to them (`memo`).
+ */
+async function writeOriginalVersion(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+  versionNo: number,
+  options: { readonly at: Instant; readonly actor: string },
+  memo: string,
+): Promise<{ versionId: number; lines: number }> {
+  const v = await tx.query<IdRow>(
+    `INSERT INTO claim_versions (practice_id, claim_id, version_no, kind, frequency_code, original_payer_claim_number,
+                                   total_charge_cents, diagnosis_codes, service_date_from, service_date_to, place_of_service,
+                                   prior_authorization, created_at, created_by)
+       SELECT c.practice_id, c.id, $3, 'original', '1', NULL, ch.total,
+              (SELECT array_agg(d.icd10_code ORDER BY d.sequence) FROM encounter_diagnoses d WHERE d.practice_id = $1 AND d.encounter_id = c.encounter_id),
+              ch.first_date, ch.last_date, e.place_of_service, ch.auth, $4, $5
+         FROM claims c
+         JOIN encounters e ON e.practice_id = c.practice_id AND e.id = c.encounter_id
+         -- The charges the claim bills, read once for every aggregate.
+         CROSS JOIN LATERAL (
+           SELECT sum(x.charge_cents) AS total, min(x.service_date) AS first_date, max(x.service_date) AS last_date,
+                  (array_agg(a.auth_number ORDER BY x.line_number) FILTER (WHERE a.auth_number IS NOT NULL))[1] AS auth
+             FROM claim_charges($1, c.id) x
+             LEFT JOIN authorizations a ON a.practice_id = x.practice_id AND a.id = x.authorization_id) ch
+        WHERE c.practice_id = $1 AND c.id = $2
+       RETURNING id`,
+    [scope.practiceId, claimId, versionNo, options.at, options.actor],
+  );
+  const versionId = v.rows[0]?.id;
+  if (versionId === undefined) throw new Error(`claim ${claimId}: the new version was not written`);
+  const lines = await insertLinesFromCharges(tx, scope, claimId, versionId, 'R', versionNo);
+  await moveChargesToVersion(tx, scope, claimId, versionId, options.at, options.actor, memo);
+  return { versionId, lines: lines.rowCount };
 }
 
 type CandidateRow = { id: number };

@@ -20,7 +20,7 @@ import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
 import { unbilledCharges } from './queries.ts';
 import { newClaimVersion } from './versions.ts';
-import { resubmitRejected } from './resubmit.ts';
+import { rebuildUnsent, resubmitRejected } from './resubmit.ts';
 import { splitEncounter } from './split.ts';
 
 describe('splitEncounter (pure)', () => {
@@ -368,18 +368,18 @@ describe('claim construction with the split rules', () => {
     for (const [id, status] of [
       [longClaims[2], 'ready'],
       [perProviderClaims[1], 'paid'],
-      [one.id, 'ready'],
+      [one.id, 'submitted'],
       [two.id, 'paid'],
     ] as const)
       await setStatus(id ?? 0, status);
     expect(await listed()).toEqual(
       [
         // The split encounter of 120 charges: its claim with the fewest lines (20).
-        [long.id, lateLong, longClaims[2], 'after adjudication'],
-        [long.id, lateLongOther, longClaims[2], 'after adjudication'],
+        [long.id, lateLong, longClaims[2], 'rebuild'],
+        [long.id, lateLongOther, longClaims[2], 'rebuild'],
         [perProvider.id, lateSecond, perProviderClaims[1], 'correct'],
         [perProvider.id, lateThird, null, 'none: no claim of its rendering provider'],
-        [one.encounter_id, lateOne, one.id, 'after adjudication'],
+        [one.encounter_id, lateOne, one.id, 'after acknowledgement'],
         [two.encounter_id, lateTwo, two.id, 'correct'],
       ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
@@ -400,6 +400,37 @@ describe('claim construction with the split rules', () => {
     await setStatus(one.id, 'rejected');
     expect((await listed()).find((r) => r[1] === lateOne)?.[3]).toBe('resubmit');
     await resubmitRejected(db, scope, one.id, { at, actor: 'user:test', codeSets: codesetsAdapter() });
+    // Not sent yet, the split claim that takes the two late charges is rebuilt with them: a new original version of
+    // 22 lines. Not while a batch is sending its current version, and not a claim the payer has.
+    const options = { at, actor: 'user:test', codeSets: codesetsAdapter() };
+    const clearinghouse = (
+      await db.query<{ id: number }>(
+        `INSERT INTO clearinghouses (code, name, sender_id, receiver_id) VALUES ('test-ch', 'Test', 'OPENRCM', 'TESTCH')
+         RETURNING id`,
+      )
+    ).rows[0]?.id;
+    const batch = (
+      await db.query<{ id: number }>(
+        `INSERT INTO submission_batches (practice_id, clearinghouse_id, transaction_type, status)
+         VALUES ($1, $2, '837P', 'sending') RETURNING id`,
+        [scope.practiceId, clearinghouse],
+      )
+    ).rows[0]?.id;
+    await db.query(
+      `INSERT INTO batch_claims (practice_id, batch_id, claim_version_id, st_control_number)
+       SELECT $1, $2, v.id, '0001' FROM claim_versions v WHERE v.claim_id = $3 ORDER BY v.version_no DESC LIMIT 1`,
+      [scope.practiceId, batch, longClaims[2]],
+    );
+    await expect(rebuildUnsent(db, scope, longClaims[2] ?? 0, options)).rejects.toMatchObject({
+      code: 'claims.sending',
+    });
+    await db.query(`UPDATE submission_batches SET status = 'queued' WHERE id = $1`, [batch]);
+    expect(await rebuildUnsent(db, scope, longClaims[2] ?? 0, options)).toMatchObject({ lines: 22 });
+    expect((await listed()).filter((r) => r[0] === long.id)).toEqual([]);
+    await expect(rebuildUnsent(db, scope, two.id, options)).rejects.toMatchObject({
+      code: 'claims.not_unsent',
+      message: expect.stringContaining('send a corrected claim') as unknown,
+    });
     // A voided claim bills nothing: every active charge of its encounter is unbilled. A voided charge is not.
     await setStatus(two.id, 'voided');
     await db.query(`UPDATE charges SET status = 'voided' WHERE id = ANY($1::bigint[])`, [
@@ -425,7 +456,7 @@ describe('claim construction with the split rules', () => {
     expect(rows.find((r) => r.charge_id === lateAfterVoid)).toMatchObject({
       claim_ids: [longClaims[0], longClaims[1]],
       claim_id: longClaims[0],
-      remedy: 'after adjudication',
+      remedy: 'rebuild',
     });
     expect(rows.filter((r) => r.remedy === 'none: claim voided')).toHaveLength(20);
   });
