@@ -2,7 +2,7 @@ import { registerErrors, type CalendarDate, type Instant } from '@openrcm/core';
 import type { Db, PracticeScope, Tx } from '@openrcm/db';
 import { scrubClaims } from '../scrubber/run.ts';
 import type { CodeSets } from '../scrubber/types.ts';
-import { insertLinesFromCharges, moveChargesToVersion } from './versions.ts';
+import { backToDraft, insertLinesFromCharges, moveChargesToVersion } from './versions.ts';
 
 /**
  * Resubmission of a claim the clearinghouse rejected (TA1 / 999 / 277CA → `rejected`, with a
@@ -101,25 +101,10 @@ export async function resubmitRejected(
       options,
       'resubmitted claim: charges move to the new version',
     );
-    await tx.query(
-      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
-      [scope.practiceId, claimId, options.at],
-    );
-    await tx.query(
-      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
-       VALUES ($1, $2, $3, 'rejected', 'draft', $4, $5, $6)`,
-      [
-        scope.practiceId,
-        claimId,
-        versionId,
-        options.at,
-        options.actor,
-        `rebuilt after the clearinghouse rejection as version ${versionNo} (original, frequency 1)${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
-          0,
-          500,
-        ),
-      ],
-    );
+    await backToDraft(tx, scope, claimId, versionId, 'rejected', options, {
+      what: `rebuilt after the clearinghouse rejection as version ${versionNo} (original, frequency 1)`,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    });
     const closed = await tx.query(
       `UPDATE work_items SET status = 'done', resolved_at = $3, updated_at = $3,
               resolution = left('resubmitted as claim version ' || $4::text || ' by ' || $5::text, 500)
@@ -229,26 +214,10 @@ export async function rebuildUnsent(
       options,
       'rebuilt claim (not yet sent): charges move to the new version',
     );
-    await tx.query(
-      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
-      [scope.practiceId, claimId, options.at],
-    );
-    await tx.query(
-      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7)`,
-      [
-        scope.practiceId,
-        claimId,
-        versionId,
-        c.status,
-        options.at,
-        options.actor,
-        `rebuilt before submission as version ${versionNo} (original, frequency 1)${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
-          0,
-          500,
-        ),
-      ],
-    );
+    await backToDraft(tx, scope, claimId, versionId, c.status, options, {
+      what: `rebuilt before submission as version ${versionNo} (original, frequency 1)`,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    });
     return { versionNo, lines };
   });
   return { claimId, ...built, ...(await scrubOne(db, scope, claimId, options)) };

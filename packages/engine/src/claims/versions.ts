@@ -141,28 +141,45 @@ export async function newClaimVersion(
     if (options.kind === 'corrected') {
       await moveChargesToVersion(tx, scope, claimId, versionId, options.at, options.actor);
     }
-    await tx.query(
-      `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
-      [scope.practiceId, claimId, options.at],
-    );
-    await tx.query(
-      `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7)`,
-      [
-        scope.practiceId,
-        claimId,
-        versionId,
-        c.status,
-        options.at,
-        options.actor,
-        `${options.kind === 'corrected' ? 'corrected claim (frequency 7)' : 'void (frequency 8)'} version ${versionNo}${options.reason === undefined ? '' : `: ${options.reason}`}`.slice(
-          0,
-          500,
-        ),
-      ],
-    );
+    await backToDraft(tx, scope, claimId, versionId, c.status, options, {
+      what: `${options.kind === 'corrected' ? 'corrected claim (frequency 7)' : 'void (frequency 8)'} version ${versionNo}`,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    });
     return { claimId, versionNo, lines: lines.rowCount };
   });
+}
+
+/**
+ * Returns a claim to `draft` for its new version (the scrubber and the submission job take it from there) and
+ * records the transition from `fromStatus` in its history: what was done, and the user's reason if given (the
+ * whole cut to the column's 500 characters).
+ */
+export async function backToDraft(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+  versionId: number,
+  fromStatus: string,
+  by: { readonly at: Instant; readonly actor: string },
+  note: { readonly what: string; readonly reason?: string },
+): Promise<void> {
+  await tx.query(
+    `UPDATE claims SET status = 'draft', hold_reason = NULL, updated_at = $3 WHERE practice_id = $1 AND id = $2`,
+    [scope.practiceId, claimId, by.at],
+  );
+  await tx.query(
+    `INSERT INTO claim_status_history (practice_id, claim_id, claim_version_id, from_status, to_status, at, actor, reason)
+     VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7)`,
+    [
+      scope.practiceId,
+      claimId,
+      versionId,
+      fromStatus,
+      by.at,
+      by.actor,
+      `${note.what}${note.reason === undefined ? '' : `: ${note.reason}`}`.slice(0, 500),
+    ],
+  );
 }
 
 /**
