@@ -7,8 +7,9 @@
 --     rendering provider per claim, those of the charge's rendering provider (its own, else the encounter's); for
 --     any other payer, all of them (their claims were split by the 50-line limit only, and the line names its own
 --     provider in 2420A when it is not the claim's);
---   * of those, the one with the fewest lines on its latest version (room under the 837P's 50 lines; a claim
---     rebuilt with a 51st is held by the scrubber), then the lowest id.
+--   * of those, the one with the fewest lines on its latest version (room under the 837P's 50 lines), then the
+--     lowest id. When even that one is full, rebuilding it is refused (claims.too_many_lines) and
+--     `openrcm claims unbilled` says so.
 -- A payer that requires one rendering provider per claim, with no claim of the charge's provider, gets none: the
 -- charge stays on `openrcm claims unbilled` without a remedy.
 CREATE OR REPLACE FUNCTION claim_charges(p_practice_id bigint, p_claim_id bigint) RETURNS SETOF charges

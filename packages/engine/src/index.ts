@@ -21,4 +21,5 @@ export * from './submission/transport.ts';
 export * from './claims/queries.ts';
 export * from './claims/versions.ts';
 export * from './claims/resubmit.ts';
+export * from './claims/late.ts';
 export * from './submission/submit.ts';

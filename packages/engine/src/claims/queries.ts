@@ -1,5 +1,6 @@
 import type { PracticeScope, Queryable } from '@openrcm/db';
 import { UNSENT } from './resubmit.ts';
+import { MAX_LINES_PER_CLAIM } from './split.ts';
 import { CORRECTABLE } from './versions.ts';
 
 /** Read-side queries for billers: lists and the detail of one claim. Ids and codes only, no patient names. */
@@ -141,6 +142,7 @@ export async function claimDetail(
  *   correct it once the payer has it;
  * - `none: no claim of its rendering provider` — a split encounter whose payer requires one rendering provider per
  *   claim, and no claim is the charge's provider's (a new claim would be needed);
+ * - `none: claim full` — the claim that takes it already carries the 837P's 50 lines (a new claim would be needed);
  * - `none: claim voided` — the claim that billed it, or every claim of the encounter, was voided.
  */
 export type UnbilledChargeRow = {
@@ -160,31 +162,36 @@ export type UnbilledChargeRow = {
     | 'rebuild'
     | 'after acknowledgement'
     | 'none: no claim of its rendering provider'
+    | 'none: claim full'
     | 'none: claim voided';
 };
 
 export async function unbilledCharges(
   q: Queryable,
   scope: PracticeScope,
-  options: { readonly limit?: number } = {},
+  options: {
+    readonly limit?: number;
+    /** Only charges of encounters with a claim not yet sent (the daily job's rebuild, see late.ts). */
+    readonly unsentOnly?: boolean;
+  } = {},
 ): Promise<UnbilledChargeRow[]> {
   const res = await q.query<Omit<UnbilledChargeRow, 'charge_cents'> & { charge_cents: number | string }>(
-    `WITH billed AS (
-       SELECT l.charge_id
-         FROM claims c
-         JOIN LATERAL (SELECT v.id FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id
-                        ORDER BY v.version_no DESC LIMIT 1) v ON true
-         JOIN claim_lines l ON l.practice_id = c.practice_id AND l.claim_version_id = v.id
-        WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.status <> 'voided'),
-     late AS (
+    // Each charge probed through its encounter's claims and their latest lines (indexed), not against every line of
+    // the practice: the daily job asks for the few encounters with a claim not yet sent.
+    `WITH late AS (
        SELECT ch.*
          FROM charges ch
         WHERE ch.practice_id = $1 AND ch.status = 'active'
           AND EXISTS (SELECT 1 FROM claims c WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id
-                         AND c.responsibility = 'primary')
-          -- NOT EXISTS, an anti-join: NOT IN over a subquery turns into a scan per charge once its set outgrows
-          -- work_mem.
-          AND NOT EXISTS (SELECT 1 FROM billed b WHERE b.charge_id = ch.id)
+                         AND c.responsibility = 'primary' AND (NOT $5::boolean OR c.status = ANY($4::text[])))
+          AND NOT EXISTS (
+                SELECT 1
+                  FROM claims c
+                  JOIN LATERAL (SELECT v.id FROM claim_versions v WHERE v.practice_id = c.practice_id AND v.claim_id = c.id
+                                 ORDER BY v.version_no DESC LIMIT 1) v ON true
+                  JOIN claim_lines l ON l.claim_version_id = v.id
+                 WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id
+                   AND c.responsibility = 'primary' AND c.status <> 'voided' AND l.charge_id = ch.id)
         ORDER BY ch.encounter_id, ch.line_number
         LIMIT $2)
      SELECT ch.encounter_id, ch.id AS charge_id, ch.line_number, ch.service_date::text AS service_date,
@@ -196,6 +203,7 @@ export async function unbilledCharges(
                                       WHERE l.practice_id = ch.practice_id AND l.charge_id = ch.id AND c.status = 'voided')
                         THEN 'none: claim voided'
                         ELSE 'none: no claim of its rendering provider' END
+                 WHEN taker.lines > $6 THEN 'none: claim full'
                  WHEN taker.status = 'rejected' THEN 'resubmit'
                  WHEN taker.status = ANY($3::text[]) THEN 'correct'
                  WHEN taker.status = ANY($4::text[]) THEN 'rebuild'
@@ -206,12 +214,19 @@ export async function unbilledCharges(
           WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id AND c.responsibility = 'primary'
             AND c.status <> 'voided') live
        LEFT JOIN LATERAL (
-         SELECT c.id, c.status FROM claims c
+         SELECT c.id, c.status, (SELECT count(*) FROM claim_charges(c.practice_id, c.id)) AS lines FROM claims c
           WHERE c.practice_id = ch.practice_id AND c.id = ANY(live.ids)
             AND ch.id IN (SELECT x.id FROM claim_charges(c.practice_id, c.id) x)
           ORDER BY c.id LIMIT 1) taker ON true
       ORDER BY ch.encounter_id, ch.line_number`,
-    [scope.practiceId, options.limit ?? 1000, CORRECTABLE, UNSENT],
+    [
+      scope.practiceId,
+      options.limit ?? 1000,
+      CORRECTABLE,
+      UNSENT,
+      options.unsentOnly === true,
+      MAX_LINES_PER_CLAIM,
+    ],
   );
   return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));
 }

@@ -20,6 +20,7 @@ import { buildClaims, type BuildResult } from './build.ts';
 import { loadClaims } from './load.ts';
 import { unbilledCharges } from './queries.ts';
 import { newClaimVersion } from './versions.ts';
+import { rebuildClaimsWithLateCharges } from './late.ts';
 import { rebuildUnsent, resubmitRejected } from './resubmit.ts';
 import { splitEncounter } from './split.ts';
 
@@ -163,6 +164,21 @@ describe('claim construction with the split rules', () => {
         [encounterId],
       )
     ).rows;
+
+  /** A late charge: a copy of the encounter's line 1, keyed in after the build. */
+  const late = async (encounterId: number, renderingProviderId: number | null = null): Promise<number> =>
+    (
+      await db.query<{ id: number }>(
+        `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
+                              diagnosis_pointers, service_date, status, rendering_provider_id)
+         SELECT ch.practice_id, ch.encounter_id, (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = $1),
+                ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
+                'active', $2
+           FROM charges ch WHERE ch.encounter_id = $1 AND ch.line_number = 1
+         RETURNING id`,
+        [encounterId, renderingProviderId],
+      )
+    ).rows[0]?.id ?? 0;
 
   it('an encounter of 120 charges becomes three claims of 50, 50 and 20 lines, each with its own CHARGE', async () => {
     const claims = await claimsOf(long.id);
@@ -335,19 +351,6 @@ describe('claim construction with the split rules', () => {
       )
     ).rows[0]?.id;
     if (third === undefined) throw new Error('no third provider');
-    const late = async (encounterId: number, renderingProviderId: number | null = null): Promise<number> =>
-      (
-        await db.query<{ id: number }>(
-          `INSERT INTO charges (practice_id, encounter_id, line_number, procedure_code, modifiers, units, charge_cents,
-                                diagnosis_pointers, service_date, status, rendering_provider_id)
-           SELECT ch.practice_id, ch.encounter_id, (SELECT max(line_number) + 1 FROM charges WHERE encounter_id = $1),
-                  ch.procedure_code, ch.modifiers, ch.units, ch.charge_cents, ch.diagnosis_pointers, ch.service_date,
-                  'active', $2
-             FROM charges ch WHERE ch.encounter_id = $1 AND ch.line_number = 1
-           RETURNING id`,
-          [encounterId, renderingProviderId],
-        )
-      ).rows[0]?.id ?? 0;
     const setStatus = (id: number, status: string) =>
       db.query(`UPDATE claims SET status = $2, hold_reason = NULL WHERE id = $1`, [id, status]);
     const listed = async () =>
@@ -447,8 +450,8 @@ describe('claim construction with the split rules', () => {
         ...active.rows.map((r) => [two.encounter_id, r.id, null, 'none: claim voided']),
       ].sort((x, y) => Number(x[0]) - Number(y[0])),
     );
-    // A voided claim of a split encounter takes no late charge: the next with the fewest lines does. Its own charges
-    // are unbilled, as the voided claim's.
+    // A voided claim of a split encounter takes no late charge: the next with the fewest lines does, here a claim of
+    // 50 lines already, so it cannot (a new claim would be needed). The voided claim's own charges are unbilled.
     await setStatus(longClaims[2] ?? 0, 'voided');
     const lateAfterVoid = await late(long.id);
     const rows = (await unbilledCharges(db, scope)).filter((r) => r.encounter_id === long.id);
@@ -456,8 +459,50 @@ describe('claim construction with the split rules', () => {
     expect(rows.find((r) => r.charge_id === lateAfterVoid)).toMatchObject({
       claim_ids: [longClaims[0], longClaims[1]],
       claim_id: longClaims[0],
-      remedy: 'rebuild',
+      remedy: 'none: claim full',
     });
+    await expect(rebuildUnsent(db, scope, longClaims[0] ?? 0, options)).rejects.toMatchObject({
+      code: 'claims.too_many_lines',
+      message: `claim ${longClaims[0]} would carry 51 lines; an 837P claim carries at most 50 (its charges need another claim)`,
+    });
+    // Nothing was written: the claim still has the versions it had.
+    const versions = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM claim_versions WHERE claim_id = $1',
+      [longClaims[0]],
+    );
+    expect(versions.rows[0]?.n).toBe(2); // the build's and the resubmission's
     expect(rows.filter((r) => r.remedy === 'none: claim voided')).toHaveLength(20);
+  });
+
+  it('the daily job rebuilds the claims not yet sent that take late charges, and only those', async () => {
+    const singles = (
+      await db.query<{ encounter_id: number; id: number }>(
+        `SELECT c.encounter_id, c.id FROM claims c
+          WHERE c.practice_id = $1 AND c.responsibility = 'primary' AND c.status IN ('ready', 'held')
+            AND NOT EXISTS (SELECT 1 FROM claims o WHERE o.encounter_id = c.encounter_id AND o.id <> c.id)
+          ORDER BY c.id DESC LIMIT 2`,
+        [scope.practiceId],
+      )
+    ).rows;
+    const [unsent, adjudicated] = singles;
+    if (unsent === undefined || adjudicated === undefined) throw new Error('not enough claims');
+    await db.query(`UPDATE claims SET status = 'paid', hold_reason = NULL WHERE id = $1`, [adjudicated.id]);
+    const lateUnsent = await late(unsent.encounter_id);
+    const lateAdjudicated = await late(adjudicated.encounter_id);
+    const options = { at, actor: 'system:test', codeSets: codesetsAdapter() };
+    expect(await rebuildClaimsWithLateCharges(db, scope, options)).toEqual({
+      rebuilt: 1,
+      claimIds: [unsent.id],
+      sending: 0,
+    });
+    const left = (await unbilledCharges(db, scope)).filter((r) =>
+      [lateUnsent, lateAdjudicated].includes(r.charge_id),
+    );
+    expect(left.map((r) => [r.charge_id, r.remedy])).toEqual([[lateAdjudicated, 'correct']]);
+    expect(await rebuildClaimsWithLateCharges(db, scope, options)).toEqual({
+      rebuilt: 0,
+      claimIds: [],
+      sending: 0,
+    });
   });
 });

@@ -17,6 +17,7 @@ import {
   type Tx,
 } from '@openrcm/db';
 
+import { MAX_LINES_PER_CLAIM } from './split.ts';
 /**
  * Corrected and void claims (issue 5 §2): a new version of a claim the payer already has. A corrected claim
  * (CLM05-3 = 7) is rebuilt from the encounter's charges as they are now, so a fixed charge or diagnosis goes out;
@@ -37,6 +38,10 @@ export const claimVersionError = registerErrors({
     summary: 'the claim is not in a status that can be corrected or voided',
   },
   'claims.not_found': { retryable: false, summary: 'no such claim in the practice' },
+  'claims.too_many_lines': {
+    retryable: false,
+    summary: 'the rebuilt claim would carry more than the 837P allows (50 service lines)',
+  },
 });
 
 /** Statuses in which the payer holds the claim, so a replacement or void is meaningful. */
@@ -188,6 +193,8 @@ export async function backToDraft(
  * line control numbers (`<prefix><charge id>-<version no>`, REF*6R), SV105 where the charge's place of service is not
  * the encounter's, and 2420A where the charge's rendering provider is not the claim's. The build plans the same
  * lines in JavaScript (`splitEncounter`, `build.ts`); split.test.ts rebuilds split claims and holds the two equal.
+ * More than 50 charges (a late charge on a full claim) are refused with `claims.too_many_lines`, and nothing is
+ * written.
  */
 export async function insertLinesFromCharges(
   tx: Tx,
@@ -197,6 +204,17 @@ export async function insertLinesFromCharges(
   prefix: 'C' | 'R',
   versionNo: number,
 ): Promise<{ rowCount: number }> {
+  const count = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM claim_charges($1, $2)', [
+    scope.practiceId,
+    claimId,
+  ]);
+  const n = count.rows[0]?.n ?? 0;
+  if (n > MAX_LINES_PER_CLAIM) {
+    throw claimVersionError(
+      'claims.too_many_lines',
+      `claim ${claimId} would carry ${n} lines; an 837P claim carries at most ${MAX_LINES_PER_CLAIM} (its charges need another claim)`,
+    );
+  }
   return tx.query(
     `INSERT INTO claim_lines (practice_id, claim_version_id, claim_id, charge_id, line_number, line_control_number,
                               procedure_code, modifiers, units, charge_cents, diagnosis_pointers, service_date_from,

@@ -1,12 +1,13 @@
 /**
  * claims.daily: for one practice, in its morning — claims for the encounters documented by now
- * (`buildClaims`, one claim per encounter ever), the scrubber over draft and held claims (`scrubClaims`), and the
+ * (`buildClaims`, one claim per encounter ever), the claims not yet sent rebuilt with charges keyed in after they
+ * were built (`rebuildClaimsWithLateCharges`), the scrubber over draft and held claims (`scrubClaims`), and the
  * ready claims to electronic payers as one 837P per clearinghouse (`submitReadyClaims`: a failed transport leaves
  * them ready, nothing is marked sent that was not). Re-running finds nothing new to build or send.
  */
 import { dateInZone } from '@openrcm/core';
 import { practiceScope } from '@openrcm/db';
-import { buildClaims, scrubClaims, submitReadyClaims } from '@openrcm/engine';
+import { buildClaims, rebuildClaimsWithLateCharges, scrubClaims, submitReadyClaims } from '@openrcm/engine';
 import { workerError } from '../errors.ts';
 import { timed, type JobContext } from './context.ts';
 import type { PracticeRef } from './practices.ts';
@@ -24,6 +25,9 @@ export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promi
   const built = await timed(ctx, 'build claims', () =>
     buildClaims(ctx.db, scope, { at, documentedBefore: at }),
   );
+  const late = await timed(ctx, 'rebuild for late charges', () =>
+    rebuildClaimsWithLateCharges(ctx.db, scope, { at, actor: 'system:claims.daily', codeSets: ctx.codeSets }),
+  );
   const scrubbed = await timed(ctx, 'scrub', () =>
     scrubClaims(ctx.db, scope, { asOf, at, codeSets: ctx.codeSets }),
   );
@@ -37,6 +41,7 @@ export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promi
   );
   return {
     built: built.claimsBuilt,
+    rebuiltForLateCharges: late.rebuilt,
     scrubbed: scrubbed.scrubbed,
     ready: scrubbed.ready,
     held: scrubbed.held,
