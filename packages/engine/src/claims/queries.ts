@@ -175,15 +175,26 @@ export async function unbilledCharges(
     readonly unsentOnly?: boolean;
   } = {},
 ): Promise<UnbilledChargeRow[]> {
+  // The daily job's question names the encounters first (few: the claims not sent yet), so only their charges are read.
+  let encounters: number[] | null = null;
+  if (options.unsentOnly === true) {
+    const e = await q.query<{ encounter_id: number }>(
+      `SELECT DISTINCT encounter_id FROM claims
+        WHERE practice_id = $1 AND responsibility = 'primary' AND status = ANY($2::text[])`,
+      [scope.practiceId, UNSENT],
+    );
+    encounters = e.rows.map((r) => r.encounter_id);
+    if (encounters.length === 0) return [];
+  }
   const res = await q.query<Omit<UnbilledChargeRow, 'charge_cents'> & { charge_cents: number | string }>(
     // Each charge probed through its encounter's claims and their latest lines (indexed), not against every line of
     // the practice: the daily job asks for the few encounters with a claim not yet sent.
     `WITH late AS (
        SELECT ch.*
          FROM charges ch
-        WHERE ch.practice_id = $1 AND ch.status = 'active'
+        WHERE ch.practice_id = $1 AND ch.status = 'active' AND ($5::bigint[] IS NULL OR ch.encounter_id = ANY($5::bigint[]))
           AND EXISTS (SELECT 1 FROM claims c WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id
-                         AND c.responsibility = 'primary' AND (NOT $5::boolean OR c.status = ANY($4::text[])))
+                         AND c.responsibility = 'primary')
           AND NOT EXISTS (
                 SELECT 1
                   FROM claims c
@@ -219,14 +230,7 @@ export async function unbilledCharges(
             AND ch.id IN (SELECT x.id FROM claim_charges(c.practice_id, c.id) x)
           ORDER BY c.id LIMIT 1) taker ON true
       ORDER BY ch.encounter_id, ch.line_number`,
-    [
-      scope.practiceId,
-      options.limit ?? 1000,
-      CORRECTABLE,
-      UNSENT,
-      options.unsentOnly === true,
-      MAX_LINES_PER_CLAIM,
-    ],
+    [scope.practiceId, options.limit ?? 1000, CORRECTABLE, UNSENT, encounters, MAX_LINES_PER_CLAIM],
   );
   return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));
 }
