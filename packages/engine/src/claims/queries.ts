@@ -1,7 +1,6 @@
 import type { PracticeScope, Queryable } from '@openrcm/db';
-import { UNSENT } from './resubmit.ts';
 import { MAX_LINES_PER_CLAIM } from './split.ts';
-import { CORRECTABLE } from './versions.ts';
+import { CORRECTABLE, UNSENT } from './versions.ts';
 
 /** Read-side queries for billers: lists and the detail of one claim. Ids and codes only, no patient names. */
 
@@ -170,7 +169,8 @@ export async function unbilledCharges(
   q: Queryable,
   scope: PracticeScope,
   options: {
-    readonly limit?: number;
+    /** At most this many charges (1,000 unless told); null: all of them. */
+    readonly limit?: number | null;
     /** Only charges of encounters with a claim not yet sent (the daily job's rebuild, see late.ts). */
     readonly unsentOnly?: boolean;
   } = {},
@@ -225,12 +225,21 @@ export async function unbilledCharges(
           WHERE c.practice_id = ch.practice_id AND c.encounter_id = ch.encounter_id AND c.responsibility = 'primary'
             AND c.status <> 'voided') live
        LEFT JOIN LATERAL (
-         SELECT c.id, c.status, (SELECT count(*) FROM claim_charges(c.practice_id, c.id)) AS lines FROM claims c
-          WHERE c.practice_id = ch.practice_id AND c.id = ANY(live.ids)
-            AND ch.id IN (SELECT x.id FROM claim_charges(c.practice_id, c.id) x)
+         -- The live claim whose charges (claim_charges, read once) include this one, and how many lines it would have.
+         SELECT c.id, c.status, b.lines FROM claims c
+          CROSS JOIN LATERAL (SELECT count(*) AS lines, bool_or(x.id = ch.id) AS takes
+                                FROM claim_charges(c.practice_id, c.id) x) b
+          WHERE c.practice_id = ch.practice_id AND c.id = ANY(live.ids) AND b.takes
           ORDER BY c.id LIMIT 1) taker ON true
       ORDER BY ch.encounter_id, ch.line_number`,
-    [scope.practiceId, options.limit ?? 1000, CORRECTABLE, UNSENT, encounters, MAX_LINES_PER_CLAIM],
+    [
+      scope.practiceId,
+      options.limit === undefined ? 1000 : options.limit,
+      CORRECTABLE,
+      UNSENT,
+      encounters,
+      MAX_LINES_PER_CLAIM,
+    ],
   );
   return res.rows.map((r) => ({ ...r, charge_cents: Number(r.charge_cents) }));
 }

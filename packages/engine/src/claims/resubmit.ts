@@ -2,7 +2,15 @@ import { registerErrors, type CalendarDate, type Instant } from '@openrcm/core';
 import type { Db, PracticeScope, Tx } from '@openrcm/db';
 import { scrubClaims } from '../scrubber/run.ts';
 import type { CodeSets } from '../scrubber/types.ts';
-import { backToDraft, insertLinesFromCharges, moveChargesToVersion } from './versions.ts';
+import {
+  backToDraft,
+  CORRECTABLE,
+  insertLinesFromCharges,
+  lockClaim,
+  moveChargesToVersion,
+  UNSENT,
+  type LockedClaim,
+} from './versions.ts';
 
 /**
  * Resubmission of a claim the clearinghouse rejected (TA1 / 999 / 277CA → `rejected`, with a
@@ -49,7 +57,6 @@ export interface Resubmission {
   readonly workItemsClosed: number;
 }
 
-type HeadRow = { status: string; encounter_id: number; version_no: number; charges: number };
 type StatusRow = { status: string; hold_reason: string | null };
 type IdRow = { id: number };
 
@@ -65,45 +72,21 @@ export async function resubmitRejected(
   },
 ): Promise<Resubmission> {
   const built = await db.transaction(async (tx) => {
-    const head = await tx.query<HeadRow>(
-      `SELECT c.status, c.encounter_id, v.version_no,
-              (SELECT count(*)::int FROM claim_charges(c.practice_id, c.id)) AS charges
-         FROM claims c
-         JOIN LATERAL (SELECT version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
-                        ORDER BY version_no DESC LIMIT 1) v ON true
-        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
-      [scope.practiceId, claimId],
-    );
-    const c = head.rows[0];
-    if (c === undefined) {
-      throw resubmitError('claims.not_rejected', `claim ${claimId} is not a claim of this practice`);
-    }
-    if (c.status !== 'rejected') {
-      throw resubmitError(
-        'claims.not_rejected',
-        `claim ${claimId} is ${c.status}: only a claim the clearinghouse rejected can be resubmitted` +
-          (['accepted', 'pending', 'denied', 'partially_paid', 'paid', 'appealed', 'closed'].includes(
-            c.status,
-          )
-            ? ' (the payer has it: send a corrected claim with `claims correct`)'
-            : ''),
-      );
-    }
-    if (c.charges === 0) {
-      throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
-    }
-    const versionNo = c.version_no + 1;
-    const { versionId, lines } = await writeOriginalVersion(
-      tx,
-      scope,
-      claimId,
-      versionNo,
-      options,
-      'resubmitted claim: charges move to the new version',
-    );
-    await backToDraft(tx, scope, claimId, versionId, 'rejected', options, {
-      what: `rebuilt after the clearinghouse rejection as version ${versionNo} (original, frequency 1)`,
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    const { versionNo, lines } = await rebuildAsOriginal(tx, scope, claimId, options, {
+      refusal: (c) =>
+        c === undefined
+          ? resubmitError('claims.not_rejected', `claim ${claimId} is not a claim of this practice`)
+          : c.status === 'rejected'
+            ? undefined
+            : resubmitError(
+                'claims.not_rejected',
+                `claim ${claimId} is ${c.status}: only a claim the clearinghouse rejected can be resubmitted` +
+                  (CORRECTABLE.includes(c.status)
+                    ? ' (the payer has it: send a corrected claim with `claims correct`)'
+                    : ''),
+              ),
+      memo: 'resubmitted claim: charges move to the new version',
+      what: 'rebuilt after the clearinghouse rejection',
     });
     const closed = await tx.query(
       `UPDATE work_items SET status = 'done', resolved_at = $3, updated_at = $3,
@@ -140,15 +123,13 @@ async function scrubOne(
   return { status: s?.status ?? 'draft', holdReason: s?.hold_reason ?? null };
 }
 
-/** Statuses of a claim the payer does not have and that is not on its way: it can be rebuilt before it is sent. */
-export const UNSENT: readonly string[] = ['draft', 'held', 'ready'];
-
 /**
  * Rebuilds a claim that has not been sent (draft, held or ready) from the data on file as a new original version
  * (frequency 1), as a resubmission does for a rejected claim: for a charge keyed in after the claim was built (a
  * late charge, listed by `unbilledCharges`), or any other change to the encounter, so the claim goes out complete
  * rather than being corrected after adjudication. In one transaction the new version and its lines are written
- * (the ledger's charges move to them), the claim goes to draft with a history row; then the scrubber runs on it.
+ * (the ledger's charges move to them), the claim goes to draft with a history row; then, given `codeSets`, the
+ * scrubber runs on it (without, it is left in draft for the caller's scrubber run: the daily job's, late.ts).
  * A batch that queued the earlier version drops it before sending (submission/submit.ts), and the new version is
  * queued by the next submission run. Refused: a claim in any other status (`claims.not_unsent`: submitted claims
  * await their acknowledgement, rejected ones are resubmitted, and the payer's are corrected), and one whose
@@ -161,66 +142,76 @@ export async function rebuildUnsent(
   options: {
     readonly at: Instant;
     readonly actor: string;
-    readonly codeSets: CodeSets;
+    readonly codeSets?: CodeSets;
     readonly reason?: string;
   },
 ): Promise<Omit<Resubmission, 'workItemsClosed'>> {
-  const built = await db.transaction(async (tx) => {
-    const head = await tx.query<HeadRow & { sending: boolean }>(
-      `SELECT c.status, c.encounter_id, v.version_no,
-              (SELECT count(*)::int FROM claim_charges(c.practice_id, c.id)) AS charges,
-              EXISTS (SELECT 1 FROM batch_claims bc
-                        JOIN submission_batches b ON b.id = bc.batch_id
-                       WHERE bc.practice_id = c.practice_id AND bc.claim_version_id = v.id
-                         AND b.status = 'sending') AS sending
-         FROM claims c
-         JOIN LATERAL (SELECT id, version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
-                        ORDER BY version_no DESC LIMIT 1) v ON true
-        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
-      [scope.practiceId, claimId],
-    );
-    const c = head.rows[0];
-    if (c === undefined) {
-      throw resubmitError('claims.not_unsent', `claim ${claimId} is not a claim of this practice`);
-    }
-    if (!UNSENT.includes(c.status)) {
-      throw resubmitError(
-        'claims.not_unsent',
-        `claim ${claimId} is ${c.status}: only a claim not yet sent (draft, held, ready) can be rebuilt` +
-          (c.status === 'rejected'
-            ? ' (resubmit it with `claims resubmit`)'
-            : c.status === 'submitted'
-              ? ' (it is on its way: wait for the acknowledgement)'
-              : c.status === 'voided'
-                ? ''
-                : ' (the payer has it: send a corrected claim with `claims correct`)'),
-      );
-    }
-    if (c.sending) {
-      throw resubmitError(
-        'claims.sending',
-        `claim ${claimId}: a batch is sending its current version; rebuild it once the batch is sent or queued again`,
-      );
-    }
-    if (c.charges === 0) {
-      throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
-    }
-    const versionNo = c.version_no + 1;
-    const { versionId, lines } = await writeOriginalVersion(
-      tx,
-      scope,
-      claimId,
-      versionNo,
-      options,
-      'rebuilt claim (not yet sent): charges move to the new version',
-    );
-    await backToDraft(tx, scope, claimId, versionId, c.status, options, {
-      what: `rebuilt before submission as version ${versionNo} (original, frequency 1)`,
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
-    });
-    return { versionNo, lines };
+  const built = await db.transaction((tx) =>
+    rebuildAsOriginal(tx, scope, claimId, options, {
+      refusal: (c) =>
+        c === undefined
+          ? resubmitError('claims.not_unsent', `claim ${claimId} is not a claim of this practice`)
+          : !UNSENT.includes(c.status)
+            ? resubmitError(
+                'claims.not_unsent',
+                `claim ${claimId} is ${c.status}: only a claim not yet sent (draft, held, ready) can be rebuilt` +
+                  (c.status === 'rejected'
+                    ? ' (resubmit it with `claims resubmit`)'
+                    : c.status === 'submitted'
+                      ? ' (it is on its way: wait for the acknowledgement)'
+                      : CORRECTABLE.includes(c.status)
+                        ? ' (the payer has it: send a corrected claim with `claims correct`)'
+                        : ''),
+              )
+            : c.sending
+              ? resubmitError(
+                  'claims.sending',
+                  `claim ${claimId}: a batch is sending its current version; rebuild it once the batch is sent or queued again`,
+                )
+              : undefined,
+      memo: 'rebuilt claim (not yet sent): charges move to the new version',
+      what: 'rebuilt before submission',
+    }),
+  );
+  const codeSets = options.codeSets;
+  const after =
+    codeSets === undefined
+      ? { status: 'draft', holdReason: null }
+      : await scrubOne(db, scope, claimId, { ...options, codeSets });
+  return { claimId, ...built, ...after };
+}
+
+/**
+ * The rebuild a resubmission and a rebuild before submission share: the claim is locked and read (`lockClaim`),
+ * `refusal` may refuse it, a claim
+ * with no charge to bill is refused, then the next version is written as an original from the data on file and the
+ * claim goes back to draft with a history row ("<what> as version N (original, frequency 1)", the user's reason).
+ */
+async function rebuildAsOriginal(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+  options: { readonly at: Instant; readonly actor: string; readonly reason?: string },
+  how: {
+    readonly refusal: (claim: LockedClaim | undefined) => Error | undefined;
+    readonly memo: string;
+    readonly what: string;
+  },
+): Promise<{ versionNo: number; lines: number }> {
+  const c = await lockClaim(tx, scope, claimId);
+  const refused = how.refusal(c);
+  if (refused !== undefined) throw refused;
+  if (c === undefined) throw new Error(`claim ${claimId}: refusal let a missing claim through`);
+  if (c.charges === 0) {
+    throw resubmitError('claims.no_charges', `claim ${claimId}: its encounter has no active charges`);
+  }
+  const versionNo = c.version_no + 1;
+  const { versionId, lines } = await writeOriginalVersion(tx, scope, claimId, versionNo, options, how.memo);
+  await backToDraft(tx, scope, claimId, versionId, c.status, options, {
+    what: `${how.what} as version ${versionNo} (original, frequency 1)`,
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
   });
-  return { claimId, ...built, ...(await scrubOne(db, scope, claimId, options)) };
+  return { versionNo, lines };
 }
 
 /**

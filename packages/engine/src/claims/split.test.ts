@@ -489,20 +489,32 @@ describe('claim construction with the split rules', () => {
     await db.query(`UPDATE claims SET status = 'paid', hold_reason = NULL WHERE id = $1`, [adjudicated.id]);
     const lateUnsent = await late(unsent.encounter_id);
     const lateAdjudicated = await late(adjudicated.encounter_id);
-    const options = { at, actor: 'system:test', codeSets: codesetsAdapter() };
+    const options = { at, actor: 'system:test' };
     expect(await rebuildClaimsWithLateCharges(db, scope, options)).toEqual({
-      rebuilt: 1,
       claimIds: [unsent.id],
-      sending: 0,
+      sending: [],
     });
+    // Rebuilt, and left in draft for the job's scrubber step.
+    const rebuilt = await db.query<{ status: string; lines: number }>(
+      `SELECT c.status, (SELECT count(*)::int FROM claim_lines l JOIN claim_versions v ON v.id = l.claim_version_id
+                          WHERE v.claim_id = c.id
+                            AND v.version_no = (SELECT max(version_no) FROM claim_versions WHERE claim_id = c.id)) AS lines
+         FROM claims c WHERE c.id = $1`,
+      [unsent.id],
+    );
+    expect(rebuilt.rows[0]?.status).toBe('draft');
+    expect(rebuilt.rows[0]?.lines).toBe(
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM charges WHERE encounter_id = $1 AND status = 'active'`,
+          [unsent.encounter_id],
+        )
+      ).rows[0]?.n,
+    );
     const left = (await unbilledCharges(db, scope)).filter((r) =>
       [lateUnsent, lateAdjudicated].includes(r.charge_id),
     );
     expect(left.map((r) => [r.charge_id, r.remedy])).toEqual([[lateAdjudicated, 'correct']]);
-    expect(await rebuildClaimsWithLateCharges(db, scope, options)).toEqual({
-      rebuilt: 0,
-      claimIds: [],
-      sending: 0,
-    });
+    expect(await rebuildClaimsWithLateCharges(db, scope, options)).toEqual({ claimIds: [], sending: [] });
   });
 });

@@ -55,6 +55,44 @@ export const CORRECTABLE: readonly string[] = [
   'closed',
 ];
 
+/** Statuses of a claim the payer does not have and that is not on its way: it can be rebuilt before it is sent. */
+export const UNSENT: readonly string[] = ['draft', 'held', 'ready'];
+
+/** A claim as a new version of it starts from: its status and current version, locked for the transaction. */
+export type LockedClaim = {
+  readonly status: string;
+  readonly payer_claim_number: string | null;
+  readonly encounter_id: number;
+  readonly version_id: number;
+  readonly version_no: number;
+  /** How many charges the claim bills now (`claim_charges`). */
+  readonly charges: number;
+  /** Whether a batch is sending its current version right now. */
+  readonly sending: boolean;
+};
+
+/** Locks a claim (FOR UPDATE) and reads what a new version of it starts from; undefined if not the practice's. */
+export async function lockClaim(
+  tx: Tx,
+  scope: PracticeScope,
+  claimId: number,
+): Promise<LockedClaim | undefined> {
+  const head = await tx.query<LockedClaim>(
+    `SELECT c.status, c.payer_claim_number, c.encounter_id, v.id AS version_id, v.version_no,
+            (SELECT count(*)::int FROM claim_charges(c.practice_id, c.id)) AS charges,
+            EXISTS (SELECT 1 FROM batch_claims bc
+                      JOIN submission_batches b ON b.id = bc.batch_id
+                     WHERE bc.practice_id = c.practice_id AND bc.claim_version_id = v.id
+                       AND b.status = 'sending') AS sending
+       FROM claims c
+       JOIN LATERAL (SELECT id, version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
+                      ORDER BY version_no DESC LIMIT 1) v ON true
+      WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+    [scope.practiceId, claimId],
+  );
+  return head.rows[0];
+}
+
 export interface NewVersion {
   readonly claimId: number;
   readonly versionNo: number;
@@ -73,21 +111,7 @@ export async function newClaimVersion(
   },
 ): Promise<NewVersion> {
   return db.transaction(async (tx) => {
-    const head = await tx.query<{
-      status: string;
-      payer_claim_number: string | null;
-      encounter_id: number;
-      version_id: number;
-      version_no: number;
-    }>(
-      `SELECT c.status, c.payer_claim_number, c.encounter_id, v.id AS version_id, v.version_no
-         FROM claims c
-         JOIN LATERAL (SELECT id, version_no FROM claim_versions cv WHERE cv.practice_id = c.practice_id AND cv.claim_id = c.id
-                        ORDER BY version_no DESC LIMIT 1) v ON true
-        WHERE c.practice_id = $1 AND c.id = $2 FOR UPDATE OF c`,
-      [scope.practiceId, claimId],
-    );
-    const c = head.rows[0];
+    const c = await lockClaim(tx, scope, claimId);
     if (c === undefined)
       throw claimVersionError('claims.not_found', `claim ${claimId} is not a claim of this practice`);
     if (!CORRECTABLE.includes(c.status)) {

@@ -1,6 +1,7 @@
 import type { CalendarDate, Instant, Npi, PayerId } from '@openrcm/core';
 import type { Db, PracticeScope, Tx } from '@openrcm/db';
 import { loadClaims } from '../claims/load.ts';
+import { CORRECTABLE } from '../claims/versions.ts';
 import { enrollmentLookup, type EnrollmentSpan } from '../credentialing/hold.ts';
 import { CATALOG } from './catalog.ts';
 import { duplicateKeyOf, duplicateKeys } from './rules/payer.ts';
@@ -41,16 +42,8 @@ export interface ScrubRunResult {
   readonly invalidPayerSettings: readonly InvalidPayerSettings[];
 }
 
-const SUBMITTED_STATUSES = [
-  'submitted',
-  'accepted',
-  'pending',
-  'denied',
-  'partially_paid',
-  'paid',
-  'appealed',
-  'closed',
-];
+/** Claims that went out: on their way, or with the payer (the duplicate check compares against these). */
+const SUBMITTED_STATUSES = ['submitted', ...CORRECTABLE];
 
 /** Claims per page: each page is loaded, scrubbed and stored in one transaction with a fixed number of statements. */
 export const SCRUB_PAGE_SIZE = 2000;

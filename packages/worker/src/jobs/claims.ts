@@ -26,7 +26,7 @@ export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promi
     buildClaims(ctx.db, scope, { at, documentedBefore: at }),
   );
   const late = await timed(ctx, 'rebuild for late charges', () =>
-    rebuildClaimsWithLateCharges(ctx.db, scope, { at, actor: 'system:claims.daily', codeSets: ctx.codeSets }),
+    rebuildClaimsWithLateCharges(ctx.db, scope, { at, actor: 'system:claims.daily' }),
   );
   const scrubbed = await timed(ctx, 'scrub', () =>
     scrubClaims(ctx.db, scope, { asOf, at, codeSets: ctx.codeSets }),
@@ -41,7 +41,7 @@ export async function claimsDaily(ctx: JobContext, practice: PracticeRef): Promi
   );
   return {
     built: built.claimsBuilt,
-    rebuiltForLateCharges: late.rebuilt,
+    rebuiltForLateCharges: late.claimIds.length,
     scrubbed: scrubbed.scrubbed,
     ready: scrubbed.ready,
     held: scrubbed.held,
